@@ -1,0 +1,230 @@
+#!/usr/bin/env node
+// The `observatory` command: extract, geoparse, ingest, serve, demo.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { fileURLToPath } from 'node:url';
+import { extract } from '../extract/extract.js';
+import { loadResources, type Resources } from '../extract/resources.js';
+import { InputError, toDocument, validDate } from '../ingest/read.js';
+import { ingestAll } from '../ingest/pipeline.js';
+import { buildApp } from '../server/app.js';
+import { openStore, resolveDb } from '../store/open.js';
+import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js';
+import { gatherInputs } from './inputs.js';
+
+const out = (s: string) => process.stdout.write(s);
+const warn = (e: Error | string) => process.stderr.write(`observatory: ${typeof e === 'string' ? e : e.message}\n`);
+
+function dateOption(value: string): string {
+  if (!validDate(value)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
+  return value;
+}
+
+function portOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return n;
+}
+
+function load(): Resources {
+  try {
+    return loadResources();
+  } catch (e) {
+    warn(e as Error);
+    process.exit(2);
+  }
+}
+
+interface DocOptions {
+  input?: string;
+  published?: string;
+  source?: string;
+}
+
+/** Runs `fn` on every readable document; returns how many were processed and how many failed. */
+async function eachDocument(files: string[], opts: DocOptions, fn: (id: string, text: string, published: string, source?: string) => void) {
+  let ok = 0;
+  let failed = 0;
+  for await (const item of gatherInputs(files, opts.input)) {
+    if (item instanceof Error) {
+      failed++;
+      warn(item);
+      continue;
+    }
+    try {
+      const doc = toDocument(item, opts);
+      fn(doc.id, doc.text, doc.published, doc.publisher);
+      ok++;
+    } catch (e) {
+      failed++;
+      warn(e instanceof InputError ? e : new InputError(item.id, (e as Error).message));
+    }
+  }
+  return { ok, failed };
+}
+
+function finish(ok: number, failed: number): void {
+  if (ok === 0) {
+    if (failed === 0) warn('no documents given: name files or directories, or pass --input DOCS.jsonl (- for stdin)');
+    process.exitCode = 1;
+  }
+}
+
+const program = new Command();
+program
+  .name('observatory')
+  .description('Turn reports about armed conflict into sourced, mapped events (ACLED taxonomy).')
+  .version('0.1.0');
+
+program
+  .command('extract')
+  .description('Extract events from documents and print them; stateless, no database.')
+  .argument('[files...]', 'documents (.txt, .md, .html); each file is one document, its path is doc_id')
+  .option('--input <docs.jsonl>', 'JSON Lines of {"id","text","published","source","url"?,"title"?}; - for stdin')
+  .option('--published <date>', 'publication date (YYYY-MM-DD) for documents that lack one', dateOption)
+  .option('--source <name>', 'publisher for documents that lack one')
+  .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'acled', 'geojson']).default('jsonl'))
+  .addHelpText('after', '\nExample:\n  observatory extract report.txt --published 2017-09-13 --source Newsweek --format jsonl')
+  .action(async (files: string[], opts: DocOptions & { format: 'jsonl' | 'acled' | 'geojson' }) => {
+    const res = load();
+    if (opts.format === 'acled') out(acledHeader());
+    let first = true;
+    if (opts.format === 'geojson') out('{"type":"FeatureCollection","features":[');
+    const { ok, failed } = await eachDocument(files, opts, (id, text, published, source) => {
+      let events;
+      try {
+        events = extract({ id, text, published, source }, res).events;
+      } catch (e) {
+        throw new InputError(id, `extraction failed: ${(e as Error).message}`);
+      }
+      if (opts.format === 'jsonl') out(`${jsonlLine(id, events)}\n`);
+      else if (opts.format === 'acled') out(acledRows(id, events));
+      else
+        for (const e of events) {
+          out(`${first ? '' : ','}\n${JSON.stringify(geojsonFeature(id, e))}`);
+          first = false;
+        }
+    });
+    if (opts.format === 'geojson') out('\n]}\n');
+    finish(ok, failed);
+  });
+
+program
+  .command('geoparse')
+  .description('Find and resolve place names in documents; stateless, no database.')
+  .argument('[files...]', 'documents (.txt, .md, .html)')
+  .option('--input <docs.jsonl>', 'JSON Lines of {"id","text",...}; - for stdin')
+  .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
+  .action(async (files: string[], opts: DocOptions) => {
+    const res = load();
+    // Geoparsing needs no date; a placeholder keeps toDocument's checks for everything else.
+    const { ok, failed } = await eachDocument(files, { ...opts, published: opts.published ?? '1970-01-01' }, (id, text) => {
+      const { toponyms } = res.geoparser.parse(text);
+      out(
+        `${JSON.stringify({
+          doc_id: id,
+          toponyms: toponyms.map((t) => ({
+            start: t.span.start,
+            end: t.span.end,
+            text: t.span.text,
+            name: t.place.name,
+            latitude: t.place.latitude,
+            longitude: t.place.longitude,
+            country: t.place.country,
+            country_code: t.place.countryCode,
+            admin1: t.place.admin1 ?? null,
+            feature_code: t.place.featureCode,
+            ...(t.place.geonameid ? { geonameid: t.place.geonameid } : {}),
+            geo_precision: t.precision,
+            confidence: Number(t.confidence.toFixed(2)),
+          })),
+        })}\n`,
+      );
+    });
+    finish(ok, failed);
+  });
+
+program
+  .command('ingest')
+  .description('Store documents with their extracted events in the database.')
+  .argument('[paths...]', 'files or directories of documents (.txt, .md, .html, .jsonl)')
+  .option('--input <docs.jsonl>', 'JSON Lines of documents; - for stdin')
+  .option('--published <date>', 'publication date for documents that lack one', dateOption)
+  .option('--source <name>', 'publisher for documents that lack one')
+  .option('--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)')
+  .action(async (paths: string[], opts: DocOptions & { db?: string }) => {
+    const summary = await runIngest(paths, opts);
+    if (summary.new + summary.duplicate === 0) process.exitCode = 1;
+  });
+
+async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
+  const res = load();
+  const store = await openStore(resolveDb(opts.db));
+  const bar = process.stderr.isTTY ? new SingleBar({ format: 'ingest {value} documents | {new} new, {duplicate} duplicate, {failed} failed', stream: process.stderr }) : undefined;
+  const counts = { new: 0, duplicate: 0, failed: 0 };
+  bar?.start(0, 0, counts);
+  try {
+    const summary = await ingestAll(gatherInputs(paths, opts.input), store, res, {
+      published: opts.published,
+      source: opts.source,
+      onError: (e) => {
+        counts.failed++;
+        if (bar) bar.increment(1, counts);
+        warn(e);
+      },
+      onDone: (o) => {
+        counts[o.status]++;
+        bar?.increment(1, counts);
+      },
+    });
+    bar?.stop();
+    process.stderr.write(
+      `ingested: ${summary.new} new, ${summary.duplicate} duplicate, ${summary.failed} failed documents; ${summary.events} events\n`,
+    );
+    if (summary.new + summary.duplicate + summary.failed === 0) warn('no documents given');
+    return summary;
+  } finally {
+    await store.close();
+  }
+}
+
+async function serve(opts: { db?: string; port: number; host: string }) {
+  const res = load();
+  const store = await openStore(resolveDb(opts.db));
+  const app = await buildApp({ store, resources: res });
+  const close = async () => {
+    await app.close();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', close);
+  process.once('SIGTERM', close);
+  const address = await app.listen({ port: opts.port, host: opts.host });
+  process.stderr.write(`observatory: serving ${resolveDb(opts.db)} at ${address}/\n`);
+}
+
+program
+  .command('serve')
+  .description('Serve the HTTP API and the web app.')
+  .option('--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)')
+  .option('--port <n>', 'port', portOption, 8080)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .action(serve);
+
+program
+  .command('demo')
+  .description('Build a database from the shipped sample corpus, then serve it.')
+  .option('--db <path>', 'database to build', './observatory-demo.db')
+  .option('--port <n>', 'port', portOption, 8080)
+  .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option('--no-serve', 'only build the database')
+  .action(async (opts: { db: string; port: number; host: string; serve: boolean }) => {
+    const samples = fileURLToPath(new URL('../../samples', import.meta.url));
+    await runIngest([samples], { db: opts.db });
+    if (opts.serve) await serve(opts);
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  warn(e as Error);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+// Finds actors in a document by dictionary alias, and resolves descriptions ("the jihadist
+// group", "the group") to the actor most recently named before them.
+import type { Span } from '../model/index.js';
+import { fold } from '../nlp/normalize.js';
+import type { ActorEntry } from './resources.js';
+
+export interface ActorMention {
+  span: Span;
+  actor: ActorEntry;
+  /** True when found through a description rather than a name. */
+  coreferent: boolean;
+}
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function alternation(names: string[]): string {
+  return [...new Set(names)]
+    .sort((a, b) => b.length - a.length)
+    .map((n) => escape(n).replace(/\\?[-\s]/g, '[-\\s]?'))
+    .join('|');
+}
+
+export class ActorMatcher {
+  private readonly byKey = new Map<string, ActorEntry>();
+  private readonly descriptorOwners = new Map<string, ActorEntry[]>();
+  private readonly caseless: RegExp | null;
+  private readonly cased: RegExp | null;
+  private readonly descriptors: RegExp | null;
+  private readonly generic: Set<string>;
+
+  constructor(actors: ActorEntry[], genericDescriptors: string[]) {
+    const caseless: string[] = [];
+    const cased: string[] = [];
+    for (const a of actors) {
+      for (const alias of a.aliases) {
+        if (!this.byKey.has(fold(alias))) this.byKey.set(fold(alias), a);
+        // Acronyms ("IS", "SDF") only in capitals: "is" is a verb.
+        (/^[A-Z0-9'-]{2,6}$/.test(alias) ? cased : caseless).push(alias);
+      }
+      for (const d of a.descriptors) {
+        const list = this.descriptorOwners.get(fold(d)) ?? [];
+        list.push(a);
+        this.descriptorOwners.set(fold(d), list);
+      }
+    }
+    const b = '(?<![\\p{L}\\p{N}])';
+    const e = '(?![\\p{L}\\p{N}])';
+    this.caseless = caseless.length ? new RegExp(`${b}(?:${alternation(caseless)})${e}`, 'giu') : null;
+    this.cased = cased.length ? new RegExp(`${b}(?:${alternation(cased)})${e}`, 'gu') : null;
+    this.generic = new Set(genericDescriptors.map(fold));
+    const allDescriptors = [...this.descriptorOwners.keys(), ...this.generic];
+    this.descriptors = allDescriptors.length ? new RegExp(`${b}(?:${alternation(allDescriptors)})${e}`, 'giu') : null;
+  }
+
+  /** All actor mentions in `text`, in order; overlapping matches keep the longest. */
+  find(text: string): ActorMention[] {
+    const named: ActorMention[] = [];
+    for (const re of [this.caseless, this.cased]) {
+      if (!re) continue;
+      for (const m of text.matchAll(re)) {
+        const actor = this.byKey.get(fold(m[0]));
+        if (actor) named.push({ span: { start: m.index, end: m.index + m[0].length, text: m[0] }, actor, coreferent: false });
+      }
+    }
+    const kept = dropOverlaps(named);
+    const out = [...kept];
+    if (this.descriptors) {
+      for (const m of text.matchAll(this.descriptors)) {
+        const start = m.index;
+        if (kept.some((k) => k.span.start < start + m[0].length && start < k.span.end)) continue;
+        const earlier = kept.filter((k) => k.span.end <= start);
+        const key = fold(m[0]);
+        const owners = this.descriptorOwners.get(key);
+        let antecedent: ActorMention | undefined;
+        for (let i = earlier.length - 1; i >= 0 && !antecedent; i--) {
+          const cand = earlier[i]!;
+          if (owners ? owners.includes(cand.actor) : this.generic.has(key) && ['rebel', 'militia'].includes(cand.actor.kind)) {
+            antecedent = cand;
+          }
+        }
+        if (antecedent) out.push({ span: { start, end: start + m[0].length, text: m[0] }, actor: antecedent.actor, coreferent: true });
+      }
+    }
+    return out.sort((a, b) => a.span.start - b.span.start);
+  }
+}
+
+function dropOverlaps(ms: ActorMention[]): ActorMention[] {
+  const sorted = [...ms].sort((a, b) => b.span.end - b.span.start - (a.span.end - a.span.start) || a.span.start - b.span.start);
+  const kept: ActorMention[] = [];
+  for (const m of sorted) {
+    if (!kept.some((k) => k.span.start < m.span.end && m.span.start < k.span.end)) kept.push(m);
+  }
+  return kept.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** The ACLED name and inter code of an actor for an event in a given country on a given date. */
+export function actorName(actor: ActorEntry, countryCode: string, countryName: string, date: string): { name: string; inter: number } {
+  let name = actor.names[countryCode] ?? actor.names['*'] ?? actor.id;
+  for (const [until, older] of Object.entries(actor.before ?? {}).sort()) {
+    if (date < until) {
+      name = older;
+      break;
+    }
+  }
+  const inter = actor.inter[countryCode] ?? actor.inter['*'] ?? 0;
+  return { name: name.replace('{country}', countryName || 'International'), inter };
+}

@@ -1,0 +1,619 @@
+// From one document to coded events: each sentence is read by small recognisers (triggers,
+// actors, dates, places, counts, attribution), their findings are combined into claims, and the
+// claims that tell the same what, where and when are merged into events. Stateless; no storage.
+import type { Attribution, AttributionLink, Claim, EventType, GeoPrecision, Place, Span, SubEventType, TimePrecision } from '../model/index.js';
+import { findDates, type DateMention } from '../nlp/dates.js';
+import { splitSentences } from '../nlp/sentences.js';
+import type { Toponym } from '../geo/geoparse.js';
+import { actorName, type ActorMention } from './actors.js';
+import { findCounts, type CountMention } from './counts.js';
+import type { ActorEntry, EventRule, Resources } from './resources.js';
+
+export interface InputDocument {
+  id: string;
+  text: string;
+  /** YYYY-MM-DD */
+  published: string;
+  /** The publisher, last link of every attribution chain. */
+  source?: string;
+}
+
+export type MovementStatus = 'departed' | 'moving' | 'stranded' | 'arrived';
+
+/** Structured details beyond ACLED's columns. */
+export interface EventDetails {
+  category: string;
+  plover: string;
+  movement?: { status: MovementStatus[]; escortedBy?: string[] };
+  agreement?: { parties: string[]; brokers: string[] };
+  counts: {
+    fatalities?: { low: number; best: number; high: number };
+    injured?: { low: number; best: number; high: number };
+    peopleMoved?: { low: number; best: number; high: number };
+    vehicles?: { low: number; best: number; high: number };
+  };
+}
+
+/** A claim with the details the merge step needs; becomes an event. */
+export interface ExtractedClaim extends Omit<Claim, 'attribution'> {
+  /** One chain per claim merged in; a claim starts with one. */
+  attribution: Attribution[];
+  details: EventDetails;
+  inter1: number;
+  inter2: number;
+  /** The place came from another sentence, not from the claim's own words. */
+  placeInferred: boolean;
+  /** The date came from the publication date, not from the text. */
+  dateInferred: boolean;
+  /** A definite back-reference ("the deal") that adds to an event rather than starting one. */
+  reference: boolean;
+  flags: string[];
+}
+
+export interface ExtractedEvent {
+  event_date: string;
+  time_precision: TimePrecision;
+  event_type: EventType;
+  sub_event_type: SubEventType;
+  actor1: string;
+  assoc_actor_1: string;
+  inter1: number;
+  actor2: string;
+  assoc_actor_2: string;
+  inter2: number;
+  interaction: number;
+  country: string;
+  admin1: string;
+  admin2: string;
+  location: string;
+  latitude: number | null;
+  longitude: number | null;
+  geo_precision: GeoPrecision | null;
+  fatalities: number;
+  notes: string;
+  source: string;
+  plover: string;
+  details: EventDetails;
+  evidence: Span[];
+  attribution: Attribution[];
+  hedged: boolean;
+  flags: string[];
+  confidence: number;
+}
+
+export interface ExtractionResult {
+  events: ExtractedEvent[];
+  claims: ExtractedClaim[];
+  toponyms: Toponym[];
+}
+
+interface Trigger {
+  rule: EventRule;
+  span: Span;
+}
+
+const NEGATION = /\b(not|never|no|n't|denied|deny|denies|without|failed to|refuted)\s+(?:\S+\s+){0,2}$/i;
+const IRREALIS = /\b(will|would|could|may|might|should|shall|plans? to|planning to|planned to|aims? to|threaten(?:ed|s)? to|pledged? to|vowed? to|tried to|trying to|attempt(?:ed|ing|s)? to|to help|in order to|to prevent|intend(?:s|ed)? to|wants? to|ready to|prepar(?:ing|ed) to|expected to|likely to|if)\s+(?:\S+\s+){0,1}$/i;
+const REFERENCE = /\b(after|following|since|during|amid|before|until|despite|over|under|about|against|of)\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+|its\s+|their\s+|his\s+|these\s+|recent\s+|last\s+|previous\s+|earlier\s+|renewed\s+|heavy\s+|fierce\s+|violent\s+)*$/i;
+const DEFINITE = /\b(the|this|that|its|their|his|her)\s+(?:[\p{L}-]+\s+)?$/iu;
+const BACKGROUND_CLAUSE = /\b(?:that|which|who)\s+(?:have|has)\s+(?:long\s+|repeatedly\s+|also\s+)?(?:been\s+)?\w+/i;
+const RELATIVE_STATE = /\b(?:that|which|who)\s+(?:was|were|had been|has been|have been)\s+$/i;
+const HEDGES = /\b(reportedly|allegedly|purportedly|unconfirmed|it (?:remains|is) unclear|it was not clear|could not be (?:independently )?verified|is believed to|are believed to|may have|might have|possibly|apparently|according to unconfirmed)\b/i;
+const MOVER = /\b(convoy|buses|bus|column|fighters|evacuees|vehicles|militants|troops|reinforcements|jihadists)\b/i;
+const BROKER = /\b(broker(?:ed|ing)?|mediat(?:ed|ion|ing)|facilitat(?:ed|ing))\b/i;
+const VIOLENT: ReadonlySet<EventType> = new Set<EventType>(['Battles', 'Violence against civilians', 'Explosions/Remote violence', 'Riots']);
+
+function overlaps(a: Span, b: Span): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+function findTriggers(sentence: Span, res: Resources): Trigger[] {
+  const out: Trigger[] = [];
+  for (const { rule, re } of res.triggers) {
+    re.lastIndex = 0;
+    for (const m of sentence.text.matchAll(re)) {
+      const span = { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length, text: m[0] };
+      if (out.some((t) => overlaps(t.span, span))) continue;
+      out.push({ rule, span });
+    }
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+type Reading = 'event' | 'negated' | 'irrealis' | 'background' | 'generic' | 'reference';
+
+/** Whether a trigger reports a new, real event, or something else: negated, hypothetical, past, generic, a back-reference. */
+function readTrigger(text: string, sentence: Span, t: Trigger, dates: DateMention[], published: string): Reading {
+  const before = text.slice(sentence.start, t.span.start);
+  const after = text.slice(t.span.end, sentence.end);
+  if (NEGATION.test(before)) return 'negated';
+  if (IRREALIS.test(before) && !/\b(begin|began|begun|started|start|continued|continue)\s+to\s+$/i.test(before)) return 'irrealis';
+  if (/^\s+any\b/i.test(after)) return 'generic';
+  if (BACKGROUND_CLAUSE.test(before)) return 'background';
+  if (RELATIVE_STATE.test(before)) return 'background';
+  const pubYear = Number(published.slice(0, 4));
+  const nearest = nearestDate(dates, t.span);
+  if (nearest) {
+    if (nearest.yearOnly && Number(nearest.date.slice(0, 4)) < pubYear) return 'background';
+    if (!nearest.yearOnly && daysBetween(nearest.date, published) > 366) return 'background';
+  }
+  if (t.rule.nominal) {
+    // "after clashes", "following the agreement", "during their assault": context, not news.
+    if (REFERENCE.test(before)) return 'background';
+    if (DEFINITE.test(before) && !dates.some((d) => !d.yearOnly && d.span.end <= t.span.start && t.span.start - d.span.end < 3)) {
+      return 'reference';
+    }
+  }
+  return 'event';
+}
+
+function daysBetween(a: string, b: string): number {
+  return Math.abs(Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
+}
+
+function nearestDate(dates: DateMention[], span: Span): DateMention | undefined {
+  let best: DateMention | undefined;
+  let bestD = Infinity;
+  for (const d of dates) {
+    const dist = d.span.end <= span.start ? span.start - d.span.end : d.span.start - span.end;
+    if (dist < bestD) {
+      bestD = dist;
+      best = d;
+    }
+  }
+  return best;
+}
+
+/** Picks the place an event happened among the toponyms of its sentence. */
+function pickPlace(text: string, toponyms: Toponym[], trigger: Trigger, actors: ActorMention[]): Toponym | undefined {
+  const usable = toponyms.filter((t) => {
+    if (actors.some((a) => overlaps(a.span, t.span))) return false;
+    // "the Deir Ezzor town of Albukamal": the first name only says where the second is.
+    if (/^\s+(town|city|village|district|area|region|countryside|suburb|neighbo(u)?rhood) of\b/i.test(text.slice(t.span.end, t.span.end + 30))) return false;
+    // A country is a location only when something happens in it, not "at the request of Russia".
+    if (t.place.featureCode === 'PCLI') {
+      const before = text.slice(Math.max(0, t.span.start - 40), t.span.start);
+      const inside = /\b(in|into|inside|across|throughout|within)\s+(?:the\s+)?(?:[\p{L}-]+\s+)?$/iu.test(before);
+      if (!inside) return false;
+    }
+    if (/\b(request|behalf|side|ally|allies|backer|support|government|officials) of\s+$/i.test(text.slice(Math.max(0, t.span.start - 30), t.span.start))) return false;
+    return true;
+  });
+  if (usable.length === 0) return undefined;
+  const status = trigger.rule.status;
+  const score = (t: Toponym) => {
+    let s = 0;
+    s -= t.precision * 0.5; // the more specific, the better
+    if (t.place.featureCode === 'PCLI' && t.precision === 3) s -= 1;
+    if (status === 'arrived' && t.governor === 'from') s -= 5; // the origin, not where it arrived
+    if (status === 'departed' && (t.governor === 'to' || t.governor === 'toward' || t.governor === 'towards')) s -= 5;
+    // Where something arrived or left from is named after the verb.
+    if ((status === 'arrived' || status === 'departed') && t.span.end <= trigger.span.start) s -= 2;
+    const dist = t.span.start >= trigger.span.end ? t.span.start - trigger.span.end : (trigger.span.start - t.span.end) * 1.5;
+    s -= dist / 60;
+    return s;
+  };
+  return [...usable].sort((a, b) => score(b) - score(a))[0];
+}
+
+function chain(publisher: string | undefined, speaker?: AttributionLink, medium?: AttributionLink): Attribution | undefined {
+  const via: string[] = [];
+  if (medium && medium.name !== speaker?.name) via.push(medium.name);
+  const source = speaker?.name ?? (via.shift() || publisher);
+  if (!source) return undefined;
+  if (publisher && publisher !== source && !via.includes(publisher)) via.push(publisher);
+  return speaker?.span ? { source, via, span: speaker.span } : { source, via };
+}
+
+const actorLabel = (a: ActorEntry) => a.aliases[0] ?? a.id;
+
+/** Runs extraction on one document. */
+export function extract(doc: InputDocument, res: Resources): ExtractionResult {
+  const text = doc.text;
+  const sentences = splitSentences(text);
+  const geo = res.geoparser.parse(text);
+  const focusCountry = geo.focus[0] ?? '';
+  const actorsAll = res.actorMatcher.find(text);
+  const paragraphOf = paragraphIndex(text);
+  const claims: ExtractedClaim[] = [];
+  let previousSpeaker: AttributionLink | undefined;
+  // The actor a convoy is made of, once the text has said so ("a convoy of ISIS fighters").
+  let convoyActor: ActorEntry | undefined;
+
+  for (const sentence of sentences) {
+    const sActors = actorsAll.filter((a) => a.span.start >= sentence.start && a.span.end <= sentence.end);
+    const convoyOf = /\b(convoy|buses|column)\s+(?:of|carrying)\s+/i.exec(sentence.text);
+    if (convoyOf) {
+      const pos = sentence.start + convoyOf.index + convoyOf[0].length;
+      const a = sActors.find((x) => x.span.start >= pos && x.span.start - pos < 30);
+      if (a) convoyActor = a.actor;
+    }
+    const found = res.attributionFinder.find(sentence, previousSpeaker);
+    let speaker = found.speaker;
+    if (speaker?.span) {
+      const subject = speaker.span.text.replace(/^(but|and)\s+/i, '');
+      const start = speaker.span.end - subject.length;
+      speaker = { ...speaker, span: { start, end: speaker.span.end, text: subject } };
+      if (/^(which|who|that|whom)$/i.test(subject)) speaker = undefined;
+      else if (/^(it|he|she|they)$/i.test(subject)) {
+        // After a quote, "it said" is the last speaker; otherwise the actor just named.
+        const quoted = /^["“]/.test(sentence.text);
+        const antecedent = quoted ? undefined : [...sActors].reverse().find((a) => a.span.end <= start);
+        if (antecedent) speaker = { ...speaker, name: actorLabel(antecedent.actor) };
+        else if (previousSpeaker) speaker = { ...speaker, name: previousSpeaker.name };
+        else speaker = undefined;
+      } else if (!res.sources.some((s) => s.name === speaker!.name)) {
+        // A subject that is just an actor's name ("The coalition") speaks as that actor.
+        const bare = subject.replace(/^(the|a|an)\s+/i, '');
+        const whole = sActors.find((a) => a.span.text.toLowerCase() === bare.toLowerCase() || a.span.text.toLowerCase() === subject.toLowerCase());
+        if (whole) speaker = { ...speaker, name: actorLabel(whole.actor) };
+      }
+    }
+    if (speaker) previousSpeaker = speaker;
+    const attribution = chain(doc.source, speaker, found.medium);
+
+    const triggers = findTriggers(sentence, res);
+    if (triggers.length === 0) continue;
+    const dates = findDates(sentence.text, doc.published, sentence.start);
+    const counts = findCounts(sentence.text, sentence.start);
+    // A place inside the speaker's name ("the governor of Hatay said") is not where it happened.
+    const sToponyms = geo.toponyms.filter(
+      (t) => t.span.start >= sentence.start && t.span.end <= sentence.end && !(speaker?.span && overlaps(speaker.span, t.span)),
+    );
+    const hedged = HEDGES.test(sentence.text);
+    // Actors that only speak are not parties to the event.
+    const speakingSpans = [speaker?.span, found.medium?.span].filter((s): s is Span => !!s);
+    const parties = sActors.filter((a) => !speakingSpans.some((s) => overlaps(s, a.span)));
+    const speakerActor = speaker?.span ? sActors.find((a) => overlaps(a.span, speaker!.span!)) : undefined;
+
+    const bySubtype = new Map<string, Trigger[]>();
+    const readings = new Map<Trigger, Reading>();
+    for (const t of triggers) {
+      const reading = readTrigger(text, sentence, t, dates, doc.published);
+      readings.set(t, reading);
+      if (reading !== 'event' && reading !== 'reference') continue;
+      if (t.rule.category === 'movement' && t.rule.needs && !new RegExp(`\\b(${t.rule.needs})\\b`, 'i').test(sentence.text)) continue;
+      const key = `${t.rule.sub_event_type}|${t.rule.category}|${t.rule.status ?? ''}`;
+      bySubtype.set(key, [...(bySubtype.get(key) ?? []), t]);
+    }
+    // A strike's target ("destroying bridges") belongs to the strike, not to a separate event.
+    if ([...bySubtype.keys()].some((k) => k.endsWith('|strike'))) {
+      for (const k of [...bySubtype.keys()]) if (k.endsWith('|destruction')) bySubtype.delete(k);
+    }
+
+    for (const group of bySubtype.values()) {
+      const main = group.find((t) => readings.get(t) === 'event') ?? group[0]!;
+      const reference = group.every((t) => readings.get(t) === 'reference');
+      const rule = main.rule;
+      claims.push(
+        buildClaim({
+          doc, res, sentence, rule, triggers: group, main, reference, hedged, attribution, dates, counts,
+          toponyms: sToponyms, allToponyms: geo.toponyms, parties, speakerActor, convoyActor, focusCountry, paragraphOf,
+        }),
+      );
+    }
+  }
+  const events = mergeClaims(claims).map((c) => toEvent(c, res));
+  return { events, claims, toponyms: geo.toponyms };
+}
+
+interface BuildInput {
+  doc: InputDocument;
+  res: Resources;
+  sentence: Span;
+  rule: EventRule;
+  triggers: Trigger[];
+  main: Trigger;
+  reference: boolean;
+  hedged: boolean;
+  attribution: Attribution | undefined;
+  dates: DateMention[];
+  counts: CountMention[];
+  toponyms: Toponym[];
+  allToponyms: Toponym[];
+  parties: ActorMention[];
+  /** The actor who says it, when the speaker is one ("The coalition said its aircraft struck"). */
+  speakerActor?: ActorMention;
+  convoyActor?: ActorEntry;
+  focusCountry: string;
+  paragraphOf: (offset: number) => number;
+}
+
+function buildClaim(x: BuildInput): ExtractedClaim {
+  const { rule, main, sentence } = x;
+  const evidence: Span[] = x.triggers.map((t) => t.span);
+  const flags: string[] = [];
+
+  // Where: the sentence's own places first, then the paragraph's, then the document's.
+  let top = pickPlace(x.doc.text, x.toponyms, main, x.parties);
+  let placeInferred = false;
+  if (!top) {
+    const para = x.paragraphOf(sentence.start);
+    const candidates = x.allToponyms.filter((t) => x.paragraphOf(t.span.start) === para && t.place.featureCode !== 'PCLI');
+    const before = candidates.filter((t) => t.span.end <= sentence.start).pop();
+    const after = candidates.find((t) => t.span.start >= sentence.end);
+    top = before ?? after ?? x.allToponyms.find((t) => t.place.featureCode !== 'PCLI') ?? x.allToponyms[0];
+    placeInferred = top !== undefined;
+  }
+  let geoPrecision: GeoPrecision | undefined = top?.precision;
+  if (top) {
+    if (!placeInferred) evidence.push(top.span);
+    if (rule.category === 'movement' && rule.status === 'moving' && geoPrecision === 1) geoPrecision = 2;
+    if (placeInferred && geoPrecision !== undefined) geoPrecision = Math.max(geoPrecision, 2) as GeoPrecision;
+  }
+
+  // When: the date nearest the trigger, else the publication date at month precision.
+  const usableDates = x.dates.filter((d) => !d.yearOnly);
+  const date = nearestDate(usableDates, main.span);
+  let eventDate = x.doc.published;
+  let timePrecision: TimePrecision = 3;
+  let dateInferred = true;
+  if (date) {
+    eventDate = date.date;
+    timePrecision = date.precision;
+    dateInferred = false;
+    evidence.push(date.span);
+  }
+
+  // Who: parties by role.
+  const countryCode = top?.place.countryCode ?? x.focusCountry;
+  const countryName = top?.place.country ?? (countryCode ? x.res.gazetteer.countryName(countryCode) : '');
+  const seen = new Set<string>();
+  const distinct = x.parties.filter((a) => (seen.has(a.actor.id) ? false : (seen.add(a.actor.id), true)));
+  let a1: ActorMention | undefined;
+  let a2: ActorMention | undefined;
+  const assoc1: ActorEntry[] = [];
+  let agreement: EventDetails['agreement'];
+  let movement: EventDetails['movement'];
+  if (rule.category === 'agreement') {
+    // Who a deal is between, not what it trades ("in return for the bodies of Lebanese soldiers").
+    const tradeAt = /\b(in return for|in exchange for|bodies of|remains of)\b/i.exec(sentence.text);
+    const limit = tradeAt ? sentence.start + tradeAt.index : sentence.end;
+    const partiesOnly = distinct.filter((a) => a.span.start < limit && !['civilians', 'protesters', 'rioters'].includes(a.actor.kind));
+    const brokerWord = BROKER.exec(sentence.text);
+    const brokerAt = brokerWord ? sentence.start + brokerWord.index : -1;
+    const brokerByAfter = /\b(?:brokered|mediated|facilitated)\s+by\s+$/i;
+    const brokers = partiesOnly.filter((a) =>
+      brokerAt >= 0 && ((a.span.end <= brokerAt && brokerAt - a.span.end < 60) || brokerByAfter.test(x.doc.text.slice(Math.max(sentence.start, a.span.start - 30), a.span.start))),
+    );
+    let sides = partiesOnly.filter((a) => !brokers.includes(a));
+    // With fewer than two other parties named, a broker that "helped to broker" is itself a party.
+    while (sides.length < 2 && brokers.length > 0) sides = [brokers.shift()!, ...sides];
+    a1 = sides[0];
+    a2 = sides[1];
+    assoc1.push(...brokers.map((b) => b.actor));
+    agreement = { parties: sides.map((s) => s.actor.id), brokers: brokers.map((b) => b.actor.id) };
+  } else if (rule.category === 'movement') {
+    const escort = /\bescorted\s+by\s+(?:the\s+)?$/i;
+    const escorts = distinct.filter((a) => escort.test(x.doc.text.slice(Math.max(sentence.start, a.span.start - 25), a.span.start)));
+    const armed = distinct.filter((a) => !escorts.includes(a) && ['rebel', 'state', 'militia', 'external'].includes(a.actor.kind));
+    const moverNoun = MOVER.exec(x.doc.text.slice(sentence.start, main.span.start));
+    const moverAt = moverNoun ? sentence.start + moverNoun.index : -1;
+    // "The buses traveled": the convoy moves, unless an actor is named as what moves ("ISIS fighters").
+    const subject = armed.filter((a) => a.span.end <= main.span.start && (moverAt < 0 || a.span.end <= moverAt + 40));
+    a1 = moverAt >= 0 ? subject.find((a) => Math.abs(a.span.end - moverAt) < 40) : subject.pop();
+    if (!a1 && x.convoyActor) {
+      const actor = x.convoyActor;
+      a1 = { span: main.span, actor, coreferent: true };
+    }
+    assoc1.push(...escorts.map((e) => e.actor));
+    movement = { status: [...new Set(x.triggers.map((t) => t.rule.status).filter((s): s is MovementStatus => !!s))] };
+    if (escorts.length) movement.escortedBy = escorts.map((e) => e.actor.id);
+  } else {
+    const agent = distinct.find((a) => a.span.start >= main.span.end && /^\s*by\s+(?:the\s+)?$/i.test(x.doc.text.slice(main.span.end, a.span.start)));
+    // "Turkish drones struck": an actor may share words with the trigger and still be its subject.
+    const beforeT = distinct.filter((a) => a.span.start < main.span.start && a.span.end <= main.span.end).pop();
+    const afterT = distinct.filter((a) => a.span.start >= main.span.end);
+    const ownAction = x.speakerActor && /\b(its|their)\b/i.test(x.doc.text.slice(x.speakerActor.span.end, main.span.start));
+    a1 = agent ?? beforeT ?? (ownAction ? x.speakerActor : undefined) ?? afterT[0];
+    a2 = afterT.find((a) => a !== a1 && a.actor.id !== a1?.actor.id) ?? distinct.find((a) => a !== a1 && a.actor.id !== a1?.actor.id);
+    if (rule.category === 'withdrawal') a2 = undefined;
+  }
+  for (const a of [a1, a2]) if (a && !a.coreferent) evidence.push(a.span);
+  // ACLED codes violence by an unnamed perpetrator to an unidentified armed group of the country.
+  if (!a1 && VIOLENT.has(rule.event_type) && rule.event_type !== 'Riots') {
+    const unidentified = x.res.actors.find((a) => a.kind === 'unidentified');
+    if (unidentified) a1 = { span: main.span, actor: unidentified, coreferent: true };
+  }
+  const named = (a?: ActorEntry) => (a ? actorName(a, countryCode, countryName, eventDate) : { name: '', inter: 0 });
+  const n1 = named(a1?.actor);
+  const n2 = named(a2?.actor);
+
+  // How many: deaths only for violent events; moved people and vehicles for movements and deals.
+  const details: EventDetails = { category: rule.category, plover: rule.plover, counts: {} };
+  const sum = (kind: CountMention['kind']) => {
+    const cs = x.counts.filter((c) => c.kind === kind);
+    if (cs.length === 0) return undefined;
+    for (const c of cs) evidence.push(c.span);
+    if (cs.some((c) => c.implausible)) flags.push(`implausible_${kind}`);
+    return cs.reduce((acc, c) => ({ low: acc.low + c.low, best: acc.best + c.best, high: acc.high + c.high }), { low: 0, best: 0, high: 0 });
+  };
+  const violent = VIOLENT.has(rule.event_type) || rule.sub_event_type === 'Excessive force against protesters';
+  if (violent) {
+    details.counts.fatalities = sum('killed');
+    details.counts.injured = sum('injured');
+  }
+  if (rule.category === 'movement' || rule.category === 'agreement') {
+    details.counts.peopleMoved = sum('people');
+    details.counts.vehicles = sum('vehicles');
+  }
+  if (agreement) details.agreement = agreement;
+  if (movement) details.movement = movement;
+  const fatalities = details.counts.fatalities?.best ?? 0;
+
+  let confidence = 0.55;
+  if (top && !placeInferred) confidence += 0.15;
+  if (!dateInferred) confidence += 0.1;
+  if (a1) confidence += 0.1;
+  if (x.attribution?.span) confidence += 0.05;
+  if (x.hedged) confidence -= 0.2;
+  if (x.reference) confidence -= 0.1;
+  if (flags.length) confidence = Math.min(confidence, 0.2);
+
+  const place: Place | undefined = top?.place;
+  return {
+    docId: x.doc.id,
+    eventType: rule.event_type,
+    subEventType: rule.sub_event_type,
+    eventDate,
+    timePrecision,
+    actor1: n1.name || undefined,
+    assocActor1: assoc1.map((a) => named(a).name).filter((n) => n && n !== n1.name && n !== n2.name).join('; ') || undefined,
+    actor2: n2.name || undefined,
+    inter1: n1.inter,
+    inter2: n2.inter,
+    place,
+    geoPrecision,
+    fatalities,
+    attribution: x.attribution ? [x.attribution] : [],
+    evidence: dedupeSpans(evidence),
+    hedged: x.hedged,
+    confidence: Math.max(0.05, Math.min(0.99, confidence)),
+    notes: sentence.text.length > 500 ? `${sentence.text.slice(0, 497)}...` : sentence.text,
+    details,
+    placeInferred,
+    dateInferred,
+    reference: x.reference,
+    flags,
+  };
+}
+
+function dedupeSpans(spans: Span[]): Span[] {
+  const seen = new Set<string>();
+  return spans
+    .filter((s) => (seen.has(`${s.start}:${s.end}`) ? false : (seen.add(`${s.start}:${s.end}`), true)))
+    .sort((a, b) => a.start - b.start);
+}
+
+function paragraphIndex(text: string): (offset: number) => number {
+  const breaks: number[] = [];
+  for (const m of text.matchAll(/\n\s*\n/g)) breaks.push(m.index);
+  return (offset: number) => {
+    let i = 0;
+    while (i < breaks.length && breaks[i]! < offset) i++;
+    return i;
+  };
+}
+
+function compatiblePlaces(a: ExtractedClaim, b: ExtractedClaim): boolean {
+  if (!a.place || !b.place || a.placeInferred || b.placeInferred) return true;
+  if (a.place.id === b.place.id) return true;
+  if (a.place.countryCode !== b.place.countryCode) return false;
+  const coarse = (c: ExtractedClaim) => c.place!.featureCode === 'PCLI' || (c.geoPrecision ?? 1) === 3;
+  if (coarse(a) || coarse(b)) return !a.place.admin1 || !b.place.admin1 || a.place.admin1 === b.place.admin1 || coarse(a) !== coarse(b);
+  return a.place.admin1 === b.place.admin1 && a.details.category === 'agreement';
+}
+
+function compatibleDates(a: ExtractedClaim, b: ExtractedClaim): boolean {
+  if (a.dateInferred || b.dateInferred) return true;
+  const window = a.timePrecision === 1 && b.timePrecision === 1 ? 1 : a.timePrecision === 3 || b.timePrecision === 3 ? 31 : 7;
+  return daysBetween(a.eventDate, b.eventDate) <= window;
+}
+
+/** Merges the claims of one document that tell the same event; a back-reference never stands alone if it has a home. */
+export function mergeClaims(claims: ExtractedClaim[]): ExtractedClaim[] {
+  const merged: ExtractedClaim[] = [];
+  const ordered = [...claims.filter((c) => !c.reference), ...claims.filter((c) => c.reference)];
+  for (const c of ordered) {
+    const home = merged.find(
+      (m) =>
+        m.subEventType === c.subEventType &&
+        m.details.category === c.details.category &&
+        (m.details.movement?.status[0] ?? '') === (c.details.movement?.status[0] ?? '') &&
+        compatibleDates(m, c) &&
+        compatiblePlaces(m, c),
+    );
+    if (!home) {
+      merged.push({ ...c, evidence: [...c.evidence], attribution: [...c.attribution], flags: [...c.flags] });
+      continue;
+    }
+    absorb(home, c);
+  }
+  return merged;
+}
+
+function absorb(home: ExtractedClaim, c: ExtractedClaim): void {
+  home.evidence = dedupeSpans([...home.evidence, ...c.evidence]);
+  // A back-reference ("Nasrallah defended the deal") adds words and counts, not who reports it or where it was.
+  if (c.reference && !home.reference) {
+    home.evidence = dedupeSpans([...home.evidence, ...c.evidence]);
+    mergeCounts(home, c);
+    home.confidence = Math.min(0.99, home.confidence + 0.02);
+    return;
+  }
+  const same = (a: Attribution, b: Attribution) => a.source === b.source && a.via.join('>') === b.via.join('>');
+  for (const a of c.attribution) if (!home.attribution.some((h) => same(h, a))) home.attribution.push(a);
+  // The more precise place and date win; inferred ones yield to stated ones.
+  const rank = (x: ExtractedClaim) => (x.geoPrecision ?? 3) + (x.place?.featureCode === 'PCLI' ? 0.5 : 0);
+  const better = c.place && !c.placeInferred && (home.placeInferred || !home.place || rank(c) < rank(home));
+  if (better) {
+    home.place = c.place;
+    home.geoPrecision = c.geoPrecision;
+    home.placeInferred = false;
+  }
+  if (home.dateInferred && !c.dateInferred) {
+    home.eventDate = c.eventDate;
+    home.timePrecision = c.timePrecision;
+    home.dateInferred = false;
+  }
+  for (const k of ['actor1', 'actor2', 'assocActor1'] as const) if (!home[k] && c[k]) home[k] = c[k];
+  if (!home.inter1) home.inter1 = c.inter1;
+  if (!home.inter2) home.inter2 = c.inter2;
+  mergeCounts(home, c);
+  if (c.details.movement) {
+    const m = (home.details.movement ??= { status: [] });
+    for (const s of c.details.movement.status) if (!m.status.includes(s)) m.status.push(s);
+    if (c.details.movement.escortedBy) m.escortedBy = [...new Set([...(m.escortedBy ?? []), ...c.details.movement.escortedBy])];
+  }
+  home.hedged = home.hedged && c.hedged;
+  home.flags = [...new Set([...home.flags, ...c.flags])];
+  home.reference = home.reference && c.reference;
+  home.confidence = Math.min(0.99, Math.max(home.confidence, c.confidence) + 0.05);
+  home.notes = home.notes.includes(c.notes) || home.notes.length > 900 ? home.notes : `${home.notes} ${c.notes}`;
+}
+
+function mergeCounts(home: ExtractedClaim, c: ExtractedClaim): void {
+  // ACLED: when reports differ, the most conservative figure.
+  if (c.fatalities > 0 && (home.fatalities === 0 || c.fatalities < home.fatalities)) home.fatalities = c.fatalities;
+  for (const key of ['fatalities', 'injured', 'peopleMoved', 'vehicles'] as const) {
+    const a = home.details.counts[key];
+    const b = c.details.counts[key];
+    if (b) home.details.counts[key] = a ? { low: Math.min(a.low, b.low), best: Math.min(a.best, b.best), high: Math.max(a.high, b.high) } : b;
+  }
+}
+
+function toEvent(c: ExtractedClaim, res: Resources): ExtractedEvent {
+  const p = c.place;
+  const location = p ? (p.featureCode === 'ADM1' ? (p.admin1 ?? p.name) : p.name) : '';
+  return {
+    event_date: c.eventDate,
+    time_precision: c.timePrecision,
+    event_type: c.eventType,
+    sub_event_type: c.subEventType,
+    actor1: c.actor1 ?? '',
+    assoc_actor_1: c.assocActor1 ?? '',
+    inter1: c.inter1,
+    actor2: c.actor2 ?? '',
+    assoc_actor_2: c.assocActor2 ?? '',
+    inter2: c.inter2,
+    interaction: Number(`${Math.min(c.inter1, c.inter2 || c.inter1)}${Math.max(c.inter1, c.inter2)}`) || c.inter1 * 10,
+    country: p ? p.country : '',
+    admin1: p?.admin1 ?? '',
+    admin2: p?.admin2 ?? '',
+    location,
+    latitude: p ? p.latitude : null,
+    longitude: p ? p.longitude : null,
+    geo_precision: p ? (c.geoPrecision ?? 3) : null,
+    fatalities: c.fatalities,
+    notes: c.notes,
+    // ACLED's source column names outlets and monitors, not unnamed officials.
+    source: [...new Set(c.attribution.flatMap((a) => [a.source, ...a.via]))].filter((n) => res.sources.some((s) => s.name === n) || c.attribution.some((a) => a.via.at(-1) === n || (a.via.length === 0 && a.source === n))).join('; '),
+    plover: c.details.plover,
+    details: c.details,
+    evidence: c.evidence,
+    attribution: c.attribution,
+    hedged: c.hedged,
+    flags: c.flags,
+    confidence: Number(c.confidence.toFixed(2)),
+  };
+}

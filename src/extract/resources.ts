@@ -1,0 +1,118 @@
+// The data an extraction run needs, loaded once from editable files and passed in explicitly.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { EventType, SourceKind, SubEventType } from '../model/index.js';
+import { EVENT_TYPES } from '../model/index.js';
+import { Gazetteer } from '../geo/gazetteer.js';
+import { Geoparser } from '../geo/geoparse.js';
+import { ActorMatcher } from './actors.js';
+import { AttributionFinder } from './attribution.js';
+
+export interface ActorEntry {
+  id: string;
+  kind: 'state' | 'rebel' | 'militia' | 'external' | 'unidentified' | 'protesters' | 'rioters' | 'civilians';
+  names: Record<string, string>;
+  /** Older names: the name to use for events before the given date. */
+  before?: Record<string, string>;
+  inter: Record<string, number>;
+  aliases: string[];
+  descriptors: string[];
+}
+
+export interface SourceEntry {
+  name: string;
+  kind: SourceKind;
+  country?: string;
+  aliases: string[];
+}
+
+export interface EventRule {
+  id: string;
+  pattern: string;
+  event_type: EventType;
+  sub_event_type: SubEventType;
+  plover: string;
+  category: string;
+  nominal?: boolean;
+  status?: 'departed' | 'moving' | 'stranded' | 'arrived';
+  needs?: string;
+}
+
+export interface Resources {
+  actors: ActorEntry[];
+  genericDescriptors: string[];
+  sources: SourceEntry[];
+  rules: EventRule[];
+  gazetteer: Gazetteer;
+  geoparser: Geoparser;
+  actorMatcher: ActorMatcher;
+  attributionFinder: AttributionFinder;
+  /** Compiled trigger patterns, in rule order. */
+  triggers: Array<{ rule: EventRule; re: RegExp }>;
+}
+
+export class ResourceError extends Error {
+  constructor(file: string, message: string) {
+    super(`${file}: ${message}`);
+    this.name = 'ResourceError';
+  }
+}
+
+const dataFile = (name: string) => fileURLToPath(new URL(`../../data/${name}`, import.meta.url));
+
+function readJson<T>(path: string): T {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch (e) {
+    throw new ResourceError(path, `cannot be read as JSON: ${(e as Error).message}`);
+  }
+}
+
+export interface ResourcePaths {
+  actors?: string;
+  sources?: string;
+  rules?: string;
+  gazetteer?: string;
+}
+
+/** Checks a rule file against the taxonomy so a typo fails at load time, not silently at run time. */
+export function validateRules(rules: EventRule[], file: string): void {
+  rules.forEach((r, i) => {
+    const subs = EVENT_TYPES[r.event_type] as readonly string[] | undefined;
+    if (!subs) throw new ResourceError(file, `rule ${i} (${r.id}): unknown event_type "${r.event_type}"`);
+    if (!subs.includes(r.sub_event_type)) {
+      throw new ResourceError(file, `rule ${i} (${r.id}): "${r.sub_event_type}" is not a sub-event type of ${r.event_type}`);
+    }
+    try {
+      new RegExp(r.pattern, 'iu');
+    } catch (e) {
+      throw new ResourceError(file, `rule ${i} (${r.id}): bad pattern: ${(e as Error).message}`);
+    }
+  });
+}
+
+export function loadResources(paths: ResourcePaths = {}): Resources {
+  const actorsPath = paths.actors ?? dataFile('actors.json');
+  const sourcesPath = paths.sources ?? dataFile('sources.json');
+  const rulesPath = paths.rules ?? dataFile('event-rules.json');
+  const actorFile = readJson<{ actors: ActorEntry[]; generic_descriptors: string[] }>(actorsPath);
+  const sources = readJson<{ sources: SourceEntry[] }>(sourcesPath).sources;
+  const rules = readJson<{ rules: EventRule[] }>(rulesPath).rules;
+  validateRules(rules, rulesPath);
+  const gazetteer = Gazetteer.open(paths.gazetteer);
+  const notPlaces = [
+    ...actorFile.actors.flatMap((a) => a.aliases.filter((n) => /^\p{Lu}/u.test(n))),
+    ...sources.flatMap((s) => s.aliases),
+  ];
+  return {
+    actors: actorFile.actors,
+    genericDescriptors: actorFile.generic_descriptors,
+    sources,
+    rules,
+    gazetteer,
+    geoparser: new Geoparser({ gazetteer, notPlaces }),
+    actorMatcher: new ActorMatcher(actorFile.actors, actorFile.generic_descriptors),
+    attributionFinder: new AttributionFinder(sources),
+    triggers: rules.map((rule) => ({ rule, re: new RegExp(`(?<![\\p{L}])(?:${rule.pattern})(?![\\p{L}])`, 'giu') })),
+  };
+}

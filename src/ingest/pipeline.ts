@@ -1,0 +1,56 @@
+// The ingest path: raw input -> Document -> extraction -> Store, one document at a time, one
+// transaction each. A bad document is reported and skipped; the batch goes on.
+import type { ExtractedEvent } from '../extract/extract.js';
+import { extract } from '../extract/extract.js';
+import type { Resources } from '../extract/resources.js';
+import type { Store } from '../store/store.js';
+import { InputError, toDocument, type RawInput } from './read.js';
+
+export interface IngestSummary {
+  new: number;
+  duplicate: number;
+  failed: number;
+  events: number;
+}
+
+export type IngestItem = RawInput | InputError;
+
+export interface IngestOptions {
+  published?: string;
+  source?: string;
+  onError?: (e: Error) => void;
+  onDone?: (outcome: { id: string; status: 'new' | 'duplicate'; events: number }) => void;
+}
+
+/** Reads, extracts and stores one raw input. */
+export async function ingestOne(input: RawInput, store: Store, res: Resources, opts: IngestOptions = {}) {
+  const doc = toDocument(input, opts);
+  let events: ExtractedEvent[] = [];
+  try {
+    events = extract({ id: doc.id, text: doc.text, published: doc.published, source: doc.publisher }, res).events;
+  } catch (e) {
+    throw new InputError(doc.id, `extraction failed: ${(e as Error).message}`);
+  }
+  return { doc, outcome: await store.ingest(doc, events, input.bytes) };
+}
+
+export async function ingestAll(items: AsyncIterable<IngestItem> | Iterable<IngestItem>, store: Store, res: Resources, opts: IngestOptions = {}): Promise<IngestSummary> {
+  const summary: IngestSummary = { new: 0, duplicate: 0, failed: 0, events: 0 };
+  for await (const item of items) {
+    if (item instanceof Error) {
+      summary.failed++;
+      opts.onError?.(item);
+      continue;
+    }
+    try {
+      const { outcome } = await ingestOne(item, store, res, opts);
+      summary[outcome.status]++;
+      summary.events += outcome.events;
+      opts.onDone?.({ id: item.id, status: outcome.status, events: outcome.events });
+    } catch (e) {
+      summary.failed++;
+      opts.onError?.(e as Error);
+    }
+  }
+  return summary;
+}

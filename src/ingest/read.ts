@@ -1,0 +1,189 @@
+// Turns bytes from a file, a JSON Lines record or an HTTP body into a Document, keeping the
+// SHA-256 of the original bytes and a capture record. Bad input raises InputError naming what.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { createInterface } from 'node:readline';
+import { convert } from 'html-to-text';
+import type { CaptureMethod, Document } from '../model/index.js';
+
+export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+export class InputError extends Error {
+  constructor(
+    /** The document: a path, "stdin:LINE", an id. */
+    readonly where: string,
+    message: string,
+  ) {
+    super(`${where}: ${message}`);
+    this.name = 'InputError';
+  }
+}
+
+export interface RawInput {
+  /** What the user calls it: a path or the record's id. */
+  id: string;
+  bytes: Uint8Array;
+  /** html, md or txt; decides how the bytes become text. */
+  format: 'html' | 'md' | 'txt';
+  published?: string;
+  source?: string;
+  url?: string;
+  title?: string;
+  captureMethod: CaptureMethod;
+  capturedFrom?: string;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Checks a YYYY-MM-DD date that really exists. */
+export function validDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes and checks one input; the text of an HTML document is its visible text. */
+export function toDocument(input: RawInput, defaults: { published?: string; source?: string } = {}): Document {
+  const { id, bytes } = input;
+  // A record from JSON Lines is named by its line as well as its id.
+  const where = input.captureMethod === 'jsonl' && input.capturedFrom && input.capturedFrom !== id ? `${input.capturedFrom} (id "${id}")` : id;
+  if (bytes.byteLength === 0) throw new InputError(where, 'document is empty');
+  if (bytes.byteLength > MAX_DOCUMENT_BYTES) {
+    throw new InputError(where, `document is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the limit is 10 MB`);
+  }
+  if (bytes.includes(0)) throw new InputError(where, 'document looks binary (it contains NUL bytes); give text, Markdown or HTML');
+  let decoded: string;
+  try {
+    decoded = decoder.decode(bytes);
+  } catch {
+    throw new InputError(where, 'document is not valid UTF-8; convert it (e.g. iconv -t UTF-8) and retry');
+  }
+  decoded = decoded.replace(/^\uFEFF/, '');
+  let text = decoded;
+  let title = input.title;
+  if (input.format === 'html') {
+    title ??= /<title[^>]*>([^<]*)<\/title>/i.exec(decoded)?.[1]?.trim() || undefined;
+    text = convert(decoded, {
+      wordwrap: false,
+      selectors: [
+        { selector: 'a', options: { ignoreHref: true } },
+        { selector: 'img', format: 'skip' },
+        { selector: 'script', format: 'skip' },
+        { selector: 'style', format: 'skip' },
+        { selector: 'nav', format: 'skip' },
+        { selector: 'h1', options: { uppercase: false } },
+        { selector: 'h2', options: { uppercase: false } },
+        { selector: 'h3', options: { uppercase: false } },
+        { selector: 'table', format: 'dataTable' },
+      ],
+    });
+  }
+  text = text.replace(/\r\n?/g, '\n');
+  if (text.trim() === '') throw new InputError(where, 'document has no text');
+  const published = input.published ?? defaults.published;
+  if (!published) throw new InputError(where, 'no publication date: pass --published YYYY-MM-DD or a "published" field');
+  if (!validDate(published)) throw new InputError(where, `publication date "${published}" is not a date in the form YYYY-MM-DD`);
+  title ??= text.trim().split('\n')[0]!.slice(0, 200);
+  return {
+    id,
+    text,
+    title,
+    url: input.url,
+    publisher: input.source ?? defaults.source,
+    published,
+    sha256: sha256(bytes),
+    capturedAt: new Date().toISOString(),
+    captureMethod: input.captureMethod,
+    capturedFrom: input.capturedFrom,
+  };
+}
+
+export function formatOf(path: string): RawInput['format'] {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.html' || ext === '.htm') return 'html';
+  if (ext === '.md' || ext === '.markdown') return 'md';
+  return 'txt';
+}
+
+/** Reads a file as one raw input, refusing oversized files before reading them. */
+export async function readFileInput(path: string): Promise<RawInput> {
+  let size: number;
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) throw new InputError(path, 'not a regular file');
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(path, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (size > MAX_DOCUMENT_BYTES) throw new InputError(path, `document is ${(size / 1048576).toFixed(1)} MB; the limit is 10 MB`);
+  const bytes = await readFile(path);
+  return { id: path, bytes, format: formatOf(path), captureMethod: 'file', capturedFrom: path };
+}
+
+export interface JsonlRecord {
+  id: string;
+  text: string;
+  published?: string;
+  source?: string;
+  url?: string;
+  title?: string;
+  format?: 'html' | 'md' | 'txt';
+}
+
+/** One line of a JSON Lines file: a raw input, or an error naming the line. */
+export type JsonlItem = { line: number; input: RawInput } | { line: number; error: InputError };
+
+/** Streams `{"id","text","published","source","url"?,"title"?}` records; `-` reads stdin. */
+export async function* readJsonl(path: string): AsyncGenerator<JsonlItem> {
+  const name = path === '-' ? 'stdin' : path;
+  const stream = path === '-' ? process.stdin : createReadStream(path, { encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of lines) {
+    n++;
+    if (line.trim() === '') continue;
+    const where = `${name}:${n}`;
+    let rec: unknown;
+    try {
+      rec = JSON.parse(line);
+    } catch (e) {
+      yield { line: n, error: new InputError(where, `malformed JSON: ${(e as Error).message}`) };
+      continue;
+    }
+    const r = rec as Partial<JsonlRecord>;
+    if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) {
+      yield { line: n, error: new InputError(where, 'a line must be a JSON object') };
+    } else if (typeof r.text !== 'string') {
+      yield { line: n, error: new InputError(where, 'field "text" is missing or not a string') };
+    } else if (r.id !== undefined && typeof r.id !== 'string' && typeof r.id !== 'number') {
+      yield { line: n, error: new InputError(where, 'field "id" must be a string') };
+    } else if (r.published !== undefined && typeof r.published !== 'string') {
+      yield { line: n, error: new InputError(where, 'field "published" must be a string YYYY-MM-DD') };
+    } else {
+      const id = r.id === undefined ? `${name}:${n}` : String(r.id);
+      yield {
+        line: n,
+        input: {
+          id,
+          bytes: Buffer.from(r.text, 'utf8'),
+          format: r.format ?? 'txt',
+          published: r.published,
+          source: typeof r.source === 'string' ? r.source : undefined,
+          url: typeof r.url === 'string' ? r.url : undefined,
+          title: typeof r.title === 'string' ? r.title : undefined,
+          captureMethod: 'jsonl',
+          capturedFrom: where,
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,185 @@
+// The types every pipeline stage speaks. Field names follow ACLED's codebook where one exists,
+// so a coded event can be written out as an ACLED row without renaming.
+
+/** A half-open character range [start, end) into a document's text, as JavaScript indexes strings. */
+export interface Span {
+  start: number;
+  end: number;
+  /** Equal to `document.text.slice(start, end)`; kept so a reader never has to re-slice. */
+  text: string;
+}
+
+export type SourceKind =
+  | 'monitoring_group'
+  | 'wire'
+  | 'newspaper'
+  | 'official'
+  | 'field_contact'
+  | 'social_media'
+  | 'unknown';
+
+export interface Source {
+  name: string;
+  kind: SourceKind;
+  country?: string;
+  languages?: string[];
+}
+
+export type CaptureMethod = 'file' | 'jsonl' | 'api' | 'form' | 'feed' | 'sample';
+
+/** A report as received. `text` never changes once the document is stored. */
+export interface Document {
+  id: string;
+  text: string;
+  title?: string;
+  url?: string;
+  publisher?: string;
+  /** YYYY-MM-DD; relative dates in the text are resolved against it. */
+  published: string;
+  language?: string;
+  /** SHA-256 (hex) of the original bytes, before decoding or HTML stripping. */
+  sha256: string;
+  capturedAt: string;
+  captureMethod: CaptureMethod;
+  /** Where the bytes came from: a path, a URL, "stdin", "http". */
+  capturedFrom?: string;
+}
+
+export type MentionKind = 'actor' | 'place' | 'date' | 'count' | 'trigger' | 'source';
+
+/** A stretch of text recognised as referring to something. */
+export interface Mention {
+  kind: MentionKind;
+  span: Span;
+  /** Canonical value: an actor name, a place id, an ISO date, a number. */
+  value: string;
+}
+
+/** One link in the chain of who says something: "SOHR said", reported by "Newsweek". */
+export interface AttributionLink {
+  name: string;
+  /** How the claim passed through this link. */
+  role: 'original' | 'reported_by' | 'quoted_by';
+  span?: Span;
+}
+
+/**
+ * Who says a claim and through whom: `source` first made it ("SOHR"), `via` carried it, nearest
+ * first ("AFP", then the publisher "Newsweek").
+ */
+export interface Attribution {
+  source: string;
+  via: string[];
+  /** The words naming the source, when the text names one. */
+  span?: Span;
+}
+
+export type TimePrecision = 1 | 2 | 3;
+export type GeoPrecision = 1 | 2 | 3;
+
+export const EVENT_TYPES = {
+  Battles: ['Armed clash', 'Government regains territory', 'Non-state actor overtakes territory'],
+  'Violence against civilians': ['Sexual violence', 'Attack', 'Abduction/forced disappearance'],
+  'Explosions/Remote violence': [
+    'Chemical weapon',
+    'Air/drone strike',
+    'Suicide bomb',
+    'Shelling/artillery/missile attack',
+    'Remote explosive/landmine/IED',
+    'Grenade',
+  ],
+  Protests: ['Peaceful protest', 'Protest with intervention', 'Excessive force against protesters'],
+  Riots: ['Violent demonstration', 'Mob violence'],
+  'Strategic developments': [
+    'Agreement',
+    'Arrests',
+    'Change to group/activity',
+    'Disrupted weapons use',
+    'Headquarters or base established',
+    'Looting/property destruction',
+    'Non-violent transfer of territory',
+    'Other',
+  ],
+} as const;
+
+export type EventType = keyof typeof EVENT_TYPES;
+export type SubEventType = (typeof EVENT_TYPES)[EventType][number];
+
+/** Where something happened, resolved against the gazetteer. */
+export interface Place {
+  id: string;
+  name: string;
+  latitude: number;
+  longitude: number;
+  /** ISO 3166-1 alpha-2. */
+  countryCode: string;
+  country: string;
+  admin1?: string;
+  admin2?: string;
+  /** GeoNames feature code (PPL, PPLA, ADM1, MTS, VAL, ...) or the project's own for curated regions. */
+  featureCode: string;
+  population?: number;
+  geonameid?: number;
+}
+
+export interface Actor {
+  /** ACLED's name, e.g. "Military Forces of Syria (2000-)". */
+  name: string;
+  /** ACLED interaction code 1-8 (state forces ... civilians). */
+  inter: number;
+  country?: string;
+  aliases: string[];
+}
+
+/** A statement, inside one document, that something happened, with the words it rests on. */
+export interface Claim {
+  docId: string;
+  eventType: EventType;
+  subEventType: SubEventType;
+  eventDate: string;
+  timePrecision: TimePrecision;
+  actor1?: string;
+  assocActor1?: string;
+  actor2?: string;
+  assocActor2?: string;
+  place?: Place;
+  geoPrecision?: GeoPrecision;
+  fatalities: number;
+  attribution: Attribution;
+  /** Every span the claim rests on: the trigger, the actors, the place, the date, the counts. */
+  evidence: Span[];
+  /** Hedged wording ("reportedly", "it remains unclear"). */
+  hedged: boolean;
+  confidence: number;
+  notes: string;
+}
+
+/** An event in ACLED's shape, with the evidence behind it. */
+export interface Event {
+  id: string;
+  event_date: string;
+  time_precision: TimePrecision;
+  event_type: EventType;
+  sub_event_type: SubEventType;
+  actor1: string;
+  assoc_actor_1: string;
+  inter1: number;
+  actor2: string;
+  assoc_actor_2: string;
+  inter2: number;
+  country: string;
+  admin1: string;
+  admin2: string;
+  location: string;
+  latitude: number | null;
+  longitude: number | null;
+  geo_precision: GeoPrecision | null;
+  fatalities: number;
+  notes: string;
+  source: string;
+  evidence: Span[];
+  attribution: Attribution[];
+  confidence: number;
+  /** The documents the event was drawn from. */
+  docIds: string[];
+}

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findDates } from './dates.js';
+
+const one = (text: string, published: string) => {
+  const d = findDates(text, published);
+  assert.equal(d.length, 1, `one date in "${text}", got ${JSON.stringify(d)}`);
+  return d[0]!;
+};
+
+test('a weekday resolves to the latest such day not after publication', () => {
+  assert.equal(one('the group said on Wednesday', '2017-09-13').date, '2017-09-13');
+  assert.equal(one('shelling on Friday', '2017-09-13').date, '2017-09-08');
+});
+
+test('a month and day without a year take the publication year, or the year before', () => {
+  const d = one('the August 28 deal', '2017-09-13');
+  assert.equal(d.date, '2017-08-28');
+  assert.equal(d.precision, 1);
+  assert.equal(one('on 20 December', '2017-09-13').date, '2016-12-20');
+});
+
+test('offsets point into the enclosing document', () => {
+  const d = findDates('xx on 27 April', '2020-05-01', 100)[0]!;
+  assert.equal(d.span.start, 103);
+  assert.equal(d.span.text, 'on 27 April');
+});
+
+test('vague dates get coarser precision; durations are not dates', () => {
+  assert.equal(one('in a speech last month', '2017-09-13').precision, 3);
+  assert.equal(one('fighting last week', '2017-09-13').precision, 2);
+  assert.deepEqual(findDates('stranded for two weeks', '2017-09-13'), []);
+});
+
+test('a bare year is marked year-only; a future year is dropped', () => {
+  const d = one('soldiers captured in 2014', '2017-09-13');
+  assert.equal(d.yearOnly, true);
+  assert.equal(d.span.text, '2014');
+  assert.deepEqual(findDates('plans for 2030', '2017-09-13'), []);
+});

@@ -1,0 +1,63 @@
+// Dates in the text resolved against the publication date (chrono-node does the parsing); a
+// resolved date is never later than publication, and durations are not mistaken for dates.
+import * as chrono from 'chrono-node';
+import type { Span, TimePrecision } from '../model/index.js';
+
+export interface DateMention {
+  span: Span;
+  /** YYYY-MM-DD */
+  date: string;
+  precision: TimePrecision;
+  /** Only a year was given ("in 2014"): too coarse to code an event on, but enough to call it background. */
+  yearOnly: boolean;
+}
+
+const iso = (d: Date) => d.toISOString().slice(0, 10);
+
+function shiftBefore(date: Date, published: Date, weekdayOnly: boolean, yearKnown: boolean): Date | null {
+  if (date.getTime() <= published.getTime()) return date;
+  if (weekdayOnly) return new Date(date.getTime() - 7 * 86_400_000);
+  if (!yearKnown) {
+    const d = new Date(date);
+    d.setUTCFullYear(d.getUTCFullYear() - 1);
+    return d;
+  }
+  return null;
+}
+
+/**
+ * Finds and resolves the dates in `text` (offsets are shifted by `offset`, so a sentence can be
+ * passed with its position in the document).
+ */
+export function findDates(text: string, published: string, offset = 0): DateMention[] {
+  const pub = new Date(`${published}T12:00:00Z`);
+  const out: DateMention[] = [];
+  for (const r of chrono.parse(text, { instant: pub, timezone: 0 }, { forwardDate: false })) {
+    if (/^(for|in the (past|last|next)|over the (past|last))\b/i.test(r.text)) continue; // a duration
+    const surface = r.text.replace(/[\s,;.]+$/, '');
+    const weekdayOnly = r.start.isCertain('weekday') && !r.start.isCertain('day');
+    const resolved = shiftBefore(r.start.date(), pub, weekdayOnly, r.start.isCertain('year'));
+    if (resolved === null) continue;
+    let precision: TimePrecision = 1;
+    if (!r.start.isCertain('day') && !weekdayOnly) precision = 3;
+    // chrono marks "last week" as a certain day; it is a week-wide window.
+    if (/\bweek\b/i.test(r.text)) precision = 2;
+    if (/\b(month|year)\b/i.test(r.text)) precision = 3;
+    if (r.end) precision = Math.max(precision, 2) as TimePrecision;
+    out.push({
+      span: { start: offset + r.index, end: offset + r.index + surface.length, text: surface },
+      date: iso(resolved),
+      precision,
+      yearOnly: false,
+    });
+  }
+  // Bare years ("captured in 2014"), which chrono leaves alone.
+  for (const m of text.matchAll(/\b(?:in|since|during|of|from)\s+((?:19|20)\d\d)\b/g)) {
+    const year = m[1]!;
+    const start = offset + m.index + m[0].length - year.length;
+    if (out.some((d) => d.span.start <= start && start < d.span.end)) continue;
+    if (Number(year) > pub.getUTCFullYear()) continue;
+    out.push({ span: { start, end: start + 4, text: year }, date: `${year}-01-01`, precision: 3, yearOnly: true });
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
+}

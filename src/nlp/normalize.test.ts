@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fold, nameKeys, skeleton, stripArticles } from './normalize.js';
+
+const keysOf = (n: string) => new Set(nameKeys(n).map(([, k]) => k));
+const share = (a: string, b: string) => [...keysOf(a)].some((k) => keysOf(b).has(k));
+
+test('fold removes diacritics, apostrophes and punctuation', () => {
+  assert.equal(fold('Ḩamāh'), 'hamah');
+  assert.equal(fold('I‘zāz'), 'izaz');
+  assert.equal(fold("Ma'arrat al-Nu'man"), 'maarrat al numan');
+});
+
+test('articles are stripped in every assimilated form', () => {
+  assert.equal(stripArticles(fold('As-Suwayda')), 'suwayda');
+  assert.equal(stripArticles(fold('Deir ez-Zor')), 'deir zor');
+  assert.equal(stripArticles(fold('Ash Shaddadi')), 'shaddadi');
+  assert.equal(stripArticles(fold('As')), 'as');
+});
+
+test('transliteration variants of one place share a key', () => {
+  for (const v of ['Deir Ezzor', 'Dayr az Zawr', 'Deir al-Zour', 'Deir ez-Zor', 'Deir el-Zor']) {
+    assert.ok(share(v, 'Deir ez-Zor'), v);
+  }
+  assert.ok(share('al-Sukna', 'As Sukhnah'));
+  assert.ok(share('Albukamal', 'Albu Kamal'));
+  assert.ok(share('Abu Kamal', 'Abū Kamāl'));
+});
+
+test('different places do not collapse together', () => {
+  assert.ok(!share('Homs', 'Hama'));
+  assert.ok(!share('Raqqa', 'Daraa'));
+  assert.equal(skeleton(fold('Idlib')), 'idlib');
+});

@@ -1,0 +1,61 @@
+// Keys under which place and actor names are matched: case, diacritics, punctuation, Arabic
+// articles and common transliteration differences folded away, from strict to loose.
+
+const ARTICLES = new Set([
+  'al', 'el', 'il', 'as', 'ash', 'ad', 'ar', 'az', 'an', 'at', 'ath', 'adh', 'ez', 'es', 'ed', 'er', 'et', 'en', 'ul',
+]);
+
+/** Lower case, diacritics and apostrophe-like marks removed, punctuation to single spaces. */
+export function fold(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[\u2018\u2019\u02BB\u02BC\u02BE\u02BF\u0060\u00B4'\u2032]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** `fold` without the Arabic definite article in any of its transliterated, assimilated forms. */
+export function stripArticles(folded: string): string {
+  const words = folded.split(' ');
+  const kept = words.filter((w) => !ARTICLES.has(w));
+  // A name that is only an article ("As") keeps it.
+  return (kept.length > 0 ? kept : words).join(' ');
+}
+
+/**
+ * A consonant skeleton for transliteration variants: Deir ez-Zor / Dayr az Zawr / Deir al-Zour
+ * all reduce to "dayrzur", al-Sukna / As Sukhnah to "sukna".
+ */
+export function skeleton(folded: string): string {
+  let s = stripArticles(folded).replace(/ /g, '');
+  s = s
+    .replace(/ou|oo|aw(?=[^aeiou]|$)/g, 'u')
+    .replace(/ee/g, 'i')
+    .replace(/ei|ey|ai/g, 'ay')
+    .replace(/kh/g, 'k')
+    .replace(/gh/g, 'g')
+    .replace(/dh/g, 'd')
+    .replace(/th/g, 't')
+    .replace(/q/g, 'k')
+    .replace(/e/g, 'a')
+    .replace(/o/g, 'u')
+    .replace(/h$/, '')
+    .replace(/([a-z])\1+/g, '$1');
+  return s;
+}
+
+export type KeyKind = 0 | 1 | 2;
+
+/** The keys a name is indexed and looked up under: 0 exact (spaces removed), 1 without articles, 2 skeleton. */
+export function nameKeys(name: string): Array<[KeyKind, string]> {
+  const f = fold(name);
+  if (f === '') return [];
+  const keys: Array<[KeyKind, string]> = [[0, f.replace(/ /g, '')]];
+  const noArticle = stripArticles(f).replace(/ /g, '');
+  if (noArticle !== keys[0]![1]) keys.push([1, noArticle]);
+  const sk = skeleton(f);
+  if (sk.length >= 3) keys.push([2, sk]);
+  return keys;
+}

@@ -1,0 +1,52 @@
+// Word tokens with offsets, and the small word lists the recognisers share.
+import type { Span } from '../model/index.js';
+
+export interface Token extends Span {
+  /** First letter upper case, or an Arabic article glued to a capitalised word ("al-Sukna"), or Arabic script. */
+  capitalised: boolean;
+}
+
+const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’‘ʿʾ]*(?:-[\p{L}\p{N}][\p{L}\p{M}\p{N}'’‘ʿʾ]*)*/gu;
+
+export function tokenize(text: string, offset = 0): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const t = m[0];
+    const capitalised = /^\p{Lu}/u.test(t) || /^(al|el|as|ash|ad|ar|az|an|at|ath|ez|es|ed|en)-\p{Lu}/u.test(t) || /^\p{Script=Arabic}/u.test(t);
+    out.push({ start: offset + m.index, end: offset + m.index + t.length, text: t, capitalised });
+  }
+  return out;
+}
+
+/** Capitalised words that begin sentences or headlines but are never places. */
+export const COMMON_CAPITALISED = new Set(
+  `a an the this that these those it its he she they we i you his her their our but and or if as at by for from in
+  into of on to with after before during following while when where since until about against between both each
+  other some many most more several all any no not one two three four five six seven eight nine ten also
+  however meanwhile earlier later today yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday
+  january february march april may june july august september october november december
+  there here what which who whom whose how why sources source according local security police army forces
+  president minister ministry government officials official state news agency report reports reported said says
+  mr mrs ms dr gen sheikh north south east west northern southern eastern western central
+  islamic coalition observatory human rights council union party front movement brigade division
+  people civilians fighters members soldiers troops residents activists protesters`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Demonyms and adjectives of nationality: associative toponyms, never an event's location. */
+export const DEMONYMS: Record<string, string> = {
+  syrian: 'SY', syrians: 'SY', lebanese: 'LB', iraqi: 'IQ', iraqis: 'IQ', turkish: 'TR', turks: 'TR',
+  russian: 'RU', russians: 'RU', iranian: 'IR', iranians: 'IR', israeli: 'IL', israelis: 'IL', american: 'US',
+  americans: 'US', jordanian: 'JO', jordanians: 'JO', kurdish: '', kurds: '', palestinian: 'PS',
+  palestinians: 'PS', saudi: 'SA', egyptian: 'EG', british: 'GB', french: 'FR', german: 'DE', qatari: 'QA',
+  emirati: 'AE', yemeni: 'YE', afghan: 'AF', pakistani: 'PK', chechen: 'RU', armenian: 'AM', azerbaijani: 'AZ',
+};
+
+/** Titles before a capitalised name mark it as a person. */
+export const PERSON_TITLES = new Set(
+  `president leader minister commander general gen spokesman spokeswoman sheikh mr mrs ms dr prime king prince
+  emir mayor governor colonel col lieutenant major captain sergeant imam cleric secretary chief ambassador envoy`
+    .split(/\s+/)
+    .filter(Boolean),
+);

@@ -1,0 +1,173 @@
+// The HTTP API and the web app's host: Fastify routes with declared schemas over a Store.
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { feature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
+import type { Resources } from '../extract/resources.js';
+import { InputError } from '../ingest/read.js';
+import { ingestOne } from '../ingest/pipeline.js';
+import { MAX_LIMIT, StoreError, type EventFilter, type Store } from '../store/store.js';
+
+const require = createRequire(import.meta.url);
+
+export interface AppOptions {
+  store: Store;
+  resources: Resources;
+  /** Where the built web app is; omitted, the packaged dist/web. */
+  webRoot?: string;
+  logger?: boolean;
+}
+
+const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+
+const eventQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    bbox: { type: 'string', pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'west,south,east,north in degrees' },
+    start: { type: 'string', pattern: DATE },
+    end: { type: 'string', pattern: DATE },
+    event_type: { type: 'string', maxLength: 100 },
+    sub_event_type: { type: 'string', maxLength: 100 },
+    actor: { type: 'string', maxLength: 200 },
+    q: { type: 'string', maxLength: 500 },
+    limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100 },
+    offset: { type: 'integer', minimum: 0, default: 0 },
+  },
+} as const;
+
+const documentBody = {
+  type: 'object',
+  required: ['text', 'published'],
+  additionalProperties: false,
+  properties: {
+    id: { type: 'string', maxLength: 500 },
+    text: { type: 'string', minLength: 1 },
+    published: { type: 'string', pattern: DATE },
+    source: { type: 'string', maxLength: 200 },
+    url: { type: 'string', maxLength: 2000 },
+    title: { type: 'string', maxLength: 500 },
+    format: { type: 'string', enum: ['txt', 'md', 'html'] },
+  },
+} as const;
+
+interface EventQuery {
+  bbox?: string;
+  start?: string;
+  end?: string;
+  event_type?: string;
+  sub_event_type?: string;
+  actor?: string;
+  q?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** Turns query parameters into a Store filter; a bad bbox is a 400, not an empty page. */
+export function toFilter(q: EventQuery): EventFilter {
+  const f: EventFilter = { limit: q.limit, offset: q.offset };
+  if (q.bbox) {
+    const [w, s, e, n] = q.bbox.split(',').map(Number) as [number, number, number, number];
+    if ([w, s, e, n].some((v) => !Number.isFinite(v)) || w > e || s > n || Math.abs(s) > 90 || Math.abs(n) > 90 || Math.abs(w) > 180 || Math.abs(e) > 180) {
+      throw new InputError('bbox', 'must be west,south,east,north with west <= east, south <= north, within [-180,180] x [-90,90]');
+    }
+    f.bbox = [w, s, e, n];
+  }
+  if (q.start) f.start = q.start;
+  if (q.end) f.end = q.end;
+  if (q.event_type) f.eventType = q.event_type;
+  if (q.sub_event_type) f.subEventType = q.sub_event_type;
+  if (q.actor) f.actor = q.actor;
+  if (q.q) f.q = q.q;
+  return f;
+}
+
+let basemapCache: string | undefined;
+/** Natural Earth country shapes (world-atlas) as GeoJSON, the offline basemap. */
+function basemap(): string {
+  if (!basemapCache) {
+    const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8')) as Topology;
+    basemapCache = JSON.stringify(feature(topo, topo.objects.countries!));
+  }
+  return basemapCache;
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 11 * 1024 * 1024 });
+  const { store, resources } = opts;
+
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof InputError) return reply.status(400).send({ error: err.message });
+    if (err instanceof StoreError) return reply.status(500).send({ error: err.message });
+    const e = err as { statusCode?: number; message?: string };
+    const status = e.statusCode ?? 500;
+    return reply.status(status).send({ error: status >= 500 ? 'internal error' : (e.message ?? 'bad request') });
+  });
+
+  app.get('/health', async () => ({ status: 'ok', ...(await store.counts()) }));
+
+  app.get<{ Querystring: EventQuery }>('/api/events', { schema: { querystring: eventQuery } }, async (req) => {
+    return store.listEvents(toFilter(req.query));
+  });
+
+  app.get<{ Params: { id: string } }>(
+    '/api/events/:id',
+    { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] } } },
+    async (req, reply) => {
+      const event = await store.getEvent(req.params.id);
+      if (!event) return reply.status(404).send({ error: `no event ${req.params.id}` });
+      return event;
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/documents/:id',
+    { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] } } },
+    async (req, reply) => {
+      const doc = await store.getDocument(req.params.id);
+      if (!doc) return reply.status(404).send({ error: `no document ${req.params.id}` });
+      return doc;
+    },
+  );
+
+  app.post<{ Body: { id?: string; text: string; published: string; source?: string; url?: string; title?: string; format?: 'txt' | 'md' | 'html' } }>(
+    '/api/documents',
+    { schema: { body: documentBody } },
+    async (req, reply) => {
+      const b = req.body;
+      const bytes = Buffer.from(b.text, 'utf8');
+      const { doc, outcome } = await ingestOne(
+        {
+          id: b.id ?? `api:${new Date().toISOString()}`,
+          bytes,
+          format: b.format ?? 'txt',
+          published: b.published,
+          source: b.source,
+          url: b.url,
+          title: b.title,
+          captureMethod: 'api',
+          capturedFrom: req.ip,
+        },
+        store,
+        resources,
+      );
+      return reply.status(outcome.status === 'new' ? 201 : 200).send({ ...outcome, sha256: doc.sha256 });
+    },
+  );
+
+  app.get('/api/basemap/countries.geojson', async (_req, reply) => {
+    reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
+    return basemap();
+  });
+
+  const webRoot = opts.webRoot ?? fileURLToPath(new URL('../web', import.meta.url));
+  if (existsSync(webRoot)) {
+    await app.register(fastifyStatic, { root: webRoot, prefix: '/' });
+  } else {
+    app.get('/', async (_req, reply) => reply.type('text/plain').send('web app not built: run "npm run build:web"'));
+  }
+  return app;
+}

@@ -1,0 +1,19 @@
+// Chooses the Store engine from a location: a file path is SQLite.
+import { SqliteStore } from './sqlite/sqlite-store.js';
+import { StoreError, type Store } from './store.js';
+
+export const DEFAULT_DB = './observatory.db';
+
+/** The database location from --db, then OBSERVATORY_DB, then ./observatory.db. */
+export function resolveDb(flag?: string): string {
+  return flag ?? process.env.OBSERVATORY_DB ?? DEFAULT_DB;
+}
+
+export async function openStore(location: string): Promise<Store> {
+  if (/^postgres(ql)?:\/\//.test(location)) {
+    throw new StoreError(`${location.replace(/:[^:@/]*@/, ':***@')}: the PostgreSQL store is not available in this version; use a SQLite file path`);
+  }
+  const store = new SqliteStore(location);
+  await store.migrate();
+  return store;
+}
