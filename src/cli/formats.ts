@@ -3,9 +3,27 @@ import { stringify } from 'csv-stringify/sync';
 import type { ExtractedEvent } from '../extract/extract.js';
 
 export const ACLED_COLUMNS = [
-  'event_date', 'time_precision', 'event_type', 'sub_event_type', 'actor1', 'assoc_actor_1', 'inter1', 'actor2',
-  'assoc_actor_2', 'inter2', 'interaction', 'country', 'admin1', 'admin2', 'location', 'latitude', 'longitude',
-  'geo_precision', 'source', 'notes', 'fatalities',
+  'event_date',
+  'time_precision',
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'assoc_actor_1',
+  'inter1',
+  'actor2',
+  'assoc_actor_2',
+  'inter2',
+  'interaction',
+  'country',
+  'admin1',
+  'admin2',
+  'location',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'source',
+  'notes',
+  'fatalities',
 ] as const;
 
 export function jsonlLine(docId: string, events: ExtractedEvent[]): string {
@@ -25,7 +43,10 @@ export function geojsonFeature(docId: string, e: ExtractedEvent) {
   const { latitude, longitude, ...properties } = e;
   return {
     type: 'Feature' as const,
-    geometry: latitude !== null && longitude !== null ? { type: 'Point' as const, coordinates: [longitude, latitude] } : null,
+    geometry:
+      latitude !== null && longitude !== null
+        ? { type: 'Point' as const, coordinates: [longitude, latitude] }
+        : null,
     properties: { doc_id: docId, ...properties, latitude, longitude },
   };
 }

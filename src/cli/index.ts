@@ -13,7 +13,8 @@ import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js'
 import { gatherInputs } from './inputs.js';
 
 const out = (s: string) => process.stdout.write(s);
-const warn = (e: Error | string) => process.stderr.write(`observatory: ${typeof e === 'string' ? e : e.message}\n`);
+const warn = (e: Error | string) =>
+  process.stderr.write(`observatory: ${typeof e === 'string' ? e : e.message}\n`);
 
 function dateOption(value: string): string {
   if (!validDate(value)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
@@ -22,7 +23,8 @@ function dateOption(value: string): string {
 
 function portOption(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('expected a port number 0-65535');
   return n;
 }
 
@@ -42,7 +44,11 @@ interface DocOptions {
 }
 
 /** Runs `fn` on every readable document; returns how many were processed and how many failed. */
-async function eachDocument(files: string[], opts: DocOptions, fn: (id: string, text: string, published: string, source?: string) => void) {
+async function eachDocument(
+  files: string[],
+  opts: DocOptions,
+  fn: (id: string, text: string, published: string, source?: string) => void,
+) {
   let ok = 0;
   let failed = 0;
   for await (const item of gatherInputs(files, opts.input)) {
@@ -65,7 +71,8 @@ async function eachDocument(files: string[], opts: DocOptions, fn: (id: string, 
 
 function finish(ok: number, failed: number): void {
   if (ok === 0) {
-    if (failed === 0) warn('no documents given: name files or directories, or pass --input DOCS.jsonl (- for stdin)');
+    if (failed === 0)
+      warn('no documents given: name files or directories, or pass --input DOCS.jsonl (- for stdin)');
     process.exitCode = 1;
   }
 }
@@ -80,11 +87,19 @@ program
   .command('extract')
   .description('Extract events from documents and print them; stateless, no database.')
   .argument('[files...]', 'documents (.txt, .md, .html); each file is one document, its path is doc_id')
-  .option('--input <docs.jsonl>', 'JSON Lines of {"id","text","published","source","url"?,"title"?}; - for stdin')
+  .option(
+    '--input <docs.jsonl>',
+    'JSON Lines of {"id","text","published","source","url"?,"title"?}; - for stdin',
+  )
   .option('--published <date>', 'publication date (YYYY-MM-DD) for documents that lack one', dateOption)
   .option('--source <name>', 'publisher for documents that lack one')
-  .addOption(new Option('--format <format>', 'output format').choices(['jsonl', 'acled', 'geojson']).default('jsonl'))
-  .addHelpText('after', '\nExample:\n  observatory extract report.txt --published 2017-09-13 --source Newsweek --format jsonl')
+  .addOption(
+    new Option('--format <format>', 'output format').choices(['jsonl', 'acled', 'geojson']).default('jsonl'),
+  )
+  .addHelpText(
+    'after',
+    '\nExample:\n  observatory extract report.txt --published 2017-09-13 --source Newsweek --format jsonl',
+  )
   .action(async (files: string[], opts: DocOptions & { format: 'jsonl' | 'acled' | 'geojson' }) => {
     const res = load();
     if (opts.format === 'acled') out(acledHeader());
@@ -118,29 +133,33 @@ program
   .action(async (files: string[], opts: DocOptions) => {
     const res = load();
     // Geoparsing needs no date; a placeholder keeps toDocument's checks for everything else.
-    const { ok, failed } = await eachDocument(files, { ...opts, published: opts.published ?? '1970-01-01' }, (id, text) => {
-      const { toponyms } = res.geoparser.parse(text);
-      out(
-        `${JSON.stringify({
-          doc_id: id,
-          toponyms: toponyms.map((t) => ({
-            start: t.span.start,
-            end: t.span.end,
-            text: t.span.text,
-            name: t.place.name,
-            latitude: t.place.latitude,
-            longitude: t.place.longitude,
-            country: t.place.country,
-            country_code: t.place.countryCode,
-            admin1: t.place.admin1 ?? null,
-            feature_code: t.place.featureCode,
-            ...(t.place.geonameid ? { geonameid: t.place.geonameid } : {}),
-            geo_precision: t.precision,
-            confidence: Number(t.confidence.toFixed(2)),
-          })),
-        })}\n`,
-      );
-    });
+    const { ok, failed } = await eachDocument(
+      files,
+      { ...opts, published: opts.published ?? '1970-01-01' },
+      (id, text) => {
+        const { toponyms } = res.geoparser.parse(text);
+        out(
+          `${JSON.stringify({
+            doc_id: id,
+            toponyms: toponyms.map((t) => ({
+              start: t.span.start,
+              end: t.span.end,
+              text: t.span.text,
+              name: t.place.name,
+              latitude: t.place.latitude,
+              longitude: t.place.longitude,
+              country: t.place.country,
+              country_code: t.place.countryCode,
+              admin1: t.place.admin1 ?? null,
+              feature_code: t.place.featureCode,
+              ...(t.place.geonameid ? { geonameid: t.place.geonameid } : {}),
+              geo_precision: t.precision,
+              confidence: Number(t.confidence.toFixed(2)),
+            })),
+          })}\n`,
+        );
+      },
+    );
     finish(ok, failed);
   });
 
@@ -160,7 +179,12 @@ program
 async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
   const res = load();
   const store = await openStore(resolveDb(opts.db));
-  const bar = process.stderr.isTTY ? new SingleBar({ format: 'ingest {value} documents | {new} new, {duplicate} duplicate, {failed} failed', stream: process.stderr }) : undefined;
+  const bar = process.stderr.isTTY
+    ? new SingleBar({
+        format: 'ingest {value} documents | {new} new, {duplicate} duplicate, {failed} failed',
+        stream: process.stderr,
+      })
+    : undefined;
   const counts = { new: 0, duplicate: 0, failed: 0 };
   bar?.start(0, 0, counts);
   try {
@@ -219,8 +243,8 @@ program
   .option('--host <host>', 'address to listen on', '127.0.0.1')
   .option('--no-serve', 'only build the database')
   .action(async (opts: { db: string; port: number; host: string; serve: boolean }) => {
-    const samples = fileURLToPath(new URL('../../samples', import.meta.url));
-    await runIngest([samples], { db: opts.db });
+    const corpus = fileURLToPath(new URL('../../samples/corpus.jsonl', import.meta.url));
+    await runIngest([], { db: opts.db, input: corpus });
     if (opts.serve) await serve(opts);
   });
 

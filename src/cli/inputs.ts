@@ -11,20 +11,28 @@ async function* walk(dir: string): AsyncGenerator<string> {
   for (const e of entries) {
     const p = join(dir, e.name);
     if (e.isDirectory()) yield* walk(p);
-    else if (e.isFile() && (DOCUMENT_EXTENSIONS.has(extname(e.name).toLowerCase()) || extname(e.name) === '.jsonl')) yield p;
+    else if (
+      e.isFile() &&
+      (DOCUMENT_EXTENSIONS.has(extname(e.name).toLowerCase()) || extname(e.name) === '.jsonl')
+    )
+      yield p;
   }
 }
 
 export async function* gatherInputs(paths: string[], jsonl?: string): AsyncGenerator<RawInput | InputError> {
   for (const p of paths) {
-    let isDir = false;
+    let isDir: boolean;
     try {
       isDir = (await stat(p)).isDirectory();
     } catch {
       yield new InputError(p, 'no such file or directory');
       continue;
     }
-    const files = isDir ? walk(p) : (async function* () { yield p; })();
+    const files = isDir
+      ? walk(p)
+      : (async function* () {
+          yield p;
+        })();
     for await (const f of files) {
       if (isDir && extname(f) === '.jsonl') {
         yield* fromJsonl(f);
@@ -44,6 +52,9 @@ async function* fromJsonl(path: string): AsyncGenerator<RawInput | InputError> {
   try {
     for await (const item of readJsonl(path)) yield 'error' in item ? item.error : item.input;
   } catch (e) {
-    yield new InputError(path === '-' ? 'stdin' : path, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    yield new InputError(
+      path === '-' ? 'stdin' : path,
+      `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
 }

@@ -49,7 +49,9 @@ export class ActorMatcher {
     this.cased = cased.length ? new RegExp(`${b}(?:${alternation(cased)})${e}`, 'gu') : null;
     this.generic = new Set(genericDescriptors.map(fold));
     const allDescriptors = [...this.descriptorOwners.keys(), ...this.generic];
-    this.descriptors = allDescriptors.length ? new RegExp(`${b}(?:${alternation(allDescriptors)})${e}`, 'giu') : null;
+    this.descriptors = allDescriptors.length
+      ? new RegExp(`${b}(?:${alternation(allDescriptors)})${e}`, 'giu')
+      : null;
   }
 
   /** All actor mentions in `text`, in order; overlapping matches keep the longest. */
@@ -59,7 +61,12 @@ export class ActorMatcher {
       if (!re) continue;
       for (const m of text.matchAll(re)) {
         const actor = this.byKey.get(fold(m[0]));
-        if (actor) named.push({ span: { start: m.index, end: m.index + m[0].length, text: m[0] }, actor, coreferent: false });
+        if (actor)
+          named.push({
+            span: { start: m.index, end: m.index + m[0].length, text: m[0] },
+            actor,
+            coreferent: false,
+          });
       }
     }
     const kept = dropOverlaps(named);
@@ -74,11 +81,20 @@ export class ActorMatcher {
         let antecedent: ActorMention | undefined;
         for (let i = earlier.length - 1; i >= 0 && !antecedent; i--) {
           const cand = earlier[i]!;
-          if (owners ? owners.includes(cand.actor) : this.generic.has(key) && ['rebel', 'militia'].includes(cand.actor.kind)) {
+          if (
+            owners
+              ? owners.includes(cand.actor)
+              : this.generic.has(key) && ['rebel', 'militia'].includes(cand.actor.kind)
+          ) {
             antecedent = cand;
           }
         }
-        if (antecedent) out.push({ span: { start, end: start + m[0].length, text: m[0] }, actor: antecedent.actor, coreferent: true });
+        if (antecedent)
+          out.push({
+            span: { start, end: start + m[0].length, text: m[0] },
+            actor: antecedent.actor,
+            coreferent: true,
+          });
       }
     }
     return out.sort((a, b) => a.span.start - b.span.start);
@@ -86,7 +102,9 @@ export class ActorMatcher {
 }
 
 function dropOverlaps(ms: ActorMention[]): ActorMention[] {
-  const sorted = [...ms].sort((a, b) => b.span.end - b.span.start - (a.span.end - a.span.start) || a.span.start - b.span.start);
+  const sorted = [...ms].sort(
+    (a, b) => b.span.end - b.span.start - (a.span.end - a.span.start) || a.span.start - b.span.start,
+  );
   const kept: ActorMention[] = [];
   for (const m of sorted) {
     if (!kept.some((k) => k.span.start < m.span.end && m.span.start < k.span.end)) kept.push(m);
@@ -95,7 +113,12 @@ function dropOverlaps(ms: ActorMention[]): ActorMention[] {
 }
 
 /** The ACLED name and inter code of an actor for an event in a given country on a given date. */
-export function actorName(actor: ActorEntry, countryCode: string, countryName: string, date: string): { name: string; inter: number } {
+export function actorName(
+  actor: ActorEntry,
+  countryCode: string,
+  countryName: string,
+  date: string,
+): { name: string; inter: number } {
   let name = actor.names[countryCode] ?? actor.names['*'] ?? actor.id;
   for (const [until, older] of Object.entries(actor.before ?? {}).sort()) {
     if (date < until) {

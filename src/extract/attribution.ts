@@ -9,7 +9,8 @@ export interface SentenceAttribution {
   medium?: AttributionLink;
 }
 
-const SAY = '(?:said|says|say|reported|reports|announced|stated|claimed|confirmed|added|noted|told|tweeted|wrote)';
+const SAY =
+  '(?:said|says|say|reported|reports|announced|stated|claimed|confirmed|added|noted|told|tweeted|wrote)';
 const PRONOUN = /^(it|he|she|they|the group|the monitor|the ministry|the statement)$/i;
 
 export class AttributionFinder {
@@ -27,6 +28,21 @@ export class AttributionFinder {
     this.aliasRe = new RegExp(`(?<![\\p{L}])(?:${aliases.join('|')})(?![\\p{L}])`, 'gu');
   }
 
+  /** Every known source named anywhere in `text`. */
+  sourcesIn(text: string): SourceEntry[] {
+    const found = new Set<SourceEntry>();
+    for (const m of text.matchAll(this.aliasRe)) {
+      const s = this.byAlias.get(fold(m[0]));
+      if (s) found.add(s);
+    }
+    return [...found];
+  }
+
+  /** The source registered under a name or alias. */
+  byName(name: string): SourceEntry | undefined {
+    return this.byAlias.get(fold(name));
+  }
+
   /** The first known source named inside `text` (offset into the document by `offset`). */
   private source(text: string, offset: number): AttributionLink | undefined {
     this.aliasRe.lastIndex = 0;
@@ -34,7 +50,11 @@ export class AttributionFinder {
     if (!m) return undefined;
     const s = this.byAlias.get(fold(m[0]));
     if (!s) return undefined;
-    return { name: s.name, role: 'original', span: { start: offset + m.index, end: offset + m.index + m[0].length, text: m[0] } };
+    return {
+      name: s.name,
+      role: 'original',
+      span: { start: offset + m.index, end: offset + m.index + m[0].length, text: m[0] },
+    };
   }
 
   /**
@@ -46,37 +66,61 @@ export class AttributionFinder {
     const off = sentence.start;
     const out: SentenceAttribution = {};
 
-    const told = new RegExp(`\\btold\\s+(?:the\\s+)?([^,.;"”]{2,60}?)(?:\\s+news agency)?(?=\\s+(?:that|on|in|by|he|she|it|they)\\b|[,.;"”]|$)`, 'u').exec(text);
+    const told = new RegExp(
+      `\\btold\\s+(?:the\\s+)?([^,.;"”]{2,60}?)(?:\\s+news agency)?(?=\\s+(?:that|on|in|by|he|she|it|they)\\b|[,.;"”]|$)`,
+      'u',
+    ).exec(text);
     if (told) {
       out.medium = this.source(told[1]!, off + told.index + told[0].indexOf(told[1]!));
       if (out.medium) out.medium = { ...out.medium, role: 'reported_by' };
     }
     const according = /\baccording to\s+(?:the\s+)?([^,.;]{2,80})/iu.exec(text);
     if (according) {
-      out.speaker = this.source(according[1]!, off + according.index + according[0].indexOf(according[1]!)) ?? {
+      out.speaker = this.source(
+        according[1]!,
+        off + according.index + according[0].indexOf(according[1]!),
+      ) ?? {
         name: according[1]!.trim(),
         role: 'original',
-        span: { start: off + according.index + according[0].indexOf(according[1]!), end: off + according.index + according[0].length, text: according[1]! },
+        span: {
+          start: off + according.index + according[0].indexOf(according[1]!),
+          end: off + according.index + according[0].length,
+          text: according[1]!,
+        },
       };
       return out;
     }
     // "X said", with X the stretch since the last clause boundary or the sentence start.
-    const said = new RegExp(`(^|[,;:"”“]\\s*|\\bbut\\s+|\\band\\s+)([^,;:"”“]{1,160}?(?:\\([^)]*\\))?(?:,[^,;"”]{0,120},)?)\\s+(?:had\\s+|has\\s+|have\\s+)?${SAY}\\b`, 'iu').exec(text);
+    const said = new RegExp(
+      `(^|[,;:"”“]\\s*|\\bbut\\s+|\\band\\s+)([^,;:"”“]{1,160}?(?:\\([^)]*\\))?(?:,[^,;"”]{0,120},)?)\\s+(?:had\\s+|has\\s+|have\\s+)?${SAY}\\b`,
+      'iu',
+    ).exec(text);
     if (said) {
       const subject = said[2]!.trim();
       const subjectStart = off + said.index + said[0].indexOf(said[2]!);
       const bare = subject.replace(/^(the|a|an)\s+/i, '');
       if (PRONOUN.test(subject) && previous) {
-        out.speaker = { name: previous.name, role: 'original', span: { start: subjectStart, end: subjectStart + subject.length, text: subject } };
+        out.speaker = {
+          name: previous.name,
+          role: 'original',
+          span: { start: subjectStart, end: subjectStart + subject.length, text: subject },
+        };
       } else {
-        out.speaker = this.source(subject, subjectStart) ?? (bare.length <= 80 && !PRONOUN.test(subject)
-          ? { name: subject, role: 'original', span: { start: subjectStart, end: subjectStart + subject.length, text: subject } }
-          : undefined);
+        out.speaker =
+          this.source(subject, subjectStart) ??
+          (bare.length <= 80 && !PRONOUN.test(subject)
+            ? {
+                name: subject,
+                role: 'original',
+                span: { start: subjectStart, end: subjectStart + subject.length, text: subject },
+              }
+            : undefined);
       }
     } else {
       // Inverted after a quote: '"...," said the Observatory.'
       const inverted = new RegExp(`${SAY}\\s+((?:the\\s+)?[^,.;]{2,60})[.,]?\\s*$`, 'iu').exec(text);
-      if (inverted) out.speaker = this.source(inverted[1]!, off + inverted.index + inverted[0].indexOf(inverted[1]!));
+      if (inverted)
+        out.speaker = this.source(inverted[1]!, off + inverted.index + inverted[0].indexOf(inverted[1]!));
     }
     if (out.speaker && out.medium && out.speaker.name === out.medium.name) delete out.speaker;
     return out;

@@ -15,15 +15,58 @@ export interface CountMention {
 }
 
 const UNITS: Record<string, number> = {
-  a: 1, an: 1, one: 1, single: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
-  nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-  hundred: 100, thousand: 1000, million: 1_000_000, billion: 1_000_000_000, dozen: 12, couple: 2, pair: 2,
+  a: 1,
+  an: 1,
+  one: 1,
+  single: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
+  thousand: 1000,
+  million: 1_000_000,
+  billion: 1_000_000_000,
+  dozen: 12,
+  couple: 2,
+  pair: 2,
 };
 // ACLED's convention for vague plurals.
 const VAGUE: Record<string, number> = {
-  tens: 10, dozens: 12, scores: 20, hundreds: 100, thousands: 1000, several: 10, many: 10, 'a number of': 10,
-  some: 10, 'a few': 3, few: 3, numerous: 10,
+  tens: 10,
+  dozens: 12,
+  scores: 20,
+  hundreds: 100,
+  thousands: 1000,
+  several: 10,
+  many: 10,
+  'a number of': 10,
+  some: 10,
+  'a few': 3,
+  few: 3,
+  numerous: 10,
 };
 
 const NUMBER =
@@ -36,7 +79,10 @@ const NUMBER =
 /** Parses a number phrase into [low, high]; null when it is not a number. */
 export function parseNumber(phrase: string): [number, number] | null {
   let p = phrase.toLowerCase().replace(/,/g, '').trim();
-  p = p.replace(/^(at least|more than|over|around|about|nearly|almost|up to|some|approximately|roughly|an estimated)\s+/, '');
+  p = p.replace(
+    /^(at least|more than|over|around|about|nearly|almost|up to|some|approximately|roughly|an estimated)\s+/,
+    '',
+  );
   const range = /^(?:between\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|to|and)\s*(\d+(?:\.\d+)?)$/.exec(p);
   if (range) return [Number(range[1]), Number(range[2])];
   const vague = p.replace(/\s+of$/, '');
@@ -46,7 +92,9 @@ export function parseNumber(phrase: string): [number, number] | null {
     const v = Number(numeric[1]) * (numeric[2] ? UNITS[numeric[2]]! : 1);
     return [v, v];
   }
-  const words = p.replace(/^a\s+(couple of|dozen|hundred|thousand|million|billion)$/, 'one $1').split(/[-\s]+/);
+  const words = p
+    .replace(/^a\s+(couple of|dozen|hundred|thousand|million|billion)$/, 'one $1')
+    .split(/[-\s]+/);
   let total = 0;
   let current = 0;
   for (const w of words) {
@@ -66,8 +114,10 @@ export function parseNumber(phrase: string): [number, number] | null {
   return v > 0 ? [v, v] : null;
 }
 
-const PEOPLE = '(?:people|persons|civilians|children|women|men|soldiers|troops|fighters|militants|members|officers|policemen|police officers|personnel|gunmen|rebels|jihadists|protesters|demonstrators|residents|individuals|family members|families|workers|combatants|insurgents|recruits|others|of them|elements|killed|dead)';
-const ADJ = '(?:[\\p{L}-]+\\s+){0,3}';
+const PEOPLE =
+  '(?:people|persons|civilians|children|women|men|soldiers|troops|fighters|militants|members|officers|policemen|police officers|personnel|gunmen|rebels|jihadists|protesters|demonstrators|residents|individuals|family members|families|workers|combatants|insurgents|recruits|others|of them|elements|killed|dead)';
+// Up to three describing words ("Turkish-backed", "opposition"), but not across a clause.
+const ADJ = '(?:(?!(?:on|in|at|the|and|or|were|was|had|have|has|by|near|after|said)\\b)[\\p{L}-]+\\s+){0,3}';
 
 interface Pattern {
   kind: CountKind;
@@ -75,13 +125,50 @@ interface Pattern {
 }
 
 const PATTERNS: Pattern[] = [
-  { kind: 'killed', re: new RegExp(`(?<n>${NUMBER})\\s+${ADJ}${PEOPLE}?\\s*(?:were|was|have been|had been|are|being)?\\s*(?:reportedly\\s+)?(?:killed|dead|died|slain|executed|lost their lives)`, 'giu') },
-  { kind: 'killed', re: new RegExp(`(?:killing|killed|kills|leaving dead|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at|reached))\\s+(?<n>${NUMBER})`, 'giu') },
+  {
+    kind: 'killed',
+    re: new RegExp(
+      `(?<n>${NUMBER})\\s+${ADJ}${PEOPLE}\\s*(?:were|was|have been|had been|are|being)?\\s*(?:reportedly\\s+)?(?:killed|dead|died|slain|executed|lost their lives)`,
+      'giu',
+    ),
+  },
+  {
+    kind: 'killed',
+    re: new RegExp(
+      `(?:killing|killed|kills|leaving dead|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at|reached))\\s+(?<n>${NUMBER})`,
+      'giu',
+    ),
+  },
   { kind: 'killed', re: new RegExp(`(?<n>${NUMBER})\\s+(?:fatalities|deaths|dead)`, 'giu') },
-  { kind: 'injured', re: new RegExp(`(?<n>${NUMBER})\\s+${ADJ}${PEOPLE}?\\s*(?:were|was|have been|had been)?\\s*(?:wounded|injured|hurt)`, 'giu') },
+  {
+    kind: 'killed',
+    re: new RegExp(
+      `(?<n>${NUMBER})\\s+(?:were|have been|had been)\\s+(?:reportedly\\s+)?(?:killed|dead)`,
+      'giu',
+    ),
+  },
+  {
+    kind: 'injured',
+    re: new RegExp(
+      `(?<n>${NUMBER})\\s+${ADJ}${PEOPLE}\\s*(?:were|was|have been|had been)?\\s*(?:wounded|injured|hurt)`,
+      'giu',
+    ),
+  },
   { kind: 'injured', re: new RegExp(`(?:wounding|injuring|wounded|injured)\\s+(?<n>${NUMBER})`, 'giu') },
-  { kind: 'vehicles', re: new RegExp(`(?<n>${NUMBER})\\s+(?:[\\p{L}-]+\\s+)?(?:buses|vehicles|trucks|cars|ambulances|pickups|busses|coaches|bus|vehicle)`, 'giu') },
-  { kind: 'people', re: new RegExp(`(?<n>${NUMBER})\\s+${ADJ}(?:people|persons|civilians|fighters|militants|family members|families|evacuees|refugees|displaced|residents|jihadists|members)`, 'giu') },
+  {
+    kind: 'vehicles',
+    re: new RegExp(
+      `(?<n>${NUMBER})\\s+(?:[\\p{L}-]+\\s+)?(?:buses|vehicles|trucks|cars|ambulances|pickups|busses|coaches|bus|vehicle)`,
+      'giu',
+    ),
+  },
+  {
+    kind: 'people',
+    re: new RegExp(
+      `(?<n>${NUMBER})\\s+${ADJ}(?:people|persons|civilians|fighters|militants|family members|families|evacuees|refugees|displaced|residents|jihadists|members)`,
+      'giu',
+    ),
+  },
 ];
 
 /** All counts in `text`, offsets shifted by `offset`. */

@@ -1,7 +1,17 @@
 // From one document to coded events: each sentence is read by small recognisers (triggers,
 // actors, dates, places, counts, attribution), their findings are combined into claims, and the
 // claims that tell the same what, where and when are merged into events. Stateless; no storage.
-import type { Attribution, AttributionLink, Claim, EventType, GeoPrecision, Place, Span, SubEventType, TimePrecision } from '../model/index.js';
+import type {
+  Attribution,
+  AttributionLink,
+  Claim,
+  EventType,
+  GeoPrecision,
+  Place,
+  Span,
+  SubEventType,
+  TimePrecision,
+} from '../model/index.js';
 import { findDates, type DateMention } from '../nlp/dates.js';
 import { splitSentences } from '../nlp/sentences.js';
 import type { Toponym } from '../geo/geoparse.js';
@@ -93,15 +103,25 @@ interface Trigger {
 }
 
 const NEGATION = /\b(not|never|no|n't|denied|deny|denies|without|failed to|refuted)\s+(?:\S+\s+){0,2}$/i;
-const IRREALIS = /\b(will|would|could|may|might|should|shall|plans? to|planning to|planned to|aims? to|threaten(?:ed|s)? to|pledged? to|vowed? to|tried to|trying to|attempt(?:ed|ing|s)? to|to help|in order to|to prevent|intend(?:s|ed)? to|wants? to|ready to|prepar(?:ing|ed) to|expected to|likely to|if)\s+(?:\S+\s+){0,1}$/i;
-const REFERENCE = /\b(after|following|since|during|amid|before|until|despite|over|under|about|against|of)\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+|its\s+|their\s+|his\s+|these\s+|recent\s+|last\s+|previous\s+|earlier\s+|renewed\s+|heavy\s+|fierce\s+|violent\s+)*$/i;
+const IRREALIS =
+  /\b(will|would|could|may|might|should|shall|plans? to|planning to|planned to|aims? to|threaten(?:ed|s)? to|pledged? to|vowed? to|tried to|trying to|attempt(?:ed|ing|s)? to|to help|in order to|to prevent|intend(?:s|ed)? to|wants? to|ready to|prepar(?:ing|ed) to|expected to|likely to|if)\s+(?:\S+\s+){0,1}$/i;
+const REFERENCE =
+  /\b(after|following|since|during|amid|before|until|despite|prior to|in the wake of)\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+|its\s+|their\s+|his\s+|these\s+|recent\s+|last\s+|previous\s+|earlier\s+|renewed\s+|heavy\s+|fierce\s+|violent\s+)*$/i;
 const DEFINITE = /\b(the|this|that|its|their|his|her)\s+(?:[\p{L}-]+\s+)?$/iu;
-const BACKGROUND_CLAUSE = /\b(?:that|which|who)\s+(?:have|has)\s+(?:long\s+|repeatedly\s+|also\s+)?(?:been\s+)?\w+/i;
+const BACKGROUND_CLAUSE =
+  /\b(?:that|which|who)\s+(?:have|has)\s+(?:long\s+|repeatedly\s+|also\s+)?(?:been\s+)?\w+/i;
 const RELATIVE_STATE = /\b(?:that|which|who)\s+(?:was|were|had been|has been|have been)\s+$/i;
-const HEDGES = /\b(reportedly|allegedly|purportedly|unconfirmed|it (?:remains|is) unclear|it was not clear|could not be (?:independently )?verified|is believed to|are believed to|may have|might have|possibly|apparently|according to unconfirmed)\b/i;
-const MOVER = /\b(convoy|buses|bus|column|fighters|evacuees|vehicles|militants|troops|reinforcements|jihadists)\b/i;
+const HEDGES =
+  /\b(reportedly|allegedly|purportedly|unconfirmed|it (?:remains|is) unclear|it was not clear|could not be (?:independently )?verified|is believed to|are believed to|may have|might have|possibly|apparently|according to unconfirmed)\b/i;
+const MOVER =
+  /\b(convoy|buses|bus|column|fighters|evacuees|vehicles|militants|troops|reinforcements|jihadists)\b/i;
 const BROKER = /\b(broker(?:ed|ing)?|mediat(?:ed|ion|ing)|facilitat(?:ed|ing))\b/i;
-const VIOLENT: ReadonlySet<EventType> = new Set<EventType>(['Battles', 'Violence against civilians', 'Explosions/Remote violence', 'Riots']);
+const VIOLENT: ReadonlySet<EventType> = new Set<EventType>([
+  'Battles',
+  'Violence against civilians',
+  'Explosions/Remote violence',
+  'Riots',
+]);
 
 function overlaps(a: Span, b: Span): boolean {
   return a.start < b.end && b.start < a.end;
@@ -112,7 +132,11 @@ function findTriggers(sentence: Span, res: Resources): Trigger[] {
   for (const { rule, re } of res.triggers) {
     re.lastIndex = 0;
     for (const m of sentence.text.matchAll(re)) {
-      const span = { start: sentence.start + m.index, end: sentence.start + m.index + m[0].length, text: m[0] };
+      const span = {
+        start: sentence.start + m.index,
+        end: sentence.start + m.index + m[0].length,
+        text: m[0],
+      };
       if (out.some((t) => overlaps(t.span, span))) continue;
       out.push({ rule, span });
     }
@@ -123,11 +147,21 @@ function findTriggers(sentence: Span, res: Resources): Trigger[] {
 type Reading = 'event' | 'negated' | 'irrealis' | 'background' | 'generic' | 'reference';
 
 /** Whether a trigger reports a new, real event, or something else: negated, hypothetical, past, generic, a back-reference. */
-function readTrigger(text: string, sentence: Span, t: Trigger, dates: DateMention[], published: string): Reading {
+function readTrigger(
+  text: string,
+  sentence: Span,
+  t: Trigger,
+  dates: DateMention[],
+  published: string,
+): Reading {
   const before = text.slice(sentence.start, t.span.start);
   const after = text.slice(t.span.end, sentence.end);
   if (NEGATION.test(before)) return 'negated';
-  if (IRREALIS.test(before) && !/\b(begin|began|begun|started|start|continued|continue)\s+to\s+$/i.test(before)) return 'irrealis';
+  if (
+    IRREALIS.test(before) &&
+    !/\b(begin|began|begun|started|start|continued|continue)\s+to\s+$/i.test(before)
+  )
+    return 'irrealis';
   if (/^\s+any\b/i.test(after)) return 'generic';
   if (BACKGROUND_CLAUSE.test(before)) return 'background';
   if (RELATIVE_STATE.test(before)) return 'background';
@@ -140,7 +174,10 @@ function readTrigger(text: string, sentence: Span, t: Trigger, dates: DateMentio
   if (t.rule.nominal) {
     // "after clashes", "following the agreement", "during their assault": context, not news.
     if (REFERENCE.test(before)) return 'background';
-    if (DEFINITE.test(before) && !dates.some((d) => !d.yearOnly && d.span.end <= t.span.start && t.span.start - d.span.end < 3)) {
+    if (
+      DEFINITE.test(before) &&
+      !dates.some((d) => !d.yearOnly && d.span.end <= t.span.start && t.span.start - d.span.end < 3)
+    ) {
       return 'reference';
     }
   }
@@ -165,18 +202,35 @@ function nearestDate(dates: DateMention[], span: Span): DateMention | undefined 
 }
 
 /** Picks the place an event happened among the toponyms of its sentence. */
-function pickPlace(text: string, toponyms: Toponym[], trigger: Trigger, actors: ActorMention[]): Toponym | undefined {
+function pickPlace(
+  text: string,
+  toponyms: Toponym[],
+  trigger: Trigger,
+  actors: ActorMention[],
+): Toponym | undefined {
   const usable = toponyms.filter((t) => {
     if (actors.some((a) => overlaps(a.span, t.span))) return false;
     // "the Deir Ezzor town of Albukamal": the first name only says where the second is.
-    if (/^\s+(town|city|village|district|area|region|countryside|suburb|neighbo(u)?rhood) of\b/i.test(text.slice(t.span.end, t.span.end + 30))) return false;
+    if (
+      /^\s+(town|city|village|district|area|region|countryside|suburb|neighbo(u)?rhood) of\b/i.test(
+        text.slice(t.span.end, t.span.end + 30),
+      )
+    )
+      return false;
     // A country is a location only when something happens in it, not "at the request of Russia".
     if (t.place.featureCode === 'PCLI') {
       const before = text.slice(Math.max(0, t.span.start - 40), t.span.start);
-      const inside = /\b(in|into|inside|across|throughout|within)\s+(?:the\s+)?(?:[\p{L}-]+\s+)?$/iu.test(before);
+      const inside = /\b(in|into|inside|across|throughout|within)\s+(?:the\s+)?(?:[\p{L}-]+\s+)?$/iu.test(
+        before,
+      );
       if (!inside) return false;
     }
-    if (/\b(request|behalf|side|ally|allies|backer|support|government|officials) of\s+$/i.test(text.slice(Math.max(0, t.span.start - 30), t.span.start))) return false;
+    if (
+      /\b(request|behalf|side|ally|allies|backer|support|government|officials) of\s+$/i.test(
+        text.slice(Math.max(0, t.span.start - 30), t.span.start),
+      )
+    )
+      return false;
     return true;
   });
   if (usable.length === 0) return undefined;
@@ -186,17 +240,25 @@ function pickPlace(text: string, toponyms: Toponym[], trigger: Trigger, actors: 
     s -= t.precision * 0.5; // the more specific, the better
     if (t.place.featureCode === 'PCLI' && t.precision === 3) s -= 1;
     if (status === 'arrived' && t.governor === 'from') s -= 5; // the origin, not where it arrived
-    if (status === 'departed' && (t.governor === 'to' || t.governor === 'toward' || t.governor === 'towards')) s -= 5;
+    if (status === 'departed' && (t.governor === 'to' || t.governor === 'toward' || t.governor === 'towards'))
+      s -= 5;
     // Where something arrived or left from is named after the verb.
     if ((status === 'arrived' || status === 'departed') && t.span.end <= trigger.span.start) s -= 2;
-    const dist = t.span.start >= trigger.span.end ? t.span.start - trigger.span.end : (trigger.span.start - t.span.end) * 1.5;
+    const dist =
+      t.span.start >= trigger.span.end
+        ? t.span.start - trigger.span.end
+        : (trigger.span.start - t.span.end) * 1.5;
     s -= dist / 60;
     return s;
   };
   return [...usable].sort((a, b) => score(b) - score(a))[0];
 }
 
-function chain(publisher: string | undefined, speaker?: AttributionLink, medium?: AttributionLink): Attribution | undefined {
+function chain(
+  publisher: string | undefined,
+  speaker?: AttributionLink,
+  medium?: AttributionLink,
+): Attribution | undefined {
   const via: string[] = [];
   if (medium && medium.name !== speaker?.name) via.push(medium.name);
   const source = speaker?.name ?? (via.shift() || publisher);
@@ -211,7 +273,11 @@ const actorLabel = (a: ActorEntry) => a.aliases[0] ?? a.id;
 export function extract(doc: InputDocument, res: Resources): ExtractionResult {
   const text = doc.text;
   const sentences = splitSentences(text);
-  const geo = res.geoparser.parse(text);
+  // Sources that report on one country ("SOHR said") tell the geoparser where the text is.
+  const cited = res.attributionFinder.sourcesIn(text);
+  const publisher = doc.source ? res.attributionFinder.byName(doc.source) : undefined;
+  const hints = [...cited, ...(publisher ? [publisher] : [])].flatMap((s) => s.covers ?? []);
+  const geo = res.geoparser.parse(text, hints);
   const focusCountry = geo.focus[0] ?? '';
   const actorsAll = res.actorMatcher.find(text);
   const paragraphOf = paragraphIndex(text);
@@ -245,7 +311,11 @@ export function extract(doc: InputDocument, res: Resources): ExtractionResult {
       } else if (!res.sources.some((s) => s.name === speaker!.name)) {
         // A subject that is just an actor's name ("The coalition") speaks as that actor.
         const bare = subject.replace(/^(the|a|an)\s+/i, '');
-        const whole = sActors.find((a) => a.span.text.toLowerCase() === bare.toLowerCase() || a.span.text.toLowerCase() === subject.toLowerCase());
+        const whole = sActors.find(
+          (a) =>
+            a.span.text.toLowerCase() === bare.toLowerCase() ||
+            a.span.text.toLowerCase() === subject.toLowerCase(),
+        );
         if (whole) speaker = { ...speaker, name: actorLabel(whole.actor) };
       }
     }
@@ -258,7 +328,10 @@ export function extract(doc: InputDocument, res: Resources): ExtractionResult {
     const counts = findCounts(sentence.text, sentence.start);
     // A place inside the speaker's name ("the governor of Hatay said") is not where it happened.
     const sToponyms = geo.toponyms.filter(
-      (t) => t.span.start >= sentence.start && t.span.end <= sentence.end && !(speaker?.span && overlaps(speaker.span, t.span)),
+      (t) =>
+        t.span.start >= sentence.start &&
+        t.span.end <= sentence.end &&
+        !(speaker?.span && overlaps(speaker.span, t.span)),
     );
     const hedged = HEDGES.test(sentence.text);
     // Actors that only speak are not parties to the event.
@@ -272,7 +345,12 @@ export function extract(doc: InputDocument, res: Resources): ExtractionResult {
       const reading = readTrigger(text, sentence, t, dates, doc.published);
       readings.set(t, reading);
       if (reading !== 'event' && reading !== 'reference') continue;
-      if (t.rule.category === 'movement' && t.rule.needs && !new RegExp(`\\b(${t.rule.needs})\\b`, 'i').test(sentence.text)) continue;
+      if (
+        t.rule.category === 'movement' &&
+        t.rule.needs &&
+        !new RegExp(`\\b(${t.rule.needs})\\b`, 'i').test(sentence.text)
+      )
+        continue;
       const key = `${t.rule.sub_event_type}|${t.rule.category}|${t.rule.status ?? ''}`;
       bySubtype.set(key, [...(bySubtype.get(key) ?? []), t]);
     }
@@ -287,8 +365,24 @@ export function extract(doc: InputDocument, res: Resources): ExtractionResult {
       const rule = main.rule;
       claims.push(
         buildClaim({
-          doc, res, sentence, rule, triggers: group, main, reference, hedged, attribution, dates, counts,
-          toponyms: sToponyms, allToponyms: geo.toponyms, parties, speakerActor, convoyActor, focusCountry, paragraphOf,
+          doc,
+          res,
+          sentence,
+          rule,
+          triggers: group,
+          main,
+          reference,
+          hedged,
+          attribution,
+          dates,
+          counts,
+          toponyms: sToponyms,
+          allToponyms: geo.toponyms,
+          parties,
+          speakerActor,
+          convoyActor,
+          focusCountry,
+          paragraphOf,
         }),
       );
     }
@@ -329,7 +423,9 @@ function buildClaim(x: BuildInput): ExtractedClaim {
   let placeInferred = false;
   if (!top) {
     const para = x.paragraphOf(sentence.start);
-    const candidates = x.allToponyms.filter((t) => x.paragraphOf(t.span.start) === para && t.place.featureCode !== 'PCLI');
+    const candidates = x.allToponyms.filter(
+      (t) => x.paragraphOf(t.span.start) === para && t.place.featureCode !== 'PCLI',
+    );
     const before = candidates.filter((t) => t.span.end <= sentence.start).pop();
     const after = candidates.find((t) => t.span.start >= sentence.end);
     top = before ?? after ?? x.allToponyms.find((t) => t.place.featureCode !== 'PCLI') ?? x.allToponyms[0];
@@ -337,7 +433,8 @@ function buildClaim(x: BuildInput): ExtractedClaim {
   }
   let geoPrecision: GeoPrecision | undefined = top?.precision;
   if (top) {
-    if (!placeInferred) evidence.push(top.span);
+    // A back-reference's own place is not the event's ("defended the deal ... in Beirut").
+    if (!placeInferred && !x.reference) evidence.push(top.span);
     if (rule.category === 'movement' && rule.status === 'moving' && geoPrecision === 1) geoPrecision = 2;
     if (placeInferred && geoPrecision !== undefined) geoPrecision = Math.max(geoPrecision, 2) as GeoPrecision;
   }
@@ -369,12 +466,17 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     // Who a deal is between, not what it trades ("in return for the bodies of Lebanese soldiers").
     const tradeAt = /\b(in return for|in exchange for|bodies of|remains of)\b/i.exec(sentence.text);
     const limit = tradeAt ? sentence.start + tradeAt.index : sentence.end;
-    const partiesOnly = distinct.filter((a) => a.span.start < limit && !['civilians', 'protesters', 'rioters'].includes(a.actor.kind));
+    const partiesOnly = distinct.filter(
+      (a) => a.span.start < limit && !['civilians', 'protesters', 'rioters'].includes(a.actor.kind),
+    );
     const brokerWord = BROKER.exec(sentence.text);
     const brokerAt = brokerWord ? sentence.start + brokerWord.index : -1;
     const brokerByAfter = /\b(?:brokered|mediated|facilitated)\s+by\s+$/i;
-    const brokers = partiesOnly.filter((a) =>
-      brokerAt >= 0 && ((a.span.end <= brokerAt && brokerAt - a.span.end < 60) || brokerByAfter.test(x.doc.text.slice(Math.max(sentence.start, a.span.start - 30), a.span.start))),
+    const brokers = partiesOnly.filter(
+      (a) =>
+        brokerAt >= 0 &&
+        ((a.span.end <= brokerAt && brokerAt - a.span.end < 60) ||
+          brokerByAfter.test(x.doc.text.slice(Math.max(sentence.start, a.span.start - 30), a.span.start))),
     );
     let sides = partiesOnly.filter((a) => !brokers.includes(a));
     // With fewer than two other parties named, a broker that "helped to broker" is itself a party.
@@ -385,37 +487,58 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     agreement = { parties: sides.map((s) => s.actor.id), brokers: brokers.map((b) => b.actor.id) };
   } else if (rule.category === 'movement') {
     const escort = /\bescorted\s+by\s+(?:the\s+)?$/i;
-    const escorts = distinct.filter((a) => escort.test(x.doc.text.slice(Math.max(sentence.start, a.span.start - 25), a.span.start)));
-    const armed = distinct.filter((a) => !escorts.includes(a) && ['rebel', 'state', 'militia', 'external'].includes(a.actor.kind));
+    const escorts = distinct.filter((a) =>
+      escort.test(x.doc.text.slice(Math.max(sentence.start, a.span.start - 25), a.span.start)),
+    );
+    const armed = distinct.filter(
+      (a) => !escorts.includes(a) && ['rebel', 'state', 'militia', 'external'].includes(a.actor.kind),
+    );
     const moverNoun = MOVER.exec(x.doc.text.slice(sentence.start, main.span.start));
     const moverAt = moverNoun ? sentence.start + moverNoun.index : -1;
     // "The buses traveled": the convoy moves, unless an actor is named as what moves ("ISIS fighters").
-    const subject = armed.filter((a) => a.span.end <= main.span.start && (moverAt < 0 || a.span.end <= moverAt + 40));
+    const subject = armed.filter(
+      (a) => a.span.end <= main.span.start && (moverAt < 0 || a.span.end <= moverAt + 40),
+    );
     a1 = moverAt >= 0 ? subject.find((a) => Math.abs(a.span.end - moverAt) < 40) : subject.pop();
     if (!a1 && x.convoyActor) {
       const actor = x.convoyActor;
       a1 = { span: main.span, actor, coreferent: true };
     }
     assoc1.push(...escorts.map((e) => e.actor));
-    movement = { status: [...new Set(x.triggers.map((t) => t.rule.status).filter((s): s is MovementStatus => !!s))] };
+    movement = {
+      status: [...new Set(x.triggers.map((t) => t.rule.status).filter((s): s is MovementStatus => !!s))],
+    };
     if (escorts.length) movement.escortedBy = escorts.map((e) => e.actor.id);
   } else {
-    const agent = distinct.find((a) => a.span.start >= main.span.end && /^\s*by\s+(?:the\s+)?$/i.test(x.doc.text.slice(main.span.end, a.span.start)));
+    const agent = distinct.find(
+      (a) =>
+        a.span.start >= main.span.end &&
+        /^\s*by\s+(?:the\s+)?$/i.test(x.doc.text.slice(main.span.end, a.span.start)),
+    );
     // "Turkish drones struck": an actor may share words with the trigger and still be its subject.
-    const beforeT = distinct.filter((a) => a.span.start < main.span.start && a.span.end <= main.span.end).pop();
+    const beforeT = distinct
+      .filter((a) => a.span.start < main.span.start && a.span.end <= main.span.end)
+      .pop();
     const afterT = distinct.filter((a) => a.span.start >= main.span.end);
-    const ownAction = x.speakerActor && /\b(its|their)\b/i.test(x.doc.text.slice(x.speakerActor.span.end, main.span.start));
-    a1 = agent ?? beforeT ?? (ownAction ? x.speakerActor : undefined) ?? afterT[0];
-    a2 = afterT.find((a) => a !== a1 && a.actor.id !== a1?.actor.id) ?? distinct.find((a) => a !== a1 && a.actor.id !== a1?.actor.id);
+    const ownAction =
+      x.speakerActor && /\b(its|their)\b/i.test(x.doc.text.slice(x.speakerActor.span.end, main.span.start));
+    // Civilians or protesters named after a violent verb are its targets, not its authors.
+    const victim = (a: ActorMention) =>
+      VIOLENT.has(rule.event_type) && ['civilians', 'protesters'].includes(a.actor.kind);
+    a1 = agent ?? beforeT ?? (ownAction ? x.speakerActor : undefined) ?? afterT.find((a) => !victim(a));
+    a2 =
+      afterT.find((a) => a !== a1 && a.actor.id !== a1?.actor.id) ??
+      distinct.find((a) => a !== a1 && a.actor.id !== a1?.actor.id);
     if (rule.category === 'withdrawal') a2 = undefined;
   }
-  for (const a of [a1, a2]) if (a && !a.coreferent) evidence.push(a.span);
+  if (!x.reference) for (const a of [a1, a2]) if (a && !a.coreferent) evidence.push(a.span);
   // ACLED codes violence by an unnamed perpetrator to an unidentified armed group of the country.
   if (!a1 && VIOLENT.has(rule.event_type) && rule.event_type !== 'Riots') {
     const unidentified = x.res.actors.find((a) => a.kind === 'unidentified');
     if (unidentified) a1 = { span: main.span, actor: unidentified, coreferent: true };
   }
-  const named = (a?: ActorEntry) => (a ? actorName(a, countryCode, countryName, eventDate) : { name: '', inter: 0 });
+  const named = (a?: ActorEntry) =>
+    a ? actorName(a, countryCode, countryName, eventDate) : { name: '', inter: 0 };
   const n1 = named(a1?.actor);
   const n2 = named(a2?.actor);
 
@@ -426,9 +549,13 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     if (cs.length === 0) return undefined;
     for (const c of cs) evidence.push(c.span);
     if (cs.some((c) => c.implausible)) flags.push(`implausible_${kind}`);
-    return cs.reduce((acc, c) => ({ low: acc.low + c.low, best: acc.best + c.best, high: acc.high + c.high }), { low: 0, best: 0, high: 0 });
+    return cs.reduce(
+      (acc, c) => ({ low: acc.low + c.low, best: acc.best + c.best, high: acc.high + c.high }),
+      { low: 0, best: 0, high: 0 },
+    );
   };
-  const violent = VIOLENT.has(rule.event_type) || rule.sub_event_type === 'Excessive force against protesters';
+  const violent =
+    VIOLENT.has(rule.event_type) || rule.sub_event_type === 'Excessive force against protesters';
   if (violent) {
     details.counts.fatalities = sum('killed');
     details.counts.injured = sum('injured');
@@ -458,7 +585,11 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     eventDate,
     timePrecision,
     actor1: n1.name || undefined,
-    assocActor1: assoc1.map((a) => named(a).name).filter((n) => n && n !== n1.name && n !== n2.name).join('; ') || undefined,
+    assocActor1:
+      assoc1
+        .map((a) => named(a).name)
+        .filter((n) => n && n !== n1.name && n !== n2.name)
+        .join('; ') || undefined,
     actor2: n2.name || undefined,
     inter1: n1.inter,
     inter2: n2.inter,
@@ -500,13 +631,19 @@ function compatiblePlaces(a: ExtractedClaim, b: ExtractedClaim): boolean {
   if (a.place.id === b.place.id) return true;
   if (a.place.countryCode !== b.place.countryCode) return false;
   const coarse = (c: ExtractedClaim) => c.place!.featureCode === 'PCLI' || (c.geoPrecision ?? 1) === 3;
-  if (coarse(a) || coarse(b)) return !a.place.admin1 || !b.place.admin1 || a.place.admin1 === b.place.admin1 || coarse(a) !== coarse(b);
+  if (coarse(a) || coarse(b))
+    return !a.place.admin1 || !b.place.admin1 || a.place.admin1 === b.place.admin1 || coarse(a) !== coarse(b);
   return a.place.admin1 === b.place.admin1 && a.details.category === 'agreement';
 }
 
 function compatibleDates(a: ExtractedClaim, b: ExtractedClaim): boolean {
   if (a.dateInferred || b.dateInferred) return true;
-  const window = a.timePrecision === 1 && b.timePrecision === 1 ? 1 : a.timePrecision === 3 || b.timePrecision === 3 ? 31 : 7;
+  const window =
+    a.timePrecision === 1 && b.timePrecision === 1
+      ? 1
+      : a.timePrecision === 3 || b.timePrecision === 3
+        ? 31
+        : 7;
   return daysBetween(a.eventDate, b.eventDate) <= window;
 }
 
@@ -541,7 +678,8 @@ function absorb(home: ExtractedClaim, c: ExtractedClaim): void {
     home.confidence = Math.min(0.99, home.confidence + 0.02);
     return;
   }
-  const same = (a: Attribution, b: Attribution) => a.source === b.source && a.via.join('>') === b.via.join('>');
+  const same = (a: Attribution, b: Attribution) =>
+    a.source === b.source && a.via.join('>') === b.via.join('>');
   for (const a of c.attribution) if (!home.attribution.some((h) => same(h, a))) home.attribution.push(a);
   // The more precise place and date win; inferred ones yield to stated ones.
   const rank = (x: ExtractedClaim) => (x.geoPrecision ?? 3) + (x.place?.featureCode === 'PCLI' ? 0.5 : 0);
@@ -563,28 +701,34 @@ function absorb(home: ExtractedClaim, c: ExtractedClaim): void {
   if (c.details.movement) {
     const m = (home.details.movement ??= { status: [] });
     for (const s of c.details.movement.status) if (!m.status.includes(s)) m.status.push(s);
-    if (c.details.movement.escortedBy) m.escortedBy = [...new Set([...(m.escortedBy ?? []), ...c.details.movement.escortedBy])];
+    if (c.details.movement.escortedBy)
+      m.escortedBy = [...new Set([...(m.escortedBy ?? []), ...c.details.movement.escortedBy])];
   }
   home.hedged = home.hedged && c.hedged;
   home.flags = [...new Set([...home.flags, ...c.flags])];
   home.reference = home.reference && c.reference;
   home.confidence = Math.min(0.99, Math.max(home.confidence, c.confidence) + 0.05);
-  home.notes = home.notes.includes(c.notes) || home.notes.length > 900 ? home.notes : `${home.notes} ${c.notes}`;
+  home.notes =
+    home.notes.includes(c.notes) || home.notes.length > 900 ? home.notes : `${home.notes} ${c.notes}`;
 }
 
 function mergeCounts(home: ExtractedClaim, c: ExtractedClaim): void {
   // ACLED: when reports differ, the most conservative figure.
-  if (c.fatalities > 0 && (home.fatalities === 0 || c.fatalities < home.fatalities)) home.fatalities = c.fatalities;
+  if (c.fatalities > 0 && (home.fatalities === 0 || c.fatalities < home.fatalities))
+    home.fatalities = c.fatalities;
   for (const key of ['fatalities', 'injured', 'peopleMoved', 'vehicles'] as const) {
     const a = home.details.counts[key];
     const b = c.details.counts[key];
-    if (b) home.details.counts[key] = a ? { low: Math.min(a.low, b.low), best: Math.min(a.best, b.best), high: Math.max(a.high, b.high) } : b;
+    if (b)
+      home.details.counts[key] = a
+        ? { low: Math.min(a.low, b.low), best: Math.min(a.best, b.best), high: Math.max(a.high, b.high) }
+        : b;
   }
 }
 
 function toEvent(c: ExtractedClaim, res: Resources): ExtractedEvent {
   const p = c.place;
-  const location = p ? (p.featureCode === 'ADM1' ? (p.admin1 ?? p.name) : p.name) : '';
+  const location = p ? (p.featureCode === 'ADM1' ? (p.admin1 ?? p.asciiName) : p.asciiName) : '';
   return {
     event_date: c.eventDate,
     time_precision: c.timePrecision,
@@ -596,7 +740,10 @@ function toEvent(c: ExtractedClaim, res: Resources): ExtractedEvent {
     actor2: c.actor2 ?? '',
     assoc_actor_2: c.assocActor2 ?? '',
     inter2: c.inter2,
-    interaction: Number(`${Math.min(c.inter1, c.inter2 || c.inter1)}${Math.max(c.inter1, c.inter2)}`) || c.inter1 * 10,
+    // ACLED's interaction: both inter codes, lower first; a lone actor's code followed by 0.
+    interaction: c.inter2
+      ? Number(`${Math.min(c.inter1, c.inter2)}${Math.max(c.inter1, c.inter2)}`)
+      : c.inter1 * 10,
     country: p ? p.country : '',
     admin1: p?.admin1 ?? '',
     admin2: p?.admin2 ?? '',
@@ -607,7 +754,13 @@ function toEvent(c: ExtractedClaim, res: Resources): ExtractedEvent {
     fatalities: c.fatalities,
     notes: c.notes,
     // ACLED's source column names outlets and monitors, not unnamed officials.
-    source: [...new Set(c.attribution.flatMap((a) => [a.source, ...a.via]))].filter((n) => res.sources.some((s) => s.name === n) || c.attribution.some((a) => a.via.at(-1) === n || (a.via.length === 0 && a.source === n))).join('; '),
+    source: [...new Set(c.attribution.flatMap((a) => [a.source, ...a.via]))]
+      .filter(
+        (n) =>
+          res.sources.some((s) => s.name === n) ||
+          c.attribution.some((a) => a.via.at(-1) === n || (a.via.length === 0 && a.source === n)),
+      )
+      .join('; '),
     plover: c.details.plover,
     details: c.details,
     evidence: c.evidence,

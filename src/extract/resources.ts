@@ -24,6 +24,8 @@ export interface SourceEntry {
   kind: SourceKind;
   country?: string;
   aliases: string[];
+  /** Countries the source reports on. */
+  covers?: string[];
 }
 
 export interface EventRule {
@@ -72,6 +74,7 @@ export interface ResourcePaths {
   actors?: string;
   sources?: string;
   rules?: string;
+  regions?: string;
   gazetteer?: string;
 }
 
@@ -81,7 +84,10 @@ export function validateRules(rules: EventRule[], file: string): void {
     const subs = EVENT_TYPES[r.event_type] as readonly string[] | undefined;
     if (!subs) throw new ResourceError(file, `rule ${i} (${r.id}): unknown event_type "${r.event_type}"`);
     if (!subs.includes(r.sub_event_type)) {
-      throw new ResourceError(file, `rule ${i} (${r.id}): "${r.sub_event_type}" is not a sub-event type of ${r.event_type}`);
+      throw new ResourceError(
+        file,
+        `rule ${i} (${r.id}): "${r.sub_event_type}" is not a sub-event type of ${r.event_type}`,
+      );
     }
     try {
       new RegExp(r.pattern, 'iu');
@@ -99,6 +105,8 @@ export function loadResources(paths: ResourcePaths = {}): Resources {
   const sources = readJson<{ sources: SourceEntry[] }>(sourcesPath).sources;
   const rules = readJson<{ rules: EventRule[] }>(rulesPath).rules;
   validateRules(rules, rulesPath);
+  const focusCountries =
+    readJson<{ focus_countries?: string[] }>(paths.regions ?? dataFile('regions.json')).focus_countries ?? [];
   const gazetteer = Gazetteer.open(paths.gazetteer);
   const notPlaces = [
     ...actorFile.actors.flatMap((a) => a.aliases.filter((n) => /^\p{Lu}/u.test(n))),
@@ -110,9 +118,12 @@ export function loadResources(paths: ResourcePaths = {}): Resources {
     sources,
     rules,
     gazetteer,
-    geoparser: new Geoparser({ gazetteer, notPlaces }),
+    geoparser: new Geoparser({ gazetteer, notPlaces, focusCountries }),
     actorMatcher: new ActorMatcher(actorFile.actors, actorFile.generic_descriptors),
     attributionFinder: new AttributionFinder(sources),
-    triggers: rules.map((rule) => ({ rule, re: new RegExp(`(?<![\\p{L}])(?:${rule.pattern})(?![\\p{L}])`, 'giu') })),
+    triggers: rules.map((rule) => ({
+      rule,
+      re: new RegExp(`(?<![\\p{L}])(?:${rule.pattern})(?![\\p{L}])`, 'giu'),
+    })),
   };
 }

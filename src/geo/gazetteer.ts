@@ -11,6 +11,7 @@ CREATE TABLE IF NOT EXISTS places (
   id INTEGER PRIMARY KEY,
   geonameid INTEGER,
   name TEXT NOT NULL,
+  ascii_name TEXT NOT NULL,
   latitude REAL NOT NULL,
   longitude REAL NOT NULL,
   country_code TEXT NOT NULL,
@@ -51,6 +52,7 @@ interface PlaceRow {
   id: number;
   geonameid: number | null;
   name: string;
+  ascii_name: string;
   latitude: number;
   longitude: number;
   country_code: string;
@@ -67,7 +69,10 @@ interface PlaceRow {
 
 /** The default gazetteer file, built from registry packages by `npm run build:gazetteer`. */
 export function defaultGazetteerPath(): string {
-  return process.env.OBSERVATORY_GAZETTEER ?? fileURLToPath(new URL('../../data/gazetteer.sqlite', import.meta.url));
+  return (
+    process.env.OBSERVATORY_GAZETTEER ??
+    fileURLToPath(new URL('../../data/gazetteer.sqlite', import.meta.url))
+  );
 }
 
 export class GazetteerMissingError extends Error {
@@ -97,7 +102,10 @@ export class Gazetteer {
       SELECT p.*, n.kind AS kind, c.name AS country_name
       FROM names n JOIN places p ON p.id = n.place_id LEFT JOIN countries c ON c.code = p.country_code
       WHERE n.key = ?`);
-    for (const r of db.prepare('SELECT code, name FROM countries').all() as Array<{ code: string; name: string }>) {
+    for (const r of db.prepare('SELECT code, name FROM countries').all() as Array<{
+      code: string;
+      name: string;
+    }>) {
       this.countryNames.set(r.code, r.name);
     }
   }
@@ -141,6 +149,7 @@ export class Gazetteer {
     return {
       id: `${row.source}:${row.geonameid ?? row.id}`,
       name: row.name,
+      asciiName: row.ascii_name,
       latitude: row.latitude,
       longitude: row.longitude,
       countryCode: row.country_code,

@@ -39,21 +39,72 @@ export interface GeoparserOptions {
   gazetteer: Gazetteer;
   /** Names of actors and sources that look like places but are not ("Hezbollah", "Islamic State"). */
   notPlaces?: Iterable<string>;
+  /** ISO codes of the countries monitored; a weak prior when nothing else decides. */
+  focusCountries?: Iterable<string>;
 }
 
-const CONNECTORS = new Set(['al', 'el', 'ez', 'es', 'ed', 'ad', 'ar', 'as', 'ash', 'az', 'an', 'at', 'de', 'du', 'la', 'bin', 'ibn', 'of']);
+const CONNECTORS = new Set([
+  'al',
+  'el',
+  'ez',
+  'es',
+  'ed',
+  'ad',
+  'ar',
+  'as',
+  'ash',
+  'az',
+  'an',
+  'at',
+  'de',
+  'du',
+  'la',
+  'bin',
+  'ibn',
+  'of',
+]);
 const HEAD_WORDS: Record<string, Toponym['qualifier'] | 'name'> = {
-  province: 'province', governorate: 'province', governorates: 'province', provinces: 'province',
-  district: 'district', subdistrict: 'district', countryside: 'near', outskirts: 'near', suburbs: 'near', area: 'near',
-  region: 'region', border: 'name', borders: 'name', valley: 'name', desert: 'name', mountains: 'name', mountain: 'name',
-  crossing: 'name', plains: 'name', plain: 'name', city: 'town', town: 'town', village: 'town',
+  province: 'province',
+  governorate: 'province',
+  governorates: 'province',
+  provinces: 'province',
+  district: 'district',
+  subdistrict: 'district',
+  countryside: 'near',
+  outskirts: 'near',
+  suburbs: 'near',
+  area: 'near',
+  region: 'region',
+  border: 'name',
+  borders: 'name',
+  valley: 'name',
+  desert: 'name',
+  mountains: 'name',
+  mountain: 'name',
+  crossing: 'name',
+  plains: 'name',
+  plain: 'name',
+  city: 'town',
+  town: 'town',
+  village: 'town',
 };
-const DIRECTIONS = /^(north|south|east|west|central|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|south-eastern|south-western)$/i;
-const NEAR_BEFORE = /\b(near|outside|around|outskirts of|vicinity of|countryside of|route to|road to|way to|road between|edge of|west of|east of|north of|south of|kilometres from|km from|miles from)\s+(the\s+)?([\p{L}-]+\s+){0,4}$/iu;
-const GOVERNOR_BEFORE = /\b(in|at|near|from|to|toward|towards|into|reached|reach|reaching|entered|left|leaving|departed|via|through|across|outside|around|of|between|and|on)\s+(the\s+)?([\p{L}-]+\s+){0,3}$/iu;
+const DIRECTIONS =
+  /^(north|south|east|west|central|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|south-eastern|south-western)$/i;
+const NEAR_BEFORE =
+  /\b(near|outside|around|outskirts of|vicinity of|countryside of|route to|road to|way to|road between|edge of|west of|east of|north of|south of|kilometres from|km from|miles from)\s+(the\s+)?([\p{L}-]+\s+){0,4}$/iu;
+const GOVERNOR_BEFORE =
+  /\b(in|at|near|from|to|toward|towards|into|reached|reach|reaching|entered|left|leaving|departed|via|through|across|outside|around|of|between|and|on)\s+(the\s+)?([\p{L}-]+\s+){0,3}$/iu;
 
 const FEATURE_PRIOR: Record<string, number> = {
-  PCLI: 3.2, PCLD: 2.5, PCLS: 2.5, ADM1: 2.2, PPLC: 2.6, PPLA: 1.9, PPLA2: 1.3, PPLA3: 0.9, PPLA4: 0.6,
+  PCLI: 3.2,
+  PCLD: 2.5,
+  PCLS: 2.5,
+  ADM1: 2.2,
+  PPLC: 2.6,
+  PPLA: 1.9,
+  PPLA2: 1.3,
+  PPLA3: 0.9,
+  PPLA4: 0.6,
 };
 
 function prior(c: Candidate): number {
@@ -74,19 +125,22 @@ interface Found {
 export class Geoparser {
   private readonly gazetteer: Gazetteer;
   private readonly notPlaces: Set<string>;
+  private readonly focusCountries: Set<string>;
 
   constructor(options: GeoparserOptions) {
     this.gazetteer = options.gazetteer;
+    this.focusCountries = new Set(options.focusCountries ?? []);
     this.notPlaces = new Set([...(options.notPlaces ?? [])].map((n) => fold(n)));
   }
 
-  parse(text: string): GeoparseResult {
+  /** `countryHints`: countries the document is known to be about (from its sources), one vote each. */
+  parse(text: string, countryHints: string[] = []): GeoparseResult {
     const found: Found[] = [];
     const demonyms: Demonym[] = [];
     for (const sentence of splitSentences(text)) {
       this.recognise(text, tokenize(sentence.text, sentence.start), found, demonyms);
     }
-    return this.resolve(found, demonyms);
+    return this.resolve(found, demonyms, countryHints);
   }
 
   private isCandidateWord(t: Token, first: boolean): boolean {
@@ -190,7 +244,9 @@ export class Geoparser {
       if (covered < run.length) {
         for (const m of matches) {
           const strong = m.candidates.some(
-            (c) => c.matchKind === 0 && (c.featureCode in FEATURE_PRIOR || (c.population ?? 0) > 100_000 || c.source === 'curated'),
+            (c) =>
+              c.matchKind === 0 &&
+              (c.featureCode in FEATURE_PRIOR || (c.population ?? 0) > 100_000 || c.source === 'curated'),
           );
           if (strong) found.push(m);
         }
@@ -200,11 +256,13 @@ export class Geoparser {
     found.push(...matches);
   }
 
-  private resolve(found: Found[], demonyms: Demonym[]): GeoparseResult {
+  private resolve(found: Found[], demonyms: Demonym[], countryHints: string[]): GeoparseResult {
     // Country focus: demonyms and unambiguous country or major-place mentions vote.
     const votes = new Map<string, number>();
     const vote = (cc: string, w: number) => votes.set(cc, (votes.get(cc) ?? 0) + w);
     for (const d of demonyms) vote(d.countryCode, 0.5);
+    for (const cc of countryHints) vote(cc, 1);
+    const ownVote = new Map<Found, [string, number]>();
     for (const f of found) {
       // Each name votes for the country of its likeliest reading, as strongly as that reading dominates.
       const ranked = f.candidates.map((c) => ({ c, p: prior(c) })).sort((a, b) => b.p - a.p);
@@ -212,9 +270,13 @@ export class Geoparser {
       if (!top) continue;
       const rival = ranked.find((r) => r.c.countryCode !== top.c.countryCode);
       const margin = rival ? top.p - rival.p : 2;
-      if (margin > 0) vote(top.c.countryCode, Math.min(1, margin / 2));
+      if (margin > 0) {
+        const w = Math.min(1, margin / 2);
+        vote(top.c.countryCode, w);
+        ownVote.set(f, [top.c.countryCode, w]);
+      }
     }
-    const total = [...votes.values()].reduce((a, b) => a + b, 0) || 1;
+    const totalAll = [...votes.values()].reduce((a, b) => a + b, 0);
     const focus = [...votes.entries()].sort((a, b) => b[1] - a[1]).map(([cc]) => cc);
 
     const toponyms: Toponym[] = [];
@@ -225,16 +287,23 @@ export class Geoparser {
       const anchors = [...resolved];
       resolved.length = 0;
       for (const f of found) {
+        // A name's own vote does not count toward its own reading.
+        const [ownCc, ownW] = ownVote.get(f) ?? ['', 0];
+        const total = totalAll - ownW || 1;
         const scored = f.candidates.slice(0, 40).map((c) => {
           let s = prior(c);
-          s += 2.0 * ((votes.get(c.countryCode) ?? 0) / total);
+          s += 2.0 * (((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total);
+          if (this.focusCountries.has(c.countryCode)) s += 0.6;
           if (f.qualifier === 'province' && c.featureCode === 'ADM1') s += 3;
           if (f.qualifier === 'province' && c.featureCode !== 'ADM1') s -= 1;
           if (f.qualifier === 'town' && c.featureClass === 'P') s += 1;
           if (c.featureCode === 'ADM1' && f.qualifier !== 'province') s -= 0.8; // a bare name is the town first
           if (pass === 1 && c.featureCode !== 'PCLI') {
             const near = anchors.some(
-              (a) => a !== c && a.featureCode !== 'PCLI' && haversineKm(a.latitude, a.longitude, c.latitude, c.longitude) < 250,
+              (a) =>
+                a !== c &&
+                a.featureCode !== 'PCLI' &&
+                haversineKm(a.latitude, a.longitude, c.latitude, c.longitude) < 250,
             );
             if (near) s += 0.8;
           }
@@ -249,7 +318,8 @@ export class Geoparser {
         const confidence = Math.max(0.05, Math.min(0.99, 1 / (1 + Math.exp(-(margin * 1.5 + (top.s - 2))))));
         resolved.push(top.c);
         let precision: GeoPrecision = top.c.precision;
-        if (f.qualifier === 'near' || f.qualifier === 'district') precision = Math.max(precision, 2) as GeoPrecision;
+        if (f.qualifier === 'near' || f.qualifier === 'district')
+          precision = Math.max(precision, 2) as GeoPrecision;
         if (f.qualifier === 'province' || f.qualifier === 'region') precision = 3;
         if (DIRECTIONS.test(/(\S+)\s+$/.exec(f.context)?.[1] ?? '')) precision = 3;
         const { matchKind: _m, precision: _p, featureClass, source: _s, ...place } = top.c;

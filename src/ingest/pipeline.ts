@@ -25,16 +25,24 @@ export interface IngestOptions {
 /** Reads, extracts and stores one raw input. */
 export async function ingestOne(input: RawInput, store: Store, res: Resources, opts: IngestOptions = {}) {
   const doc = toDocument(input, opts);
-  let events: ExtractedEvent[] = [];
+  let events: ExtractedEvent[];
   try {
-    events = extract({ id: doc.id, text: doc.text, published: doc.published, source: doc.publisher }, res).events;
+    events = extract(
+      { id: doc.id, text: doc.text, published: doc.published, source: doc.publisher },
+      res,
+    ).events;
   } catch (e) {
     throw new InputError(doc.id, `extraction failed: ${(e as Error).message}`);
   }
   return { doc, outcome: await store.ingest(doc, events, input.bytes) };
 }
 
-export async function ingestAll(items: AsyncIterable<IngestItem> | Iterable<IngestItem>, store: Store, res: Resources, opts: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestAll(
+  items: AsyncIterable<IngestItem> | Iterable<IngestItem>,
+  store: Store,
+  res: Resources,
+  opts: IngestOptions = {},
+): Promise<IngestSummary> {
   const summary: IngestSummary = { new: 0, duplicate: 0, failed: 0, events: 0 };
   for await (const item of items) {
     if (item instanceof Error) {

@@ -51,15 +51,25 @@ export function sha256(bytes: Uint8Array): string {
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Decodes and checks one input; the text of an HTML document is its visible text. */
-export function toDocument(input: RawInput, defaults: { published?: string; source?: string } = {}): Document {
+export function toDocument(
+  input: RawInput,
+  defaults: { published?: string; source?: string } = {},
+): Document {
   const { id, bytes } = input;
   // A record from JSON Lines is named by its line as well as its id.
-  const where = input.captureMethod === 'jsonl' && input.capturedFrom && input.capturedFrom !== id ? `${input.capturedFrom} (id "${id}")` : id;
+  const where =
+    input.captureMethod === 'jsonl' && input.capturedFrom && input.capturedFrom !== id
+      ? `${input.capturedFrom} (id "${id}")`
+      : id;
   if (bytes.byteLength === 0) throw new InputError(where, 'document is empty');
   if (bytes.byteLength > MAX_DOCUMENT_BYTES) {
-    throw new InputError(where, `document is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the limit is 10 MB`);
+    throw new InputError(
+      where,
+      `document is ${(bytes.byteLength / 1048576).toFixed(1)} MB; the limit is 10 MB`,
+    );
   }
-  if (bytes.includes(0)) throw new InputError(where, 'document looks binary (it contains NUL bytes); give text, Markdown or HTML');
+  if (bytes.includes(0))
+    throw new InputError(where, 'document looks binary (it contains NUL bytes); give text, Markdown or HTML');
   let decoded: string;
   try {
     decoded = decoder.decode(bytes);
@@ -89,8 +99,10 @@ export function toDocument(input: RawInput, defaults: { published?: string; sour
   text = text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new InputError(where, 'document has no text');
   const published = input.published ?? defaults.published;
-  if (!published) throw new InputError(where, 'no publication date: pass --published YYYY-MM-DD or a "published" field');
-  if (!validDate(published)) throw new InputError(where, `publication date "${published}" is not a date in the form YYYY-MM-DD`);
+  if (!published)
+    throw new InputError(where, 'no publication date: pass --published YYYY-MM-DD or a "published" field');
+  if (!validDate(published))
+    throw new InputError(where, `publication date "${published}" is not a date in the form YYYY-MM-DD`);
   title ??= text.trim().split('\n')[0]!.slice(0, 200);
   return {
     id,
@@ -122,9 +134,13 @@ export async function readFileInput(path: string): Promise<RawInput> {
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(path, `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(
+      path,
+      `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
   }
-  if (size > MAX_DOCUMENT_BYTES) throw new InputError(path, `document is ${(size / 1048576).toFixed(1)} MB; the limit is 10 MB`);
+  if (size > MAX_DOCUMENT_BYTES)
+    throw new InputError(path, `document is ${(size / 1048576).toFixed(1)} MB; the limit is 10 MB`);
   const bytes = await readFile(path);
   return { id: path, bytes, format: formatOf(path), captureMethod: 'file', capturedFrom: path };
 }

@@ -10,13 +10,7 @@ export interface Span {
 }
 
 export type SourceKind =
-  | 'monitoring_group'
-  | 'wire'
-  | 'newspaper'
-  | 'official'
-  | 'field_contact'
-  | 'social_media'
-  | 'unknown';
+  'monitoring_group' | 'wire' | 'newspaper' | 'official' | 'field_contact' | 'social_media' | 'unknown';
 
 export interface Source {
   name: string;
@@ -109,6 +103,8 @@ export type SubEventType = (typeof EVENT_TYPES)[EventType][number];
 export interface Place {
   id: string;
   name: string;
+  /** The name in plain Latin letters, as ACLED's location column writes it. */
+  asciiName: string;
   latitude: number;
   longitude: number;
   /** ISO 3166-1 alpha-2. */

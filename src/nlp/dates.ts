@@ -57,7 +57,12 @@ export function findDates(text: string, published: string, offset = 0): DateMent
     const start = offset + m.index + m[0].length - year.length;
     if (out.some((d) => d.span.start <= start && start < d.span.end)) continue;
     if (Number(year) > pub.getUTCFullYear()) continue;
-    out.push({ span: { start, end: start + 4, text: year }, date: `${year}-01-01`, precision: 3, yearOnly: true });
+    out.push({
+      span: { start, end: start + 4, text: year },
+      date: `${year}-01-01`,
+      precision: 3,
+      yearOnly: true,
+    });
   }
   return out.sort((a, b) => a.span.start - b.span.start);
 }

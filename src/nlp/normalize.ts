@@ -2,7 +2,25 @@
 // articles and common transliteration differences folded away, from strict to loose.
 
 const ARTICLES = new Set([
-  'al', 'el', 'il', 'as', 'ash', 'ad', 'ar', 'az', 'an', 'at', 'ath', 'adh', 'ez', 'es', 'ed', 'er', 'et', 'en', 'ul',
+  'al',
+  'el',
+  'il',
+  'as',
+  'ash',
+  'ad',
+  'ar',
+  'az',
+  'an',
+  'at',
+  'ath',
+  'adh',
+  'ez',
+  'es',
+  'ed',
+  'er',
+  'et',
+  'en',
+  'ul',
 ]);
 
 /** Lower case, diacritics and apostrophe-like marks removed, punctuation to single spaces. */

@@ -3,9 +3,46 @@ import type { Span } from '../model/index.js';
 
 // Words after which a full stop does not end a sentence.
 const ABBREVIATIONS = new Set([
-  'mr', 'mrs', 'ms', 'dr', 'gen', 'lt', 'col', 'maj', 'capt', 'sgt', 'brig', 'adm', 'gov', 'sen', 'rep', 'st',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec', 'no', 'vs', 'etc', 'approx',
-  'inc', 'ltd', 'co', 'corp', 'sheikh', 'prof', 'pres', 'rev',
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'gen',
+  'lt',
+  'col',
+  'maj',
+  'capt',
+  'sgt',
+  'brig',
+  'adm',
+  'gov',
+  'sen',
+  'rep',
+  'st',
+  'jan',
+  'feb',
+  'mar',
+  'apr',
+  'jun',
+  'jul',
+  'aug',
+  'sep',
+  'sept',
+  'oct',
+  'nov',
+  'dec',
+  'no',
+  'vs',
+  'etc',
+  'approx',
+  'inc',
+  'ltd',
+  'co',
+  'corp',
+  'sheikh',
+  'prof',
+  'pres',
+  'rev',
 ]);
 
 /** Splits text into sentences; blank lines always end one. Offsets index the input string. */
@@ -20,7 +57,7 @@ export function splitSentences(text: string): Span[] {
     if (e > s) out.push({ start: s, end: e, text: text.slice(s, e) });
     start = end;
   };
-  const boundary = /([.!?]+["'”’)\]]*)(\s+)(?=["'“‘(\[]?[\p{Lu}\p{N}\p{Script=Arabic}])|\n\s*\n/gu;
+  const boundary = /([.!?]+["'”’)\]]*)(\s+)(?=["'“‘([]?[\p{Lu}\p{N}\p{Script=Arabic}])|\n\s*\n/gu;
   let m: RegExpExecArray | null;
   while ((m = boundary.exec(text)) !== null) {
     if (m[1] === undefined) {

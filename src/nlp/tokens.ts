@@ -12,7 +12,10 @@ export function tokenize(text: string, offset = 0): Token[] {
   const out: Token[] = [];
   for (const m of text.matchAll(WORD)) {
     const t = m[0];
-    const capitalised = /^\p{Lu}/u.test(t) || /^(al|el|as|ash|ad|ar|az|an|at|ath|ez|es|ed|en)-\p{Lu}/u.test(t) || /^\p{Script=Arabic}/u.test(t);
+    const capitalised =
+      /^\p{Lu}/u.test(t) ||
+      /^(al|el|as|ash|ad|ar|az|an|at|ath|ez|es|ed|en)-\p{Lu}/u.test(t) ||
+      /^\p{Script=Arabic}/u.test(t);
     out.push({ start: offset + m.index, end: offset + m.index + t.length, text: t, capitalised });
   }
   return out;
@@ -36,11 +39,40 @@ export const COMMON_CAPITALISED = new Set(
 
 /** Demonyms and adjectives of nationality: associative toponyms, never an event's location. */
 export const DEMONYMS: Record<string, string> = {
-  syrian: 'SY', syrians: 'SY', lebanese: 'LB', iraqi: 'IQ', iraqis: 'IQ', turkish: 'TR', turks: 'TR',
-  russian: 'RU', russians: 'RU', iranian: 'IR', iranians: 'IR', israeli: 'IL', israelis: 'IL', american: 'US',
-  americans: 'US', jordanian: 'JO', jordanians: 'JO', kurdish: '', kurds: '', palestinian: 'PS',
-  palestinians: 'PS', saudi: 'SA', egyptian: 'EG', british: 'GB', french: 'FR', german: 'DE', qatari: 'QA',
-  emirati: 'AE', yemeni: 'YE', afghan: 'AF', pakistani: 'PK', chechen: 'RU', armenian: 'AM', azerbaijani: 'AZ',
+  syrian: 'SY',
+  syrians: 'SY',
+  lebanese: 'LB',
+  iraqi: 'IQ',
+  iraqis: 'IQ',
+  turkish: 'TR',
+  turks: 'TR',
+  russian: 'RU',
+  russians: 'RU',
+  iranian: 'IR',
+  iranians: 'IR',
+  israeli: 'IL',
+  israelis: 'IL',
+  american: 'US',
+  americans: 'US',
+  jordanian: 'JO',
+  jordanians: 'JO',
+  kurdish: '',
+  kurds: '',
+  palestinian: 'PS',
+  palestinians: 'PS',
+  saudi: 'SA',
+  egyptian: 'EG',
+  british: 'GB',
+  french: 'FR',
+  german: 'DE',
+  qatari: 'QA',
+  emirati: 'AE',
+  yemeni: 'YE',
+  afghan: 'AF',
+  pakistani: 'PK',
+  chechen: 'RU',
+  armenian: 'AM',
+  azerbaijani: 'AZ',
 };
 
 /** Titles before a capitalised name mark it as a person. */

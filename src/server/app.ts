@@ -27,7 +27,11 @@ const eventQuery = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    bbox: { type: 'string', pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'west,south,east,north in degrees' },
+    bbox: {
+      type: 'string',
+      pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$',
+      description: 'west,south,east,north in degrees',
+    },
     start: { type: 'string', pattern: DATE },
     end: { type: 'string', pattern: DATE },
     event_type: { type: 'string', maxLength: 100 },
@@ -71,8 +75,19 @@ export function toFilter(q: EventQuery): EventFilter {
   const f: EventFilter = { limit: q.limit, offset: q.offset };
   if (q.bbox) {
     const [w, s, e, n] = q.bbox.split(',').map(Number) as [number, number, number, number];
-    if ([w, s, e, n].some((v) => !Number.isFinite(v)) || w > e || s > n || Math.abs(s) > 90 || Math.abs(n) > 90 || Math.abs(w) > 180 || Math.abs(e) > 180) {
-      throw new InputError('bbox', 'must be west,south,east,north with west <= east, south <= north, within [-180,180] x [-90,90]');
+    if (
+      [w, s, e, n].some((v) => !Number.isFinite(v)) ||
+      w > e ||
+      s > n ||
+      Math.abs(s) > 90 ||
+      Math.abs(n) > 90 ||
+      Math.abs(w) > 180 ||
+      Math.abs(e) > 180
+    ) {
+      throw new InputError(
+        'bbox',
+        'must be west,south,east,north with west <= east, south <= north, within [-180,180] x [-90,90]',
+      );
     }
     f.bbox = [w, s, e, n];
   }
@@ -89,7 +104,9 @@ let basemapCache: string | undefined;
 /** Natural Earth country shapes (world-atlas) as GeoJSON, the offline basemap. */
 function basemap(): string {
   if (!basemapCache) {
-    const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8')) as Topology;
+    const topo = JSON.parse(
+      readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8'),
+    ) as Topology;
     basemapCache = JSON.stringify(feature(topo, topo.objects.countries!));
   }
   return basemapCache;
@@ -104,18 +121,28 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (err instanceof StoreError) return reply.status(500).send({ error: err.message });
     const e = err as { statusCode?: number; message?: string };
     const status = e.statusCode ?? 500;
-    return reply.status(status).send({ error: status >= 500 ? 'internal error' : (e.message ?? 'bad request') });
+    return reply
+      .status(status)
+      .send({ error: status >= 500 ? 'internal error' : (e.message ?? 'bad request') });
   });
 
   app.get('/health', async () => ({ status: 'ok', ...(await store.counts()) }));
 
-  app.get<{ Querystring: EventQuery }>('/api/events', { schema: { querystring: eventQuery } }, async (req) => {
-    return store.listEvents(toFilter(req.query));
-  });
+  app.get<{ Querystring: EventQuery }>(
+    '/api/events',
+    { schema: { querystring: eventQuery } },
+    async (req) => {
+      return store.listEvents(toFilter(req.query));
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/api/events/:id',
-    { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] } } },
+    {
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] },
+      },
+    },
     async (req, reply) => {
       const event = await store.getEvent(req.params.id);
       if (!event) return reply.status(404).send({ error: `no event ${req.params.id}` });
@@ -125,7 +152,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get<{ Params: { id: string } }>(
     '/api/documents/:id',
-    { schema: { params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] } } },
+    {
+      schema: {
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] },
+      },
+    },
     async (req, reply) => {
       const doc = await store.getDocument(req.params.id);
       if (!doc) return reply.status(404).send({ error: `no document ${req.params.id}` });
@@ -133,30 +164,36 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
   );
 
-  app.post<{ Body: { id?: string; text: string; published: string; source?: string; url?: string; title?: string; format?: 'txt' | 'md' | 'html' } }>(
-    '/api/documents',
-    { schema: { body: documentBody } },
-    async (req, reply) => {
-      const b = req.body;
-      const bytes = Buffer.from(b.text, 'utf8');
-      const { doc, outcome } = await ingestOne(
-        {
-          id: b.id ?? `api:${new Date().toISOString()}`,
-          bytes,
-          format: b.format ?? 'txt',
-          published: b.published,
-          source: b.source,
-          url: b.url,
-          title: b.title,
-          captureMethod: 'api',
-          capturedFrom: req.ip,
-        },
-        store,
-        resources,
-      );
-      return reply.status(outcome.status === 'new' ? 201 : 200).send({ ...outcome, sha256: doc.sha256 });
-    },
-  );
+  app.post<{
+    Body: {
+      id?: string;
+      text: string;
+      published: string;
+      source?: string;
+      url?: string;
+      title?: string;
+      format?: 'txt' | 'md' | 'html';
+    };
+  }>('/api/documents', { schema: { body: documentBody } }, async (req, reply) => {
+    const b = req.body;
+    const bytes = Buffer.from(b.text, 'utf8');
+    const { doc, outcome } = await ingestOne(
+      {
+        id: b.id ?? `api:${new Date().toISOString()}`,
+        bytes,
+        format: b.format ?? 'txt',
+        published: b.published,
+        source: b.source,
+        url: b.url,
+        title: b.title,
+        captureMethod: 'api',
+        capturedFrom: req.ip,
+      },
+      store,
+      resources,
+    );
+    return reply.status(outcome.status === 'new' ? 201 : 200).send({ ...outcome, sha256: doc.sha256 });
+  });
 
   app.get('/api/basemap/countries.geojson', async (_req, reply) => {
     reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
@@ -167,7 +204,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (existsSync(webRoot)) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/' });
   } else {
-    app.get('/', async (_req, reply) => reply.type('text/plain').send('web app not built: run "npm run build:web"'));
+    app.get('/', async (_req, reply) =>
+      reply.type('text/plain').send('web app not built: run "npm run build:web"'),
+    );
   }
   return app;
 }

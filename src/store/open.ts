@@ -11,7 +11,9 @@ export function resolveDb(flag?: string): string {
 
 export async function openStore(location: string): Promise<Store> {
   if (/^postgres(ql)?:\/\//.test(location)) {
-    throw new StoreError(`${location.replace(/:[^:@/]*@/, ':***@')}: the PostgreSQL store is not available in this version; use a SQLite file path`);
+    throw new StoreError(
+      `${location.replace(/:[^:@/]*@/, ':***@')}: the PostgreSQL store is not available in this version; use a SQLite file path`,
+    );
   }
   const store = new SqliteStore(location);
   await store.migrate();

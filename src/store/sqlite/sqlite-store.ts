@@ -88,13 +88,21 @@ export class SqliteStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-    const done = new Set((this.db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version));
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    const done = new Set(
+      (this.db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
+        (r) => r.version,
+      ),
+    );
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
       this.db.transaction(() => {
         this.db.exec(m.sql);
-        this.db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(m.version, m.name, new Date().toISOString());
       })();
     }
   }
@@ -102,7 +110,8 @@ export class SqliteStore implements Store {
   async ingest(doc: Document, events: ExtractedEvent[], original: Uint8Array): Promise<IngestOutcome> {
     const id = documentIdFor(doc.sha256);
     const run = this.db.transaction((): IngestOutcome => {
-      const existing = this.db.prepare('SELECT id FROM documents WHERE sha256 = ?').get(doc.sha256) as { id: string } | undefined;
+      const existing = this.db.prepare('SELECT id FROM documents WHERE sha256 = ?').get(doc.sha256) as
+        { id: string } | undefined;
       if (existing) return { status: 'duplicate', documentId: existing.id, events: 0 };
       const info = this.db
         .prepare(
@@ -124,9 +133,18 @@ export class SqliteStore implements Store {
           captured_from: doc.capturedFrom ?? null,
           original: Buffer.from(original),
         });
-      this.db.prepare('INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)').run(info.lastInsertRowid, doc.title ?? '', doc.text);
+      this.db
+        .prepare('INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)')
+        .run(info.lastInsertRowid, doc.title ?? '', doc.text);
       const now = new Date().toISOString();
-      events.forEach((e, i) => this.insertEvent(e, `ev_${createHash('sha256').update(`${doc.sha256}:${i}`).digest('hex').slice(0, 20)}`, id, now));
+      events.forEach((e, i) =>
+        this.insertEvent(
+          e,
+          `ev_${createHash('sha256').update(`${doc.sha256}:${i}`).digest('hex').slice(0, 20)}`,
+          id,
+          now,
+        ),
+      );
       return { status: 'new', documentId: id, events: events.length };
     });
     try {
@@ -178,12 +196,21 @@ export class SqliteStore implements Store {
     const rowid = info.lastInsertRowid;
     this.db
       .prepare('INSERT INTO events_fts (rowid, notes, actors, location) VALUES (?, ?, ?, ?)')
-      .run(rowid, e.notes, [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].join(' '), [e.location, e.admin1, e.country].join(' '));
+      .run(
+        rowid,
+        e.notes,
+        [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].join(' '),
+        [e.location, e.admin1, e.country].join(' '),
+      );
     if (e.latitude !== null && e.longitude !== null) {
-      this.db.prepare('INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)').run(rowid, e.longitude, e.longitude, e.latitude, e.latitude);
+      this.db
+        .prepare('INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)')
+        .run(rowid, e.longitude, e.longitude, e.latitude, e.latitude);
     }
     this.db.prepare('INSERT INTO event_documents (event_id, document_id) VALUES (?, ?)').run(id, docId);
-    const ev = this.db.prepare('INSERT INTO evidence (event_id, document_id, start, end, text) VALUES (?, ?, ?, ?, ?)');
+    const ev = this.db.prepare(
+      'INSERT INTO evidence (event_id, document_id, start, end, text) VALUES (?, ?, ?, ?, ?)',
+    );
     for (const s of e.evidence) ev.run(id, docId, s.start, s.end, s.text);
   }
 
@@ -211,7 +238,8 @@ export class SqliteStore implements Store {
   }
 
   async getOriginal(id: string): Promise<Uint8Array | null> {
-    const r = this.db.prepare('SELECT original FROM documents WHERE id = ?').get(id) as { original: Buffer } | undefined;
+    const r = this.db.prepare('SELECT original FROM documents WHERE id = ?').get(id) as
+      { original: Buffer } | undefined;
     return r ? new Uint8Array(r.original) : null;
   }
 
@@ -220,7 +248,9 @@ export class SqliteStore implements Store {
     const params: Record<string, unknown> = {};
     if (filter.bbox) {
       const [w, s, e, n] = filter.bbox;
-      where.push('e.rowid IN (SELECT id FROM events_rtree WHERE min_lon >= @w AND max_lon <= @e AND min_lat >= @s AND max_lat <= @n)');
+      where.push(
+        'e.rowid IN (SELECT id FROM events_rtree WHERE min_lon >= @w AND max_lon <= @e AND min_lat >= @s AND max_lat <= @n)',
+      );
       Object.assign(params, { w, s, e, n });
     }
     if (filter.start) {
@@ -240,7 +270,9 @@ export class SqliteStore implements Store {
       params.subEventType = filter.subEventType;
     }
     if (filter.actor) {
-      where.push("(e.actor1 LIKE @actor ESCAPE '\\' OR e.actor2 LIKE @actor ESCAPE '\\' OR e.assoc_actor_1 LIKE @actor ESCAPE '\\' OR e.assoc_actor_2 LIKE @actor ESCAPE '\\')");
+      where.push(
+        "(e.actor1 LIKE @actor ESCAPE '\\' OR e.actor2 LIKE @actor ESCAPE '\\' OR e.assoc_actor_1 LIKE @actor ESCAPE '\\' OR e.assoc_actor_2 LIKE @actor ESCAPE '\\')",
+      );
       params.actor = `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     }
     if (filter.q) {
@@ -257,9 +289,13 @@ export class SqliteStore implements Store {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));
     const offset = Math.max(0, filter.offset ?? 0);
-    const total = (this.db.prepare(`SELECT count(*) AS n FROM events e ${clause}`).get(params) as { n: number }).n;
+    const total = (
+      this.db.prepare(`SELECT count(*) AS n FROM events e ${clause}`).get(params) as { n: number }
+    ).n;
     const rows = this.db
-      .prepare(`SELECT e.* FROM events e ${clause} ORDER BY e.event_date DESC, e.rowid DESC LIMIT @limit OFFSET @offset`)
+      .prepare(
+        `SELECT e.* FROM events e ${clause} ORDER BY e.event_date DESC, e.rowid DESC LIMIT @limit OFFSET @offset`,
+      )
       .all({ ...params, limit, offset }) as EventRow[];
     return { total, limit, offset, events: this.hydrate(rows) };
   }
@@ -268,8 +304,12 @@ export class SqliteStore implements Store {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const marks = ids.map(() => '?').join(',');
-    const docs = this.db.prepare(`SELECT event_id, document_id FROM event_documents WHERE event_id IN (${marks})`).all(...ids) as Array<{ event_id: string; document_id: string }>;
-    const ev = this.db.prepare(`SELECT event_id, start, end, text FROM evidence WHERE event_id IN (${marks}) ORDER BY start`).all(...ids) as Array<{ event_id: string; start: number; end: number; text: string }>;
+    const docs = this.db
+      .prepare(`SELECT event_id, document_id FROM event_documents WHERE event_id IN (${marks})`)
+      .all(...ids) as Array<{ event_id: string; document_id: string }>;
+    const ev = this.db
+      .prepare(`SELECT event_id, start, end, text FROM evidence WHERE event_id IN (${marks}) ORDER BY start`)
+      .all(...ids) as Array<{ event_id: string; start: number; end: number; text: string }>;
     return rows.map((r) => ({
       id: r.id,
       event_date: r.event_date,
@@ -313,7 +353,14 @@ export class SqliteStore implements Store {
       .prepare(
         `SELECT d.id, d.external_id, d.title, d.publisher, d.published, d.url FROM event_documents ed JOIN documents d ON d.id = ed.document_id WHERE ed.event_id = ?`,
       )
-      .all(id) as Array<{ id: string; external_id: string; title: string | null; publisher: string | null; published: string; url: string | null }>;
+      .all(id) as Array<{
+      id: string;
+      external_id: string;
+      title: string | null;
+      publisher: string | null;
+      published: string;
+      url: string | null;
+    }>;
     return {
       ...event!,
       documents: documents.map((d) => ({

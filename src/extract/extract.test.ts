@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extract } from './extract.js';
+import { loadResources } from './resources.js';
+
+const res = loadResources();
+const events = (text: string, published = '2020-05-01', source = 'Test Wire') =>
+  extract({ id: 't', text, published, source }, res).events;
+
+test('negation, hypotheticals and generic statements code no event', () => {
+  assert.deepEqual(events('The coalition did not carry out air strikes on the convoy.'), []);
+  assert.deepEqual(events('Turkey threatened to launch air strikes on Kobani.'), []);
+  assert.deepEqual(events('The army could shell the town if talks fail.'), []);
+});
+
+test('past background is not a new event; a stated recent date is', () => {
+  assert.deepEqual(events('The town was the site of clashes in 2014.'), []);
+  assert.deepEqual(
+    events('After clashes with the army, the fighters withdrew to the hills.', '2020-05-01').filter(
+      (e) => e.event_type === 'Battles',
+    ),
+    [],
+  );
+  const [e] = events('Clashes broke out between the SDF and Turkish forces near Ain Issa on 28 April.');
+  assert.equal(e?.sub_event_type, 'Armed clash');
+  assert.equal(e?.event_date, '2020-04-28');
+  assert.equal(e?.time_precision, 1);
+});
+
+test('one event per what, where and when; several in one report', () => {
+  const ev = events(
+    'Turkish drones struck a car near Qamishli on Monday, killing two fighters. On Tuesday, protesters rallied in Beirut.',
+  );
+  assert.deepEqual(ev.map((e) => e.sub_event_type).sort(), ['Air/drone strike', 'Peaceful protest']);
+  const strike = ev.find((e) => e.sub_event_type === 'Air/drone strike')!;
+  assert.equal(strike.fatalities, 2);
+  assert.equal(strike.actor1, 'Military Forces of Turkey (2016-)');
+  assert.equal(strike.location, 'Al Qamishli');
+  assert.equal(strike.geo_precision, 2, 'near a town');
+  assert.equal(strike.plover, 'ASSAULT');
+  const protest = ev.find((e) => e.sub_event_type === 'Peaceful protest')!;
+  assert.equal(protest.actor1, 'Protesters (Lebanon)');
+  assert.equal(protest.fatalities, 0);
+  assert.equal(protest.interaction, 60);
+});
+
+test('people moved and captured are never fatalities', () => {
+  const [e] = events(
+    'Around 300 fighters and their families were evacuated on 20 buses from Arsal under the agreement reached on Sunday.',
+  );
+  assert.ok(e);
+  for (const x of events(
+    'Around 300 fighters and their families were evacuated on 20 buses from Arsal under the agreement reached on Sunday.',
+  )) {
+    assert.equal(x.fatalities, 0);
+  }
+});
+
+test('the most conservative figure is coded when a report gives two', () => {
+  const [e] = events(
+    'An air strike hit the market in Ariha on Sunday, killing 12 civilians, SOHR said. Local medics said an air strike on Ariha on Sunday killed 15 people.',
+  );
+  assert.equal(e?.sub_event_type, 'Air/drone strike');
+  assert.equal(e?.fatalities, 12);
+  assert.equal(e?.details.counts.fatalities?.high, 15);
+});
+
+test('attribution: who says it and through whom', () => {
+  const [e] = events(
+    'Shelling hit Kafr Nabl on Friday, a rebel commander told Reuters.',
+    '2020-05-01',
+    'Newsweek',
+  );
+  assert.deepEqual(e?.attribution, [
+    { source: 'a rebel commander', via: ['Reuters', 'Newsweek'], span: e?.attribution[0]?.span },
+  ]);
+  const [s] = events(
+    'Regime forces shelled Kafr Nabl on Friday, the Syrian Observatory for Human Rights said.',
+    '2020-05-01',
+    'AFP',
+  );
+  assert.equal(s?.attribution[0]?.source, 'SOHR');
+  assert.deepEqual(s?.attribution[0]?.via, ['AFP']);
+  assert.equal(s?.source, 'SOHR; AFP');
+});
+
+test('hedged reports are kept with lower confidence; absurd counts are flagged', () => {
+  const [plain] = events('Regime forces shelled Kafr Nabl on Friday.');
+  const [hedged] = events('Regime forces reportedly shelled Kafr Nabl on Friday.');
+  assert.equal(hedged?.hedged, true);
+  assert.ok(hedged!.confidence < plain!.confidence);
+  const [absurd] = events('Shelling on Idlib on Friday killed a billion people.');
+  assert.ok(absurd?.flags.includes('implausible_killed'));
+  assert.ok(absurd!.confidence <= 0.2);
+});
+
+test('a report that only says "central Syria" is never a precise point', () => {
+  const [e] = events('Coalition air strikes hit the desert road in central Syria on Wednesday.');
+  assert.equal(e?.sub_event_type, 'Air/drone strike');
+  assert.equal(e?.geo_precision, 3);
+});
+
+test('every evidence span equals its slice of the text', () => {
+  const text =
+    'On 27 April, unidentified gunmen shot dead a man in Daraa, SOHR reported. اشتباكات — Two IEDs exploded near Mosul on Sunday.';
+  for (const e of events(text)) for (const s of e.evidence) assert.equal(text.slice(s.start, s.end), s.text);
+});

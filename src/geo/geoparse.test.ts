@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadResources } from '../extract/resources.js';
+
+const { geoparser } = loadResources();
+const names = (text: string) =>
+  geoparser.parse(text).toponyms.map((t) => `${t.span.text}=${t.place.asciiName}/${t.place.countryCode}`);
+
+test('transliterations and article forms resolve to one place', () => {
+  assert.deepEqual(names('Shelling hit Deir Ezzor, then Dayr az Zawr again.'), [
+    'Deir Ezzor=Deir ez-Zor/SY',
+    'Dayr az Zawr=Deir ez-Zor/SY',
+  ]);
+  assert.deepEqual(names('The convoy passed al-Sukna toward Albukamal.'), [
+    'al-Sukna=As Sukhnah/SY',
+    'Albukamal=Albu Kamal/SY',
+  ]);
+});
+
+test('actors and people that look like places are kept out', () => {
+  assert.deepEqual(names('Hezbollah leader Hassan Nasrallah spoke as Islamic State fighters left.'), []);
+  assert.deepEqual(names('President Bashar al-Assad visited Aleppo.'), ['Aleppo=Aleppo/SY']);
+});
+
+test('demonyms are associative, not locations, but set the country focus', () => {
+  const r = geoparser.parse('Syrian and Lebanese officials met. Clashes were reported in Tripoli.');
+  assert.deepEqual(
+    r.demonyms.map((d) => d.countryCode),
+    ['SY', 'LB'],
+  );
+  assert.equal(r.toponyms[0]?.place.countryCode, 'LB', 'Tripoli in Lebanon, not Libya');
+});
+
+test('province, region and "near" qualifiers coarsen the precision', () => {
+  const r = geoparser.parse(
+    'Fighting in Idlib province, shelling near Saraqib, a strike in Saraqib, and raids in the Bekaa Valley.',
+  );
+  const by = Object.fromEntries(r.toponyms.map((t) => [t.span.text, t]));
+  assert.equal(by['Idlib']?.place.featureCode, 'ADM1');
+  assert.equal(by['Idlib']?.precision, 3);
+  assert.equal(
+    r.toponyms
+      .filter((t) => t.span.text === 'Saraqib')
+      .map((t) => t.precision)
+      .join(','),
+    '2,1',
+  );
+  assert.equal(by['Bekaa Valley']?.precision, 3);
+});
+
+test('a name with no plausible reading is left unresolved rather than guessed', () => {
+  assert.deepEqual(names('Fighters of the Qwertyuiop Brigade advanced.'), []);
+});

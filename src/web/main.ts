@@ -1,0 +1,218 @@
+// The first analyst page: events on an offline map and in a list, with filters and evidence.
+import { Map as MapLibreMap, NavigationControl, type GeoJSONSource } from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './style.css';
+
+interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+interface EventItem {
+  id: string;
+  event_date: string;
+  event_type: string;
+  sub_event_type: string;
+  actor1: string;
+  actor2: string;
+  location: string;
+  admin1: string;
+  country: string;
+  latitude: number | null;
+  longitude: number | null;
+  geo_precision: number | null;
+  fatalities: number;
+  notes: string;
+  source: string;
+  confidence: number;
+  evidence: Span[];
+  docIds: string[];
+  attribution: Array<{ source: string; via: string[] }>;
+}
+
+export const TYPE_COLOURS: Record<string, string> = {
+  Battles: '#c0392b',
+  'Violence against civilians': '#8e44ad',
+  'Explosions/Remote violence': '#d35400',
+  Protests: '#2980b9',
+  Riots: '#16a085',
+  'Strategic developments': '#7f8c8d',
+};
+
+const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = el<HTMLFormElement>('filters');
+
+// The view lives in the URL so it can be shared.
+function readUrl(): void {
+  const params = new URLSearchParams(location.search);
+  for (const [k, v] of params) {
+    const input = form.elements.namedItem(k) as HTMLInputElement | null;
+    if (input) input.value = v;
+  }
+}
+
+function query(): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [k, v] of new FormData(form)) if (typeof v === 'string' && v !== '') params.set(k, v);
+  return params;
+}
+
+const map = new MapLibreMap({
+  container: 'map',
+  center: [39, 34.5],
+  zoom: 4.5,
+  attributionControl: { compact: true, customAttribution: 'Natural Earth; GeoNames (CC BY 4.0)' },
+  style: {
+    version: 8,
+    sources: {
+      countries: { type: 'geojson', data: '/api/basemap/countries.geojson' },
+      events: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+    },
+    layers: [
+      { id: 'sea', type: 'background', paint: { 'background-color': '#cfe0ee' } },
+      { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4f1ea' } },
+      {
+        id: 'borders',
+        type: 'line',
+        source: 'countries',
+        paint: { 'line-color': '#a59f94', 'line-width': 0.8 },
+      },
+      {
+        // A precision-3 event is an area, not a pin: drawn as a wide, faint disc.
+        id: 'events-area',
+        type: 'circle',
+        source: 'events',
+        filter: ['>=', ['get', 'geo_precision'], 2],
+        paint: {
+          'circle-radius': [
+            'interpolate',
+            ['linear'],
+            ['zoom'],
+            3,
+            ['*', 6, ['get', 'geo_precision']],
+            9,
+            ['*', 30, ['get', 'geo_precision']],
+          ],
+          'circle-color': ['get', 'colour'],
+          'circle-opacity': 0.18,
+          'circle-stroke-color': ['get', 'colour'],
+          'circle-stroke-width': 1,
+        },
+      },
+      {
+        id: 'events-point',
+        type: 'circle',
+        source: 'events',
+        paint: {
+          'circle-radius': 5,
+          'circle-color': ['get', 'colour'],
+          'circle-stroke-color': '#fff',
+          'circle-stroke-width': 1.5,
+        },
+      },
+    ],
+  },
+});
+map.addControl(new NavigationControl({ showCompass: false }));
+
+let current: EventItem[] = [];
+
+async function load(): Promise<void> {
+  const params = query();
+  history.replaceState(null, '', params.toString() ? `?${params}` : location.pathname);
+  params.set('limit', '1000');
+  const res = await fetch(`/api/events?${params}`);
+  const page = (await res.json()) as { total: number; events: EventItem[]; error?: string };
+  if (!res.ok) {
+    el('count').textContent = page.error ?? 'request failed';
+    return;
+  }
+  current = page.events;
+  el('count').textContent =
+    `${page.total} events${page.total > page.events.length ? ` (showing ${page.events.length})` : ''}`;
+  const list = el<HTMLOListElement>('events');
+  list.replaceChildren(
+    ...current.map((e) => {
+      const li = document.createElement('li');
+      const b = document.createElement('button');
+      const dot = document.createElement('span');
+      dot.className = 'type';
+      dot.style.background = TYPE_COLOURS[e.event_type] ?? '#333';
+      const title = document.createElement('strong');
+      title.textContent = `${e.sub_event_type} — ${e.location || 'unplaced'}`;
+      const meta = document.createElement('div');
+      meta.className = 'meta';
+      meta.textContent = `${e.event_date} · ${[e.actor1, e.actor2].filter(Boolean).join(' vs ') || 'no actor'} · ${e.source}`;
+      b.append(dot, title, meta);
+      b.addEventListener('click', () => void show(e.id));
+      li.append(b);
+      return li;
+    }),
+  );
+  const features = current
+    .filter((e) => e.latitude !== null && e.longitude !== null)
+    .map((e) => ({
+      type: 'Feature' as const,
+      id: e.id,
+      geometry: { type: 'Point' as const, coordinates: [e.longitude!, e.latitude!] },
+      properties: {
+        id: e.id,
+        geo_precision: e.geo_precision ?? 3,
+        colour: TYPE_COLOURS[e.event_type] ?? '#333',
+      },
+    }));
+  const set = () =>
+    (map.getSource('events') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
+  if (map.isStyleLoaded()) set();
+  else map.once('load', set);
+}
+
+/** Shows one event: its fields, who says it, and the document text with the evidence marked. */
+async function show(id: string): Promise<void> {
+  const res = await fetch(`/api/events/${encodeURIComponent(id)}`);
+  if (!res.ok) return;
+  const e = (await res.json()) as EventItem;
+  const detail = el<HTMLElement>('detail');
+  detail.hidden = false;
+  const h = document.createElement('h2');
+  h.textContent = `${e.event_type}: ${e.sub_event_type}`;
+  const facts = document.createElement('p');
+  facts.textContent = `${e.event_date} · ${e.location}${e.admin1 ? `, ${e.admin1}` : ''}${e.country ? `, ${e.country}` : ''} (precision ${e.geo_precision ?? '-'}) · fatalities ${e.fatalities} · confidence ${e.confidence}`;
+  const who = document.createElement('p');
+  who.textContent = `Actors: ${[e.actor1, e.actor2].filter(Boolean).join(' / ') || 'none named'}. Claimed by: ${e.attribution.map((a) => [a.source, ...a.via].join(' via ')).join('; ') || 'unattributed'}.`;
+  const parts: Node[] = [h, facts, who];
+  for (const docId of e.docIds) {
+    const d = await fetch(`/api/documents/${encodeURIComponent(docId)}`);
+    if (!d.ok) continue;
+    const doc = (await d.json()) as { text: string; title?: string };
+    const quote = document.createElement('blockquote');
+    quote.dir = 'auto';
+    let at = 0;
+    for (const s of [...e.evidence].sort((a, b) => a.start - b.start)) {
+      if (s.start < at) continue;
+      quote.append(document.createTextNode(doc.text.slice(at, s.start)));
+      const mark = document.createElement('mark');
+      mark.textContent = doc.text.slice(s.start, s.end);
+      quote.append(mark);
+      at = s.end;
+    }
+    quote.append(document.createTextNode(doc.text.slice(at)));
+    const t = document.createElement('h3');
+    t.textContent = doc.title ?? docId;
+    parts.push(t, quote);
+  }
+  detail.replaceChildren(...parts);
+  if (e.latitude !== null && e.longitude !== null)
+    map.flyTo({ center: [e.longitude, e.latitude], zoom: Math.max(map.getZoom(), 6) });
+}
+
+map.on('click', 'events-point', (ev) => {
+  const id = ev.features?.[0]?.properties?.id as string | undefined;
+  if (id) void show(id);
+});
+form.addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  void load();
+});
+readUrl();
+void load();
