@@ -1,6 +1,8 @@
 // The first analyst page: events on an offline map and in a list, with filters and evidence.
-import { Map as MapLibreMap, NavigationControl, type GeoJSONSource } from 'maplibre-gl';
+import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
+// The map's worker is a file of its own; bundled as an asset and served from this origin.
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './style.css';
 
 interface Span {
@@ -39,6 +41,8 @@ export const TYPE_COLOURS: Record<string, string> = {
   'Strategic developments': '#7f8c8d',
 };
 
+setWorkerUrl(workerUrl);
+
 const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = el<HTMLFormElement>('filters');
 
@@ -65,7 +69,8 @@ const map = new MapLibreMap({
   style: {
     version: 8,
     sources: {
-      countries: { type: 'geojson', data: '/api/basemap/countries.geojson' },
+      // Absolute: the map parses GeoJSON in a worker, which cannot resolve a relative URL.
+      countries: { type: 'geojson', data: new URL('/api/basemap/countries.geojson', location.href).href },
       events: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
     },
     layers: [
@@ -114,6 +119,8 @@ const map = new MapLibreMap({
   },
 });
 map.addControl(new NavigationControl({ showCompass: false }));
+// Marks the map element once everything asked of the map has been drawn (for tests and screen readers).
+map.on('idle', () => el('map').setAttribute('data-idle', String(Date.now())));
 
 let current: EventItem[] = [];
 

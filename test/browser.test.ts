@@ -1,0 +1,139 @@
+// The web page in a real browser (Debian's Chromium through playwright-core): the map renders
+// offline, events are listed, and an event's evidence is shown highlighted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { PNG } from 'pngjs';
+import type { FastifyInstance } from 'fastify';
+import { loadResources } from '../src/extract/resources.js';
+import { ingestAll } from '../src/ingest/pipeline.js';
+import { readJsonl } from '../src/ingest/read.js';
+import { buildApp } from '../src/server/app.js';
+import { openStore } from '../src/store/open.js';
+import type { Store } from '../src/store/store.js';
+import { ROOT } from './helpers/cli.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const skip = existsSync(CHROMIUM) ? false : 'Debian chromium is not installed (.ci/run installs it)';
+
+let app: FastifyInstance;
+let store: Store;
+let browser: Browser;
+let base: string;
+
+before(async () => {
+  if (skip) return;
+  const resources = loadResources();
+  store = await openStore(join(mkdtempSync(join(tmpdir(), 'obs-web-')), 'web.db'));
+  async function* samples() {
+    for await (const item of readJsonl(join(ROOT, 'samples', 'corpus.jsonl')))
+      if ('input' in item) yield item.input;
+  }
+  await ingestAll(samples(), store, resources);
+  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web') });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--enable-unsafe-swiftshader',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  if (skip) return;
+  await browser?.close();
+  await app?.close();
+  await store?.close();
+});
+
+test(
+  'the map renders offline with events, the list filters, and evidence is highlighted',
+  { skip, timeout: 90_000 },
+  async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const external: string[] = [];
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
+        external.push(r.url());
+    });
+    await page.goto(base);
+    await page.waitForSelector('#events li');
+    // Wait until the map has drawn everything it was given.
+    await page.waitForSelector('#map[data-idle]', { timeout: 60_000 });
+    const shot = await page.locator('#map').screenshot({ path: join(ARTIFACTS, 'map.png') });
+    // A blank canvas compresses to almost nothing; the drawn basemap does not.
+    assert.ok(shot.length > 20_000, `map screenshot looks blank (${shot.length} bytes)`);
+    // Both the land fill (#f4f1ea) and the sea (#cfe0ee) cover a real share of the map.
+    const png = PNG.sync.read(shot);
+    const near = (i: number, r: number, g: number, b: number) =>
+      Math.abs(png.data[i]! - r) + Math.abs(png.data[i + 1]! - g) + Math.abs(png.data[i + 2]! - b) < 12;
+    let land = 0;
+    let sea = 0;
+    let strikes = 0;
+    const pixels = png.width * png.height;
+    for (let i = 0; i < png.data.length; i += 4) {
+      if (near(i, 0xf4, 0xf1, 0xea)) land++;
+      else if (near(i, 0xcf, 0xe0, 0xee)) sea++;
+      else if (near(i, 0xd3, 0x54, 0x00)) strikes++;
+    }
+    assert.ok(strikes > 30, `explosion markers are drawn (${strikes} pixels)`);
+    assert.ok(land / pixels > 0.1, `land covers ${((100 * land) / pixels).toFixed(1)}% of the map`);
+    assert.ok(sea / pixels > 0.05, `sea covers ${((100 * sea) / pixels).toFixed(1)}% of the map`);
+
+    const all = await page.locator('#events li').count();
+    assert.ok(all >= 12);
+    await page.selectOption('select[name=event_type]', 'Protests');
+    await page.click('#filters button[type=submit]');
+    await page.waitForFunction((n) => document.querySelectorAll('#events li').length < n, all);
+    assert.match(page.url(), /event_type=Protests/);
+    const listed = await page.locator('#events li strong').allTextContents();
+    assert.ok(
+      listed.length > 0 && listed.every((t) => /protest|Violent/i.test(t) || /Protest/.test(t)),
+      listed.join('|'),
+    );
+
+    await page.locator('#events li button').first().click();
+    await page.waitForSelector('#detail mark');
+    const marked = await page.locator('#detail mark').allTextContents();
+    assert.ok(marked.length > 0);
+    await page.screenshot({ path: join(ARTIFACTS, 'event.png') });
+    assert.deepEqual(external, [], 'no request leaves the machine');
+    await page.close();
+  },
+);
+
+test('report text is shown as text, never run as HTML', { skip, timeout: 60_000 }, async () => {
+  const res = await fetch(`${base}/api/documents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      text: 'Shelling hit Saraqib on Friday <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>.',
+      published: '2020-05-01',
+      source: 'SOHR',
+    }),
+  });
+  assert.equal(res.status, 201);
+  const page = await browser.newPage();
+  await page.goto(`${base}/?q=Saraqib`);
+  await page.waitForSelector('#events li button');
+  await page.locator('#events li button').first().click();
+  await page.waitForSelector('#detail blockquote');
+  const text = await page.locator('#detail blockquote').first().textContent();
+  assert.match(text ?? '', /<img src=x onerror=/);
+  assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  await page.close();
+});
