@@ -2,7 +2,9 @@
 // The `observatory` command: extract, geoparse, ingest, serve, demo.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runGeoEvaluation } from '../eval/geo.js';
 import { extract } from '../extract/extract.js';
 import { loadResources, type Resources } from '../extract/resources.js';
 import { InputError, toDocument, validDate } from '../ingest/read.js';
@@ -246,6 +248,26 @@ program
     const corpus = fileURLToPath(new URL('../../samples/corpus.jsonl', import.meta.url));
     await runIngest([], { db: opts.db, input: corpus });
     if (opts.serve) await serve(opts);
+  });
+
+const evalCommand = program
+  .command('eval')
+  .description('Score the geoparser or the extractor on evaluation data.');
+evalCommand
+  .command('geo')
+  .description('Geoparsing: resolution given gold spans, end to end, and event location on ACLED notes.')
+  .option('--data <dir>', 'evaluation data folder (default: ../shared/eval beside the project)')
+  .action(async (opts: { data?: string }) => {
+    const dir = opts.data ?? fileURLToPath(new URL('../../../shared/eval', import.meta.url));
+    if (!existsSync(dir)) {
+      warn(`no evaluation data at ${dir}: pass --data DIR`);
+      process.exitCode = 2;
+      return;
+    }
+    const res = load();
+    const t = Date.now();
+    const report = runGeoEvaluation(dir, res, (s) => process.stderr.write(`${s}\n`));
+    out(`${report}\n\n(${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
   });
 
 program.parseAsync().catch((e: unknown) => {

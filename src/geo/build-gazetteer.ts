@@ -13,11 +13,15 @@ import { parseGeonameLine, type GeonameRow } from './geonames.js';
 
 const require = createRequire(import.meta.url);
 
-interface CscCountry {
-  name: string;
-  isoCode: string;
-  latitude: string;
-  longitude: string;
+interface WorldCountry {
+  name: { common: string; official: string; native?: Record<string, { common: string; official: string }> };
+  cca2: string;
+  altSpellings: string[];
+  capital?: string[];
+  latlng: [number, number];
+  area: number;
+  demonyms?: { eng?: { f: string; m: string } };
+  translations?: Record<string, { common: string; official: string }>;
 }
 interface CscState {
   name: string;
@@ -46,6 +50,20 @@ const COUNTRY_NAMES: Record<string, string> = {
   KP: 'North Korea',
   RU: 'Russia',
   IR: 'Iran',
+};
+
+// Adjectives the package lacks or that reports use besides the standard demonym.
+const EXTRA_DEMONYMS: Record<string, string[]> = {
+  GB: ['British', 'English', 'Scottish', 'Welsh'],
+  US: ['U.S.'],
+  NL: ['Dutch'],
+  PH: ['Filipino', 'Philippine'],
+  CN: ['Chinese'],
+  SA: ['Saudi'],
+  AE: ['Emirati'],
+  KR: ['Korean'],
+  CD: ['Congolese'],
+  PS: ['Palestinian'],
 };
 
 const COUNTRY_ALIASES: Record<string, string[]> = {
@@ -135,7 +153,7 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
   db.pragma('synchronous = OFF');
   db.exec(GAZETTEER_SCHEMA);
 
-  const countries = require('country-state-city/lib/assets/country.json') as CscCountry[];
+  const countries = require('world-countries') as WorldCountry[];
   const states = require('country-state-city/lib/assets/state.json') as CscState[];
   const regions = (JSON.parse(readFileSync(regionsPath, 'utf8')) as { regions: Region[] }).regions;
   const file = cities500Path();
@@ -167,24 +185,47 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
     const insCountry = db.prepare(
       'INSERT INTO countries (code, name, latitude, longitude) VALUES (?, ?, ?, ?)',
     );
-    for (const raw of countries) {
-      const c = { ...raw, name: COUNTRY_NAMES[raw.isoCode] ?? raw.name };
-      insCountry.run(c.isoCode, c.name, Number(c.latitude), Number(c.longitude));
+    const insDemonym = db.prepare('INSERT OR IGNORE INTO demonyms (key, country_code) VALUES (?, ?)');
+    for (const c of countries) {
+      const name = COUNTRY_NAMES[c.cca2] ?? c.name.common;
+      const [lat, lon] = c.latlng;
+      insCountry.run(c.cca2, name, lat, lon);
+      // Larger countries get a coarser share of "population" so that, all else equal, they win.
       const id = insPlace.run(
         null,
-        c.name,
-        ascii(c.name),
-        Number(c.latitude),
-        Number(c.longitude),
-        c.isoCode,
+        name,
+        ascii(name),
+        lat,
+        lon,
+        c.cca2,
         null,
         'A',
         'PCLI',
-        0,
+        Math.round(c.area),
         3,
         'country',
       ).lastInsertRowid;
-      addNames(id, new Set([c.name, raw.name, ...(COUNTRY_ALIASES[c.isoCode] ?? [])]));
+      const arabic = [c.translations?.ara?.common, c.name.native?.ara?.common].filter(
+        (x): x is string => !!x,
+      );
+      const alt = c.altSpellings.filter((x) => x.length > 3 && !/^[A-Z]{2,4}$/.test(x));
+      addNames(
+        id,
+        new Set([
+          name,
+          c.name.common,
+          c.name.official,
+          ...alt,
+          ...arabic,
+          ...(COUNTRY_ALIASES[c.cca2] ?? []),
+        ]),
+      );
+      const dem = c.demonyms?.eng;
+      for (const d of new Set([dem?.m, dem?.f, ...(EXTRA_DEMONYMS[c.cca2] ?? [])])) {
+        if (!d) continue;
+        insDemonym.run(fold(d), c.cca2);
+        if (!/s$/.test(d)) insDemonym.run(fold(`${d}s`), c.cca2);
+      }
     }
     for (const s of states) {
       if (s.latitude === null || s.longitude === null) continue;

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Place } from '../model/index.js';
-import { nameKeys, type KeyKind } from '../nlp/normalize.js';
+import { fold, nameKeys, type KeyKind } from '../nlp/normalize.js';
 
 export const GAZETTEER_SCHEMA = `
 CREATE TABLE IF NOT EXISTS places (
@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS countries (
   latitude REAL,
   longitude REAL
 );
+CREATE TABLE IF NOT EXISTS demonyms (key TEXT PRIMARY KEY, country_code TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
@@ -95,6 +96,8 @@ export class Gazetteer {
   private readonly byKey: Database.Statement<[string], PlaceRow>;
   private readonly cache = new Map<string, Candidate[]>();
   private readonly countryNames = new Map<string, string>();
+  private readonly demonymCountry = new Map<string, string>();
+  private readonly countryPlaces = new Map<string, Candidate>();
 
   private constructor(db: Database.Database) {
     this.db = db;
@@ -108,6 +111,19 @@ export class Gazetteer {
     }>) {
       this.countryNames.set(r.code, r.name);
     }
+    for (const r of db.prepare('SELECT key, country_code FROM demonyms').all() as Array<{
+      key: string;
+      country_code: string;
+    }>) {
+      this.demonymCountry.set(r.key, r.country_code);
+    }
+    const countries = db
+      .prepare(
+        `SELECT p.*, 0 AS kind, c.name AS country_name FROM places p JOIN countries c ON c.code = p.country_code
+         WHERE p.feature_code = 'PCLI' AND p.source = 'country'`,
+      )
+      .all() as PlaceRow[];
+    for (const r of countries) this.countryPlaces.set(r.country_code, this.toCandidate(r, 0));
   }
 
   static open(path = defaultGazetteerPath()): Gazetteer {
@@ -117,6 +133,16 @@ export class Gazetteer {
 
   close(): void {
     this.db.close();
+  }
+
+  /** The country a nationality word refers to ("Syrian" -> SY), if any. */
+  demonym(word: string): string | undefined {
+    return this.demonymCountry.get(fold(word));
+  }
+
+  /** A country as a place. */
+  country(code: string): Candidate | undefined {
+    return this.countryPlaces.get(code);
   }
 
   countryName(code: string): string {

@@ -3,7 +3,7 @@
 import type { GeoPrecision, Place, Span } from '../model/index.js';
 import { fold } from '../nlp/normalize.js';
 import { splitSentences } from '../nlp/sentences.js';
-import { COMMON_CAPITALISED, DEMONYMS, PERSON_TITLES, tokenize, type Token } from '../nlp/tokens.js';
+import { COMMON_CAPITALISED, PERSON_TITLES, tokenize, type Token } from '../nlp/tokens.js';
 import { haversineKm } from './distance.js';
 import type { Candidate, Gazetteer } from './gazetteer.js';
 
@@ -155,9 +155,9 @@ export class Geoparser {
     let i = 0;
     while (i < tokens.length) {
       const t = tokens[i]!;
-      const lower = t.text.toLowerCase();
-      if (t.capitalised && lower in DEMONYMS) {
-        const cc = DEMONYMS[lower]!;
+      const demonymCc = t.capitalised ? this.gazetteer.demonym(t.text) : undefined;
+      if (demonymCc) {
+        const cc = demonymCc;
         // "Lebanese border", "Syrian desert": a demonym that heads a named region is part of the name.
         const next = tokens[i + 1];
         if (next && HEAD_WORDS[next.text.toLowerCase()] === 'name') {
@@ -256,7 +256,75 @@ export class Geoparser {
     found.push(...matches);
   }
 
+  /**
+   * Resolves given spans (gold toponyms in an evaluation, or names an analyst marked); each
+   * result is the resolved toponym, or null for an explicit no-match.
+   */
+  resolveSpans(
+    text: string,
+    spans: Array<{ start: number; end: number }>,
+    countryHints: string[] = [],
+  ): Array<Toponym | null> {
+    const demonyms: Demonym[] = [];
+    const found: Found[] = spans.map((sp) => {
+      const surface = text.slice(sp.start, sp.end);
+      const span = { start: sp.start, end: sp.end, text: surface };
+      const ctx = text.slice(Math.max(0, sp.start - 60), sp.start);
+      const after = /^\s*([\p{L}]+)/u.exec(text.slice(sp.end, sp.end + 30))?.[1]?.toLowerCase();
+      const head = after ? HEAD_WORDS[after] : undefined;
+      let qualifier: Toponym['qualifier'] = head && head !== 'name' ? head : undefined;
+      if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
+      return {
+        span,
+        candidates: this.candidatesFor(surface),
+        qualifier,
+        governor: GOVERNOR_BEFORE.exec(ctx)?.[1]?.toLowerCase(),
+        context: ctx,
+      };
+    });
+    // Other names in the text still tell which country it is about.
+    const context: Found[] = [];
+    for (const sentence of splitSentences(text))
+      this.recognise(text, tokenize(sentence.text, sentence.start), context, demonyms);
+    const given = new Set(found);
+    const { byFound } = this.resolveAll(
+      [...found, ...context.filter((c) => !found.some((f) => f.span.start === c.span.start))],
+      demonyms,
+      countryHints,
+    );
+    return found.map((f) => (given.has(f) ? (byFound.get(f) ?? null) : null));
+  }
+
+  /** Candidates for a name as written, trying the forms reports use around a name. */
+  private candidatesFor(surface: string): Candidate[] {
+    const direct = this.gazetteer.lookup(surface);
+    if (direct.length) return direct;
+    const cc = this.gazetteer.demonym(surface);
+    const country = cc ? this.gazetteer.country(cc) : undefined;
+    if (country) return [country];
+    const trimmed = surface.replace(/^the\s+/i, '').replace(/['’]s$/, '');
+    const bare = trimmed.replace(
+      /\s+(county|parish|city|province|governorate|state|region|district|river|island|islands|valley|mountains|municipality)$/i,
+      '',
+    );
+    for (const form of [trimmed, bare]) {
+      if (form !== surface && form.length > 1) {
+        const c = this.gazetteer.lookup(form);
+        if (c.length) return c;
+      }
+    }
+    return [];
+  }
+
   private resolve(found: Found[], demonyms: Demonym[], countryHints: string[]): GeoparseResult {
+    return this.resolveAll(found, demonyms, countryHints).result;
+  }
+
+  private resolveAll(
+    found: Found[],
+    demonyms: Demonym[],
+    countryHints: string[],
+  ): { result: GeoparseResult; byFound: Map<Found, Toponym> } {
     // Country focus: demonyms and unambiguous country or major-place mentions vote.
     const votes = new Map<string, number>();
     const vote = (cc: string, w: number) => votes.set(cc, (votes.get(cc) ?? 0) + w);
@@ -280,10 +348,12 @@ export class Geoparser {
     const focus = [...votes.entries()].sort((a, b) => b[1] - a[1]).map(([cc]) => cc);
 
     const toponyms: Toponym[] = [];
+    const byFound = new Map<Found, Toponym>();
     const resolved: Candidate[] = [];
     // Two passes: first pick with focus only, then again with nearby resolved places as context.
     for (let pass = 0; pass < 2; pass++) {
       toponyms.length = 0;
+      byFound.clear();
       const anchors = [...resolved];
       resolved.length = 0;
       for (const f of found) {
@@ -323,7 +393,7 @@ export class Geoparser {
         if (f.qualifier === 'province' || f.qualifier === 'region') precision = 3;
         if (DIRECTIONS.test(/(\S+)\s+$/.exec(f.context)?.[1] ?? '')) precision = 3;
         const { matchKind: _m, precision: _p, featureClass, source: _s, ...place } = top.c;
-        toponyms.push({
+        const toponym: Toponym = {
           span: f.span,
           place,
           precision,
@@ -331,9 +401,11 @@ export class Geoparser {
           qualifier: f.qualifier,
           governor: f.governor,
           featureClass,
-        });
+        };
+        toponyms.push(toponym);
+        byFound.set(f, toponym);
       }
     }
-    return { toponyms, demonyms, focus };
+    return { result: { toponyms, demonyms, focus }, byFound };
   }
 }

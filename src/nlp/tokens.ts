@@ -37,44 +37,6 @@ export const COMMON_CAPITALISED = new Set(
     .filter(Boolean),
 );
 
-/** Demonyms and adjectives of nationality: associative toponyms, never an event's location. */
-export const DEMONYMS: Record<string, string> = {
-  syrian: 'SY',
-  syrians: 'SY',
-  lebanese: 'LB',
-  iraqi: 'IQ',
-  iraqis: 'IQ',
-  turkish: 'TR',
-  turks: 'TR',
-  russian: 'RU',
-  russians: 'RU',
-  iranian: 'IR',
-  iranians: 'IR',
-  israeli: 'IL',
-  israelis: 'IL',
-  american: 'US',
-  americans: 'US',
-  jordanian: 'JO',
-  jordanians: 'JO',
-  kurdish: '',
-  kurds: '',
-  palestinian: 'PS',
-  palestinians: 'PS',
-  saudi: 'SA',
-  egyptian: 'EG',
-  british: 'GB',
-  french: 'FR',
-  german: 'DE',
-  qatari: 'QA',
-  emirati: 'AE',
-  yemeni: 'YE',
-  afghan: 'AF',
-  pakistani: 'PK',
-  chechen: 'RU',
-  armenian: 'AM',
-  azerbaijani: 'AZ',
-};
-
 /** Titles before a capitalised name mark it as a person. */
 export const PERSON_TITLES = new Set(
   `president leader minister commander general gen spokesman spokeswoman sheikh mr mrs ms dr prime king prince
