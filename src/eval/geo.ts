@@ -136,10 +136,8 @@ export function predictRaw(docs: GoldDocument[], geoparser: Geoparser, res: Reso
       lat: t.place.latitude,
       lon: t.place.longitude,
     }));
-    for (const d of r.demonyms) {
-      const c = res.gazetteer.country(d.countryCode);
-      if (c) out.push({ start: d.span.start, end: d.span.end, lat: c.latitude, lon: c.longitude });
-    }
+    for (const d of r.demonyms)
+      out.push({ start: d.span.start, end: d.span.end, lat: d.place.latitude, lon: d.place.longitude });
     return out;
   });
 }

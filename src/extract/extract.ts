@@ -103,8 +103,9 @@ interface Trigger {
 }
 
 const NEGATION = /\b(not|never|no|n't|denied|deny|denies|without|failed to|refuted)\s+(?:\S+\s+){0,2}$/i;
+// Lower case only: "may" the modal, not "May" the month.
 const IRREALIS =
-  /\b(will|would|could|may|might|should|shall|plans? to|planning to|planned to|aims? to|threaten(?:ed|s)? to|pledged? to|vowed? to|tried to|trying to|attempt(?:ed|ing|s)? to|to help|in order to|to prevent|intend(?:s|ed)? to|wants? to|ready to|prepar(?:ing|ed) to|expected to|likely to|if)\s+(?:\S+\s+){0,1}$/i;
+  /\b(will|would|could|may|might|should|shall|plans? to|planning to|planned to|aims? to|threaten(?:ed|s)? to|pledged? to|vowed? to|tried to|trying to|attempt(?:ed|ing|s)? to|to help|in order to|to prevent|intend(?:s|ed)? to|wants? to|ready to|prepar(?:ing|ed) to|expected to|likely to|if)\s+(?:\S+\s+){0,1}$/;
 const REFERENCE =
   /\b(after|following|since|during|amid|before|until|despite|prior to|in the wake of)\s+(?:the\s+|a\s+|an\s+|this\s+|that\s+|its\s+|their\s+|his\s+|these\s+|recent\s+|last\s+|previous\s+|earlier\s+|renewed\s+|heavy\s+|fierce\s+|violent\s+)*$/i;
 const DEFINITE = /\b(the|this|that|its|their|his|her)\s+(?:[\p{L}-]+\s+)?$/iu;

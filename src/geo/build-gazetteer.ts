@@ -30,6 +30,16 @@ interface CscState {
   latitude: string | null;
   longitude: string | null;
 }
+interface WorldRegion {
+  id: string;
+  name: string;
+  aliases: string[];
+  demonyms: string[];
+  lat: number;
+  lon: number;
+  featureCode: string;
+}
+
 interface Region {
   id: string;
   name: string;
@@ -69,8 +79,15 @@ const EXTRA_DEMONYMS: Record<string, string[]> = {
 const COUNTRY_ALIASES: Record<string, string[]> = {
   SY: ['Syrian Arab Republic'],
   TR: ['Türkiye', 'Turkiye'],
-  US: ['United States of America', 'USA', 'America'],
-  GB: ['Britain', 'Great Britain', 'UK'],
+  US: ['United States of America', 'USA', 'America', 'U.S.', 'U.S.A.', 'US', 'United States'],
+  GB: ['Britain', 'Great Britain', 'UK', 'U.K.', 'United Kingdom'],
+  AE: ['UAE', 'U.A.E.', 'Emirates'],
+  KP: ['DPRK', 'North Korea'],
+  KR: ['South Korea', 'ROK'],
+  CD: ['DRC', 'DR Congo'],
+  VA: ['Holy See', 'Vatican'],
+  TT: ['T&T'],
+  SA: ['KSA'],
   RU: ['Russian Federation'],
   IR: ['Islamic Republic of Iran'],
   PS: ['Palestinian Territories', 'Palestine', 'Gaza Strip', 'West Bank'],
@@ -155,7 +172,13 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
 
   const countries = require('world-countries') as WorldCountry[];
   const states = require('country-state-city/lib/assets/state.json') as CscState[];
-  const regions = (JSON.parse(readFileSync(regionsPath, 'utf8')) as { regions: Region[] }).regions;
+  const regionFile = JSON.parse(readFileSync(regionsPath, 'utf8')) as {
+    regions: Region[];
+    world_regions?: WorldRegion[];
+  };
+  const regions = regionFile.regions;
+  // Where two countries share a demonym ("American"), the larger one owns it.
+  countries.sort((a, b) => b.area - a.area);
   const file = cities500Path();
   const rows: GeonameRow[] = [];
   readFileSync(file, 'utf8')
@@ -186,6 +209,9 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
       'INSERT INTO countries (code, name, latitude, longitude) VALUES (?, ?, ?, ?)',
     );
     const insDemonym = db.prepare('INSERT OR IGNORE INTO demonyms (key, country_code) VALUES (?, ?)');
+    const insRegionDemonym = db.prepare(
+      "INSERT OR IGNORE INTO demonyms (key, country_code, place_id) VALUES (?, '', ?)",
+    );
     for (const c of countries) {
       const name = COUNTRY_NAMES[c.cca2] ?? c.name.common;
       const [lat, lon] = c.latlng;
@@ -280,6 +306,24 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
         'curated',
       ).lastInsertRowid;
       addNames(id, new Set([g.name, ...g.aliases]));
+    }
+    for (const w of regionFile.world_regions ?? []) {
+      const id = insPlace.run(
+        null,
+        w.name,
+        ascii(w.name),
+        w.lat,
+        w.lon,
+        '',
+        null,
+        'L',
+        w.featureCode,
+        0,
+        3,
+        'curated',
+      ).lastInsertRowid;
+      addNames(id, new Set([w.name, ...w.aliases]));
+      for (const dm of w.demonyms) insRegionDemonym.run(fold(dm), Number(id));
     }
     const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     meta.run('built_at', new Date().toISOString());

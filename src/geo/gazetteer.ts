@@ -35,7 +35,7 @@ CREATE TABLE IF NOT EXISTS countries (
   latitude REAL,
   longitude REAL
 );
-CREATE TABLE IF NOT EXISTS demonyms (key TEXT PRIMARY KEY, country_code TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS demonyms (key TEXT PRIMARY KEY, country_code TEXT NOT NULL, place_id INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
 
@@ -97,6 +97,7 @@ export class Gazetteer {
   private readonly cache = new Map<string, Candidate[]>();
   private readonly countryNames = new Map<string, string>();
   private readonly demonymCountry = new Map<string, string>();
+  private readonly demonymRegion = new Map<string, Candidate>();
   private readonly countryPlaces = new Map<string, Candidate>();
 
   private constructor(db: Database.Database) {
@@ -111,11 +112,18 @@ export class Gazetteer {
     }>) {
       this.countryNames.set(r.code, r.name);
     }
-    for (const r of db.prepare('SELECT key, country_code FROM demonyms').all() as Array<{
+    const placeById = db.prepare('SELECT p.*, 0 AS kind, NULL AS country_name FROM places p WHERE p.id = ?');
+    const demonymRows = db.prepare('SELECT key, country_code, place_id FROM demonyms').all() as Array<{
       key: string;
       country_code: string;
-    }>) {
-      this.demonymCountry.set(r.key, r.country_code);
+      place_id: number | null;
+    }>;
+    for (const r of demonymRows) {
+      if (r.country_code) this.demonymCountry.set(r.key, r.country_code);
+      else if (r.place_id !== null) {
+        const row = placeById.get(r.place_id) as PlaceRow | undefined;
+        if (row) this.demonymRegion.set(r.key, this.toCandidate(row, 0));
+      }
     }
     const countries = db
       .prepare(
@@ -138,6 +146,12 @@ export class Gazetteer {
   /** The country a nationality word refers to ("Syrian" -> SY), if any. */
   demonym(word: string): string | undefined {
     return this.demonymCountry.get(fold(word));
+  }
+
+  /** The place a nationality or regional adjective refers to: a country, or a region ("European"). */
+  demonymPlace(word: string): Candidate | undefined {
+    const cc = this.demonym(word);
+    return cc ? this.country(cc) : this.demonymRegion.get(fold(word));
   }
 
   /** A country as a place. */

@@ -1,9 +1,16 @@
 // Finds place names in raw text and resolves them against the gazetteer, using the whole
 // document as context: countries in focus, places already resolved, the words around a name.
 import type { GeoPrecision, Place, Span } from '../model/index.js';
-import { fold } from '../nlp/normalize.js';
+import { fold, stripArticles } from '../nlp/normalize.js';
 import { splitSentences } from '../nlp/sentences.js';
-import { COMMON_CAPITALISED, PERSON_TITLES, tokenize, type Token } from '../nlp/tokens.js';
+import {
+  COMMON_CAPITALISED,
+  NAME_PREFIXES,
+  ORGANISATION_HEADS,
+  PERSON_TITLES,
+  tokenize,
+  type Token,
+} from '../nlp/tokens.js';
 import { haversineKm } from './distance.js';
 import type { Candidate, Gazetteer } from './gazetteer.js';
 
@@ -22,10 +29,12 @@ export interface Toponym {
   featureClass: string;
 }
 
-/** A nationality word ("Syrian"): it says which country a text is about, not where something happened. */
+/** A nationality word ("Syrian", "European"): it says what a text is about, not where something happened. */
 export interface Demonym {
   span: Span;
+  /** Empty for a region's adjective. */
   countryCode: string;
+  place: Place;
 }
 
 export interface GeoparseResult {
@@ -42,6 +51,9 @@ export interface GeoparserOptions {
   /** ISO codes of the countries monitored; a weak prior when nothing else decides. */
   focusCountries?: Iterable<string>;
 }
+
+// Acronyms that name countries or unions in news text.
+const KNOWN_ACRONYMS = new Set(['US', 'UK', 'UAE', 'EU', 'USA', 'DRC', 'KSA']);
 
 const CONNECTORS = new Set([
   'al',
@@ -122,6 +134,12 @@ interface Found {
   context: string;
 }
 
+/** The Place part of a gazetteer candidate. */
+function toPlace(c: Candidate): Place {
+  const { matchKind: _m, precision: _p, featureClass: _f, source: _s, ...place } = c;
+  return place;
+}
+
 export class Geoparser {
   private readonly gazetteer: Gazetteer;
   private readonly notPlaces: Set<string>;
@@ -146,7 +164,7 @@ export class Geoparser {
   private isCandidateWord(t: Token, first: boolean): boolean {
     if (!t.capitalised) return false;
     // Short all-capital words are acronyms ("US", "UN", "IS"), not place names.
-    if (/^\p{Lu}{1,3}$/u.test(t.text)) return false;
+    if (/^\p{Lu}{1,3}$/u.test(t.text) && !KNOWN_ACRONYMS.has(t.text)) return false;
     if (first && COMMON_CAPITALISED.has(t.text.toLowerCase())) return false;
     return true;
   }
@@ -155,9 +173,9 @@ export class Geoparser {
     let i = 0;
     while (i < tokens.length) {
       const t = tokens[i]!;
-      const demonymCc = t.capitalised ? this.gazetteer.demonym(t.text) : undefined;
-      if (demonymCc) {
-        const cc = demonymCc;
+      const demonymPlace = t.capitalised ? this.gazetteer.demonymPlace(t.text) : undefined;
+      if (demonymPlace) {
+        const cc = demonymPlace.countryCode;
         // "Lebanese border", "Syrian desert": a demonym that heads a named region is part of the name.
         const next = tokens[i + 1];
         if (next && HEAD_WORDS[next.text.toLowerCase()] === 'name') {
@@ -169,7 +187,11 @@ export class Geoparser {
             continue;
           }
         }
-        if (cc) demonyms.push({ span: { start: t.start, end: t.end, text: t.text }, countryCode: cc });
+        demonyms.push({
+          span: { start: t.start, end: t.end, text: t.text },
+          countryCode: cc,
+          place: toPlace(demonymPlace),
+        });
         i++;
         continue;
       }
@@ -199,6 +221,32 @@ export class Geoparser {
     if (prevWord && PERSON_TITLES.has(prevWord)) return;
     const runText = text.slice(run[0]!.start, run[run.length - 1]!.end);
     if (this.notPlaces.has(fold(runText))) return;
+    // "Al Sham Corps", "Hamza Division", "Tripoli Brigade": an organisation, not a place.
+    const last = run[run.length - 1]!.text.toLowerCase();
+    const next = tokens[to]?.text.toLowerCase();
+    if (
+      run.length >= 2 &&
+      ORGANISATION_HEADS.has(last) &&
+      !['university', 'school', 'hospital', 'church', 'mosque'].includes(last)
+    )
+      return;
+    if (
+      next &&
+      ORGANISATION_HEADS.has(next) &&
+      [
+        'corps',
+        'division',
+        'brigade',
+        'brigades',
+        'battalion',
+        'regiment',
+        'front',
+        'army',
+        'militia',
+        'faction',
+      ].includes(next)
+    )
+      return;
     const matches: Found[] = [];
     let k = 0;
     while (k < run.length) {
@@ -210,6 +258,8 @@ export class Geoparser {
         const surface = text.slice(a.start, end);
         const key = fold(surface);
         if (this.notPlaces.has(key) || (len === 1 && COMMON_CAPITALISED.has(key))) continue;
+        // "Tall", "Abu", "Tall Ad": the first word of a longer name, not a name.
+        if (NAME_PREFIXES.has(stripArticles(key).replace(/ /g, ''))) continue;
         // Overlapping a longer actor name ("Islamic State" inside "Islamic State group") is not a place.
         let candidates = this.gazetteer.lookup(surface);
         let qualifier: Toponym['qualifier'];
@@ -298,10 +348,13 @@ export class Geoparser {
   /** Candidates for a name as written, trying the forms reports use around a name. */
   private candidatesFor(surface: string): Candidate[] {
     const direct = this.gazetteer.lookup(surface);
+    const nationality = this.gazetteer.demonymPlace(surface);
+    // "Russian", "Canadian": a nationality before a town of the same name.
+    if (nationality && !direct.some((c) => c.featureCode === 'PCLI' && c.matchKind === 0))
+      return [nationality];
     if (direct.length) return direct;
-    const cc = this.gazetteer.demonym(surface);
-    const country = cc ? this.gazetteer.country(cc) : undefined;
-    if (country) return [country];
+    const adjective = this.gazetteer.demonymPlace(surface);
+    if (adjective) return [adjective];
     const trimmed = surface.replace(/^the\s+/i, '').replace(/['’]s$/, '');
     const bare = trimmed.replace(
       /\s+(county|parish|city|province|governorate|state|region|district|river|island|islands|valley|mountains|municipality)$/i,
@@ -328,7 +381,7 @@ export class Geoparser {
     // Country focus: demonyms and unambiguous country or major-place mentions vote.
     const votes = new Map<string, number>();
     const vote = (cc: string, w: number) => votes.set(cc, (votes.get(cc) ?? 0) + w);
-    for (const d of demonyms) vote(d.countryCode, 0.5);
+    for (const d of demonyms) if (d.countryCode) vote(d.countryCode, 0.5);
     for (const cc of countryHints) vote(cc, 1);
     const ownVote = new Map<Found, [string, number]>();
     for (const f of found) {
@@ -350,11 +403,13 @@ export class Geoparser {
     const toponyms: Toponym[] = [];
     const byFound = new Map<Found, Toponym>();
     const resolved: Candidate[] = [];
+    const confident = new Set<Candidate>();
     // Two passes: first pick with focus only, then again with nearby resolved places as context.
     for (let pass = 0; pass < 2; pass++) {
       toponyms.length = 0;
       byFound.clear();
-      const anchors = [...resolved];
+      // Only confident, exact readings anchor their neighbours.
+      const anchors = resolved.filter((c) => c.matchKind === 0 && confident.has(c));
       resolved.length = 0;
       for (const f of found) {
         // A name's own vote does not count toward its own reading.
@@ -363,7 +418,7 @@ export class Geoparser {
         const scored = f.candidates.slice(0, 40).map((c) => {
           let s = prior(c);
           s += 2.0 * (((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total);
-          if (this.focusCountries.has(c.countryCode)) s += 0.6;
+          if (this.focusCountries.has(c.countryCode)) s += 1.0;
           if (f.qualifier === 'province' && c.featureCode === 'ADM1') s += 3;
           if (f.qualifier === 'province' && c.featureCode !== 'ADM1') s -= 1;
           if (f.qualifier === 'town' && c.featureClass === 'P') s += 1;
@@ -384,15 +439,25 @@ export class Geoparser {
         if (!top) continue;
         // An explicit no-match: a loose transliteration hit on an obscure place outside the focus.
         if (top.s < 0.9) continue;
+        const inFocus = this.focusCountries.has(top.c.countryCode) || (votes.get(top.c.countryCode) ?? 0) > 0;
+        if (
+          !inFocus &&
+          top.c.matchKind > 0 &&
+          (top.c.population ?? 0) < 100_000 &&
+          !(top.c.featureCode in FEATURE_PRIOR)
+        )
+          continue;
         const margin = top.s - (scored[1]?.s ?? top.s - 3);
         const confidence = Math.max(0.05, Math.min(0.99, 1 / (1 + Math.exp(-(margin * 1.5 + (top.s - 2))))));
         resolved.push(top.c);
+        if (confidence >= 0.7) confident.add(top.c);
         let precision: GeoPrecision = top.c.precision;
         if (f.qualifier === 'near' || f.qualifier === 'district')
           precision = Math.max(precision, 2) as GeoPrecision;
         if (f.qualifier === 'province' || f.qualifier === 'region') precision = 3;
         if (DIRECTIONS.test(/(\S+)\s+$/.exec(f.context)?.[1] ?? '')) precision = 3;
-        const { matchKind: _m, precision: _p, featureClass, source: _s, ...place } = top.c;
+        const { featureClass } = top.c;
+        const place = toPlace(top.c);
         const toponym: Toponym = {
           span: f.span,
           place,

@@ -37,6 +37,23 @@ export const COMMON_CAPITALISED = new Set(
     .filter(Boolean),
 );
 
+/** Words that begin Arabic place names ("Deir ez-Zor", "Abu Kamal") but alone name nothing. */
+export const NAME_PREFIXES = new Set(
+  'al el abu bin ibn um umm bab beit bayt dar tal tall ain ras jabal jebel wadi khan deir kafr tel sheikh'.split(
+    ' ',
+  ),
+);
+
+/** A capitalised run ending in one of these names an organisation ("Al Sham Corps", "Hamza Division"). */
+export const ORGANISATION_HEADS = new Set(
+  `corps division brigade brigades battalion battalions army front forces force party movement council
+  committee regiment group groups faction factions unit units militia militias organization organisation
+  association union federation agency ministry office bank company university school hospital church mosque
+  police guard guards command`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
 /** Titles before a capitalised name mark it as a person. */
 export const PERSON_TITLES = new Set(
   `president leader minister commander general gen spokesman spokeswoman sheikh mr mrs ms dr prime king prince
