@@ -127,7 +127,7 @@ export function scoreGivenSpans(docs: GoldDocument[], geoparser: Geoparser): Dis
 }
 
 /** Everything the geoparser reports from raw text, demonyms resolved to their country. */
-export function predictRaw(docs: GoldDocument[], geoparser: Geoparser, res: Resources): Predicted[][] {
+export function predictRaw(docs: GoldDocument[], geoparser: Geoparser): Predicted[][] {
   return docs.map((doc) => {
     const r = geoparser.parse(doc.text);
     const out: Predicted[] = r.toponyms.map((t) => ({
@@ -220,7 +220,7 @@ export function runGeoEvaluation(
   );
   for (const [name, docs] of sets) {
     log(`end to end: ${name}`);
-    const ours = scoreEndToEnd(docs, predictRaw(docs, res.geoparser, res));
+    const ours = scoreEndToEnd(docs, predictRaw(docs, res.geoparser));
     lines.push(
       `| ${name} | Observatory | ${pct(ours.precision)} | ${pct(ours.exactPrecision)} | ${pct(ours.recall)} | ${pct(ours.f1)} | ${pct(ours.acc161)} | ${km(ours.geo.medianKm)} |`,
     );
