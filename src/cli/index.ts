@@ -5,6 +5,8 @@ import { SingleBar } from 'cli-progress';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { runGeoEvaluation } from '../eval/geo.js';
+import { defaultGazetteerPath } from '../geo/gazetteer.js';
+import { importGeonames } from '../geo/import.js';
 import { extract } from '../extract/extract.js';
 import { loadResources, type Resources } from '../extract/resources.js';
 import { InputError, toDocument, validDate } from '../ingest/read.js';
@@ -248,6 +250,36 @@ program
     const corpus = fileURLToPath(new URL('../../samples/corpus.jsonl', import.meta.url));
     await runIngest([], { db: opts.db, input: corpus });
     if (opts.serve) await serve(opts);
+  });
+
+const gazetteerCommand = program
+  .command('gazetteer')
+  .description('Manage the gazetteer places are resolved against.');
+gazetteerCommand
+  .command('import')
+  .description(
+    'Import GeoNames dumps (SY.txt, allCountries.txt, cities*.txt, admin1CodesASCII.txt, admin2Codes.txt, alternateNamesV2.txt) in one transaction.',
+  )
+  .argument('<files...>', 'GeoNames dump files (unzipped)')
+  .option(
+    '--gazetteer <path>',
+    'gazetteer file to import into (default: $OBSERVATORY_GAZETTEER or the built one)',
+  )
+  .action((files: string[], opts: { gazetteer?: string }) => {
+    const target = opts.gazetteer ?? defaultGazetteerPath();
+    try {
+      const reports = importGeonames(target, files);
+      for (const r of reports) {
+        for (const e of r.errors.slice(0, 20)) warn(e);
+        if (r.errors.length > 20) warn(`${r.file}: ${r.errors.length - 20} more bad rows not shown`);
+        process.stderr.write(
+          `${r.file}: ${r.kind}, ${r.rows} rows imported, ${r.errors.length} rows skipped\n`,
+        );
+      }
+    } catch (e) {
+      warn(e as Error);
+      process.exitCode = 1;
+    }
   });
 
 const evalCommand = program

@@ -197,6 +197,7 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
   const insPlace = db.prepare(`INSERT INTO places
     (geonameid, name, ascii_name, latitude, longitude, country_code, admin1, admin2, feature_class, feature_code, population, precision, source)
     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
+  const setCodes = db.prepare('UPDATE places SET admin1_code = ?, admin2_code = ? WHERE id = ?');
   const insName = db.prepare('INSERT OR IGNORE INTO names (key, kind, place_id) VALUES (?, ?, ?)');
   let names = 0;
   const addNames = (placeId: number | bigint, all: Iterable<string>) => {
@@ -288,6 +289,7 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
         null,
         'geonames',
       ).lastInsertRowid;
+      setCodes.run(r.admin1Code || null, r.admin2Code || null, id);
       addNames(id, new Set([r.name, r.asciiname, ...r.alternatenames.filter(usefulAlternate)]));
     }
     for (const g of regions) {

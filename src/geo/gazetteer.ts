@@ -17,6 +17,8 @@ CREATE TABLE IF NOT EXISTS places (
   country_code TEXT NOT NULL,
   admin1 TEXT,
   admin2 TEXT,
+  admin1_code TEXT,
+  admin2_code TEXT,
   feature_class TEXT NOT NULL,
   feature_code TEXT NOT NULL,
   population INTEGER NOT NULL DEFAULT 0,
@@ -35,6 +37,8 @@ CREATE TABLE IF NOT EXISTS countries (
   latitude REAL,
   longitude REAL
 );
+CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid);
+CREATE TABLE IF NOT EXISTS admin_codes (code TEXT PRIMARY KEY, name TEXT NOT NULL, ascii_name TEXT NOT NULL, geonameid INTEGER);
 CREATE TABLE IF NOT EXISTS demonyms (key TEXT PRIMARY KEY, country_code TEXT NOT NULL, place_id INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
