@@ -1,0 +1,64 @@
+// Throughput on one core: geoparsing (toponyms and documents per second) and extraction end to
+// end (read, extract, geoparse), on GeoWebNews articles and on synthetic 2-4 KB news-style
+// documents built from the sample corpus. Prints figures; not a test.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readGeoWebNews } from '../src/eval/datasets.js';
+import { extract } from '../src/extract/extract.js';
+import { loadResources } from '../src/extract/resources.js';
+import { toDocument } from '../src/ingest/read.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const t0 = performance.now();
+const res = loadResources();
+const loadMs = performance.now() - t0;
+
+function time(label: string, docs: string[], fn: (text: string, i: number) => number, seconds = 5): void {
+  // Warm up, then run whole passes until the time is spent.
+  for (let i = 0; i < Math.min(20, docs.length); i++) fn(docs[i]!, i);
+  let n = 0;
+  let units = 0;
+  const start = performance.now();
+  while (performance.now() - start < seconds * 1000) {
+    for (let i = 0; i < docs.length; i++) {
+      units += fn(docs[i]!, i);
+      n++;
+    }
+  }
+  const s = (performance.now() - start) / 1000;
+  const kb = docs.reduce((a, d) => a + d.length, 0) / docs.length / 1024;
+  console.log(`${label}: ${(n / s).toFixed(0)} documents/s, ${(units / s).toFixed(0)} units/s (mean ${kb.toFixed(1)} KB per document, ${n} documents in ${s.toFixed(1)} s)`);
+}
+
+console.log(`resources loaded in ${loadMs.toFixed(0)} ms; rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
+
+const gwnDir = join(root, '..', 'shared', 'eval', 'geoparse');
+let gwn: string[] = [];
+try {
+  gwn = readGeoWebNews(gwnDir).map((d) => d.text);
+} catch {
+  console.log('GeoWebNews not found beside the project: geoparsing figures use the synthetic corpus only');
+}
+
+// Synthetic news-style documents of 2-4 KB: sample reports joined in varying order.
+const samples = readFileSync(join(root, 'samples', 'corpus.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as { text: string });
+const synthetic: string[] = [];
+for (let i = 0; i < 200; i++) {
+  let text = '';
+  let k = i;
+  const target = 2048 + ((i * 977) % 2048);
+  while (text.length < target) text += `${samples[k++ % samples.length]!.text}\n\n`;
+  synthetic.push(text.slice(0, target));
+}
+
+if (gwn.length) time('geoparse GeoWebNews (units: toponyms)', gwn, (t) => res.geoparser.parse(t).toponyms.length);
+time('geoparse synthetic 2-4 KB (units: toponyms)', synthetic, (t) => res.geoparser.parse(t).toponyms.length);
+time('end to end synthetic 2-4 KB: read + extract + geoparse (units: events)', synthetic, (t, i) => {
+  const doc = toDocument({ id: `b${i}`, bytes: Buffer.from(t), format: 'txt', published: '2020-05-01', captureMethod: 'file' });
+  return extract({ id: doc.id, text: doc.text, published: doc.published }, res).events.length;
+});
+console.log(`peak rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);

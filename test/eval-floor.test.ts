@@ -1,0 +1,31 @@
+// Regression floors on the development evaluation sets, well below the measured scores
+// (docs/evaluation.md): a change that breaks geoparsing fails CI.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readGeoWebNews } from '../src/eval/datasets.js';
+import { predictRaw, scoreAcledLocations, scoreEndToEnd, scoreGivenSpans } from '../src/eval/geo.js';
+import { loadResources } from '../src/extract/resources.js';
+import { SHARED } from './helpers/cli.js';
+
+const EVAL = join(SHARED, 'eval');
+const skip = existsSync(join(EVAL, 'geoparse', 'GWN.xml')) ? false : 'evaluation data is not in ../shared';
+
+test('GeoWebNews: resolution given gold spans and end to end stay above their floors', { skip }, () => {
+  const res = loadResources();
+  const docs = readGeoWebNews(join(EVAL, 'geoparse'));
+  const given = scoreGivenSpans(docs, res.geoparser);
+  assert.ok(given.acc161 >= 0.6, `given spans acc@161km ${given.acc161}`);
+  const e2e = scoreEndToEnd(docs, predictRaw(docs, res.geoparser));
+  assert.ok(e2e.acc161 >= 0.5, `end-to-end acc@161km ${e2e.acc161}`);
+  assert.ok(e2e.precision >= 0.55, `span precision ${e2e.precision}`);
+});
+
+test('ACLED notes: event location within 25 km stays above its floor', { skip }, () => {
+  const s = scoreAcledLocations(
+    join(EVAL, 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv'),
+    loadResources(),
+  );
+  assert.ok(s.share >= 0.4, `within 25 km: ${s.share}`);
+});
