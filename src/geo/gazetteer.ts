@@ -99,6 +99,8 @@ export class Gazetteer {
   private readonly db: Database.Database;
   private readonly byKey: Database.Statement<[string], PlaceRow>;
   private readonly cache = new Map<string, Candidate[]>();
+  /** The same surface form is looked up again and again across documents. */
+  private readonly bySurface = new Map<string, Candidate[]>();
   private readonly countryNames = new Map<string, string>();
   private readonly demonymCountry = new Map<string, string>();
   private readonly demonymRegion = new Map<string, Candidate>();
@@ -169,6 +171,15 @@ export class Gazetteer {
 
   /** Every place a surface form may name, loosest matches included, best-known first. */
   lookup(surface: string): Candidate[] {
+    const seen = this.bySurface.get(surface);
+    if (seen) return seen;
+    const result = this.lookupKeys(surface);
+    if (this.bySurface.size > 100_000) this.bySurface.clear();
+    this.bySurface.set(surface, result);
+    return result;
+  }
+
+  private lookupKeys(surface: string): Candidate[] {
     const keys = nameKeys(surface);
     const cacheKey = keys.map(([, k]) => k).join('|');
     const hit = this.cache.get(cacheKey);

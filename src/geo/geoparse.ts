@@ -134,6 +134,15 @@ interface Found {
   context: string;
 }
 
+/** The last word of a stretch of text, lower case, without a trailing full stop. */
+function lastWord(text: string): string | undefined {
+  let end = text.length;
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  let start = end;
+  while (start > 0 && /[\p{L}.]/u.test(text[start - 1]!)) start--;
+  return start < end ? text.slice(start, end).toLowerCase().replace(/\.$/, '') : undefined;
+}
+
 /** The Place part of a gazetteer candidate. */
 function toPlace(c: Candidate): Place {
   const { matchKind: _m, precision: _p, featureClass: _f, source: _s, ...place } = c;
@@ -217,7 +226,7 @@ export class Geoparser {
   private matchRun(text: string, tokens: Token[], from: number, to: number, found: Found[]): void {
     const run = tokens.slice(from, to);
     const before = text.slice(Math.max(0, run[0]!.start - 60), run[0]!.start);
-    const prevWord = /([\p{L}.]+)\s*$/u.exec(before)?.[1]?.toLowerCase().replace(/\.$/, '');
+    const prevWord = lastWord(before);
     if (prevWord && PERSON_TITLES.has(prevWord)) return;
     const runText = text.slice(run[0]!.start, run[run.length - 1]!.end);
     if (this.notPlaces.has(fold(runText))) return;
@@ -415,7 +424,7 @@ export class Geoparser {
         // A name's own vote does not count toward its own reading.
         const [ownCc, ownW] = ownVote.get(f) ?? ['', 0];
         const total = totalAll - ownW || 1;
-        const scored = f.candidates.slice(0, 40).map((c) => {
+        const scored = f.candidates.slice(0, 25).map((c) => {
           let s = prior(c);
           s += 2.0 * (((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total);
           if (this.focusCountries.has(c.countryCode)) s += 1.0;

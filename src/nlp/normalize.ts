@@ -23,8 +23,21 @@ const ARTICLES = new Set([
   'ul',
 ]);
 
+const folded = new Map<string, string>();
+
 /** Lower case, diacritics and apostrophe-like marks removed, punctuation to single spaces. */
 export function fold(name: string): string {
+  let f = folded.get(name);
+  if (f === undefined) {
+    f = foldUncached(name);
+    // Names recur across documents; the memo is bounded so a long run cannot grow it forever.
+    if (folded.size > 200_000) folded.clear();
+    folded.set(name, f);
+  }
+  return f;
+}
+
+function foldUncached(name: string): string {
   return name
     .normalize('NFD')
     .replace(/\p{M}/gu, '')

@@ -8,15 +8,26 @@ export interface Token extends Span {
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’‘ʿʾ]*(?:-[\p{L}\p{N}][\p{L}\p{M}\p{N}'’‘ʿʾ]*)*/gu;
 
+const ARTICLE_PREFIX = /^(al|el|as|ash|ad|ar|az|an|at|ath|ez|es|ed|en)-\p{Lu}/u;
+
+function isCapitalised(t: string): boolean {
+  const c = t.charCodeAt(0);
+  if (c >= 65 && c <= 90) return true; // A-Z, the common case, without a regular expression
+  if (c >= 97 && c <= 122) return (t[2] === '-' || t[3] === '-') && ARTICLE_PREFIX.test(t); // "al-Sukna"
+  if (c < 128) return false;
+  return /^\p{Lu}/u.test(t) || /^\p{Script=Arabic}/u.test(t);
+}
+
 export function tokenize(text: string, offset = 0): Token[] {
   const out: Token[] = [];
   for (const m of text.matchAll(WORD)) {
     const t = m[0];
-    const capitalised =
-      /^\p{Lu}/u.test(t) ||
-      /^(al|el|as|ash|ad|ar|az|an|at|ath|ez|es|ed|en)-\p{Lu}/u.test(t) ||
-      /^\p{Script=Arabic}/u.test(t);
-    out.push({ start: offset + m.index, end: offset + m.index + t.length, text: t, capitalised });
+    out.push({
+      start: offset + m.index,
+      end: offset + m.index + t.length,
+      text: t,
+      capitalised: isCapitalised(t),
+    });
   }
   return out;
 }
