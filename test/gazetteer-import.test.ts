@@ -46,9 +46,9 @@ test(
     const deir = g.lookup('Deir ez-Zor').find((c) => c.featureClass === 'P');
     assert.equal(deir?.admin1, 'Deir ez-Zor');
     // The one town in the file with a second-level code gets that division's name.
-  const dortyol = g.lookup('Dörtyol').find((c) => c.geonameid === 316284);
-  assert.equal(dortyol?.admin1, 'Hatay');
-  assert.match(dortyol?.admin2 ?? '', /Dörtyol/);
+    const dortyol = g.lookup('Dörtyol').find((c) => c.geonameid === 316284);
+    assert.equal(dortyol?.admin1, 'Hatay');
+    assert.match(dortyol?.admin2 ?? '', /Dörtyol/);
     g.close();
   },
 );

@@ -429,7 +429,12 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     );
     const before = candidates.filter((t) => t.span.end <= sentence.start).pop();
     const after = candidates.find((t) => t.span.start >= sentence.end);
-    top = before ?? after ?? x.allToponyms.find((t) => t.place.featureCode !== 'PCLI') ?? x.allToponyms[0];
+    // Failing those, the document's first specific place, or its country of focus.
+    top =
+      before ??
+      after ??
+      x.allToponyms.find((t) => t.place.featureCode !== 'PCLI') ??
+      x.allToponyms.find((t) => t.place.countryCode === x.focusCountry);
     placeInferred = top !== undefined;
   }
   let geoPrecision: GeoPrecision | undefined = top?.precision;

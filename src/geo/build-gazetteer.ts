@@ -78,7 +78,13 @@ const EXTRA_DEMONYMS: Record<string, string[]> = {
 
 const COUNTRY_ALIASES: Record<string, string[]> = {
   SY: ['Syrian Arab Republic'],
-  TR: ['Türkiye', 'Turkiye'],
+  TR: ['Türkiye', 'Turkiye', 'Turkey'],
+  CZ: ['Czech Republic'],
+  SZ: ['Swaziland'],
+  MK: ['Macedonia'],
+  MM: ['Burma'],
+  CV: ['Cabo Verde'],
+  TL: ['East Timor'],
   US: ['United States of America', 'USA', 'America', 'U.S.', 'U.S.A.', 'US', 'United States'],
   GB: ['Britain', 'Great Britain', 'UK', 'U.K.', 'United Kingdom'],
   AE: ['UAE', 'U.A.E.', 'Emirates'],

@@ -51,3 +51,11 @@ test('province, region and "near" qualifiers coarsen the precision', () => {
 test('a name with no plausible reading is left unresolved rather than guessed', () => {
   assert.deepEqual(names('Fighters of the Qwertyuiop Brigade advanced.'), []);
 });
+
+test('place names in Arabic script are found in Arabic text', () => {
+  const r = geoparser.parse('قصف على مدينة دير الزور وريف إدلب');
+  assert.deepEqual(
+    r.toponyms.map((t) => t.place.asciiName),
+    ['Deir ez-Zor', 'Idlib'],
+  );
+});

@@ -107,23 +107,22 @@ const NEAR_BEFORE =
 const GOVERNOR_BEFORE =
   /\b(in|at|near|from|to|toward|towards|into|reached|reach|reaching|entered|left|leaving|departed|via|through|across|outside|around|of|between|and|on)\s+(the\s+)?([\p{L}-]+\s+){0,3}$/iu;
 
-const FEATURE_PRIOR: Record<string, number> = {
-  PCLI: 3.2,
-  PCLD: 2.5,
-  PCLS: 2.5,
-  ADM1: 2.2,
-  PPLC: 2.6,
-  PPLA: 1.9,
-  PPLA2: 1.3,
-  PPLA3: 0.9,
-  PPLA4: 0.6,
-};
+// Admin seats are a little likelier readings than other towns of the same size.
+const SEAT_BONUS: Record<string, number> = { PPLC: 0.9, PPLA: 0.5, PPLA2: 0.3, PPLA3: 0.1 };
+const AREA_PRIOR: Record<string, number> = { PCLI: 3.2, PCLD: 2.5, PCLS: 2.5, ADM1: 2.2, ADM2: 1.6 };
+/** Feature codes that stand for a well-known place whatever its population. */
+const MAJOR = new Set(['PCLI', 'PCLD', 'PCLS', 'ADM1', 'PPLC', 'PPLA', 'PPLA2', 'PPLA3']);
 
+/** How likely a gazetteer entry is as the reading of a name, before any context. */
 function prior(c: Candidate): number {
-  const byCode = FEATURE_PRIOR[c.featureCode];
-  const pop = Math.log10((c.population ?? 0) + 1) / 7; // 0 .. ~1
-  if (c.source === 'curated') return 2.2;
-  return (byCode ?? 0.3) + pop - c.matchKind * 0.9;
+  let p: number;
+  if (c.source === 'curated') p = 2.2;
+  else if (c.featureCode in AREA_PRIOR)
+    p = AREA_PRIOR[c.featureCode]! + (c.featureCode === 'PCLI' ? Math.log10((c.population ?? 0) + 1) / 7 : 0);
+  else if (c.featureClass === 'P')
+    p = Math.max(0.5, (2.8 * Math.log10((c.population ?? 0) + 1)) / 7) + (SEAT_BONUS[c.featureCode] ?? 0);
+  else p = 0.5;
+  return p - c.matchKind * 0.9;
 }
 
 interface Found {
@@ -153,6 +152,8 @@ export class Geoparser {
   private readonly gazetteer: Gazetteer;
   private readonly notPlaces: Set<string>;
   private readonly focusCountries: Set<string>;
+  /** The text being read, for look-ahead from a token. */
+  private currentText = '';
 
   constructor(options: GeoparserOptions) {
     this.gazetteer = options.gazetteer;
@@ -162,6 +163,7 @@ export class Geoparser {
 
   /** `countryHints`: countries the document is known to be about (from its sources), one vote each. */
   parse(text: string, countryHints: string[] = []): GeoparseResult {
+    this.currentText = text;
     const found: Found[] = [];
     const demonyms: Demonym[] = [];
     for (const sentence of splitSentences(text)) {
@@ -174,6 +176,12 @@ export class Geoparser {
     if (!t.capitalised) return false;
     // Short all-capital words are acronyms ("US", "UN", "IS"), not place names.
     if (/^\p{Lu}{1,3}$/u.test(t.text) && !KNOWN_ACRONYMS.has(t.text)) return false;
+    // "US dollar", "UK pound": a currency, not a place.
+    if (
+      KNOWN_ACRONYMS.has(t.text) &&
+      /^\s+(dollars?|pounds?|sterling|euros?)\b/i.test(this.currentText.slice(t.end, t.end + 10))
+    )
+      return false;
     if (first && COMMON_CAPITALISED.has(t.text.toLowerCase())) return false;
     return true;
   }
@@ -305,7 +313,7 @@ export class Geoparser {
           const strong = m.candidates.some(
             (c) =>
               c.matchKind === 0 &&
-              (c.featureCode in FEATURE_PRIOR || (c.population ?? 0) > 100_000 || c.source === 'curated'),
+              (MAJOR.has(c.featureCode) || (c.population ?? 0) > 100_000 || c.source === 'curated'),
           );
           if (strong) found.push(m);
         }
@@ -342,6 +350,7 @@ export class Geoparser {
       };
     });
     // Other names in the text still tell which country it is about.
+    this.currentText = text;
     const context: Found[] = [];
     for (const sentence of splitSentences(text))
       this.recognise(text, tokenize(sentence.text, sentence.start), context, demonyms);
@@ -424,6 +433,13 @@ export class Geoparser {
         // A name's own vote does not count toward its own reading.
         const [ownCc, ownW] = ownVote.get(f) ?? ['', 0];
         const total = totalAll - ownW || 1;
+        const surfaceKey = fold(f.span.text);
+        const bigTownNamed = f.candidates.some(
+          (c) =>
+            c.featureClass === 'P' &&
+            ((c.population ?? 0) > 100_000 || c.featureCode === 'PPLA' || c.featureCode === 'PPLC') &&
+            fold(c.asciiName) === surfaceKey,
+        );
         const scored = f.candidates.slice(0, 25).map((c) => {
           let s = prior(c);
           s += 2.0 * (((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total);
@@ -431,7 +447,10 @@ export class Geoparser {
           if (f.qualifier === 'province' && c.featureCode === 'ADM1') s += 3;
           if (f.qualifier === 'province' && c.featureCode !== 'ADM1') s -= 1;
           if (f.qualifier === 'town' && c.featureClass === 'P') s += 1;
-          if (c.featureCode === 'ADM1' && f.qualifier !== 'province') s -= 0.8; // a bare name is the town first
+          // A bare name is the big town before the province named after it ("Aleppo").
+          if (c.featureCode === 'ADM1' && f.qualifier !== 'province' && bigTownNamed) s -= 0.8;
+          // A place whose own name is what the text says beats one known by it only as an alternate.
+          if (c.matchKind === 0 && fold(c.asciiName) !== surfaceKey && fold(c.name) !== surfaceKey) s -= 0.4;
           if (pass === 1 && c.featureCode !== 'PCLI') {
             const near = anchors.some(
               (a) =>
@@ -448,12 +467,15 @@ export class Geoparser {
         if (!top) continue;
         // An explicit no-match: a loose transliteration hit on an obscure place outside the focus.
         if (top.s < 0.9) continue;
-        const inFocus = this.focusCountries.has(top.c.countryCode) || (votes.get(top.c.countryCode) ?? 0) > 0;
+        // In focus: a monitored country, or one that other names or hints in the text point to.
+        const othersVote = (votes.get(top.c.countryCode) ?? 0) - (top.c.countryCode === ownCc ? ownW : 0);
+        const inFocus = this.focusCountries.has(top.c.countryCode) || othersVote > 0;
         if (
           !inFocus &&
-          top.c.matchKind > 0 &&
+          (top.c.matchKind > 0 ||
+            (fold(top.c.asciiName) !== surfaceKey && fold(top.c.name) !== surfaceKey)) &&
           (top.c.population ?? 0) < 100_000 &&
-          !(top.c.featureCode in FEATURE_PRIOR)
+          !MAJOR.has(top.c.featureCode)
         )
           continue;
         const margin = top.s - (scored[1]?.s ?? top.s - 3);

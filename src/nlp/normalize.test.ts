@@ -32,3 +32,9 @@ test('different places do not collapse together', () => {
   assert.ok(!share('Raqqa', 'Daraa'));
   assert.equal(skeleton(fold('Idlib')), 'idlib');
 });
+
+test('Arabic spellings fold together: hamza forms, taa marbuta, the joined article', () => {
+  assert.ok(share('إدلب', 'ادلب'));
+  assert.ok(share('السخنة', 'السخنه'));
+  assert.ok(share('دير الزور', 'دير زور'));
+});

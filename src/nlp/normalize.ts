@@ -38,19 +38,29 @@ export function fold(name: string): string {
 }
 
 function foldUncached(name: string): string {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[\u2018\u2019\u02BB\u02BC\u02BE\u02BF\u0060\u00B4'\u2032]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  return (
+    name
+      // Arabic letters written several ways: hamza-carrying alefs, alef maqsura, taa marbuta.
+      .replace(/[\u0623\u0625\u0622\u0671]/g, '\u0627')
+      .replace(/\u0649/g, '\u064A')
+      .replace(/\u0629/g, '\u0647')
+      .replace(/\u0640/g, '')
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .replace(/[\u2018\u2019\u02BB\u02BC\u02BE\u02BF\u0060\u00B4'\u2032]/g, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim()
+  );
 }
 
 /** `fold` without the Arabic definite article in any of its transliterated, assimilated forms. */
 export function stripArticles(folded: string): string {
   const words = folded.split(' ');
-  const kept = words.filter((w) => !ARTICLES.has(w));
+  // The Arabic article is written joined to its word: "الزور".
+  const kept = words
+    .filter((w) => !ARTICLES.has(w))
+    .map((w) => (w.length > 3 && w.startsWith('\u0627\u0644') ? w.slice(2) : w));
   // A name that is only an article ("As") keeps it.
   return (kept.length > 0 ? kept : words).join(' ');
 }

@@ -43,7 +43,9 @@ export const COMMON_CAPITALISED = new Set(
   president minister ministry government officials official state news agency report reports reported said says
   mr mrs ms dr gen sheikh north south east west northern southern eastern western central
   islamic coalition observatory human rights council union party front movement brigade division
-  people civilians fighters members soldiers troops residents activists protesters`
+  people civilians fighters members soldiers troops residents activists protesters
+  city town village province district county state capital region area airport street road square
+  في على من إلى الى عن مع قصف مدينة مدينه بلدة بلده قرية قريه ريف محافظة محافظه منطقة منطقه حي شمال جنوب شرق غرب`
     .split(/\s+/)
     .filter(Boolean),
 );
