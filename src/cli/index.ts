@@ -2,9 +2,9 @@
 // The `observatory` command: extract, geoparse, ingest, serve, demo.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { existsSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runGeoEvaluation } from '../eval/geo.js';
+import { lastFit, runGeoEvaluation } from '../eval/geo.js';
 import { defaultGazetteerPath } from '../geo/gazetteer.js';
 import { importGeonames } from '../geo/import.js';
 import { extract } from '../extract/extract.js';
@@ -289,7 +289,11 @@ evalCommand
   .command('geo')
   .description('Geoparsing: resolution given gold spans, end to end, and event location on ACLED notes.')
   .option('--data <dir>', 'evaluation data folder (default: ../shared/eval beside the project)')
-  .action(async (opts: { data?: string }) => {
+  .option(
+    '--calibrate',
+    'refit the confidence weights on GeoWebNews and LGL and write data/geo-calibration.json',
+  )
+  .action(async (opts: { data?: string; calibrate?: boolean }) => {
     const dir = opts.data ?? fileURLToPath(new URL('../../../shared/eval', import.meta.url));
     if (!existsSync(dir)) {
       warn(`no evaluation data at ${dir}: pass --data DIR`);
@@ -300,6 +304,18 @@ evalCommand
     const t = Date.now();
     const report = runGeoEvaluation(dir, res, (s) => process.stderr.write(`${s}\n`));
     out(`${report}\n\n(${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+    if (opts.calibrate && lastFit) {
+      const path = fileURLToPath(new URL('../../data/geo-calibration.json', import.meta.url));
+      const body = {
+        about:
+          'Logistic weights turning the geoparser score and margin into a probability that a resolved toponym is within 161 km of the truth. Written by `observatory eval geo --calibrate` from the GeoWebNews and LGL development sets; delete the file to fall back to the defaults.',
+        fitted_on: lastFit.samples,
+        weights: lastFit.weights,
+      };
+      writeFileSync(`${path}.tmp`, `${JSON.stringify(body, null, 2)}\n`);
+      renameSync(`${path}.tmp`, path);
+      process.stderr.write(`wrote ${path}\n`);
+    }
   });
 
 program.parseAsync().catch((e: unknown) => {

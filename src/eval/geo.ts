@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { extract } from '../extract/extract.js';
 import type { Resources } from '../extract/resources.js';
 import { haversineKm } from '../geo/distance.js';
-import type { Geoparser } from '../geo/geoparse.js';
+import { DEFAULT_CALIBRATION, type Calibration, type Geoparser } from '../geo/geoparse.js';
 import {
   readAcled,
   readGeoVirus,
@@ -182,6 +182,9 @@ export function scoreAcledLocations(path: string, res: Resources): AcledLocation
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const km = (x: number) => x.toFixed(0);
 
+/** The weights fitted by the last `runGeoEvaluation`, for `--calibrate` to save. */
+export let lastFit: { weights: Calibration; samples: number } | undefined;
+
 /** Runs every geoparsing evaluation found under `evalDir` and returns a Markdown report. */
 export function runGeoEvaluation(
   evalDir: string,
@@ -241,6 +244,28 @@ export function runGeoEvaluation(
     }
   }
 
+  // Confidence: does a toponym resolved with confidence p turn out right a share p of the time?
+  const samples = sets
+    .filter(([name]) => name !== 'GeoVirus')
+    .flatMap(([, docs]) => calibrationSamples(docs, res.geoparser));
+  const current = res.geoparser.calibrationWeights();
+  const fitted = fitCalibration(samples);
+  const now = reliability(samples, current);
+  lines.push(
+    '',
+    '### Confidence calibration',
+    '',
+    `Over the ${samples.length} resolved gold toponyms of GeoWebNews and LGL: expected calibration error ${now.ece.toFixed(3)} with the weights in use (${JSON.stringify(current)}); ${reliability(samples, DEFAULT_CALIBRATION).ece.toFixed(3)} with the untrained defaults; ${reliability(samples, fitted).ece.toFixed(3)} with weights refitted now (\`--calibrate\` writes them).`,
+    '',
+    '| confidence | toponyms | mean confidence | share correct |',
+    '|---|---|---|---|',
+    ...now.bins.map(
+      (b, i) =>
+        `| ${(i / 10).toFixed(1)}-${((i + 1) / 10).toFixed(1)} | ${b.n} | ${b.n ? (b.confidence / b.n).toFixed(2) : '-'} | ${b.n ? (b.correct / b.n).toFixed(2) : '-'} |`,
+    ),
+  );
+  lastFit = { weights: fitted, samples: samples.length };
+
   const acled = join(evalDir, 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv');
   if (existsSync(acled)) {
     log('event location on ACLED notes');
@@ -255,4 +280,70 @@ export function runGeoEvaluation(
     );
   }
   return lines.join('\n');
+}
+
+export interface CalibrationSample {
+  score: number;
+  margin: number;
+  correct: boolean;
+}
+
+/** One sample per gold toponym the geoparser resolved: its score, margin, and whether it was within 161 km. */
+export function calibrationSamples(docs: GoldDocument[], geoparser: Geoparser): CalibrationSample[] {
+  const out: CalibrationSample[] = [];
+  for (const doc of docs) {
+    const resolved = geoparser.resolveSpans(doc.text, doc.toponyms);
+    doc.toponyms.forEach((g, i) => {
+      const r = resolved[i];
+      if (r)
+        out.push({
+          score: r.score,
+          margin: r.margin,
+          correct: haversineKm(g.lat, g.lon, r.place.latitude, r.place.longitude) <= 161,
+        });
+    });
+  }
+  return out;
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const predict = (w: Calibration, s: CalibrationSample) =>
+  sigmoid(w.bias + w.margin * s.margin + w.score * s.score);
+
+/** Logistic regression on (margin, score) by full-batch gradient descent; deterministic. */
+export function fitCalibration(samples: CalibrationSample[], iterations = 3000, rate = 0.1): Calibration {
+  const w = { bias: 0, margin: 0, score: 0 };
+  const n = samples.length || 1;
+  for (let it = 0; it < iterations; it++) {
+    let gb = 0;
+    let gm = 0;
+    let gs = 0;
+    for (const s of samples) {
+      const e = predict(w, s) - (s.correct ? 1 : 0);
+      gb += e;
+      gm += e * s.margin;
+      gs += e * s.score;
+    }
+    w.bias -= (rate * gb) / n;
+    w.margin -= (rate * gm) / n;
+    w.score -= (rate * gs) / n;
+  }
+  return w;
+}
+
+/** Expected calibration error over ten equal-width confidence bins, with the bins. */
+export function reliability(samples: CalibrationSample[], w: Calibration) {
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, confidence: 0, correct: 0 }));
+  for (const s of samples) {
+    const p = predict(w, s);
+    const b = bins[Math.min(9, Math.floor(p * 10))]!;
+    b.n++;
+    b.confidence += p;
+    b.correct += s.correct ? 1 : 0;
+  }
+  const ece = bins.reduce(
+    (a, b) => a + (b.n ? (b.n / samples.length) * Math.abs(b.confidence / b.n - b.correct / b.n) : 0),
+    0,
+  );
+  return { ece, bins };
 }

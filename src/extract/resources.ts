@@ -1,10 +1,10 @@
 // The data an extraction run needs, loaded once from editable files and passed in explicitly.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { EventType, SourceKind, SubEventType } from '../model/index.js';
 import { EVENT_TYPES } from '../model/index.js';
 import { Gazetteer } from '../geo/gazetteer.js';
-import { Geoparser } from '../geo/geoparse.js';
+import { Geoparser, type Calibration } from '../geo/geoparse.js';
 import { ActorMatcher } from './actors.js';
 import { AttributionFinder } from './attribution.js';
 
@@ -75,7 +75,18 @@ export interface ResourcePaths {
   sources?: string;
   rules?: string;
   regions?: string;
+  calibration?: string;
   gazetteer?: string;
+}
+
+/** The fitted confidence weights, if `observatory eval geo --calibrate` has written them. */
+function loadCalibration(path = dataFile('geo-calibration.json')): Calibration | undefined {
+  if (!existsSync(path)) return undefined;
+  const c = readJson<{ weights: Calibration }>(path).weights;
+  if (![c?.bias, c?.margin, c?.score].every((x) => typeof x === 'number' && Number.isFinite(x))) {
+    throw new ResourceError(path, 'weights must be {"bias", "margin", "score"} numbers');
+  }
+  return c;
 }
 
 /** Checks a rule file against the taxonomy so a typo fails at load time, not silently at run time. */
@@ -118,7 +129,12 @@ export function loadResources(paths: ResourcePaths = {}): Resources {
     sources,
     rules,
     gazetteer,
-    geoparser: new Geoparser({ gazetteer, notPlaces, focusCountries }),
+    geoparser: new Geoparser({
+      gazetteer,
+      notPlaces,
+      focusCountries,
+      calibration: loadCalibration(paths.calibration),
+    }),
     actorMatcher: new ActorMatcher(actorFile.actors, actorFile.generic_descriptors),
     attributionFinder: new AttributionFinder(sources),
     triggers: rules.map((rule) => ({

@@ -22,6 +22,9 @@ export interface Toponym {
   precision: GeoPrecision;
   /** 0..1: how sure the resolution is, from the score margin over the next candidate. */
   confidence: number;
+  /** The resolver's score of the chosen reading and its lead over the next one (for calibration). */
+  score: number;
+  margin: number;
   /** Words around the name that qualify it ("province", "outskirts", "the route to"). */
   qualifier?: 'province' | 'district' | 'near' | 'region' | 'town';
   /** The preposition or verb that governs it ("in", "from", "to", "reached"), lower case. */
@@ -50,7 +53,18 @@ export interface GeoparserOptions {
   notPlaces?: Iterable<string>;
   /** ISO codes of the countries monitored; a weak prior when nothing else decides. */
   focusCountries?: Iterable<string>;
+  /** Logistic weights turning score and margin into a probability of being right (data/geo-calibration.json). */
+  calibration?: Calibration;
 }
+
+/** confidence = 1 / (1 + exp(-(bias + margin * m + score * s))), fitted by `observatory eval geo --calibrate`. */
+export interface Calibration {
+  bias: number;
+  margin: number;
+  score: number;
+}
+
+export const DEFAULT_CALIBRATION: Calibration = { bias: -2, margin: 1.5, score: 1 };
 
 // Acronyms that name countries or unions in news text.
 const KNOWN_ACRONYMS = new Set(['US', 'UK', 'UAE', 'EU', 'USA', 'DRC', 'KSA']);
@@ -152,13 +166,20 @@ export class Geoparser {
   private readonly gazetteer: Gazetteer;
   private readonly notPlaces: Set<string>;
   private readonly focusCountries: Set<string>;
+  private readonly calibration: Calibration;
   /** The text being read, for look-ahead from a token. */
   private currentText = '';
 
   constructor(options: GeoparserOptions) {
     this.gazetteer = options.gazetteer;
     this.focusCountries = new Set(options.focusCountries ?? []);
+    this.calibration = options.calibration ?? DEFAULT_CALIBRATION;
     this.notPlaces = new Set([...(options.notPlaces ?? [])].map((n) => fold(n)));
+  }
+
+  /** The confidence weights in use. */
+  calibrationWeights(): Calibration {
+    return { ...this.calibration };
   }
 
   /** `countryHints`: countries the document is known to be about (from its sources), one vote each. */
@@ -479,9 +500,14 @@ export class Geoparser {
         )
           continue;
         const margin = top.s - (scored[1]?.s ?? top.s - 3);
-        const confidence = Math.max(0.05, Math.min(0.99, 1 / (1 + Math.exp(-(margin * 1.5 + (top.s - 2))))));
+        const k = this.calibration;
+        const confidence = Math.max(
+          0.01,
+          Math.min(0.99, 1 / (1 + Math.exp(-(k.bias + k.margin * margin + k.score * top.s)))),
+        );
         resolved.push(top.c);
-        if (confidence >= 0.7) confident.add(top.c);
+        // Anchors need a clear lead, whatever the calibrated probability says.
+        if (1.5 * margin + top.s >= 2.85) confident.add(top.c);
         let precision: GeoPrecision = top.c.precision;
         if (f.qualifier === 'near' || f.qualifier === 'district')
           precision = Math.max(precision, 2) as GeoPrecision;
@@ -494,6 +520,8 @@ export class Geoparser {
           place,
           precision,
           confidence,
+          score: top.s,
+          margin,
           qualifier: f.qualifier,
           governor: f.governor,
           featureClass,
