@@ -3,7 +3,9 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { eventReport, scoreEvents } from '../eval/events.js';
 import { lastFit, runGeoEvaluation } from '../eval/geo.js';
 import { defaultGazetteerPath } from '../geo/gazetteer.js';
 import { importGeonames } from '../geo/import.js';
@@ -316,6 +318,30 @@ evalCommand
       renameSync(`${path}.tmp`, path);
       process.stderr.write(`wrote ${path}\n`);
     }
+  });
+
+evalCommand
+  .command('events')
+  .description(
+    'Event coding on ACLED notes: type, sub-type, actor1, fatalities, date, location; confusion matrix.',
+  )
+  .option('--data <dir>', 'evaluation data folder (default: ../shared/eval beside the project)')
+  .option(
+    '--examples <n>',
+    'print up to n examples of each kind of error (they quote the notes)',
+    (v) => Number(v),
+    0,
+  )
+  .action(async (opts: { data?: string; examples: number }) => {
+    const dir = opts.data ?? fileURLToPath(new URL('../../../shared/eval', import.meta.url));
+    const csv = join(dir, 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv');
+    if (!existsSync(csv)) {
+      warn(`no ACLED evaluation file at ${csv}: pass --data DIR`);
+      process.exitCode = 2;
+      return;
+    }
+    const scores = scoreEvents(csv, load());
+    out(`${eventReport(scores, opts.examples)}\n\n(${scores.docsPerSecond.toFixed(0)} notes per second)\n`);
   });
 
 program.parseAsync().catch((e: unknown) => {

@@ -523,7 +523,7 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     );
     // "Turkish drones struck": an actor may share words with the trigger and still be its subject.
     const beforeT = distinct
-      .filter((a) => a.span.start < main.span.start && a.span.end <= main.span.end)
+      .filter((a) => a.span.start <= main.span.start && a.span.end <= main.span.end)
       .pop();
     const afterT = distinct.filter((a) => a.span.start >= main.span.end);
     const ownAction =
@@ -538,6 +538,13 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     if (rule.category === 'withdrawal') a2 = undefined;
   }
   if (!x.reference) for (const a of [a1, a2]) if (a && !a.coreferent) evidence.push(a.span);
+  // ACLED: a demonstration with no named organisers is coded to the country's protesters or rioters.
+  if (!a1 && (rule.event_type === 'Protests' || rule.event_type === 'Riots')) {
+    const crowd = x.res.actors.find(
+      (a) => a.kind === (rule.event_type === 'Riots' ? 'rioters' : 'protesters'),
+    );
+    if (crowd) a1 = { span: main.span, actor: crowd, coreferent: true };
+  }
   // ACLED codes violence by an unnamed perpetrator to an unidentified armed group of the country.
   if (!a1 && VIOLENT.has(rule.event_type) && rule.event_type !== 'Riots') {
     const unidentified = x.res.actors.find((a) => a.kind === 'unidentified');

@@ -54,6 +54,7 @@ interface Region {
 
 // Names used in reporting where the package's name differs ("Palestinian Territory Occupied").
 const COUNTRY_NAMES: Record<string, string> = {
+  TR: 'Turkey',
   PS: 'Palestine',
   SY: 'Syria',
   KR: 'South Korea',
