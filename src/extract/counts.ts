@@ -115,7 +115,7 @@ export function parseNumber(phrase: string): [number, number] | null {
 }
 
 const PEOPLE =
-  '(?:people|persons|civilians|children|women|men|soldiers|troops|fighters|militants|members|officers|policemen|police officers|personnel|gunmen|rebels|jihadists|protesters|demonstrators|residents|individuals|family members|families|workers|combatants|insurgents|recruits|others|of them|elements|killed|dead)';
+  '(?:people|persons?|civilians?|children|child|women|woman|men|man|soldiers?|troops|fighters?|militants?|members?|officers?|policem[ae]n|police officers?|personnel|gunm[ae]n|rebels?|jihadists?|protesters?|demonstrators?|residents?|individuals?|family members|families|workers?|combatants?|insurgents?|recruits?|others|of them|elements|commanders?|guards?|shepherds?|farmers?|journalists?|activists?|killed|dead)';
 // Up to three describing words ("Turkish-backed", "opposition"), but not across a clause.
 const ADJ = '(?:(?!(?:on|in|at|the|and|or|were|was|had|have|has|by|near|after|said)\\b)[\\p{L}-]+\\s+){0,3}';
 
@@ -125,6 +125,15 @@ interface Pattern {
 }
 
 const PATTERNS: Pattern[] = [
+  {
+    kind: 'killed',
+    re: new RegExp(`(?<n>${NUMBER})\\s+${ADJ}${PEOPLE}\\s+(?:was|were)\\s+shot dead`, 'giu'),
+  },
+  {
+    kind: 'killed',
+    re: new RegExp(`leaving\\s+(?<n>${NUMBER})\\s+${ADJ}${PEOPLE}\\s+(?:dead|killed)`, 'giu'),
+  },
+  { kind: 'killed', re: new RegExp(`shot dead\\s+(?<n>${NUMBER})`, 'giu') },
   {
     kind: 'killed',
     re: new RegExp(

@@ -538,6 +538,13 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     if (rule.category === 'withdrawal') a2 = undefined;
   }
   if (!x.reference) for (const a of [a1, a2]) if (a && !a.coreferent) evidence.push(a.span);
+  // ACLED: an arrest by a non-state group is an abduction.
+  let subEventType: SubEventType = rule.sub_event_type;
+  let eventType: EventType = rule.event_type;
+  if (subEventType === 'Arrests' && a1 && ['rebel', 'militia', 'unidentified'].includes(a1.actor.kind)) {
+    eventType = 'Violence against civilians';
+    subEventType = 'Abduction/forced disappearance';
+  }
   // ACLED: a demonstration with no named organisers is coded to the country's protesters or rioters.
   if (!a1 && (rule.event_type === 'Protests' || rule.event_type === 'Riots')) {
     const crowd = x.res.actors.find(
@@ -593,8 +600,8 @@ function buildClaim(x: BuildInput): ExtractedClaim {
   const place: Place | undefined = top?.place;
   return {
     docId: x.doc.id,
-    eventType: rule.event_type,
-    subEventType: rule.sub_event_type,
+    eventType,
+    subEventType,
     eventDate,
     timePrecision,
     actor1: n1.name || undefined,

@@ -38,3 +38,10 @@ test('a bare year is marked year-only; a future year is dropped', () => {
   assert.equal(d.span.text, '2014');
   assert.deepEqual(findDates('plans for 2030', '2017-09-13'), []);
 });
+
+test('a month word that is not a date is left alone', () => {
+  assert.deepEqual(findDates('a march was held in the town', '2020-05-01'), []);
+  assert.deepEqual(findDates('supporters of the October revolution gathered', '2020-05-01'), []);
+  assert.equal(findDates('fighting resumed in March', '2020-05-01')[0]?.date, '2020-03-01');
+  assert.equal(findDates('shelling yesterday', '2020-05-01')[0]?.date, '2020-04-30');
+});

@@ -35,6 +35,19 @@ export function findDates(text: string, published: string, offset = 0): DateMent
   for (const r of chrono.parse(text, { instant: pub, timezone: 0 }, { forwardDate: false })) {
     if (/^(for|in the (past|last|next)|over the (past|last))\b/i.test(r.text)) continue; // a duration
     const surface = r.text.replace(/[\s,;.]+$/, '');
+    // "a march was held", "the October revolution": a month word alone is a date only after
+    // "in", "since", "during", "early", "late", "last" or with a day or year.
+    const core = surface.replace(/^(on|in|at|since|by|during|until)\s+/i, '');
+    if (/^[a-z]+$/.test(core) && !r.start.isCertain('weekday') && !/^(yesterday|today|tonight)$/.test(core))
+      continue;
+    if (
+      /^\p{L}+$/u.test(surface) &&
+      !r.start.isCertain('weekday') &&
+      !/^(yesterday|today|tonight)$/i.test(surface)
+    ) {
+      const before = text.slice(Math.max(0, r.index - 12), r.index);
+      if (!/\b(in|since|during|until|early|late|mid|last|this|next|of|by)\s*-?$/i.test(before)) continue;
+    }
     const weekdayOnly = r.start.isCertain('weekday') && !r.start.isCertain('day');
     const resolved = shiftBefore(r.start.date(), pub, weekdayOnly, r.start.isCertain('year'));
     if (resolved === null) continue;
