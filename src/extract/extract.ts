@@ -491,7 +491,21 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     a2 = sides[1];
     assoc1.push(...brokers.map((b) => b.actor));
     agreement = { parties: sides.map((s) => s.actor.id), brokers: brokers.map((b) => b.actor.id) };
-  } else if (rule.category === 'movement') {
+  } else if (rule.event_type === 'Protests' || rule.event_type === 'Riots') {
+    // The crowd acts; whoever it protests against, or who intervenes, is the other side.
+    const crowdKinds = rule.event_type === 'Riots' ? ['rioters', 'protesters'] : ['protesters', 'rioters'];
+    a1 = distinct.find((a) => crowdKinds.includes(a.actor.kind));
+    // A crowd that riots is coded as rioters, whatever the report calls it.
+    const rioters = x.res.actors.find((a) => a.kind === 'rioters');
+    if (rule.event_type === 'Riots' && a1?.actor.kind === 'protesters' && rioters)
+      a1 = { ...a1, actor: rioters };
+    const intervening = rule.sub_event_type !== 'Peaceful protest';
+    a2 = intervening
+      ? distinct.find(
+          (a) => a !== a1 && ['state', 'external', 'militia', 'rebel', 'unidentified'].includes(a.actor.kind),
+        )
+      : undefined;
+  } else if (rule.category === 'movement' && /\b(convoy|buses|bus|column|evacuees)\b/i.test(sentence.text)) {
     const escort = /\bescorted\s+by\s+(?:the\s+)?$/i;
     const escorts = distinct.filter((a) =>
       escort.test(x.doc.text.slice(Math.max(sentence.start, a.span.start - 25), a.span.start)),
