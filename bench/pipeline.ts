@@ -28,10 +28,14 @@ function time(label: string, docs: string[], fn: (text: string, i: number) => nu
   }
   const s = (performance.now() - start) / 1000;
   const kb = docs.reduce((a, d) => a + d.length, 0) / docs.length / 1024;
-  console.log(`${label}: ${(n / s).toFixed(0)} documents/s, ${(units / s).toFixed(0)} units/s (mean ${kb.toFixed(1)} KB per document, ${n} documents in ${s.toFixed(1)} s)`);
+  console.log(
+    `${label}: ${(n / s).toFixed(0)} documents/s, ${(units / s).toFixed(0)} units/s (mean ${kb.toFixed(1)} KB per document, ${n} documents in ${s.toFixed(1)} s)`,
+  );
 }
 
-console.log(`resources loaded in ${loadMs.toFixed(0)} ms; rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
+console.log(
+  `resources loaded in ${loadMs.toFixed(0)} ms; rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`,
+);
 
 const gwnDir = join(root, '..', 'shared', 'eval', 'geoparse');
 let gwn: string[] = [];
@@ -55,10 +59,17 @@ for (let i = 0; i < 200; i++) {
   synthetic.push(text.slice(0, target));
 }
 
-if (gwn.length) time('geoparse GeoWebNews (units: toponyms)', gwn, (t) => res.geoparser.parse(t).toponyms.length);
+if (gwn.length)
+  time('geoparse GeoWebNews (units: toponyms)', gwn, (t) => res.geoparser.parse(t).toponyms.length);
 time('geoparse synthetic 2-4 KB (units: toponyms)', synthetic, (t) => res.geoparser.parse(t).toponyms.length);
 time('end to end synthetic 2-4 KB: read + extract + geoparse (units: events)', synthetic, (t, i) => {
-  const doc = toDocument({ id: `b${i}`, bytes: Buffer.from(t), format: 'txt', published: '2020-05-01', captureMethod: 'file' });
+  const doc = toDocument({
+    id: `b${i}`,
+    bytes: Buffer.from(t),
+    format: 'txt',
+    published: '2020-05-01',
+    captureMethod: 'file',
+  });
   return extract({ id: doc.id, text: doc.text, published: doc.published }, res).events.length;
 });
 console.log(`peak rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
