@@ -129,3 +129,16 @@ test('geoparse prints resolved toponyms with offsets', async () => {
   for (const t of out.toponyms) assert.equal(text.slice(t.start, t.end), t.text);
   assert.ok(out.toponyms.every((t) => t.country === 'Syria'));
 });
+
+test('a report in a language the extractor does not read is reported, not mis-coded', async () => {
+  const ar = file(
+    'ar.txt',
+    'قصف على مدينة دير الزور وريف إدلب وقتل خمسة مدنيين في الغارات الجوية يوم الاثنين',
+  );
+  const r = await run(['extract', ar, '--published', '2020-05-01']);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /ar\.txt: language "arb" detected; the extractor reads English only/);
+  const out = JSON.parse(r.stdout) as { language: string; events: unknown[] };
+  assert.equal(out.language, 'arb');
+  assert.deepEqual(out.events, []);
+});

@@ -26,8 +26,8 @@ export const ACLED_COLUMNS = [
   'fatalities',
 ] as const;
 
-export function jsonlLine(docId: string, events: ExtractedEvent[]): string {
-  return JSON.stringify({ doc_id: docId, events });
+export function jsonlLine(docId: string, events: ExtractedEvent[], language?: string): string {
+  return JSON.stringify(language ? { doc_id: docId, language, events } : { doc_id: docId, events });
 }
 
 export function acledHeader(): string {

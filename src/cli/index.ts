@@ -112,13 +112,15 @@ program
     let first = true;
     if (opts.format === 'geojson') out('{"type":"FeatureCollection","features":[');
     const { ok, failed } = await eachDocument(files, opts, (id, text, published, source) => {
-      let events;
+      let result;
       try {
-        events = extract({ id, text, published, source }, res).events;
+        result = extract({ id, text, published, source }, res);
       } catch (e) {
         throw new InputError(id, `extraction failed: ${(e as Error).message}`);
       }
-      if (opts.format === 'jsonl') out(`${jsonlLine(id, events)}\n`);
+      const { events, language } = result;
+      for (const w of result.warnings) warn(`${id}: ${w}`);
+      if (opts.format === 'jsonl') out(`${jsonlLine(id, events, language)}\n`);
       else if (opts.format === 'acled') out(acledRows(id, events));
       else
         for (const e of events) {
@@ -197,6 +199,7 @@ async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
     const summary = await ingestAll(gatherInputs(paths, opts.input), store, res, {
       published: opts.published,
       source: opts.source,
+      onWarning: (e) => warn(e),
       onError: (e) => {
         counts.failed++;
         if (bar) bar.increment(1, counts);

@@ -13,6 +13,7 @@ import type {
   TimePrecision,
 } from '../model/index.js';
 import { findDates, type DateMention } from '../nlp/dates.js';
+import { detectLanguage } from '../nlp/language.js';
 import { splitSentences } from '../nlp/sentences.js';
 import type { Toponym } from '../geo/geoparse.js';
 import { actorName, type ActorMention } from './actors.js';
@@ -95,6 +96,10 @@ export interface ExtractionResult {
   events: ExtractedEvent[];
   claims: ExtractedClaim[];
   toponyms: Toponym[];
+  /** ISO 639-3 code of the text's language ("eng", "arb", ...; "und" if too short to tell). */
+  language: string;
+  /** Why something was not coded (a language the rules do not read). */
+  warnings: string[];
 }
 
 interface Trigger {
@@ -273,6 +278,19 @@ const actorLabel = (a: ActorEntry) => a.aliases[0] ?? a.id;
 /** Runs extraction on one document. */
 export function extract(doc: InputDocument, res: Resources): ExtractionResult {
   const text = doc.text;
+  const language = detectLanguage(text).code;
+  if (language !== 'eng' && language !== 'und') {
+    // The rules read English; coding another language would invent or miss events.
+    return {
+      events: [],
+      claims: [],
+      toponyms: [],
+      language,
+      warnings: [
+        `language "${language}" detected; the extractor reads English only, so no events were coded`,
+      ],
+    };
+  }
   const sentences = splitSentences(text);
   // Sources that report on one country ("SOHR said") tell the geoparser where the text is.
   const cited = res.attributionFinder.sourcesIn(text);
@@ -389,7 +407,7 @@ export function extract(doc: InputDocument, res: Resources): ExtractionResult {
     }
   }
   const events = mergeClaims(claims).map((c) => toEvent(c, res));
-  return { events, claims, toponyms: geo.toponyms };
+  return { events, claims, toponyms: geo.toponyms, language, warnings: [] };
 }
 
 interface BuildInput {

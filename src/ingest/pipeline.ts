@@ -19,6 +19,8 @@ export interface IngestOptions {
   published?: string;
   source?: string;
   onError?: (e: Error) => void;
+  /** Told when a document is stored but something in it was not coded (its language, say). */
+  onWarning?: (e: Error) => void;
   onDone?: (outcome: { id: string; status: 'new' | 'duplicate'; events: number }) => void;
 }
 
@@ -27,10 +29,13 @@ export async function ingestOne(input: RawInput, store: Store, res: Resources, o
   const doc = toDocument(input, opts);
   let events: ExtractedEvent[];
   try {
-    events = extract(
+    const result = extract(
       { id: doc.id, text: doc.text, published: doc.published, source: doc.publisher },
       res,
-    ).events;
+    );
+    events = result.events;
+    doc.language = result.language;
+    for (const w of result.warnings) opts.onWarning?.(new InputError(doc.id, w));
   } catch (e) {
     throw new InputError(doc.id, `extraction failed: ${(e as Error).message}`);
   }
