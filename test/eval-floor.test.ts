@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readGeoWebNews } from '../src/eval/datasets.js';
+import { scoreEvents } from '../src/eval/events.js';
 import { predictRaw, scoreAcledLocations, scoreEndToEnd, scoreGivenSpans } from '../src/eval/geo.js';
 import { loadResources } from '../src/extract/resources.js';
 import { SHARED } from './helpers/cli.js';
@@ -28,4 +29,26 @@ test('ACLED notes: event location within 25 km stays above its floor', { skip },
     loadResources(),
   );
   assert.ok(s.share >= 0.4, `within 25 km: ${s.share}`);
+});
+
+test('ACLED notes: event coding accuracy stays above its floors', { skip }, () => {
+  const s = scoreEvents(
+    join(EVAL, 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv'),
+    loadResources(),
+  );
+  const floors = {
+    event_type: 0.8,
+    sub_event_type: 0.75,
+    actor1: 0.45,
+    fatalities: 0.8,
+    event_date: 0.85,
+    location_25km: 0.4,
+  } as const;
+  for (const [field, floor] of Object.entries(floors)) {
+    assert.ok(
+      s.accuracy[field as keyof typeof floors] >= floor,
+      `${field}: ${s.accuracy[field as keyof typeof floors]} < ${floor}`,
+    );
+  }
+  assert.ok(s.eventsCoded / s.rows <= 1.6, `over-coding: ${s.eventsCoded} events for ${s.rows} rows`);
 });
