@@ -2,6 +2,7 @@
 // actors, dates, places, counts, attribution), their findings are combined into claims, and the
 // claims that tell the same what, where and when are merged into events. Stateless; no storage.
 import type {
+  AcledFields,
   Attribution,
   AttributionLink,
   Claim,
@@ -61,28 +62,8 @@ export interface ExtractedClaim extends Omit<Claim, 'attribution'> {
   flags: string[];
 }
 
-export interface ExtractedEvent {
-  event_date: string;
-  time_precision: TimePrecision;
-  event_type: EventType;
-  sub_event_type: SubEventType;
-  actor1: string;
-  assoc_actor_1: string;
-  inter1: number;
-  actor2: string;
-  assoc_actor_2: string;
-  inter2: number;
-  interaction: number;
-  country: string;
-  admin1: string;
-  admin2: string;
-  location: string;
-  latitude: number | null;
-  longitude: number | null;
-  geo_precision: GeoPrecision | null;
-  fatalities: number;
-  notes: string;
-  source: string;
+/** An event as extraction codes it: ACLED's columns plus PLOVER, details, evidence and who says it. */
+export interface ExtractedEvent extends AcledFields {
   plover: string;
   details: EventDetails;
   evidence: Span[];

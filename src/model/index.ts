@@ -150,9 +150,8 @@ export interface Claim {
   notes: string;
 }
 
-/** An event in ACLED's shape, with the evidence behind it. */
-export interface Event {
-  id: string;
+/** ACLED's columns for one event, under ACLED's names. */
+export interface AcledFields {
   event_date: string;
   time_precision: TimePrecision;
   event_type: EventType;
@@ -163,6 +162,7 @@ export interface Event {
   actor2: string;
   assoc_actor_2: string;
   inter2: number;
+  interaction: number;
   country: string;
   admin1: string;
   admin2: string;
@@ -173,6 +173,11 @@ export interface Event {
   fatalities: number;
   notes: string;
   source: string;
+}
+
+/** An event in ACLED's shape, with the evidence behind it. */
+export interface Event extends AcledFields {
+  id: string;
   evidence: Span[];
   attribution: Attribution[];
   confidence: number;

@@ -58,6 +58,12 @@ const documentBody = {
   },
 } as const;
 
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', maxLength: 100 } },
+  required: ['id'],
+} as const;
+
 interface EventQuery {
   bbox?: string;
   start?: string;
@@ -140,7 +146,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     '/api/events/:id',
     {
       schema: {
-        params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] },
+        params: idParams,
       },
     },
     async (req, reply) => {
@@ -154,7 +160,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     '/api/documents/:id',
     {
       schema: {
-        params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] },
+        params: idParams,
       },
     },
     async (req, reply) => {
