@@ -100,6 +100,7 @@ const BACKGROUND_CLAUSE =
 const RELATIVE_STATE = /\b(?:that|which|who)\s+(?:was|were|had been|has been|have been)\s+$/i;
 const HEDGES =
   /\b(reportedly|allegedly|purportedly|unconfirmed|it (?:remains|is) unclear|it was not clear|could not be (?:independently )?verified|is believed to|are believed to|may have|might have|possibly|apparently|according to unconfirmed)\b/i;
+const CASUALTY = /\b(killed|wounded|injured|dead|captured|died)\b/i;
 const MOVER =
   /\b(convoy|buses|bus|column|fighters|evacuees|vehicles|militants|troops|reinforcements|jihadists)\b/i;
 const BROKER = /\b(broker(?:ed|ing)?|mediat(?:ed|ion|ing)|facilitat(?:ed|ing))\b/i;
@@ -131,7 +132,7 @@ function findTriggers(sentence: Span, res: Resources): Trigger[] {
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
-type Reading = 'event' | 'negated' | 'irrealis' | 'background' | 'generic' | 'reference';
+type Reading = 'event' | 'negated' | 'irrealis' | 'background' | 'generic' | 'reference' | 'context';
 
 /** Whether a trigger reports a new, real event, or something else: negated, hypothetical, past, generic, a back-reference. */
 function readTrigger(
@@ -159,8 +160,10 @@ function readTrigger(
     if (!nearest.yearOnly && daysBetween(nearest.date, published) > 366) return 'background';
   }
   if (t.rule.nominal) {
-    // "after clashes", "following the agreement", "during their assault": context, not news.
-    if (REFERENCE.test(before)) return 'background';
+    // "after clashes", "following the agreement", "during their assault": context, not news
+    // (unless the sentence reports nothing else: "soldiers were killed during clashes").
+    if (REFERENCE.test(before)) return 'context';
+    if (/\b(previous|earlier|past|prior|former)\s+$/i.test(before)) return 'background';
     if (
       DEFINITE.test(before) &&
       !dates.some((d) => !d.yearOnly && d.span.end <= t.span.start && t.span.start - d.span.end < 3)
@@ -353,6 +356,16 @@ export function extract(doc: InputDocument, res: Resources): ExtractionResult {
         continue;
       const key = `${t.rule.sub_event_type}|${t.rule.category}|${t.rule.status ?? ''}`;
       bySubtype.set(key, [...(bySubtype.get(key) ?? []), t]);
+    }
+    // Casualties "during clashes" with nothing else reported: the clashes are the news.
+    if (![...readings.values()].includes('event') && CASUALTY.test(sentence.text)) {
+      for (const [t, reading] of readings) {
+        if (reading !== 'context') continue;
+        const key = `${t.rule.sub_event_type}|${t.rule.category}|${t.rule.status ?? ''}`;
+        readings.set(t, 'event');
+        bySubtype.set(key, [...(bySubtype.get(key) ?? []), t]);
+        break;
+      }
     }
     // A strike's target ("destroying bridges") belongs to the strike, not to a separate event.
     if ([...bySubtype.keys()].some((k) => k.endsWith('|strike'))) {
@@ -551,9 +564,24 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     if (rule.category === 'withdrawal') a2 = undefined;
   }
   if (!x.reference) for (const a of [a1, a2]) if (a && !a.coreferent) evidence.push(a.span);
+  let battle = false;
+  // ACLED: killing a member of an armed group or the security forces is a battle, not violence
+  // against civilians.
+  if (
+    rule.category === 'violence' &&
+    rule.sub_event_type === 'Attack' &&
+    a2 &&
+    ['state', 'rebel', 'militia', 'external'].includes(a2.actor.kind)
+  ) {
+    battle = true;
+  }
   // ACLED: an arrest by a non-state group is an abduction.
   let subEventType: SubEventType = rule.sub_event_type;
   let eventType: EventType = rule.event_type;
+  if (battle) {
+    eventType = 'Battles';
+    subEventType = 'Armed clash';
+  }
   if (subEventType === 'Arrests' && a1 && ['rebel', 'militia', 'unidentified'].includes(a1.actor.kind)) {
     eventType = 'Violence against civilians';
     subEventType = 'Abduction/forced disappearance';
