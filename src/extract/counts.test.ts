@@ -36,3 +36,12 @@ test('offsets into the document are exact', () => {
   const [c] = findCounts(text.slice(4), 4);
   assert.equal(text.slice(c!.span.start, c!.span.end), c!.span.text);
 });
+
+test('a year after a date is not a count; a lone victim counts one', () => {
+  const c = findCounts('On 2 May 2020, a police officer was shot dead. On 1 May 2020, a child was killed.');
+  assert.deepEqual(
+    c.filter((x) => x.kind === 'killed').map((x) => x.best),
+    [1, 1],
+  );
+  assert.deepEqual(parseNumber('1,200'), [1200, 1200]);
+});

@@ -71,7 +71,7 @@ const VAGUE: Record<string, number> = {
 
 const NUMBER =
   '(?:(?:at least|more than|over|around|about|nearly|almost|up to|some|approximately|roughly|an estimated)\\s+)?' +
-  '(?:\\d[\\d,]*(?:\\.\\d+)?(?:\\s*(?:-|–|to|and)\\s*\\d[\\d,]*)?(?:\\s+(?:thousand|million|billion))?' +
+  '(?:(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)?(?:\\s*(?:-|–|to|and)\\s*(?:\\d{1,3}(?:,\\d{3})+|\\d+))?(?:\\s+(?:thousand|million|billion))?' +
   '|(?:between\\s+)?\\d+\\s+and\\s+\\d+' +
   '|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-\\s](?:one|two|three|four|five|six|seven|eight|nine))?(?:\\s+(?:hundred|thousand|million|billion))?' +
   '|a\\s+(?:hundred|thousand|million|billion|dozen|couple of)|tens of|dozens of|scores of|hundreds of|thousands of|several|many|a number of|a few|numerous)';
@@ -137,14 +137,14 @@ const PATTERNS: Pattern[] = [
   {
     kind: 'killed',
     re: new RegExp(
-      `(?<n>${NUMBER})\\s+${ADJ}${PEOPLE}\\s*(?:were|was|have been|had been|are|being)?\\s*(?:reportedly\\s+)?(?:killed|dead|died|slain|executed|lost their lives)`,
+      `(?<n>${NUMBER})\\s+${ADJ}${PEOPLE}\\s*(?:were|was|have been|had been|are|being)?\\s*(?:reportedly\\s+)?(?:found\\s+)?(?:killed|dead|died|slain|executed|lost their lives)`,
       'giu',
     ),
   },
   {
     kind: 'killed',
     re: new RegExp(
-      `(?:killing|killed|kills|leaving dead|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at|reached))\\s+(?<n>${NUMBER})`,
+      `(?:killing|killed|kills|executed|assassinated|leaving dead|claimed the lives of|death toll (?:rose |climbed )?(?:to|of|at|reached))\\s+(?<n>${NUMBER})`,
       'giu',
     ),
   },
@@ -193,6 +193,14 @@ export function findCounts(text: string, offset = 0): CountMention[] {
       // "a convoy" is not a count of one; lone articles count only for the dead and injured.
       if (/^an?$/i.test(n.trim()) && (kind === 'people' || kind === 'vehicles')) continue;
       const start = offset + m.index;
+      // "On 2 May 2020, a man was killed": a year after a month is a date, not a count.
+      if (
+        /^(19|20)\d\d$/.test(n.trim()) &&
+        /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*\d{0,2},?\s*$/i.test(
+          text.slice(Math.max(0, m.index - 16), m.index),
+        )
+      )
+        continue;
       // One stretch of text is one count: a casualty reading wins over a head count.
       if (out.some((o) => o.span.start < start + m[0].length && start < o.span.end)) continue;
       const [low, high] = parsed;
