@@ -115,6 +115,18 @@ function cities500Path(): string {
   return join(dirname(entry), 'cities500.txt');
 }
 
+// "Nabatîyé et Tahta" is Lower Nabatieh: reports say "Nabatieh". The qualifying words of Levantine
+// and Mesopotamian place names (lower, upper, great, small, western, eastern...) are dropped to
+// give the name reports use.
+const QUALIFIER =
+  /^(.{3,}?)\s+(?:(?:et|el|al|at|ech|esh)\s+)?(?:tahta|tahtani|tahtaniyah|fouqa|faouqa|fawqa|fawqani|foqani|fouqani|kebir|kabir|kabirah|saghir|saghirah|sghir|gharbi|gharbiyah|sharqi|sharqiyah|shamali|janubi|jadidah|jadida|qadimah|qadima)$/i;
+
+/** The name with a trailing qualifier removed, if it has one. */
+export function nameStem(name: string): string | undefined {
+  const m = QUALIFIER.exec(name.normalize('NFD').replace(/\p{M}/gu, ''));
+  return m ? m[1] : undefined;
+}
+
 /** Alternate names worth indexing: Latin or Arabic script, not codes, not numbers. */
 function usefulAlternate(name: string): boolean {
   if (name.length < 2 || /\d/.test(name)) return false;
@@ -297,7 +309,8 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
         'geonames',
       ).lastInsertRowid;
       setCodes.run(r.admin1Code || null, r.admin2Code || null, id);
-      addNames(id, new Set([r.name, r.asciiname, ...r.alternatenames.filter(usefulAlternate)]));
+      const own = [r.name, r.asciiname, ...r.alternatenames.filter(usefulAlternate)];
+      addNames(id, new Set([...own, ...own.map(nameStem).filter((x): x is string => !!x)]));
     }
     for (const g of regions) {
       const id = insPlace.run(

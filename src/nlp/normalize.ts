@@ -75,6 +75,7 @@ export function skeleton(folded: string): string {
     .replace(/ou|oo|aw(?=[^aeiou]|$)/g, 'u')
     .replace(/ee/g, 'i')
     .replace(/ei|ey|ai/g, 'ay')
+    .replace(/qu(?=[aeiou])/g, 'k')
     .replace(/kh/g, 'k')
     .replace(/gh/g, 'g')
     .replace(/dh/g, 'd')
