@@ -197,15 +197,12 @@ function pickPlace(
   toponyms: Toponym[],
   trigger: Trigger,
   actors: ActorMention[],
+  focusCountry: string,
 ): Toponym | undefined {
   const usable = toponyms.filter((t) => {
     if (actors.some((a) => overlaps(a.span, t.span))) return false;
     // "the Deir Ezzor town of Albukamal": the first name only says where the second is.
-    if (
-      /^\s+(town|city|village|district|area|region|countryside|suburb|neighbo(u)?rhood) of\b/i.test(
-        text.slice(t.span.end, t.span.end + 30),
-      )
-    )
+    if (/^\s+(town|city|village|suburb|neighbo(u)?rhood) of\b/i.test(text.slice(t.span.end, t.span.end + 30)))
       return false;
     // A country is a location only when something happens in it, not "at the request of Russia".
     if (t.place.featureCode === 'PCLI') {
@@ -239,6 +236,16 @@ function pickPlace(
         ? t.span.start - trigger.span.end
         : (trigger.span.start - t.span.end) * 1.5;
     s -= dist / 60;
+    // "Cukurca district of Hakkari", "the countryside of Idleb": the second name is the container.
+    if (
+      /\b(district|countryside|province|governorate|region|area|outskirts|desert|suburbs) of\s+(the\s+)?$/i.test(
+        text.slice(Math.max(0, t.span.start - 30), t.span.start),
+      )
+    )
+      s -= 1.5;
+    // A reading outside the country the text is about, or an unsure one, is a weak choice.
+    if (focusCountry && t.place.countryCode && t.place.countryCode !== focusCountry) s -= 2;
+    s -= (1 - t.confidence) * 1.5;
     return s;
   };
   return [...usable].sort((a, b) => score(b) - score(a))[0];
@@ -432,7 +439,7 @@ function buildClaim(x: BuildInput): ExtractedClaim {
   const flags: string[] = [];
 
   // Where: the sentence's own places first, then the paragraph's, then the document's.
-  let top = pickPlace(x.doc.text, x.toponyms, main, x.parties);
+  let top = pickPlace(x.doc.text, x.toponyms, main, x.parties, x.focusCountry);
   let placeInferred = false;
   if (!top) {
     const para = x.paragraphOf(sentence.start);
