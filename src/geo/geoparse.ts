@@ -313,6 +313,8 @@ export class Geoparser {
           qualifier = head;
         }
         if (candidates.length === 0) continue;
+        // Part of a longer name that matched nothing ("Taal" of "Kafr Taal"): only an exact name will do.
+        if (len < run.length && !candidates.some((c) => c.matchKind === 0)) continue;
         const span = { start: a.start, end, text: text.slice(a.start, end) };
         const ctx = text.slice(Math.max(0, a.start - 60), a.start);
         if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';

@@ -46,6 +46,7 @@ export const COMMON_CAPITALISED = new Set(
   people civilians fighters members soldiers troops residents activists protesters
   city town village province district county state capital region area airport street road square
   hospital school university mosque church market bank prison camp base checkpoint highway intersection
+  valley mountain mountains river lake bridge ring molotov balad
   في على من إلى الى عن مع قصف مدينة مدينه بلدة بلده قرية قريه ريف محافظة محافظه منطقة منطقه حي شمال جنوب شرق غرب`
     .split(/\s+/)
     .filter(Boolean),
