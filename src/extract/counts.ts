@@ -180,10 +180,24 @@ const PATTERNS: Pattern[] = [
   },
 ];
 
+const KEYWORDS: Record<CountKind, RegExp> = {
+  killed: /kill|dead|died|slain|execut|lives|fatalit|death|assassinat/i,
+  injured: /wound|injur|hurt/i,
+  vehicles: /bus|vehicle|truck|car|ambulance|pickup|coach/i,
+  people: /people|person|civilian|fighter|militant|famil|evacuee|refugee|displaced|resident|jihadist|member/i,
+};
+
 /** All counts in `text`, offsets shifted by `offset`. */
 export function findCounts(text: string, offset = 0): CountMention[] {
   const out: CountMention[] = [];
+  // Each kind of count needs one of its words; most sentences have none, and skip the patterns.
+  const present = new Set(
+    Object.entries(KEYWORDS)
+      .filter(([, k]) => k.test(text))
+      .map(([kind]) => kind),
+  );
   for (const { kind, re } of PATTERNS) {
+    if (!present.has(kind)) continue;
     re.lastIndex = 0;
     for (const m of text.matchAll(re)) {
       const n = m.groups?.n;
