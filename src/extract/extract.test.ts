@@ -105,3 +105,29 @@ test('every evidence span equals its slice of the text', () => {
     'On 27 April, unidentified gunmen shot dead a man in Daraa, SOHR reported. اشتباكات — Two IEDs exploded near Mosul on Sunday.';
   for (const e of events(text)) for (const s of e.evidence) assert.equal(text.slice(s.start, s.end), s.text);
 });
+
+test('statements that condemn or defend are coded with the speaker as actor1', () => {
+  const [e] = events('The Syrian government condemned the Turkish air strikes near Qamishli on Sunday.');
+  const statement = events(
+    'The Syrian government condemned the Turkish air strikes near Qamishli on Sunday.',
+  ).find((x) => x.details.category === 'statement');
+  assert.ok(e);
+  assert.equal(statement?.sub_event_type, 'Other');
+  assert.equal(statement?.plover, 'ACCUSE');
+  assert.equal(statement?.actor1, 'Military Forces of Syria (2000-)');
+});
+
+test('quotations and durations are kept as structured details', () => {
+  const [q] = events('"Our forces shelled the positions near Saraqib on Friday," the commander said.');
+  assert.equal(q?.details.quoted, true);
+  const [d] = events(
+    'The convoy was stranded near al-Sukhnah for two weeks after air strikes hit the road on 30 August.',
+    '2017-09-13',
+  );
+  const withDuration = events(
+    'The convoy was stranded near al-Sukhnah for two weeks after air strikes hit the road on 30 August.',
+    '2017-09-13',
+  ).find((x) => x.details.duration);
+  assert.ok(d);
+  assert.deepEqual(withDuration?.details.duration, { text: 'for two weeks', days: 14 });
+});

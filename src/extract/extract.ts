@@ -36,6 +36,10 @@ export type MovementStatus = 'departed' | 'moving' | 'stranded' | 'arrived';
 export interface EventDetails {
   category: string;
   plover: string;
+  /** The claim is made inside a direct quotation. */
+  quoted?: boolean;
+  /** How long it lasted, when the text says ("for two weeks"). */
+  duration?: { text: string; days: number };
   movement?: { status: MovementStatus[]; escortedBy?: string[] };
   agreement?: { parties: string[]; brokers: string[] };
   counts: {
@@ -524,7 +528,12 @@ function buildClaim(x: BuildInput): ExtractedClaim {
           (a) => a !== a1 && ['state', 'external', 'militia', 'rebel', 'unidentified'].includes(a.actor.kind),
         )
       : undefined;
-  } else if (rule.category === 'movement' && /\b(convoy|buses|bus|column|evacuees)\b/i.test(sentence.text)) {
+  } else if (
+    rule.category === 'movement' &&
+    (/\b(convoy|buses|bus|column|evacuees)\b/i.test(sentence.text) ||
+      (x.convoyActor !== undefined &&
+        /\b(it|they)\b/i.test(x.doc.text.slice(sentence.start, main.span.start))))
+  ) {
     const escort = /\bescorted\s+by\s+(?:the\s+)?$/i;
     const escorts = distinct.filter((a) =>
       escort.test(x.doc.text.slice(Math.max(sentence.start, a.span.start - 25), a.span.start)),
@@ -559,12 +568,22 @@ function buildClaim(x: BuildInput): ExtractedClaim {
       .filter((a) => a.span.start <= main.span.start && a.span.end <= main.span.end)
       .pop();
     const afterT = distinct.filter((a) => a.span.start >= main.span.end);
+    // "Turkish air strikes": a nationality right before the act names the forces that did it.
+    const adjective = /([\p{L}-]+)\s+$/u.exec(
+      x.doc.text.slice(Math.max(sentence.start, main.span.start - 30), main.span.start),
+    )?.[1];
+    const nationalForces = adjective ? forcesOf(adjective, x.res) : undefined;
     const ownAction =
       x.speakerActor && /\b(its|their)\b/i.test(x.doc.text.slice(x.speakerActor.span.end, main.span.start));
     // Civilians or protesters named after a violent verb are its targets, not its authors.
     const victim = (a: ActorMention) =>
       VIOLENT.has(rule.event_type) && ['civilians', 'protesters'].includes(a.actor.kind);
-    a1 = agent ?? beforeT ?? (ownAction ? x.speakerActor : undefined) ?? afterT.find((a) => !victim(a));
+    a1 =
+      agent ??
+      (nationalForces ? { span: main.span, actor: nationalForces, coreferent: true } : undefined) ??
+      beforeT ??
+      (ownAction ? x.speakerActor : undefined) ??
+      afterT.find((a) => !victim(a));
     a2 =
       afterT.find((a) => a !== a1 && a.actor.id !== a1?.actor.id) ??
       distinct.find((a) => a !== a1 && a.actor.id !== a1?.actor.id);
@@ -612,6 +631,9 @@ function buildClaim(x: BuildInput): ExtractedClaim {
 
   // How many: deaths only for violent events; moved people and vehicles for movements and deals.
   const details: EventDetails = { category: rule.category, plover: rule.plover, counts: {} };
+  if (insideQuote(sentence.text, main.span.start - sentence.start)) details.quoted = true;
+  const duration = findDuration(sentence.text);
+  if (duration) details.duration = duration;
   const sum = (kind: CountMention['kind']) => {
     const cs = x.counts.filter((c) => c.kind === kind);
     if (cs.length === 0) return undefined;
@@ -675,6 +697,56 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     reference: x.reference,
     flags,
   };
+}
+
+/** Whether a position in a sentence falls between an opening and a closing quotation mark. */
+function insideQuote(sentence: string, at: number): boolean {
+  const before = sentence.slice(0, at);
+  const opens = (before.match(/[“]/g) ?? []).length - (before.match(/[”]/g) ?? []).length;
+  const straight = (before.match(/"/g) ?? []).length;
+  return opens > 0 || straight % 2 === 1;
+}
+
+const DURATION_UNITS: Record<string, number> = { day: 1, week: 7, month: 30, year: 365 };
+const DURATION_WORDS: Record<string, number> = {
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  several: 3,
+  few: 3,
+};
+
+/** "for two weeks", "for 10 days": how long something lasted, in days. */
+function findDuration(sentence: string): { text: string; days: number } | undefined {
+  const m =
+    /\b(?:for|over|during) (?:the (?:past|last) )?(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few) (day|week|month|year)s?\b/i.exec(
+      sentence,
+    );
+  if (!m) return undefined;
+  const n = /^\d+$/.test(m[1]!)
+    ? Number(m[1])
+    : (DURATION_WORDS[m[1]!.toLowerCase().replace(/^a /, '')] ?? 1);
+  return { text: m[0], days: n * DURATION_UNITS[m[2]!.toLowerCase()]! };
+}
+
+/** The state forces a nationality adjective stands for ("Turkish" -> the Turkish military), if the dictionary has them. */
+function forcesOf(adjective: string, res: Resources): ActorEntry | undefined {
+  if (!res.gazetteer.demonym(adjective)) return undefined;
+  const a = adjective.toLowerCase();
+  return res.actors.find(
+    (x) =>
+      x.kind === 'state' &&
+      x.aliases.some((al) => [`${a} forces`, `${a} army`, `${a} military`].includes(al.toLowerCase())),
+  );
 }
 
 function dedupeSpans(spans: Span[]): Span[] {
