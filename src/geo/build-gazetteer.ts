@@ -194,6 +194,7 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
   const regionFile = JSON.parse(readFileSync(regionsPath, 'utf8')) as {
     regions: Region[];
     world_regions?: WorldRegion[];
+    division_aliases?: Record<string, Record<string, string[]>>;
   };
   const regions = regionFile.regions;
   // Where two countries share a demonym ("American"), the larger one owns it.
@@ -276,6 +277,7 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
     for (const s of states) {
       if (s.latitude === null || s.longitude === null) continue;
       const short = s.name.replace(DIVISION_WORDS, '');
+      const extra = regionFile.division_aliases?.[s.countryCode]?.[short] ?? [];
       const id = insPlace.run(
         null,
         short,
@@ -290,7 +292,7 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
         3,
         'division',
       ).lastInsertRowid;
-      addNames(id, new Set([s.name, short]));
+      addNames(id, new Set([s.name, short, ...extra]));
     }
     for (const r of rows) {
       const admin1 = admin1Names.get(`${r.countryCode}.${r.admin1Code}`) ?? null;
