@@ -67,7 +67,19 @@ export interface Calibration {
 export const DEFAULT_CALIBRATION: Calibration = { bias: -2, margin: 1.5, score: 1 };
 
 // Acronyms that name countries or unions in news text.
-const KNOWN_ACRONYMS = new Set(['US', 'UK', 'UAE', 'EU', 'USA', 'DRC', 'KSA']);
+const KNOWN_ACRONYMS = new Set([
+  'US',
+  'UK',
+  'UAE',
+  'EU',
+  'USA',
+  'DRC',
+  'KSA',
+  'U.S.',
+  'U.K.',
+  'U.S.A.',
+  'U.A.E.',
+]);
 
 const CONNECTORS = new Set([
   'al',
@@ -169,6 +181,8 @@ export class Geoparser {
   private readonly calibration: Calibration;
   /** The text being read, for look-ahead from a token. */
   private currentText = '';
+  /** Surnames seen in the text being read ("Kelly" after "Ryan Kelly"). */
+  private readonly surnames = new Set<string>();
 
   constructor(options: GeoparserOptions) {
     this.gazetteer = options.gazetteer;
@@ -185,6 +199,7 @@ export class Geoparser {
   /** `countryHints`: countries the document is known to be about (from its sources), one vote each. */
   parse(text: string, countryHints: string[] = []): GeoparseResult {
     this.currentText = text;
+    this.surnames.clear();
     const found: Found[] = [];
     const demonyms: Demonym[] = [];
     for (const sentence of splitSentences(text)) {
@@ -336,13 +351,20 @@ export class Geoparser {
           const strong = m.candidates.some(
             (c) =>
               c.matchKind === 0 &&
-              (MAJOR.has(c.featureCode) || (c.population ?? 0) > 100_000 || c.source === 'curated'),
+              (['PCLI', 'ADM1', 'PPLC'].includes(c.featureCode) ||
+                (c.population ?? 0) > 100_000 ||
+                c.source === 'curated'),
           );
           if (strong) found.push(m);
         }
+        // "Ryan Kelly": the last word of a name that is not a place is a surname for the rest of the text.
+        const last = run[run.length - 1]!;
+        if (!matches.some((m) => m.span.end === last.end) && run.length <= 3) this.surnames.add(last.text);
         return;
       }
     }
+    // A lone surname already seen in a person's full name is that person again.
+    if (run.length === 1 && this.surnames.has(run[0]!.text)) return;
     found.push(...matches);
   }
 

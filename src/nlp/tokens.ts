@@ -6,7 +6,9 @@ export interface Token extends Span {
   capitalised: boolean;
 }
 
-const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}'’‘ʿʾ]*(?:-[\p{L}\p{N}][\p{L}\p{M}\p{N}'’‘ʿʾ]*)*/gu;
+// Dotted abbreviations ("U.S.") are one token; a possessive "'s" is not part of the word.
+const WORD =
+  /(?:\p{Lu}\.){2,}|[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}ʿʾ]|['’‘](?![sS]\b))*(?:-[\p{L}\p{N}](?:[\p{L}\p{M}\p{N}ʿʾ]|['’‘](?![sS]\b))*)*/gu;
 
 const ARTICLE_PREFIX = /^(al|el|as|ash|ad|ar|az|an|at|ath|ez|es|ed|en)-\p{Lu}/u;
 
