@@ -59,3 +59,11 @@ test('place names in Arabic script are found in Arabic text', () => {
     ['Deir ez-Zor', 'Idlib'],
   );
 });
+
+test('a surname seen in a full name, or a word the text also uses in lower case, is not a place', () => {
+  const r = geoparser.parse('Ryan Kelly spoke in Aleppo. Kelly said the park was closed. The Park reopened.');
+  assert.deepEqual(
+    r.toponyms.map((t) => t.span.text),
+    ['Aleppo'],
+  );
+});

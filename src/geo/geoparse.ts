@@ -205,13 +205,33 @@ export class Geoparser {
     for (const sentence of splitSentences(text)) {
       this.recognise(text, tokenize(sentence.text, sentence.start), found, demonyms);
     }
-    return this.resolve(found, demonyms, countryHints);
+    return this.resolve(this.dropNonPlaces(text, found), demonyms, countryHints);
+  }
+
+  /**
+   * Single words that the rest of the text shows are not place names: a surname seen in a full
+   * name ("Kelly" after "Ryan Kelly"), a common word seen in lower case ("Park" beside "park").
+   */
+  private dropNonPlaces(text: string, found: Found[]): Found[] {
+    return found.filter((f) => {
+      if (/\s/.test(f.span.text)) return true;
+      if (this.surnames.has(f.span.text)) return false;
+      const lower = f.span.text.toLowerCase();
+      if (
+        lower !== f.span.text &&
+        new RegExp(`(?<![\\p{L}])${lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u').test(text)
+      )
+        return false;
+      return true;
+    });
   }
 
   private isCandidateWord(t: Token, first: boolean): boolean {
     if (!t.capitalised) return false;
     // Short all-capital words are acronyms ("US", "UN", "IS"), not place names.
-    if (/^\p{Lu}{1,3}$/u.test(t.text) && !KNOWN_ACRONYMS.has(t.text)) return false;
+    // Acronyms and words in capitals ("NATO", "CHEMICAL") are not place names, but for a few.
+    if (/^\p{Lu}{2,3}$/u.test(t.text) && !KNOWN_ACRONYMS.has(t.text)) return false;
+    if (/^\p{Lu}$/u.test(t.text)) return false;
     // "US dollar", "UK pound": a currency, not a place.
     if (
       KNOWN_ACRONYMS.has(t.text) &&
@@ -363,8 +383,6 @@ export class Geoparser {
         return;
       }
     }
-    // A lone surname already seen in a person's full name is that person again.
-    if (run.length === 1 && this.surnames.has(run[0]!.text)) return;
     found.push(...matches);
   }
 
