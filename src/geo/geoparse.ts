@@ -366,7 +366,9 @@ export class Geoparser {
     // is not a place; a major place inside a facility's name ("Aleppo University") still is.
     if (matches.length > 0 && run.length >= 2) {
       const covered = matches.reduce((n, m) => n + m.span.text.split(/\s+/).length, 0);
-      if (covered < run.length) {
+      // Two or more places side by side with nothing between ("Ryan Kelly") are a person's name.
+      const sideBySide = matches.length >= 2 && matches.every((m) => !/\s/.test(m.span.text));
+      if (covered < run.length || sideBySide) {
         for (const m of matches) {
           const strong = m.candidates.some(
             (c) =>
@@ -379,7 +381,8 @@ export class Geoparser {
         }
         // "Ryan Kelly": the last word of a name that is not a place is a surname for the rest of the text.
         const last = run[run.length - 1]!;
-        if (!matches.some((m) => m.span.end === last.end) && run.length <= 3) this.surnames.add(last.text);
+        if ((sideBySide || !matches.some((m) => m.span.end === last.end)) && run.length <= 3)
+          this.surnames.add(last.text);
         return;
       }
     }
