@@ -203,7 +203,7 @@ export class Geoparser {
     const found: Found[] = [];
     const demonyms: Demonym[] = [];
     for (const sentence of splitSentences(text)) {
-      this.recognise(text, tokenize(sentence.text, sentence.start), found, demonyms);
+      this.recognise(text, this.tokens(sentence), found, demonyms);
     }
     return this.resolve(this.dropNonPlaces(text, found), demonyms, countryHints);
   }
@@ -224,6 +224,32 @@ export class Geoparser {
         return false;
       return true;
     });
+  }
+
+  /**
+   * A sentence's words, with hyphenated compounds that are not names themselves split into their
+   * parts: "US-based", "Iran-backed", "Armenia-Italy" hold names; "al-Sukna" and "Lebanon-Syria
+   * border" stay whole where the gazetteer knows them.
+   */
+  private tokens(sentence: Span): Token[] {
+    const out: Token[] = [];
+    for (const t of tokenize(sentence.text, sentence.start)) {
+      if (
+        !t.text.includes('-') ||
+        /^(al|el|as|ash|ad|ar|az|an|at|ath|ez|es|ed|en)-/i.test(t.text) ||
+        this.gazetteer.lookup(t.text).length > 0
+      ) {
+        out.push(t);
+        continue;
+      }
+      let at = t.start;
+      for (const part of t.text.split('-')) {
+        if (part)
+          out.push({ start: at, end: at + part.length, text: part, capitalised: /^\p{Lu}/u.test(part) });
+        at += part.length + 1;
+      }
+    }
+    return out;
   }
 
   private isCandidateWord(t: Token, first: boolean): boolean {
@@ -369,19 +395,20 @@ export class Geoparser {
       // Two or more places side by side with nothing between ("Ryan Kelly") are a person's name.
       const sideBySide = matches.length >= 2 && matches.every((m) => !/\s/.test(m.span.text));
       if (covered < run.length || sideBySide) {
-        for (const m of matches) {
-          const strong = m.candidates.some(
+        const strong = (m: Found) =>
+          m.candidates.some(
             (c) =>
               c.matchKind === 0 &&
               (['PCLI', 'ADM1', 'PPLC'].includes(c.featureCode) ||
                 (c.population ?? 0) > 100_000 ||
                 c.source === 'curated'),
           );
-          if (strong) found.push(m);
-        }
+        for (const m of matches) if (strong(m)) found.push(m);
+        if (sideBySide && matches.every(strong)) return; // "Greece Italy": a list missing its comma
         // "Ryan Kelly": the last word of a name that is not a place is a surname for the rest of the text.
         const last = run[run.length - 1]!;
-        if ((sideBySide || !matches.some((m) => m.span.end === last.end)) && run.length <= 3)
+        const lastMatch = matches.find((m) => m.span.end === last.end);
+        if ((sideBySide || !lastMatch) && !(lastMatch && strong(lastMatch)) && run.length <= 3)
           this.surnames.add(last.text);
         return;
       }
@@ -419,7 +446,7 @@ export class Geoparser {
     this.currentText = text;
     const context: Found[] = [];
     for (const sentence of splitSentences(text))
-      this.recognise(text, tokenize(sentence.text, sentence.start), context, demonyms);
+      this.recognise(text, this.tokens(sentence), context, demonyms);
     const given = new Set(found);
     const { byFound } = this.resolveAll(
       [...found, ...context.filter((c) => !found.some((f) => f.span.start === c.span.start))],
