@@ -42,6 +42,7 @@ interface WorldRegion {
   lat: number;
   lon: number;
   featureCode: string;
+  precision?: 1 | 2 | 3;
 }
 
 interface Region {
@@ -392,7 +393,7 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
         'L',
         w.featureCode,
         0,
-        3,
+        w.precision ?? 3,
         'curated',
       ).lastInsertRowid;
       addNames(id, new Set([w.name, ...w.aliases]));

@@ -136,13 +136,15 @@ const GOVERNOR_BEFORE =
 // Admin seats are a little likelier readings than other towns of the same size.
 const SEAT_BONUS: Record<string, number> = { PPLC: 0.9, PPLA: 0.5, PPLA2: 0.3, PPLA3: 0.1 };
 const AREA_PRIOR: Record<string, number> = { PCLI: 3.2, PCLD: 2.5, PCLS: 2.5, ADM1: 2.2, ADM2: 1.6 };
+const WORLD_FEATURES = new Set(['CONT', 'OCN', 'SEA', 'GULF', 'PEN', 'RGN', 'PCLH', 'BLDG']);
 /** Feature codes that stand for a well-known place whatever its population. */
 const MAJOR = new Set(['PCLI', 'PCLD', 'PCLS', 'ADM1', 'PPLC', 'PPLA', 'PPLA2', 'PPLA3']);
 
 /** How likely a gazetteer entry is as the reading of a name, before any context. */
 function prior(c: Candidate): number {
   let p: number;
-  if (c.source === 'curated') p = 2.2;
+  // Continents, oceans and seas are what a bare "Atlantic" or "Asia" means, not a small town of that name.
+  if (c.source === 'curated') p = WORLD_FEATURES.has(c.featureCode) ? 3.0 : 2.2;
   else if (c.featureCode in AREA_PRIOR)
     p = AREA_PRIOR[c.featureCode]! + (c.featureCode === 'PCLI' ? Math.log10((c.population ?? 0) + 1) / 7 : 0);
   else if (c.featureClass === 'P')
