@@ -240,9 +240,10 @@ function pickPlace(
         ? t.span.start - trigger.span.end
         : (trigger.span.start - t.span.end) * 1.5;
     s -= dist / 60;
-    // "Cukurca district of Hakkari", "the countryside of Idleb": the second name is the container.
+    // "Cukurca district of Hakkari", "Darbasiyah countryside in al-Hasakeh", "Sason district,
+    // Batman": the second name is the container.
     if (
-      /\b(district|countryside|province|governorate|region|area|outskirts|desert|suburbs) of\s+(the\s+)?$/i.test(
+      /\b(?:(?:district|countryside|province|governorate|region|area|outskirts|desert|suburbs)(?: of| in|,)|(?:village|town|city|neighbou?rhood)(?: in|,))\s+(the\s+)?$/i.test(
         text.slice(Math.max(0, t.span.start - 30), t.span.start),
       )
     )
