@@ -59,17 +59,24 @@ for (let i = 0; i < 200; i++) {
   synthetic.push(text.slice(0, target));
 }
 
-if (gwn.length)
+const only = process.env.BENCH_ONLY; // "geoparse" or "extract" runs one part
+if (gwn.length && only !== 'extract')
   time('geoparse GeoWebNews (units: toponyms)', gwn, (t) => res.geoparser.parse(t).toponyms.length);
-time('geoparse synthetic 2-4 KB (units: toponyms)', synthetic, (t) => res.geoparser.parse(t).toponyms.length);
-time('end to end synthetic 2-4 KB: read + extract + geoparse (units: events)', synthetic, (t, i) => {
-  const doc = toDocument({
-    id: `b${i}`,
-    bytes: Buffer.from(t),
-    format: 'txt',
-    published: '2020-05-01',
-    captureMethod: 'file',
+if (only !== 'extract')
+  time(
+    'geoparse synthetic 2-4 KB (units: toponyms)',
+    synthetic,
+    (t) => res.geoparser.parse(t).toponyms.length,
+  );
+if (only !== 'geoparse')
+  time('end to end synthetic 2-4 KB: read + extract + geoparse (units: events)', synthetic, (t, i) => {
+    const doc = toDocument({
+      id: `b${i}`,
+      bytes: Buffer.from(t),
+      format: 'txt',
+      published: '2020-05-01',
+      captureMethod: 'file',
+    });
+    return extract({ id: doc.id, text: doc.text, published: doc.published }, res).events.length;
   });
-  return extract({ id: doc.id, text: doc.text, published: doc.published }, res).events.length;
-});
 console.log(`peak rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);

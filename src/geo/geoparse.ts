@@ -215,16 +215,14 @@ export class Geoparser {
    * name ("Kelly" after "Ryan Kelly"), a common word seen in lower case ("Park" beside "park").
    */
   private dropNonPlaces(text: string, found: Found[]): Found[] {
+    let lowerWords: Set<string> | undefined;
     return found.filter((f) => {
       if (/\s/.test(f.span.text)) return true;
       if (this.surnames.has(f.span.text)) return false;
       const lower = f.span.text.toLowerCase();
-      if (
-        lower !== f.span.text &&
-        new RegExp(`(?<![\\p{L}])${lower.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'u').test(text)
-      )
-        return false;
-      return true;
+      if (lower === f.span.text) return true;
+      lowerWords ??= new Set(text.match(/\p{Ll}[\p{L}'’-]*/gu) ?? []);
+      return !lowerWords.has(lower);
     });
   }
 
@@ -586,7 +584,7 @@ export class Geoparser {
         if (f.qualifier === 'near' || f.qualifier === 'district')
           precision = Math.max(precision, 2) as GeoPrecision;
         if (f.qualifier === 'province' || f.qualifier === 'region') precision = 3;
-        if (DIRECTIONS.test(/(\S+)\s+$/.exec(f.context)?.[1] ?? '')) precision = 3;
+        if (DIRECTIONS.test(lastWord(f.context) ?? '')) precision = 3;
         const { featureClass } = top.c;
         const place = toPlace(top.c);
         const toponym: Toponym = {
