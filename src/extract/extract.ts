@@ -18,7 +18,7 @@ import { detectLanguage } from '../nlp/language.js';
 import { splitSentences } from '../nlp/sentences.js';
 import type { Toponym } from '../geo/geoparse.js';
 import { actorName, type ActorMention } from './actors.js';
-import { findCounts, type CountMention } from './counts.js';
+import { findCounts, parseNumber, type CountMention } from './counts.js';
 import type { ActorEntry, EventRule, Resources } from './resources.js';
 
 export interface InputDocument {
@@ -709,22 +709,6 @@ function insideQuote(sentence: string, at: number): boolean {
 }
 
 const DURATION_UNITS: Record<string, number> = { day: 1, week: 7, month: 30, year: 365 };
-const DURATION_WORDS: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  several: 3,
-  few: 3,
-};
 
 /** "for two weeks", "for 10 days": how long something lasted, in days. */
 function findDuration(sentence: string): { text: string; days: number } | undefined {
@@ -733,9 +717,8 @@ function findDuration(sentence: string): { text: string; days: number } | undefi
       sentence,
     );
   if (!m) return undefined;
-  const n = /^\d+$/.test(m[1]!)
-    ? Number(m[1])
-    : (DURATION_WORDS[m[1]!.toLowerCase().replace(/^a /, '')] ?? 1);
+  // A vague "several" or "a few" weeks is three, not ACLED's ten for casualty counts.
+  const n = /^(several|a few)$/i.test(m[1]!) ? 3 : (parseNumber(m[1]!)?.[0] ?? 1);
   return { text: m[0], days: n * DURATION_UNITS[m[2]!.toLowerCase()]! };
 }
 

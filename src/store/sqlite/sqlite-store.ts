@@ -1,7 +1,7 @@
 // The embedded Store: one SQLite file in WAL mode, FTS5 for text, an R*Tree for coordinates.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { Document } from '../../model/index.js';
+import type { AcledFields, Document } from '../../model/index.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
 import {
   DEFAULT_LIMIT,
@@ -18,30 +18,10 @@ import {
 } from '../store.js';
 import { MIGRATIONS } from './migrations.js';
 
-interface EventRow {
+/** A row of the events table: ACLED's columns as stored, the structured parts as JSON text. */
+interface EventRow extends AcledFields {
   rowid: number;
   id: string;
-  event_date: string;
-  time_precision: number;
-  event_type: string;
-  sub_event_type: string;
-  actor1: string;
-  assoc_actor_1: string;
-  inter1: number;
-  actor2: string;
-  assoc_actor_2: string;
-  inter2: number;
-  interaction: number;
-  country: string;
-  admin1: string;
-  admin2: string;
-  location: string;
-  latitude: number | null;
-  longitude: number | null;
-  geo_precision: number | null;
-  fatalities: number;
-  notes: string;
-  source: string;
   plover: string;
   hedged: number;
   confidence: number;
