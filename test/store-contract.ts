@@ -51,7 +51,12 @@ export function makeEvent(over: Partial<ExtractedEvent> = {}): ExtractedEvent {
     notes: 'Regime forces clashed with HTS near Saraqib.',
     source: 'SOHR',
     plover: 'ASSAULT',
-    details: { category: 'battle', plover: 'ASSAULT', counts: { fatalities: { low: 4, best: 4, high: 4 } } },
+    details: {
+      category: 'battle',
+      plover: 'ASSAULT',
+      counts: { fatalities: { low: 4, best: 4, high: 4 } },
+      fieldEvidence: { event_type: [{ start: 0, end: 7, text: 'Clashes' }] },
+    },
     evidence: [{ start: 0, end: 7, text: 'Clashes' }],
     attribution: [{ source: 'SOHR', via: [] }],
     hedged: false,

@@ -131,3 +131,31 @@ test('quotations and durations are kept as structured details', () => {
   assert.ok(d);
   assert.deepEqual(withDuration?.details.duration, { text: 'for two weeks', days: 14 });
 });
+
+test('each coded field points to the words it rests on', () => {
+  const text = 'Turkish drones struck a car near Qamishli on Monday, killing two fighters, SOHR said.';
+  const [e] = events(text);
+  const f = e!.details.fieldEvidence;
+  assert.deepEqual(
+    f.event_type?.map((s) => s.text),
+    ['drones struck'],
+  );
+  assert.deepEqual(
+    f.location?.map((s) => s.text),
+    ['Qamishli'],
+  );
+  assert.deepEqual(
+    f.event_date?.map((s) => s.text),
+    ['on Monday'],
+  );
+  assert.deepEqual(
+    f.fatalities?.map((s) => s.text),
+    ['killing two'],
+  );
+  assert.deepEqual(
+    f.source?.map((s) => s.text),
+    ['SOHR'],
+  );
+  for (const spans of Object.values(f))
+    for (const s of spans) assert.equal(text.slice(s.start, s.end), s.text);
+});

@@ -32,6 +32,19 @@ export interface InputDocument {
 
 export type MovementStatus = 'departed' | 'moving' | 'stranded' | 'arrived';
 
+export type EvidenceField =
+  | 'event_type'
+  | 'actor1'
+  | 'actor2'
+  | 'location'
+  | 'event_date'
+  | 'fatalities'
+  | 'injured'
+  | 'people_moved'
+  | 'vehicles'
+  | 'source';
+export type FieldEvidence = Partial<Record<EvidenceField, Span[]>>;
+
 /** Structured details beyond ACLED's columns. */
 export interface EventDetails {
   category: string;
@@ -40,6 +53,8 @@ export interface EventDetails {
   quoted?: boolean;
   /** How long it lasted, when the text says ("for two weeks"). */
   duration?: { text: string; days: number };
+  /** Which words each coded field rests on (ACLED field name -> spans). */
+  fieldEvidence: FieldEvidence;
   movement?: { status: MovementStatus[]; escortedBy?: string[] };
   agreement?: { parties: string[]; brokers: string[] };
   counts: {
@@ -441,6 +456,11 @@ interface BuildInput {
 function buildClaim(x: BuildInput): ExtractedClaim {
   const { rule, main, sentence } = x;
   const evidence: Span[] = x.triggers.map((t) => t.span);
+  const fieldEvidence: FieldEvidence = { event_type: x.triggers.map((t) => t.span) };
+  const cite = (field: EvidenceField, span: Span) => {
+    evidence.push(span);
+    (fieldEvidence[field] ??= []).push(span);
+  };
   const flags: string[] = [];
 
   // Where: the sentence's own places first, then the paragraph's, then the document's.
@@ -464,7 +484,7 @@ function buildClaim(x: BuildInput): ExtractedClaim {
   let geoPrecision: GeoPrecision | undefined = top?.precision;
   if (top) {
     // A back-reference's own place is not the event's ("defended the deal ... in Beirut").
-    if (!placeInferred && !x.reference) evidence.push(top.span);
+    if (!placeInferred && !x.reference) cite('location', top.span);
     if (rule.category === 'movement' && rule.status === 'moving' && geoPrecision === 1) geoPrecision = 2;
     if (placeInferred && geoPrecision !== undefined) geoPrecision = Math.max(geoPrecision, 2) as GeoPrecision;
   }
@@ -479,7 +499,7 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     eventDate = date.date;
     timePrecision = date.precision;
     dateInferred = false;
-    evidence.push(date.span);
+    cite('event_date', date.span);
   }
 
   // Who: parties by role.
@@ -590,7 +610,11 @@ function buildClaim(x: BuildInput): ExtractedClaim {
       distinct.find((a) => a !== a1 && a.actor.id !== a1?.actor.id);
     if (rule.category === 'withdrawal') a2 = undefined;
   }
-  if (!x.reference) for (const a of [a1, a2]) if (a && !a.coreferent) evidence.push(a.span);
+  if (!x.reference) {
+    if (a1 && !a1.coreferent) cite('actor1', a1.span);
+    if (a2 && !a2.coreferent) cite('actor2', a2.span);
+  }
+  if (x.attribution?.span) (fieldEvidence.source ??= []).push(x.attribution.span);
   let battle = false;
   // ACLED: killing a member of an armed group or the security forces is a battle, not violence
   // against civilians.
@@ -631,14 +655,20 @@ function buildClaim(x: BuildInput): ExtractedClaim {
   const n2 = named(a2?.actor);
 
   // How many: deaths only for violent events; moved people and vehicles for movements and deals.
-  const details: EventDetails = { category: rule.category, plover: rule.plover, counts: {} };
+  const details: EventDetails = { category: rule.category, plover: rule.plover, counts: {}, fieldEvidence };
   if (insideQuote(sentence.text, main.span.start - sentence.start)) details.quoted = true;
   const duration = findDuration(sentence.text);
   if (duration) details.duration = duration;
+  const countField: Record<CountMention['kind'], EvidenceField> = {
+    killed: 'fatalities',
+    injured: 'injured',
+    people: 'people_moved',
+    vehicles: 'vehicles',
+  };
   const sum = (kind: CountMention['kind']) => {
     const cs = x.counts.filter((c) => c.kind === kind);
     if (cs.length === 0) return undefined;
-    for (const c of cs) evidence.push(c.span);
+    for (const c of cs) cite(countField[kind], c.span);
     if (cs.some((c) => c.implausible)) flags.push(`implausible_${kind}`);
     return cs.reduce(
       (acc, c) => ({ low: acc.low + c.low, best: acc.best + c.best, high: acc.high + c.high }),
@@ -785,7 +815,18 @@ export function mergeClaims(claims: ExtractedClaim[]): ExtractedClaim[] {
         compatiblePlaces(m, c),
     );
     if (!home) {
-      merged.push({ ...c, evidence: [...c.evidence], attribution: [...c.attribution], flags: [...c.flags] });
+      merged.push({
+        ...c,
+        evidence: [...c.evidence],
+        attribution: [...c.attribution],
+        flags: [...c.flags],
+        // The event's details are its own, so merging does not change the claims it came from.
+        details: {
+          ...c.details,
+          counts: { ...c.details.counts },
+          fieldEvidence: { ...c.details.fieldEvidence },
+        },
+      });
       continue;
     }
     absorb(home, c);
@@ -795,6 +836,9 @@ export function mergeClaims(claims: ExtractedClaim[]): ExtractedClaim[] {
 
 function absorb(home: ExtractedClaim, c: ExtractedClaim): void {
   home.evidence = dedupeSpans([...home.evidence, ...c.evidence]);
+  for (const [field, spans] of Object.entries(c.details.fieldEvidence) as Array<[EvidenceField, Span[]]>) {
+    home.details.fieldEvidence[field] = dedupeSpans([...(home.details.fieldEvidence[field] ?? []), ...spans]);
+  }
   // A back-reference ("Nasrallah defended the deal") adds words and counts, not who reports it or where it was.
   if (c.reference && !home.reference) {
     home.evidence = dedupeSpans([...home.evidence, ...c.evidence]);
