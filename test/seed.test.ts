@@ -108,3 +108,33 @@ test('the seed article as ACLED CSV and as GeoJSON', { skip }, async () => {
   // Near Albukamal, on the Euphrates by the Iraqi border.
   assert.ok(lon > 40 && lon < 41.5 && lat > 34 && lat < 35.5, `${lon},${lat}`);
 });
+
+test(
+  'the seed article: deal terms, strike target and the request behind the withdrawal are structured',
+  { skip },
+  async () => {
+    const r = await run(['extract', SEED, '--published', '2017-09-13', '--source', 'Newsweek']);
+    const { events } = JSON.parse(r.stdout) as {
+      events: Array<{
+        sub_event_type: string;
+        details: {
+          category: string;
+          target?: string;
+          requestedBy?: string;
+          agreement?: { gives?: string; inReturnFor?: string };
+          movement?: { status: string[]; from?: string };
+        };
+      }>;
+    };
+    const deal = events.find((e) => e.sub_event_type === 'Agreement');
+    assert.match(deal?.details.agreement?.gives ?? '', /300 ISIS fighters/);
+    assert.match(deal?.details.agreement?.inReturnFor ?? '', /bodies of Lebanese soldiers/);
+    assert.match(
+      events.find((e) => e.sub_event_type === 'Air/drone strike')?.details.target ?? '',
+      /bridges/,
+    );
+    assert.equal(events.find((e) => e.details.category === 'withdrawal')?.details.requestedBy, 'Russia');
+    const departed = events.find((e) => e.details.movement?.status.includes('departed'));
+    assert.equal(departed?.details.movement?.from, 'Lebanon-Syria border');
+  },
+);

@@ -55,8 +55,13 @@ export interface EventDetails {
   duration?: { text: string; days: number };
   /** Which words each coded field rests on (ACLED field name -> spans). */
   fieldEvidence: FieldEvidence;
-  movement?: { status: MovementStatus[]; escortedBy?: string[] };
-  agreement?: { parties: string[]; brokers: string[] };
+  movement?: { status: MovementStatus[]; escortedBy?: string[]; from?: string; to?: string };
+  /** What a deal gives for what ("fighters and families evacuated" in return for "soldiers' remains"). */
+  agreement?: { parties: string[]; brokers: string[]; gives?: string; inReturnFor?: string };
+  /** What a strike or attack hit ("bridges", "the route to Albukamal"). */
+  target?: string;
+  /** Who asked for it ("at the request of Russia"). */
+  requestedBy?: string;
   counts: {
     fatalities?: { low: number; best: number; high: number };
     injured?: { low: number; best: number; high: number };
@@ -685,7 +690,49 @@ function buildClaim(x: BuildInput): ExtractedClaim {
     details.counts.peopleMoved = sum('people');
     details.counts.vehicles = sum('vehicles');
   }
-  if (agreement) details.agreement = agreement;
+  if (agreement) {
+    // "... transported in return for the bodies of Lebanese soldiers": the terms of the deal.
+    const terms =
+      /(?:that saw|under which|whereby|to allow)?\s*([^,;]{5,160}?)\s+(?:in return for|in exchange for)\s+([^,;.]{3,160})/i.exec(
+        sentence.text,
+      );
+    if (terms) {
+      agreement.gives = terms[1]!
+        .replace(/^.*\b(?:deal|agreement|truce|ceasefire)\s+(?:that saw|under which|whereby)\s+/i, '')
+        .trim();
+      agreement.inReturnFor = terms[2]!.replace(/\s+(?:captured|killed|held|detained)\b.*$/i, '').trim();
+    }
+    details.agreement = agreement;
+  }
+  if (movement) {
+    const name = (t: Toponym | undefined) => t?.place.asciiName;
+    movement.from ??= name(x.toponyms.find((t) => t.governor === 'from'));
+    movement.to ??= name(
+      x.toponyms.find((t) =>
+        ['to', 'toward', 'towards', 'into', 'reached', 'reach', 'reaching'].includes(t.governor ?? ''),
+      ),
+    );
+    if (!movement.from) delete movement.from;
+    if (!movement.to) delete movement.to;
+  }
+  if (rule.category === 'strike' || rule.category === 'violence') {
+    const after = sentence.text.slice(main.span.end - sentence.start);
+    const target =
+      /^\s*(?:on|at|against|targeting|hitting|that hit|which hit)\s+((?:the\s+|a\s+|an\s+)?(?:[\w'-]+\s+){0,3}?(?:bridges?|roads?|route|convoy|vehicles?|positions?|bases?|checkpoints?|posts?|hospitals?|schools?|markets?|houses?|homes?|buildings?|warehouses?|depots?|airport|air ?base|camps?|plants?|factory|dormitory|mosques?|churches?)(?:\s+(?:to|of|in|near)\s+(?:the\s+)?[\p{L}' -]{2,40}?(?=[,.;]|$))?)/iu.exec(
+        after,
+      );
+    const destroyed =
+      /\b(?:destroying|damaging|hitting)\s+((?:the\s+)?(?:[\w-]+\s+){0,2}?(?:bridges?|roads?|buildings?|houses?|vehicles?))/i.exec(
+        sentence.text,
+      );
+    const found = [target?.[1], destroyed?.[1]].filter((t): t is string => !!t).map((t) => t.trim());
+    if (found.length) details.target = [...new Set(found)].join('; ');
+  }
+  const request =
+    /\bat the request of\s+((?:the\s+)?[\p{Lu}][\p{L}' -]{1,60}?)(?=[,.;]|\s+(?:during|to|and|in|for)\b|$)/u.exec(
+      sentence.text,
+    );
+  if (request) details.requestedBy = request[1]!.trim();
   if (movement) details.movement = movement;
   const fatalities = details.counts.fatalities?.best ?? 0;
 
@@ -866,9 +913,14 @@ function absorb(home: ExtractedClaim, c: ExtractedClaim): void {
   if (!home.inter1) home.inter1 = c.inter1;
   if (!home.inter2) home.inter2 = c.inter2;
   mergeCounts(home, c);
+  home.details.target ??= c.details.target;
+  home.details.requestedBy ??= c.details.requestedBy;
+  home.details.duration ??= c.details.duration;
   if (c.details.movement) {
     const m = (home.details.movement ??= { status: [] });
     for (const s of c.details.movement.status) if (!m.status.includes(s)) m.status.push(s);
+    m.from ??= c.details.movement.from;
+    m.to ??= c.details.movement.to;
     if (c.details.movement.escortedBy)
       m.escortedBy = [...new Set([...(m.escortedBy ?? []), ...c.details.movement.escortedBy])];
   }

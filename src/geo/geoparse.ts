@@ -130,6 +130,11 @@ const DIRECTIONS =
   /^(north|south|east|west|central|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|south-eastern|south-western)$/i;
 const NEAR_BEFORE =
   /\b(near|outside|around|outskirts of|vicinity of|countryside of|route to|road to|way to|road between|edge of|west of|east of|north of|south of|kilometres from|km from|miles from)\s+(the\s+)?([\p{L}-]+\s+){0,4}$/iu;
+const GOVERNOR_WORDS = new Set(
+  'in at near from to toward towards into reached reach reaching entered left leaving departed via through across outside around of between and on'.split(
+    ' ',
+  ),
+);
 const GOVERNOR_BEFORE =
   /\b(in|at|near|from|to|toward|towards|into|reached|reach|reaching|entered|left|leaving|departed|via|through|across|outside|around|of|between|and|on)\s+(the\s+)?([\p{L}-]+\s+){0,3}$/iu;
 
@@ -159,6 +164,19 @@ interface Found {
   qualifier?: Toponym['qualifier'];
   governor?: string;
   context: string;
+}
+
+/** The preposition or verb that governs a name: the last one within its three preceding words. */
+function governorOf(context: string): string | undefined {
+  const m = GOVERNOR_BEFORE.exec(context);
+  if (!m) return undefined;
+  // "to depart from the": the nearest governing word, not the first one the pattern meets.
+  const words = context.slice(m.index).trim().split(/\s+/);
+  for (let i = words.length - 1; i >= 0; i--) {
+    const w = words[i]!.toLowerCase();
+    if (GOVERNOR_WORDS.has(w)) return w;
+  }
+  return m[1]!.toLowerCase();
 }
 
 /** The last word of a stretch of text, lower case, without a trailing full stop. */
@@ -233,9 +251,17 @@ export class Geoparser {
    */
   private tokens(sentence: Span): Token[] {
     const out: Token[] = [];
-    for (const t of tokenize(sentence.text, sentence.start)) {
+    const words = tokenize(sentence.text, sentence.start);
+    for (const [i, t] of words.entries()) {
+      const next = words[i + 1];
+      // "Lebanon-Syria border": kept whole when, with the word that heads it, it is a known name.
+      const headed =
+        next !== undefined &&
+        HEAD_WORDS[next.text.toLowerCase()] === 'name' &&
+        this.gazetteer.lookup(`${t.text} ${next.text}`).length > 0;
       if (
         !t.text.includes('-') ||
+        headed ||
         /^(al|el|as|ash|ad|ar|az|an|at|ath|ez|es|ed|en)-/i.test(t.text) ||
         this.gazetteer.lookup(t.text).length > 0
       ) {
@@ -303,7 +329,8 @@ export class Geoparser {
       while (j < tokens.length) {
         const u = tokens[j]!;
         const gap = text.slice(tokens[j - 1]!.end, u.start);
-        if (!/^[ \t]?$/.test(gap) && gap !== ' ') break;
+        // Words of one name are joined by a space.
+        if (gap !== ' ' && gap !== '') break;
         if (this.isCandidateWord(u, false)) j++;
         else if (CONNECTORS.has(u.text.toLowerCase()) && tokens[j + 1]?.capitalised) j++;
         else break;
@@ -380,7 +407,7 @@ export class Geoparser {
         const ctx = text.slice(Math.max(0, a.start - 60), a.start);
         if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
         if (!qualifier && /\b(town|city|village) of\s+$/i.test(ctx)) qualifier = 'town';
-        const governor = GOVERNOR_BEFORE.exec(ctx)?.[1]?.toLowerCase();
+        const governor = governorOf(ctx);
         matches.push({ span, candidates, qualifier, governor, context: ctx });
         k += len;
         matched = true;
@@ -438,7 +465,7 @@ export class Geoparser {
         span,
         candidates: this.candidatesFor(surface),
         qualifier,
-        governor: GOVERNOR_BEFORE.exec(ctx)?.[1]?.toLowerCase(),
+        governor: governorOf(ctx),
         context: ctx,
       };
     });
