@@ -159,3 +159,26 @@ test('each coded field points to the words it rests on', () => {
   for (const spans of Object.values(f))
     for (const s of spans) assert.equal(text.slice(s.start, s.end), s.text);
 });
+
+test('a sentence that cannot be read is skipped with a warning; the rest of the document is coded', () => {
+  const finder = res.attributionFinder;
+  const failing = Object.create(finder) as typeof finder;
+  failing.find = (sentence, previous) => {
+    if (sentence.text.includes('unreadable')) throw new Error('recogniser failed');
+    return finder.find(sentence, previous);
+  };
+  const out = extract(
+    {
+      id: 'w',
+      text: 'An unreadable sentence about shelling. Turkish drones struck a car near Qamishli on Monday.',
+      published: '2020-05-01',
+    },
+    { ...res, attributionFinder: failing },
+  );
+  assert.equal(out.events.length, 1);
+  assert.equal(out.events[0]?.sub_event_type, 'Air/drone strike');
+  assert.match(
+    out.warnings[0] ?? '',
+    /sentence at offset 0 could not be read \(recogniser failed\); skipped/,
+  );
+});

@@ -321,119 +321,127 @@ export function extract(doc: InputDocument, res: Resources): ExtractionResult {
   // The actor a convoy is made of, once the text has said so ("a convoy of ISIS fighters").
   let convoyActor: ActorEntry | undefined;
 
+  const warnings: string[] = [];
   for (const sentence of sentences) {
-    const sActors = actorsAll.filter((a) => a.span.start >= sentence.start && a.span.end <= sentence.end);
-    const convoyOf = /\b(convoy|buses|column)\s+(?:of|carrying)\s+/i.exec(sentence.text);
-    if (convoyOf) {
-      const pos = sentence.start + convoyOf.index + convoyOf[0].length;
-      const a = sActors.find((x) => x.span.start >= pos && x.span.start - pos < 30);
-      if (a) convoyActor = a.actor;
-    }
-    const found = res.attributionFinder.find(sentence, previousSpeaker);
-    let speaker = found.speaker;
-    if (speaker?.span) {
-      const subject = speaker.span.text.replace(/^(but|and)\s+/i, '');
-      const start = speaker.span.end - subject.length;
-      speaker = { ...speaker, span: { start, end: speaker.span.end, text: subject } };
-      if (/^(which|who|that|whom)$/i.test(subject)) speaker = undefined;
-      else if (/^(it|he|she|they)$/i.test(subject)) {
-        // After a quote, "it said" is the last speaker; otherwise the actor just named.
-        const quoted = /^["“]/.test(sentence.text);
-        const antecedent = quoted ? undefined : [...sActors].reverse().find((a) => a.span.end <= start);
-        if (antecedent) speaker = { ...speaker, name: actorLabel(antecedent.actor) };
-        else if (previousSpeaker) speaker = { ...speaker, name: previousSpeaker.name };
-        else speaker = undefined;
-      } else if (!res.sources.some((s) => s.name === speaker!.name)) {
-        // A subject that is just an actor's name ("The coalition") speaks as that actor.
-        const bare = subject.replace(/^(the|a|an)\s+/i, '');
-        const whole = sActors.find(
-          (a) =>
-            a.span.text.toLowerCase() === bare.toLowerCase() ||
-            a.span.text.toLowerCase() === subject.toLowerCase(),
-        );
-        if (whole) speaker = { ...speaker, name: actorLabel(whole.actor) };
+    try {
+      const sActors = actorsAll.filter((a) => a.span.start >= sentence.start && a.span.end <= sentence.end);
+      const convoyOf = /\b(convoy|buses|column)\s+(?:of|carrying)\s+/i.exec(sentence.text);
+      if (convoyOf) {
+        const pos = sentence.start + convoyOf.index + convoyOf[0].length;
+        const a = sActors.find((x) => x.span.start >= pos && x.span.start - pos < 30);
+        if (a) convoyActor = a.actor;
       }
-    }
-    if (speaker) previousSpeaker = speaker;
-    const attribution = chain(doc.source, speaker, found.medium);
+      const found = res.attributionFinder.find(sentence, previousSpeaker);
+      let speaker = found.speaker;
+      if (speaker?.span) {
+        const subject = speaker.span.text.replace(/^(but|and)\s+/i, '');
+        const start = speaker.span.end - subject.length;
+        speaker = { ...speaker, span: { start, end: speaker.span.end, text: subject } };
+        if (/^(which|who|that|whom)$/i.test(subject)) speaker = undefined;
+        else if (/^(it|he|she|they)$/i.test(subject)) {
+          // After a quote, "it said" is the last speaker; otherwise the actor just named.
+          const quoted = /^["“]/.test(sentence.text);
+          const antecedent = quoted ? undefined : [...sActors].reverse().find((a) => a.span.end <= start);
+          if (antecedent) speaker = { ...speaker, name: actorLabel(antecedent.actor) };
+          else if (previousSpeaker) speaker = { ...speaker, name: previousSpeaker.name };
+          else speaker = undefined;
+        } else if (!res.sources.some((s) => s.name === speaker!.name)) {
+          // A subject that is just an actor's name ("The coalition") speaks as that actor.
+          const bare = subject.replace(/^(the|a|an)\s+/i, '');
+          const whole = sActors.find(
+            (a) =>
+              a.span.text.toLowerCase() === bare.toLowerCase() ||
+              a.span.text.toLowerCase() === subject.toLowerCase(),
+          );
+          if (whole) speaker = { ...speaker, name: actorLabel(whole.actor) };
+        }
+      }
+      if (speaker) previousSpeaker = speaker;
+      const attribution = chain(doc.source, speaker, found.medium);
 
-    const triggers = findTriggers(sentence, res);
-    if (triggers.length === 0) continue;
-    const dates = findDates(sentence.text, doc.published, sentence.start);
-    const counts = findCounts(sentence.text, sentence.start);
-    // A place inside the speaker's name ("the governor of Hatay said") is not where it happened.
-    const sToponyms = geo.toponyms.filter(
-      (t) =>
-        t.span.start >= sentence.start &&
-        t.span.end <= sentence.end &&
-        !(speaker?.span && overlaps(speaker.span, t.span)),
-    );
-    const hedged = HEDGES.test(sentence.text);
-    // Actors that only speak are not parties to the event.
-    const speakingSpans = [speaker?.span, found.medium?.span].filter((s): s is Span => !!s);
-    const parties = sActors.filter((a) => !speakingSpans.some((s) => overlaps(s, a.span)));
-    const speakerActor = speaker?.span ? sActors.find((a) => overlaps(a.span, speaker!.span!)) : undefined;
+      const triggers = findTriggers(sentence, res);
+      if (triggers.length === 0) continue;
+      const dates = findDates(sentence.text, doc.published, sentence.start);
+      const counts = findCounts(sentence.text, sentence.start);
+      // A place inside the speaker's name ("the governor of Hatay said") is not where it happened.
+      const sToponyms = geo.toponyms.filter(
+        (t) =>
+          t.span.start >= sentence.start &&
+          t.span.end <= sentence.end &&
+          !(speaker?.span && overlaps(speaker.span, t.span)),
+      );
+      const hedged = HEDGES.test(sentence.text);
+      // Actors that only speak are not parties to the event.
+      const speakingSpans = [speaker?.span, found.medium?.span].filter((s): s is Span => !!s);
+      const parties = sActors.filter((a) => !speakingSpans.some((s) => overlaps(s, a.span)));
+      const speakerActor = speaker?.span ? sActors.find((a) => overlaps(a.span, speaker!.span!)) : undefined;
 
-    const bySubtype = new Map<string, Trigger[]>();
-    const readings = new Map<Trigger, Reading>();
-    for (const t of triggers) {
-      const reading = readTrigger(text, sentence, t, dates, doc.published);
-      readings.set(t, reading);
-      if (reading !== 'event' && reading !== 'reference') continue;
-      if (
-        t.rule.category === 'movement' &&
-        t.rule.needs &&
-        !new RegExp(`\\b(${t.rule.needs})\\b`, 'i').test(sentence.text)
-      )
-        continue;
-      const key = `${t.rule.sub_event_type}|${t.rule.category}|${t.rule.status ?? ''}`;
-      bySubtype.set(key, [...(bySubtype.get(key) ?? []), t]);
-    }
-    // Casualties "during clashes" with nothing else reported: the clashes are the news.
-    if (![...readings.values()].includes('event') && CASUALTY.test(sentence.text)) {
-      for (const [t, reading] of readings) {
-        if (reading !== 'context') continue;
+      const bySubtype = new Map<string, Trigger[]>();
+      const readings = new Map<Trigger, Reading>();
+      for (const t of triggers) {
+        const reading = readTrigger(text, sentence, t, dates, doc.published);
+        readings.set(t, reading);
+        if (reading !== 'event' && reading !== 'reference') continue;
+        if (
+          t.rule.category === 'movement' &&
+          t.rule.needs &&
+          !new RegExp(`\\b(${t.rule.needs})\\b`, 'i').test(sentence.text)
+        )
+          continue;
         const key = `${t.rule.sub_event_type}|${t.rule.category}|${t.rule.status ?? ''}`;
-        readings.set(t, 'event');
         bySubtype.set(key, [...(bySubtype.get(key) ?? []), t]);
-        break;
       }
-    }
-    // A strike's target ("destroying bridges") belongs to the strike, not to a separate event.
-    if ([...bySubtype.keys()].some((k) => k.endsWith('|strike'))) {
-      for (const k of [...bySubtype.keys()]) if (k.endsWith('|destruction')) bySubtype.delete(k);
-    }
+      // Casualties "during clashes" with nothing else reported: the clashes are the news.
+      if (![...readings.values()].includes('event') && CASUALTY.test(sentence.text)) {
+        for (const [t, reading] of readings) {
+          if (reading !== 'context') continue;
+          const key = `${t.rule.sub_event_type}|${t.rule.category}|${t.rule.status ?? ''}`;
+          readings.set(t, 'event');
+          bySubtype.set(key, [...(bySubtype.get(key) ?? []), t]);
+          break;
+        }
+      }
+      // A strike's target ("destroying bridges") belongs to the strike, not to a separate event.
+      if ([...bySubtype.keys()].some((k) => k.endsWith('|strike'))) {
+        for (const k of [...bySubtype.keys()]) if (k.endsWith('|destruction')) bySubtype.delete(k);
+      }
 
-    for (const group of bySubtype.values()) {
-      const main = group.find((t) => readings.get(t) === 'event') ?? group[0]!;
-      const reference = group.every((t) => readings.get(t) === 'reference');
-      const rule = main.rule;
-      claims.push(
-        buildClaim({
-          doc,
-          res,
-          sentence,
-          rule,
-          triggers: group,
-          main,
-          reference,
-          hedged,
-          attribution,
-          dates,
-          counts,
-          toponyms: sToponyms,
-          allToponyms: geo.toponyms,
-          parties,
-          speakerActor,
-          convoyActor,
-          focusCountry,
-          paragraphOf,
-        }),
+      for (const group of bySubtype.values()) {
+        const main = group.find((t) => readings.get(t) === 'event') ?? group[0]!;
+        const reference = group.every((t) => readings.get(t) === 'reference');
+        const rule = main.rule;
+        claims.push(
+          buildClaim({
+            doc,
+            res,
+            sentence,
+            rule,
+            triggers: group,
+            main,
+            reference,
+            hedged,
+            attribution,
+            dates,
+            counts,
+            toponyms: sToponyms,
+            allToponyms: geo.toponyms,
+            parties,
+            speakerActor,
+            convoyActor,
+            focusCountry,
+            paragraphOf,
+          }),
+        );
+      }
+    } catch (e) {
+      // One sentence the recognisers choke on never stops the document.
+      warnings.push(
+        `sentence at offset ${sentence.start} could not be read (${(e as Error).message}); skipped`,
       );
     }
   }
   const events = mergeClaims(claims).map((c) => toEvent(c, res));
-  return { events, claims, toponyms: geo.toponyms, language, warnings: [] };
+  return { events, claims, toponyms: geo.toponyms, language, warnings };
 }
 
 interface BuildInput {
