@@ -182,3 +182,11 @@ test('a sentence that cannot be read is skipped with a warning; the rest of the 
     /sentence at offset 0 could not be read \(recogniser failed\); skipped/,
   );
 });
+
+test('generic actors take the country the text is about when the place does not say', () => {
+  const [e] = events(
+    'Protesters blocked the main road in Qwertyville on Friday against rising prices, Naharnet reported.',
+  );
+  assert.equal(e?.sub_event_type, 'Peaceful protest');
+  assert.equal(e?.actor1, 'Protesters (Lebanon)');
+});

@@ -516,8 +516,15 @@ function buildClaim(x: BuildInput): ExtractedClaim {
   }
 
   // Who: parties by role.
-  const countryCode = top?.place.countryCode ?? x.focusCountry;
-  const countryName = top?.place.country ?? (countryCode ? x.res.gazetteer.countryName(countryCode) : '');
+  // The country that names generic actors ("Protesters (Lebanon)"): the event's, when it is one the
+  // text is about; otherwise the text's own country of focus.
+  const placeCountry = top?.place.countryCode;
+  const countryCode =
+    placeCountry &&
+    (placeCountry === x.focusCountry || x.res.geoparser.monitors(placeCountry) || !x.focusCountry)
+      ? placeCountry
+      : x.focusCountry;
+  const countryName = countryCode ? x.res.gazetteer.countryName(countryCode) : '';
   const seen = new Set<string>();
   const distinct = x.parties.filter((a) => (seen.has(a.actor.id) ? false : (seen.add(a.actor.id), true)));
   let a1: ActorMention | undefined;

@@ -211,6 +211,11 @@ export class Geoparser {
     this.notPlaces = new Set([...(options.notPlaces ?? [])].map((n) => fold(n)));
   }
 
+  /** Whether a country is one the deployment monitors. */
+  monitors(countryCode: string): boolean {
+    return this.focusCountries.has(countryCode);
+  }
+
   /** The confidence weights in use. */
   calibrationWeights(): Calibration {
     return { ...this.calibration };
