@@ -67,3 +67,16 @@ test('a surname seen in a full name, or a word the text also uses in lower case,
     ['Aleppo'],
   );
 });
+
+test('a state or province named in the text favours the places inside it', () => {
+  const place = (text: string) =>
+    geoparser.parse(text).toponyms.find((t) => t.span.text === 'Springfield')?.place.admin1;
+  assert.equal(
+    place('Flooding hit Springfield on Monday, and Illinois officials asked for help.'),
+    'Illinois',
+  );
+  assert.equal(
+    place('Flooding hit Springfield on Monday, and Missouri officials asked for help.'),
+    'Missouri',
+  );
+});

@@ -541,6 +541,17 @@ export class Geoparser {
       }
     }
     const totalAll = [...votes.values()].reduce((a, b) => a + b, 0);
+    // Admin hierarchy: a province or state named in the text ("California", "Idlib province")
+    // favours the places inside it.
+    const regionsNamed = new Map<string, Set<Found>>();
+    for (const f of found) {
+      const adm = f.candidates.find((c) => c.featureCode === 'ADM1' && c.matchKind === 0);
+      if (!adm?.admin1) continue;
+      const key = `${adm.countryCode}|${adm.admin1}`;
+      const set = regionsNamed.get(key) ?? new Set<Found>();
+      set.add(f);
+      regionsNamed.set(key, set);
+    }
     const focus = [...votes.entries()].sort((a, b) => b[1] - a[1]).map(([cc]) => cc);
 
     const toponyms: Toponym[] = [];
@@ -569,6 +580,10 @@ export class Geoparser {
           let s = prior(c);
           s += 2.0 * (((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total);
           if (this.focusCountries.has(c.countryCode)) s += 1.0;
+          if (c.featureCode !== 'ADM1' && c.admin1) {
+            const named = regionsNamed.get(`${c.countryCode}|${c.admin1}`);
+            if (named && [...named].some((n) => n !== f)) s += 1.0;
+          }
           if (f.qualifier === 'province' && c.featureCode === 'ADM1') s += 3;
           if (f.qualifier === 'province' && c.featureCode !== 'ADM1') s -= 1;
           if (f.qualifier === 'town' && c.featureClass === 'P') s += 1;
