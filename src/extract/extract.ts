@@ -263,7 +263,15 @@ function pickPlace(
     // "Cukurca district of Hakkari", "Darbasiyah countryside in al-Hasakeh", "Sason district,
     // Batman": the second name is the container.
     if (
-      /\b(?:(?:district|countryside|province|governorate|region|area|outskirts|desert|suburbs)(?: of| in|,)|(?:village|town|city|neighbou?rhood)(?: in|,))\s+(the\s+)?$/i.test(
+      /\b(?:(?:district|province|governorate|region|area)(?: of| in|,)|(?:countryside|outskirts|desert|suburbs)(?: in|,)|(?:village|town|city|neighbou?rhood)(?: in|,))\s+(the\s+)?$/i.test(
+        text.slice(Math.max(0, t.span.start - 30), t.span.start),
+      )
+    )
+      s -= 1.5;
+    // "the countryside of Idleb" (a province) contains; "the countryside of Ein Issa" (a town) is near it.
+    if (
+      t.featureClass !== 'P' &&
+      /\b(?:countryside|outskirts|desert|suburbs) of\s+(the\s+)?$/i.test(
         text.slice(Math.max(0, t.span.start - 30), t.span.start),
       )
     )
