@@ -190,3 +190,19 @@ test('generic actors take the country the text is about when the place does not 
   assert.equal(e?.sub_event_type, 'Peaceful protest');
   assert.equal(e?.actor1, 'Protesters (Lebanon)');
 });
+
+test('one demonstration told as a protest and as a riot is one event, coded at its worst', () => {
+  const ev = events(
+    'Protesters rallied in Beirut on Friday against the banks. Later the rioters threw stones at the police in Beirut.',
+  );
+  assert.equal(ev.length, 1);
+  assert.equal(ev[0]?.sub_event_type, 'Violent demonstration');
+  assert.equal(ev[0]?.actor1, 'Rioters (Lebanon)');
+  const arrested = events(
+    'Protesters rallied in Beirut on Friday. Police arrested five protesters in Beirut.',
+  );
+  assert.deepEqual(
+    arrested.map((e) => e.sub_event_type),
+    ['Protest with intervention'],
+  );
+});

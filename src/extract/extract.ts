@@ -872,14 +872,42 @@ function compatibleDates(a: ExtractedClaim, b: ExtractedClaim): boolean {
 }
 
 /** Merges the claims of one document that tell the same event; a back-reference never stands alone if it has a home. */
+/** ACLED's demonstration sub-types, least to most severe: one demonstration is coded at its worst. */
+const DEMONSTRATION_SEVERITY: SubEventType[] = [
+  'Peaceful protest',
+  'Protest with intervention',
+  'Violent demonstration',
+  'Mob violence',
+  'Excessive force against protesters',
+];
+const isDemonstration = (c: ExtractedClaim) => DEMONSTRATION_SEVERITY.includes(c.subEventType);
+
 export function mergeClaims(claims: ExtractedClaim[]): ExtractedClaim[] {
   const merged: ExtractedClaim[] = [];
-  const ordered = [...claims.filter((c) => !c.reference), ...claims.filter((c) => c.reference)];
+  const hasDemonstration = claims.some(isDemonstration);
+  // Arrests of demonstrators at a demonstration are the authorities intervening in it (ACLED).
+  const recoded = claims.map((c) =>
+    hasDemonstration &&
+    c.subEventType === 'Arrests' &&
+    /\b(protesters|demonstrators|rioters|activists)\b/i.test(c.notes)
+      ? {
+          ...c,
+          eventType: 'Protests' as EventType,
+          subEventType: 'Protest with intervention' as SubEventType,
+          actor1: undefined,
+          actor2: c.actor1,
+          inter2: c.inter1,
+          inter1: 0,
+          details: { ...c.details, category: 'protest' },
+        }
+      : c,
+  );
+  const ordered = [...recoded.filter((c) => !c.reference), ...recoded.filter((c) => c.reference)];
   for (const c of ordered) {
     const home = merged.find(
       (m) =>
-        m.subEventType === c.subEventType &&
-        m.details.category === c.details.category &&
+        (m.subEventType === c.subEventType || (isDemonstration(m) && isDemonstration(c))) &&
+        (m.details.category === c.details.category || (isDemonstration(m) && isDemonstration(c))) &&
         (m.details.movement?.status[0] ?? '') === (c.details.movement?.status[0] ?? '') &&
         compatibleDates(m, c) &&
         compatiblePlaces(m, c),
@@ -905,6 +933,18 @@ export function mergeClaims(claims: ExtractedClaim[]): ExtractedClaim[] {
 }
 
 function absorb(home: ExtractedClaim, c: ExtractedClaim): void {
+  // The same demonstration told as a protest and as a riot is the riot.
+  if (
+    isDemonstration(home) &&
+    isDemonstration(c) &&
+    DEMONSTRATION_SEVERITY.indexOf(c.subEventType) > DEMONSTRATION_SEVERITY.indexOf(home.subEventType)
+  ) {
+    home.subEventType = c.subEventType;
+    home.eventType = c.eventType;
+    home.details.plover = c.details.plover;
+    if (c.actor1) home.actor1 = c.actor1;
+    home.inter1 = c.inter1 || home.inter1;
+  }
   home.evidence = dedupeSpans([...home.evidence, ...c.evidence]);
   for (const [field, spans] of Object.entries(c.details.fieldEvidence) as Array<[EvidenceField, Span[]]>) {
     home.details.fieldEvidence[field] = dedupeSpans([...(home.details.fieldEvidence[field] ?? []), ...spans]);
