@@ -1,7 +1,7 @@
 // Finds place names in raw text and resolves them against the gazetteer, using the whole
 // document as context: countries in focus, places already resolved, the words around a name.
 import type { GeoPrecision, Place, Span } from '../model/index.js';
-import { fold, stripArticles } from '../nlp/normalize.js';
+import { fold, skeleton, stripArticles } from '../nlp/normalize.js';
 import { splitSentences } from '../nlp/sentences.js';
 import {
   COMMON_CAPITALISED,
@@ -140,6 +140,7 @@ const GOVERNOR_BEFORE =
 
 // Admin seats are a little likelier readings than other towns of the same size.
 const SEAT_BONUS: Record<string, number> = { PPLC: 0.9, PPLA: 0.5, PPLA2: 0.3, PPLA3: 0.1 };
+const SEAT_POPULATION: Record<string, number> = { PPLC: 300_000, PPLA: 50_000, PPLA2: 10_000, PPLA3: 3_000 };
 const AREA_PRIOR: Record<string, number> = { PCLI: 3.2, PCLD: 2.5, PCLS: 2.5, ADM1: 2.2, ADM2: 1.6 };
 const WORLD_FEATURES = new Set(['CONT', 'OCN', 'SEA', 'GULF', 'PEN', 'RGN', 'PCLH', 'BLDG']);
 /** Feature codes that stand for a well-known place whatever its population. */
@@ -152,9 +153,11 @@ function prior(c: Candidate): number {
   if (c.source === 'curated') p = WORLD_FEATURES.has(c.featureCode) ? 3.0 : 2.2;
   else if (c.featureCode in AREA_PRIOR)
     p = AREA_PRIOR[c.featureCode]! + (c.featureCode === 'PCLI' ? Math.log10((c.population ?? 0) + 1) / 7 : 0);
-  else if (c.featureClass === 'P')
-    p = Math.max(0.5, (2.8 * Math.log10((c.population ?? 0) + 1)) / 7) + (SEAT_BONUS[c.featureCode] ?? 0);
-  else p = 0.5;
+  else if (c.featureClass === 'P') {
+    // GeoNames leaves many seats' populations at 0; a seat is at least a town of its rank.
+    const population = Math.max(c.population ?? 0, SEAT_POPULATION[c.featureCode] ?? 0);
+    p = Math.max(0.5, (2.8 * Math.log10(population + 1)) / 7) + (SEAT_BONUS[c.featureCode] ?? 0);
+  } else p = 0.5;
   return p - c.matchKind * 0.9;
 }
 
@@ -570,6 +573,12 @@ export class Geoparser {
         const [ownCc, ownW] = ownVote.get(f) ?? ['', 0];
         const total = totalAll - ownW || 1;
         const surfaceKey = fold(f.span.text);
+        const surfaceSkeleton = skeleton(surfaceKey);
+        // Known by this name itself, in any transliteration, rather than only as an alternate.
+        const ownName = (c: Candidate) =>
+          fold(c.asciiName) === surfaceKey ||
+          fold(c.name) === surfaceKey ||
+          skeleton(fold(c.asciiName)) === surfaceSkeleton;
         const bigTownNamed = f.candidates.some(
           (c) =>
             c.featureClass === 'P' &&
@@ -590,7 +599,7 @@ export class Geoparser {
           // A bare name is the big town before the province named after it ("Aleppo").
           if (c.featureCode === 'ADM1' && f.qualifier !== 'province' && bigTownNamed) s -= 0.8;
           // A place whose own name is what the text says beats one known by it only as an alternate.
-          if (c.matchKind === 0 && fold(c.asciiName) !== surfaceKey && fold(c.name) !== surfaceKey) s -= 0.4;
+          if (c.matchKind === 0 && !ownName(c)) s -= 0.4;
           if (pass === 1 && c.featureCode !== 'PCLI') {
             const near = anchors.some(
               (a) =>
@@ -612,8 +621,7 @@ export class Geoparser {
         const inFocus = this.focusCountries.has(top.c.countryCode) || othersVote > 0;
         if (
           !inFocus &&
-          (top.c.matchKind > 0 ||
-            (fold(top.c.asciiName) !== surfaceKey && fold(top.c.name) !== surfaceKey)) &&
+          (top.c.matchKind > 0 || !ownName(top.c)) &&
           (top.c.population ?? 0) < 100_000 &&
           !MAJOR.has(top.c.featureCode)
         )
