@@ -70,6 +70,18 @@ export function stripArticles(folded: string): string {
  * all reduce to "dayrzur", al-Sukna / As Sukhnah to "sukna".
  */
 export function skeleton(folded: string): string {
+  let k = skeletons.get(folded);
+  if (k === undefined) {
+    k = skeletonUncached(folded);
+    if (skeletons.size > 200_000) skeletons.clear();
+    skeletons.set(folded, k);
+  }
+  return k;
+}
+
+const skeletons = new Map<string, string>();
+
+function skeletonUncached(folded: string): string {
   let s = stripArticles(folded).replace(/ /g, '');
   s = s
     .replace(/ou|oo|aw(?=[^aeiou]|$)/g, 'u')
