@@ -1,20 +1,15 @@
 #!/usr/bin/env node
 // The `observatory` command: extract, geoparse, ingest, serve, demo.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { SingleBar } from 'cli-progress';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { eventReport, scoreEvents } from '../eval/events.js';
-import { lastFit, runGeoEvaluation } from '../eval/geo.js';
 import { defaultGazetteerPath } from '../geo/gazetteer.js';
-import { importGeonames } from '../geo/import.js';
 import { extract } from '../extract/extract.js';
 import { loadResources, type Resources } from '../extract/resources.js';
 import { InputError, toDocument, validDate } from '../ingest/read.js';
-import { ingestAll } from '../ingest/pipeline.js';
-import { buildApp } from '../server/app.js';
-import { openStore, resolveDb } from '../store/open.js';
+// The store, the server, the importer and the evaluations are loaded by the commands that use
+// them, so that `extract` and `geoparse` start fast.
 import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js';
 import { gatherInputs } from './inputs.js';
 
@@ -186,6 +181,9 @@ program
 
 async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
   const res = load();
+  const { SingleBar } = await import('cli-progress');
+  const { ingestAll } = await import('../ingest/pipeline.js');
+  const { openStore, resolveDb } = await import('../store/open.js');
   const store = await openStore(resolveDb(opts.db));
   const bar = process.stderr.isTTY
     ? new SingleBar({
@@ -223,6 +221,8 @@ async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
 
 async function serve(opts: { db?: string; port: number; host: string }) {
   const res = load();
+  const { openStore, resolveDb } = await import('../store/open.js');
+  const { buildApp } = await import('../server/app.js');
   const store = await openStore(resolveDb(opts.db));
   const app = await buildApp({ store, resources: res });
   const close = async () => {
@@ -270,9 +270,10 @@ gazetteerCommand
     '--gazetteer <path>',
     'gazetteer file to import into (default: $OBSERVATORY_GAZETTEER or the built one)',
   )
-  .action((files: string[], opts: { gazetteer?: string }) => {
+  .action(async (files: string[], opts: { gazetteer?: string }) => {
     const target = opts.gazetteer ?? defaultGazetteerPath();
     try {
+      const { importGeonames } = await import('../geo/import.js');
       const reports = importGeonames(target, files);
       for (const r of reports) {
         for (const e of r.errors.slice(0, 20)) warn(e);
@@ -307,6 +308,7 @@ evalCommand
     }
     const res = load();
     const t = Date.now();
+    const { runGeoEvaluation, lastFit } = await import('../eval/geo.js');
     const report = runGeoEvaluation(dir, res, (s) => process.stderr.write(`${s}\n`));
     out(`${report}\n\n(${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
     if (opts.calibrate && lastFit) {
@@ -343,6 +345,7 @@ evalCommand
       process.exitCode = 2;
       return;
     }
+    const { eventReport, scoreEvents } = await import('../eval/events.js');
     const scores = scoreEvents(csv, load());
     out(`${eventReport(scores, opts.examples)}\n\n(${scores.docsPerSecond.toFixed(0)} notes per second)\n`);
   });
