@@ -21,20 +21,16 @@ interface Ev {
 
 const skip = existsSync(SEED) ? false : 'the seed article is not in ../shared';
 
+const SEED_ARGS = ['extract', SEED, '--published', '2017-09-13', '--source', 'Newsweek'];
+let jsonl: ReturnType<typeof run> | undefined;
+/** The seed article through `extract --format jsonl`, run once for the tests that read it. */
+const seedJsonl = () => (jsonl ??= run([...SEED_ARGS, '--format', 'jsonl']));
+
 test(
   'the seed article yields the deal, the strikes and the arrival, with true evidence',
   { skip },
   async () => {
-    const r = await run([
-      'extract',
-      SEED,
-      '--published',
-      '2017-09-13',
-      '--source',
-      'Newsweek',
-      '--format',
-      'jsonl',
-    ]);
+    const r = await seedJsonl();
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trim().split('\n');
     assert.equal(lines.length, 1);
@@ -82,16 +78,7 @@ test(
 );
 
 test('the seed article as ACLED CSV and as GeoJSON', { skip }, async () => {
-  const csv = await run([
-    'extract',
-    SEED,
-    '--published',
-    '2017-09-13',
-    '--source',
-    'Newsweek',
-    '--format',
-    'acled',
-  ]);
+  const csv = await run([...SEED_ARGS, '--format', 'acled']);
   assert.equal(csv.code, 0, csv.stderr);
   const [header, ...rows] = csv.stdout.trim().split('\n');
   assert.match(header!, /^event_date,time_precision,event_type,sub_event_type,actor1,.*,fatalities,doc_id$/);
@@ -113,7 +100,7 @@ test(
   'the seed article: deal terms, strike target and the request behind the withdrawal are structured',
   { skip },
   async () => {
-    const r = await run(['extract', SEED, '--published', '2017-09-13', '--source', 'Newsweek']);
+    const r = await seedJsonl();
     const { events } = JSON.parse(r.stdout) as {
       events: Array<{
         sub_event_type: string;

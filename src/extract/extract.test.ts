@@ -107,11 +107,9 @@ test('every evidence span equals its slice of the text', () => {
 });
 
 test('statements that condemn or defend are coded with the speaker as actor1', () => {
-  const [e] = events('The Syrian government condemned the Turkish air strikes near Qamishli on Sunday.');
-  const statement = events(
-    'The Syrian government condemned the Turkish air strikes near Qamishli on Sunday.',
-  ).find((x) => x.details.category === 'statement');
-  assert.ok(e);
+  const coded = events('The Syrian government condemned the Turkish air strikes near Qamishli on Sunday.');
+  const statement = coded.find((x) => x.details.category === 'statement');
+  assert.ok(coded.length > 0);
   assert.equal(statement?.sub_event_type, 'Other');
   assert.equal(statement?.plover, 'ACCUSE');
   assert.equal(statement?.actor1, 'Military Forces of Syria (2000-)');
@@ -120,16 +118,15 @@ test('statements that condemn or defend are coded with the speaker as actor1', (
 test('quotations and durations are kept as structured details', () => {
   const [q] = events('"Our forces shelled the positions near Saraqib on Friday," the commander said.');
   assert.equal(q?.details.quoted, true);
-  const [d] = events(
+  const coded = events(
     'The convoy was stranded near al-Sukhnah for two weeks after air strikes hit the road on 30 August.',
     '2017-09-13',
   );
-  const withDuration = events(
-    'The convoy was stranded near al-Sukhnah for two weeks after air strikes hit the road on 30 August.',
-    '2017-09-13',
-  ).find((x) => x.details.duration);
-  assert.ok(d);
-  assert.deepEqual(withDuration?.details.duration, { text: 'for two weeks', days: 14 });
+  assert.ok(coded.length > 0);
+  assert.deepEqual(coded.find((x) => x.details.duration)?.details.duration, {
+    text: 'for two weeks',
+    days: 14,
+  });
 });
 
 test('each coded field points to the words it rests on', () => {

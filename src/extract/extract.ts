@@ -951,7 +951,6 @@ function absorb(home: ExtractedClaim, c: ExtractedClaim): void {
   }
   // A back-reference ("Nasrallah defended the deal") adds words and counts, not who reports it or where it was.
   if (c.reference && !home.reference) {
-    home.evidence = dedupeSpans([...home.evidence, ...c.evidence]);
     mergeCounts(home, c);
     home.confidence = Math.min(0.99, home.confidence + 0.02);
     return;

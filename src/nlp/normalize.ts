@@ -23,19 +23,25 @@ const ARTICLES = new Set([
   'ul',
 ]);
 
-const folded = new Map<string, string>();
+/**
+ * A bounded memo: names recur across documents, and the memo is cleared when full so a long run
+ * cannot grow it forever.
+ */
+function memoised(fn: (s: string) => string, limit = 200_000): (s: string) => string {
+  const memo = new Map<string, string>();
+  return (s: string) => {
+    let v = memo.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (memo.size > limit) memo.clear();
+      memo.set(s, v);
+    }
+    return v;
+  };
+}
 
 /** Lower case, diacritics and apostrophe-like marks removed, punctuation to single spaces. */
-export function fold(name: string): string {
-  let f = folded.get(name);
-  if (f === undefined) {
-    f = foldUncached(name);
-    // Names recur across documents; the memo is bounded so a long run cannot grow it forever.
-    if (folded.size > 200_000) folded.clear();
-    folded.set(name, f);
-  }
-  return f;
-}
+export const fold = memoised(foldUncached);
 
 function foldUncached(name: string): string {
   return (
@@ -69,17 +75,7 @@ export function stripArticles(folded: string): string {
  * A consonant skeleton for transliteration variants: Deir ez-Zor / Dayr az Zawr / Deir al-Zour
  * all reduce to "dayrzur", al-Sukna / As Sukhnah to "sukna".
  */
-export function skeleton(folded: string): string {
-  let k = skeletons.get(folded);
-  if (k === undefined) {
-    k = skeletonUncached(folded);
-    if (skeletons.size > 200_000) skeletons.clear();
-    skeletons.set(folded, k);
-  }
-  return k;
-}
-
-const skeletons = new Map<string, string>();
+export const skeleton = memoised(skeletonUncached);
 
 function skeletonUncached(folded: string): string {
   let s = stripArticles(folded).replace(/ /g, '');
