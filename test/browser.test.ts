@@ -13,6 +13,7 @@ import { ingestAll } from '../src/ingest/pipeline.js';
 import { readJsonl } from '../src/ingest/read.js';
 import { buildApp } from '../src/server/app.js';
 import { openStore } from '../src/store/open.js';
+import { registryEntries } from '../src/corroborate/sources.js';
 import type { Store } from '../src/store/store.js';
 import { ROOT } from './helpers/cli.js';
 
@@ -28,7 +29,9 @@ let base: string;
 before(async () => {
   if (skip) return;
   const resources = loadResources();
-  store = await openStore(join(mkdtempSync(join(tmpdir(), 'obs-web-')), 'web.db'));
+  store = await openStore(join(mkdtempSync(join(tmpdir(), 'obs-web-')), 'web.db'), {
+    sources: registryEntries(loadResources().sources),
+  });
   async function* samples() {
     for await (const item of readJsonl(join(ROOT, 'samples', 'corpus.jsonl')))
       if ('input' in item) yield item.input;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/store/open.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { makeDocument, makeEvent, storeContract } from './store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obs-sqlite-'));
@@ -28,7 +29,7 @@ test('sqlite: WAL mode, versioned migrations applied once, data survives reopeni
   const versions = raw.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>;
   assert.deepEqual(
     versions.map((v) => v.version),
-    [1],
+    [1, 2],
   );
   const rtree = raw.prepare('SELECT count(*) AS n FROM events_rtree').get() as { n: number };
   assert.equal(rtree.n, 1);
@@ -41,4 +42,50 @@ test('sqlite: a path that cannot be opened gives a clear error', async () => {
     openStore('postgres://u:secret@127.0.0.1/test'),
     (e: Error) => !e.message.includes('secret') && /PostgreSQL/.test(e.message),
   );
+});
+
+test('sqlite: a database of the first schema is upgraded with every event kept as a claim', async () => {
+  const path = join(dir, 'v1.db');
+  const raw = new Database(path);
+  raw.exec(MIGRATIONS[0]!.sql);
+  raw.exec(
+    "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL); INSERT INTO schema_migrations VALUES (1, 'v1', '2026-01-01')",
+  );
+  raw
+    .prepare(
+      `INSERT INTO documents (id, external_id, sha256, text, published, captured_at, capture_method, original, publisher)
+       VALUES ('doc_1', 'a', 'aa', 'Clashes near Saraqib.', '2020-05-01', '2020-05-01T00:00:00Z', 'file', x'00', 'SOHR')`,
+    )
+    .run();
+  const e = makeEvent();
+  raw
+    .prepare(
+      `INSERT INTO events (id, event_date, time_precision, event_type, sub_event_type, actor1, country, location, latitude, longitude, geo_precision,
+         fatalities, notes, confidence, details, attribution, created_at)
+       VALUES ('ev_old', ?, 1, ?, ?, ?, 'Syria', 'Saraqib', 35.86, 36.8, 1, 4, ?, 0.8, ?, ?, '2020-05-01')`,
+    )
+    .run(
+      e.event_date,
+      e.event_type,
+      e.sub_event_type,
+      e.actor1,
+      e.notes,
+      JSON.stringify(e.details),
+      JSON.stringify(e.attribution),
+    );
+  raw.prepare("INSERT INTO event_documents VALUES ('ev_old', 'doc_1')").run();
+  raw.prepare("INSERT INTO evidence VALUES ('ev_old', 'doc_1', 0, 7, 'Clashes')").run();
+  raw.close();
+
+  const store = await openStore(path);
+  const old = await store.getEvent('ev_old');
+  assert.equal(old?.claimCount, 1);
+  assert.deepEqual(old?.evidence, [{ start: 0, end: 7, text: 'Clashes', docId: 'doc_1' }]);
+  assert.equal(old?.claims[0]?.id, 'cl_old');
+  assert.equal(old?.fatalities, 4);
+  // New reports now corroborate the upgraded event.
+  const { doc, bytes } = makeDocument('Clashes near Saraqib, AFP said.', { publisher: 'AFP' });
+  const r = await store.ingest(doc, [makeEvent({ attribution: [{ source: 'AFP', via: [] }] })], bytes);
+  assert.deepEqual(r.eventIds, ['ev_old']);
+  await store.close();
 });

@@ -184,7 +184,8 @@ async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
   const { SingleBar } = await import('cli-progress');
   const { ingestAll } = await import('../ingest/pipeline.js');
   const { openStore, resolveDb } = await import('../store/open.js');
-  const store = await openStore(resolveDb(opts.db));
+  const { registryEntries } = await import('../corroborate/sources.js');
+  const store = await openStore(resolveDb(opts.db), { sources: registryEntries(res.sources) });
   const bar = process.stderr.isTTY
     ? new SingleBar({
         format: 'ingest {value} documents | {new} new, {duplicate} duplicate, {failed} failed',
@@ -223,7 +224,8 @@ async function serve(opts: { db?: string; port: number; host: string }) {
   const res = load();
   const { openStore, resolveDb } = await import('../store/open.js');
   const { buildApp } = await import('../server/app.js');
-  const store = await openStore(resolveDb(opts.db));
+  const { registryEntries } = await import('../corroborate/sources.js');
+  const store = await openStore(resolveDb(opts.db), { sources: registryEntries(res.sources) });
   const app = await buildApp({ store, resources: res });
   const close = async () => {
     await app.close();

@@ -30,7 +30,8 @@ export interface InputDocument {
   source?: string;
 }
 
-export type MovementStatus = 'departed' | 'moving' | 'stranded' | 'arrived';
+export type { MovementStatus } from '../model/index.js';
+import type { MovementStatus } from '../model/index.js';
 
 export type EvidenceField =
   | 'event_type'

@@ -1,7 +1,7 @@
 // The data an extraction run needs, loaded once from editable files and passed in explicitly.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { EventType, SourceKind, SubEventType } from '../model/index.js';
+import type { EventType, MovementStatus, SourceKind, SubEventType } from '../model/index.js';
 import { EVENT_TYPES } from '../model/index.js';
 import { Gazetteer } from '../geo/gazetteer.js';
 import { Geoparser, type Calibration } from '../geo/geoparse.js';
@@ -36,7 +36,7 @@ export interface EventRule {
   plover: string;
   category: string;
   nominal?: boolean;
-  status?: 'departed' | 'moving' | 'stranded' | 'arrived';
+  status?: MovementStatus;
   needs?: string;
 }
 

@@ -184,3 +184,105 @@ export interface Event extends AcledFields {
   /** The documents the event was drawn from. */
   docIds: string[];
 }
+
+/** Where a moving group or convoy was last reported to be in its journey. */
+export type MovementStatus = 'departed' | 'moving' | 'stranded' | 'arrived' | 'turned_back';
+
+/** How far a source has proved reliable (Admiralty / NATO scale): A completely ... E unreliable, F cannot be judged. */
+export type Reliability = 'A' | 'B' | 'C' | 'D' | 'E' | 'F';
+
+/** How far an event is borne out (Admiralty scale): 1 confirmed by others ... 5 improbable, 6 cannot be judged. */
+export type Credibility = 1 | 2 | 3 | 4 | 5 | 6;
+
+/** A source in the registry, with the grade an analyst gave it. */
+export interface RegisteredSource extends Source {
+  aliases: string[];
+  reliability: Reliability;
+  /** Who set the grade, and when (ISO time); absent for the shipped default. */
+  gradedBy?: string;
+  gradedAt?: string;
+}
+
+/** One of the values sources give for a field of an event, and who gives it. */
+export interface ContestedValue<T> {
+  value: T;
+  /** The independent sources behind the value. */
+  sources: string[];
+  claimIds: string[];
+}
+
+/** Fields on which an event's sources disagree; a field is present only when they do. */
+export interface Contested {
+  fatalities?: ContestedValue<number>[];
+  actor1?: ContestedValue<string>[];
+  location?: ContestedValue<string>[];
+  event_date?: ContestedValue<string>[];
+  event_type?: ContestedValue<string>[];
+}
+
+/** One report of where a moving group was and what it was doing. */
+export interface TrackObservation {
+  claimId: string;
+  eventId: string;
+  documentId: string;
+  status: MovementStatus;
+  /** Where it was seen; absent when the report names only where it was going. */
+  place?: { name: string; latitude: number; longitude: number; geoPrecision: GeoPrecision };
+  /** The day or days it may have happened on, from the date and its time_precision. */
+  earliest: string;
+  latest: string;
+  timePrecision: TimePrecision;
+  from?: string;
+  to?: string;
+  escortedBy?: string[];
+  sources: string[];
+  evidence: Span[];
+}
+
+/** The movement of one group or convoy, rebuilt from every report that mentions it. */
+export interface Track {
+  id: string;
+  /** Who moves (an ACLED actor name, or "unidentified convoy"). */
+  mover: string;
+  origin?: string;
+  destination?: string;
+  /** The latest status reported. */
+  status: MovementStatus;
+  firstSeen: string;
+  lastSeen: string;
+  observations: TrackObservation[];
+  /** Stretches of more than a day between observations, when nobody reported where it was. */
+  gaps: Array<{ after: string; before: string; days: number }>;
+  /** The places it was seen at precision 1 or 2, in order; null with fewer than two. */
+  route: { type: 'LineString'; coordinates: Array<[number, number]> } | null;
+  eventIds: string[];
+  agreementIds: string[];
+}
+
+/** A deal between parties: who, brokered by whom, on what terms, and what came of it. */
+export interface Agreement {
+  /** The id of the Agreement event it was read from. */
+  id: string;
+  date: string;
+  location: string;
+  parties: string[];
+  brokers: string[];
+  terms: {
+    gives?: string;
+    inReturnFor?: string;
+    peopleMoved?: number;
+    vehicles?: number;
+  };
+  sources: string[];
+  evidence: Span[];
+  /** What later reports say came of it: the movements it set off, and how far they got. */
+  fulfilment: Array<{
+    trackId: string;
+    mover: string;
+    status: MovementStatus;
+    lastSeen: string;
+    /** Vehicles reported arriving, when a report counts them; null when nobody says. */
+    vehiclesArrived: number | null;
+  }>;
+  relatedEventIds: string[];
+}

@@ -1,5 +1,6 @@
 // Chooses the Store engine from a location: a file path is SQLite.
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import type { RegisteredSource } from '../model/index.js';
 import { StoreError, type Store } from './store.js';
 
 export const DEFAULT_DB = './observatory.db';
@@ -9,7 +10,11 @@ export function resolveDb(flag?: string): string {
   return flag ?? process.env.OBSERVATORY_DB ?? DEFAULT_DB;
 }
 
-export async function openStore(location: string): Promise<Store> {
+/** Opens and migrates a store; `sources` (the shipped registry) are added if not yet known. */
+export async function openStore(
+  location: string,
+  opts: { sources?: RegisteredSource[] } = {},
+): Promise<Store> {
   if (/^postgres(ql)?:\/\//.test(location)) {
     throw new StoreError(
       `${location.replace(/:[^:@/]*@/, ':***@')}: the PostgreSQL store is not available in this version; use a SQLite file path`,
@@ -17,5 +22,6 @@ export async function openStore(location: string): Promise<Store> {
   }
   const store = new SqliteStore(location);
   await store.migrate();
+  if (opts.sources) await store.registerSources(opts.sources);
   return store;
 }

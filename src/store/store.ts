@@ -1,14 +1,75 @@
 // The storage contract every engine implements (SQLite embedded, PostgreSQL for teams), and the
 // shapes it returns. Stages above the store speak only this interface.
-import type { Document } from '../model/index.js';
+import type {
+  Contested,
+  Credibility,
+  Document,
+  RegisteredSource,
+  Reliability,
+  Span,
+} from '../model/index.js';
 import type { ExtractedEvent } from '../extract/extract.js';
 
-/** An event as stored: the extractor's output plus identity and provenance. */
-export interface StoredEvent extends ExtractedEvent {
+/** A span of evidence, with the stored document it lies in. */
+export interface DocumentSpan extends Span {
+  docId: string;
+}
+
+/** An event as stored: the merged values of the claims behind it, plus identity and provenance. */
+export interface StoredEvent extends Omit<ExtractedEvent, 'evidence'> {
   id: string;
+  /** Evidence from every claim, each span with its document. */
+  evidence: DocumentSpan[];
   /** The stored documents the event was drawn from. */
   docIds: string[];
   createdAt: string;
+  updatedAt: string;
+  /** Bumped each time a claim joins or leaves, or an analyst merges or splits. */
+  version: number;
+  claimCount: number;
+  /** Fields on which independent sources disagree, with who says what. */
+  contested: Contested;
+  /** Groups of sources that are not independent of one another; one group is one voice. */
+  voices: string[][];
+  /** Admiralty information credibility, from the voices and their sources' grades. */
+  credibility: Credibility;
+  /** Lowest and highest fatality figures given; `fatalities` is the lowest (ACLED's rule). */
+  fatalitiesRange: [number, number] | null;
+}
+
+/** One document's coding of an event, as stored. */
+export interface StoredClaim extends Omit<ExtractedEvent, 'evidence'> {
+  id: string;
+  eventId: string;
+  documentId: string;
+  /** The source that first made the claim (canonical name), or the publisher. */
+  root: string;
+  evidence: DocumentSpan[];
+  createdAt: string;
+}
+
+/** What changed in an event, when, and because of which document or analyst. */
+export interface HistoryEntry {
+  version: number;
+  at: string;
+  action: 'created' | 'claim_added' | 'merged' | 'split' | 'reclustered';
+  documentId?: string;
+  by?: string;
+  /** Field -> [before, after]. */
+  changes: Record<string, [unknown, unknown]>;
+}
+
+export interface EventDetail extends StoredEvent {
+  documents: DocumentSummary[];
+  claims: StoredClaim[];
+  history: HistoryEntry[];
+}
+
+export interface ClaimFilter {
+  /** Only claims of movements (with details.movement). */
+  movement?: boolean;
+  /** Only claims coded as Agreements. */
+  agreement?: boolean;
 }
 
 export interface StoredDocument extends Document {
@@ -51,7 +112,12 @@ export interface EventPage {
 export interface IngestOutcome {
   status: 'new' | 'duplicate';
   documentId: string;
+  /** Claims stored (one per event the extractor coded). */
   events: number;
+  /** The events the claims were placed in, new or existing. */
+  eventIds: string[];
+  /** How many claims joined an event already stored. */
+  joined: number;
 }
 
 export interface Store {
@@ -63,7 +129,19 @@ export interface Store {
   /** The original bytes of a document, unaltered. */
   getOriginal(id: string): Promise<Uint8Array | null>;
   listEvents(filter: EventFilter): Promise<EventPage>;
-  getEvent(id: string): Promise<(StoredEvent & { documents: DocumentSummary[] }) | null>;
+  /** An event with its claims, documents and history; an id merged away leads to the event it joined. */
+  getEvent(id: string): Promise<EventDetail | null>;
+  listClaims(filter: ClaimFilter): Promise<StoredClaim[]>;
+  /** Moves every claim of `otherId` into `targetId`; the link survives re-clustering. */
+  mergeEvents(targetId: string, otherId: string, by: string): Promise<EventDetail>;
+  /** Moves the given claims out into a new event; the split survives re-clustering. */
+  splitEvent(eventId: string, claimIds: string[], by: string): Promise<EventDetail>;
+  /** Rebuilds every event from the stored claims, keeping analysts' merges and splits. */
+  recluster(): Promise<{ claims: number; events: number }>;
+  listSources(): Promise<RegisteredSource[]>;
+  /** Adds sources not yet registered; an analyst's grade for a known source is kept. */
+  registerSources(sources: RegisteredSource[]): Promise<void>;
+  gradeSource(name: string, grade: Reliability, by: string): Promise<RegisteredSource>;
   counts(): Promise<{ documents: number; events: number }>;
   close(): Promise<void>;
 }

@@ -9,6 +9,7 @@ interface Span {
   start: number;
   end: number;
   text: string;
+  docId?: string;
 }
 interface EventItem {
   id: string;
@@ -195,7 +196,8 @@ async function show(id: string): Promise<void> {
     const quote = document.createElement('blockquote');
     quote.dir = 'auto';
     let at = 0;
-    for (const s of [...e.evidence].sort((a, b) => a.start - b.start)) {
+    const here = e.evidence.filter((s) => s.docId === undefined || s.docId === docId);
+    for (const s of here.sort((a, b) => a.start - b.start)) {
       if (s.start < at) continue;
       quote.append(document.createTextNode(doc.text.slice(at, s.start)));
       const mark = document.createElement('mark');

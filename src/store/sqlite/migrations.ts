@@ -4,6 +4,8 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** A data step the SQL cannot do, run in the same transaction after it. */
+  after?: 'claims-from-events';
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -81,6 +83,78 @@ CREATE TABLE evidence (
   text TEXT NOT NULL
 );
 CREATE INDEX evidence_event ON evidence(event_id);
+`,
+  },
+  {
+    version: 2,
+    name: 'claims behind events, clustering reach, history, analyst links, source registry',
+    after: 'claims-from-events',
+    sql: `
+CREATE TABLE claims (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  event_id TEXT NOT NULL,
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  root TEXT NOT NULL,
+  signature BLOB NOT NULL,
+  movement INTEGER NOT NULL DEFAULT 0,
+  agreement INTEGER NOT NULL DEFAULT 0,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX claims_event ON claims(event_id);
+CREATE INDEX claims_document ON claims(document_id);
+CREATE INDEX claims_movement ON claims(movement) WHERE movement = 1;
+CREATE INDEX claims_agreement ON claims(agreement) WHERE agreement = 1;
+
+ALTER TABLE events ADD COLUMN day INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE events ADD COLUMN movement_status TEXT;
+ALTER TABLE events ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE events ADD COLUMN contested TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE events ADD COLUMN voices TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE events ADD COLUMN fatalities_range TEXT;
+ALTER TABLE events ADD COLUMN claim_count INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE events ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
+CREATE INDEX events_country_day ON events(country, day);
+
+-- What an event could mean: its point widened by its geo_precision, its day by its time_precision.
+CREATE VIRTUAL TABLE events_reach USING rtree(id, west, east, south, north, first_day, last_day);
+
+CREATE TABLE event_history (
+  event_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  document_id TEXT,
+  by TEXT,
+  changes TEXT NOT NULL
+);
+CREATE INDEX event_history_event ON event_history(event_id, version);
+
+-- Analysts' decisions: claims that must stay together (a merge) or apart (a split); claim_a < claim_b.
+CREATE TABLE cluster_links (
+  claim_a TEXT NOT NULL,
+  claim_b TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('must', 'cannot')),
+  by TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (claim_a, claim_b)
+) WITHOUT ROWID;
+
+-- An event merged into another answers under the other's id.
+CREATE TABLE event_aliases (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL) WITHOUT ROWID;
+
+CREATE TABLE sources (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  country TEXT,
+  languages TEXT NOT NULL DEFAULT '[]',
+  aliases TEXT NOT NULL DEFAULT '[]',
+  reliability TEXT NOT NULL DEFAULT 'F' CHECK (reliability IN ('A', 'B', 'C', 'D', 'E', 'F')),
+  graded_by TEXT,
+  graded_at TEXT
+);
 `,
   },
 ];

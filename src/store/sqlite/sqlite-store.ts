@@ -1,21 +1,29 @@
 // The embedded Store: one SQLite file in WAL mode, FTS5 for text, an R*Tree for coordinates.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { AcledFields, Document } from '../../model/index.js';
+import type { AcledFields, Document, RegisteredSource, Reliability } from '../../model/index.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
+import { credibility } from '../../corroborate/consensus.js';
+import { signature } from '../../corroborate/text.js';
+import { canonicaliser, rootOf } from '../../corroborate/sources.js';
 import {
   DEFAULT_LIMIT,
   MAX_LIMIT,
   StoreError,
   documentIdFor,
-  type DocumentSummary,
+  type ClaimFilter,
+  type DocumentSpan,
+  type EventDetail,
   type EventFilter,
   type EventPage,
+  type HistoryEntry,
   type IngestOutcome,
   type Store,
+  type StoredClaim,
   type StoredDocument,
   type StoredEvent,
 } from '../store.js';
+import { claimFromRow, EventWriter, type ClaimRow } from './events.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** A row of the events table: ACLED's columns as stored, the structured parts as JSON text. */
@@ -29,6 +37,24 @@ interface EventRow extends AcledFields {
   attribution: string;
   flags: string;
   created_at: string;
+  updated_at: string;
+  evidence: string;
+  contested: string;
+  voices: string;
+  fatalities_range: string | null;
+  claim_count: number;
+  version: number;
+}
+
+interface SourceRow {
+  name: string;
+  kind: RegisteredSource['kind'];
+  country: string | null;
+  languages: string;
+  aliases: string;
+  reliability: Reliability;
+  graded_by: string | null;
+  graded_at: string | null;
 }
 
 interface DocumentRow {
@@ -54,6 +80,8 @@ export function ftsQuery(q: string): string {
 
 export class SqliteStore implements Store {
   readonly db: Database.Database;
+  private writer!: EventWriter;
+  private registry: { grade: Map<string, Reliability>; canonical: (name: string) => string } | null = null;
 
   constructor(readonly path: string) {
     try {
@@ -65,6 +93,7 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    this.writer = new EventWriter(this.db);
   }
 
   async migrate(): Promise<void> {
@@ -80,6 +109,7 @@ export class SqliteStore implements Store {
       if (done.has(m.version)) continue;
       this.db.transaction(() => {
         this.db.exec(m.sql);
+        if (m.after === 'claims-from-events') this.claimsFromEvents();
         this.db
           .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(m.version, m.name, new Date().toISOString());
@@ -87,12 +117,91 @@ export class SqliteStore implements Store {
     }
   }
 
+  /** Version 1 kept one event per extracted claim; each becomes a claim of an event of its own. */
+  private claimsFromEvents(): void {
+    const rows = this.db
+      .prepare(
+        `SELECT e.*, ed.document_id, d.publisher FROM events e JOIN event_documents ed ON ed.event_id = e.id
+         JOIN documents d ON d.id = ed.document_id ORDER BY e.rowid`,
+      )
+      .all() as Array<EventRow & { document_id: string; publisher: string | null }>;
+    const spans = this.db.prepare('SELECT start, end, text FROM evidence WHERE event_id = ? ORDER BY start');
+    const evidence = new Map(rows.map((r) => [r.id, spans.all(r.id) as ExtractedEvent['evidence']]));
+    const now = new Date().toISOString();
+    this.db.exec(
+      'DROP TABLE evidence; DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM event_documents; DELETE FROM events;',
+    );
+    const canonical = canonicaliser([]);
+    for (const r of rows) {
+      const body = { ...this.rowToExtracted(r), evidence: evidence.get(r.id) ?? [] };
+      this.writer.place(
+        {
+          ...body,
+          id: `cl_${r.id.slice(3)}`,
+          documentId: r.document_id,
+          root: rootOf(body, r.publisher ?? undefined, canonical),
+          signature: signature(body.notes),
+        },
+        { action: 'created', documentId: r.document_id },
+        now,
+      );
+    }
+  }
+
+  private rowToExtracted(r: EventRow): ExtractedEvent {
+    return {
+      event_date: r.event_date,
+      time_precision: r.time_precision,
+      event_type: r.event_type,
+      sub_event_type: r.sub_event_type,
+      actor1: r.actor1,
+      assoc_actor_1: r.assoc_actor_1,
+      inter1: r.inter1,
+      actor2: r.actor2,
+      assoc_actor_2: r.assoc_actor_2,
+      inter2: r.inter2,
+      interaction: r.interaction,
+      country: r.country,
+      admin1: r.admin1,
+      admin2: r.admin2,
+      location: r.location,
+      latitude: r.latitude,
+      longitude: r.longitude,
+      geo_precision: r.geo_precision,
+      fatalities: r.fatalities,
+      notes: r.notes,
+      source: r.source,
+      plover: r.plover,
+      hedged: r.hedged === 1,
+      confidence: r.confidence,
+      details: JSON.parse(r.details) as ExtractedEvent['details'],
+      attribution: JSON.parse(r.attribution) as ExtractedEvent['attribution'],
+      flags: JSON.parse(r.flags) as string[],
+      evidence: [],
+    };
+  }
+
+  private sources(): { grade: Map<string, Reliability>; canonical: (name: string) => string } {
+    if (!this.registry) {
+      const rows = this.db.prepare('SELECT * FROM sources').all() as SourceRow[];
+      this.registry = {
+        grade: new Map(rows.map((r) => [r.name, r.reliability])),
+        canonical: canonicaliser(
+          rows.map((r) => ({ name: r.name, aliases: JSON.parse(r.aliases) as string[] })),
+        ),
+      };
+    }
+    return this.registry;
+  }
+
   async ingest(doc: Document, events: ExtractedEvent[], original: Uint8Array): Promise<IngestOutcome> {
     const id = documentIdFor(doc.sha256);
+    const { canonical } = this.sources();
     const run = this.db.transaction((): IngestOutcome => {
       const existing = this.db.prepare('SELECT id FROM documents WHERE sha256 = ?').get(doc.sha256) as
         { id: string } | undefined;
-      if (existing) return { status: 'duplicate', documentId: existing.id, events: 0 };
+      if (existing)
+        return { status: 'duplicate', documentId: existing.id, events: 0, eventIds: [], joined: 0 };
       const info = this.db
         .prepare(
           `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, original)
@@ -117,81 +226,30 @@ export class SqliteStore implements Store {
         .prepare('INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)')
         .run(info.lastInsertRowid, doc.title ?? '', doc.text);
       const now = new Date().toISOString();
-      events.forEach((e, i) =>
-        this.insertEvent(
-          e,
-          `ev_${createHash('sha256').update(`${doc.sha256}:${i}`).digest('hex').slice(0, 20)}`,
-          id,
+      const eventIds: string[] = [];
+      let joined = 0;
+      events.forEach((e, i) => {
+        const placed = this.writer.place(
+          {
+            ...e,
+            id: `cl_${createHash('sha256').update(`${doc.sha256}:${i}`).digest('hex').slice(0, 20)}`,
+            documentId: id,
+            root: rootOf(e, doc.publisher, canonical),
+            signature: signature(e.notes),
+          },
+          { action: 'created', documentId: id },
           now,
-        ),
-      );
-      return { status: 'new', documentId: id, events: events.length };
+        );
+        if (!placed.created) joined++;
+        if (!eventIds.includes(placed.eventId)) eventIds.push(placed.eventId);
+      });
+      return { status: 'new', documentId: id, events: events.length, eventIds, joined };
     });
     try {
       return run();
     } catch (e) {
       throw new StoreError(`could not store document ${doc.id}: ${(e as Error).message}`);
     }
-  }
-
-  private insertEvent(e: ExtractedEvent, id: string, docId: string, now: string): void {
-    const info = this.db
-      .prepare(
-        `INSERT INTO events (id, event_date, time_precision, event_type, sub_event_type, actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction,
-           country, admin1, admin2, location, latitude, longitude, geo_precision, fatalities, notes, source, plover, hedged, confidence, details, attribution, flags, created_at)
-         VALUES (@id, @event_date, @time_precision, @event_type, @sub_event_type, @actor1, @assoc_actor_1, @inter1, @actor2, @assoc_actor_2, @inter2, @interaction,
-           @country, @admin1, @admin2, @location, @latitude, @longitude, @geo_precision, @fatalities, @notes, @source, @plover, @hedged, @confidence, @details, @attribution, @flags, @created_at)`,
-      )
-      .run({
-        id,
-        event_date: e.event_date,
-        time_precision: e.time_precision,
-        event_type: e.event_type,
-        sub_event_type: e.sub_event_type,
-        actor1: e.actor1,
-        assoc_actor_1: e.assoc_actor_1,
-        inter1: e.inter1,
-        actor2: e.actor2,
-        assoc_actor_2: e.assoc_actor_2,
-        inter2: e.inter2,
-        interaction: e.interaction,
-        country: e.country,
-        admin1: e.admin1,
-        admin2: e.admin2,
-        location: e.location,
-        latitude: e.latitude,
-        longitude: e.longitude,
-        geo_precision: e.geo_precision,
-        fatalities: e.fatalities,
-        notes: e.notes,
-        source: e.source,
-        plover: e.plover,
-        hedged: e.hedged ? 1 : 0,
-        confidence: e.confidence,
-        details: JSON.stringify(e.details),
-        attribution: JSON.stringify(e.attribution),
-        flags: JSON.stringify(e.flags),
-        created_at: now,
-      });
-    const rowid = info.lastInsertRowid;
-    this.db
-      .prepare('INSERT INTO events_fts (rowid, notes, actors, location) VALUES (?, ?, ?, ?)')
-      .run(
-        rowid,
-        e.notes,
-        [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].join(' '),
-        [e.location, e.admin1, e.country].join(' '),
-      );
-    if (e.latitude !== null && e.longitude !== null) {
-      this.db
-        .prepare('INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)')
-        .run(rowid, e.longitude, e.longitude, e.latitude, e.latitude);
-    }
-    this.db.prepare('INSERT INTO event_documents (event_id, document_id) VALUES (?, ?)').run(id, docId);
-    const ev = this.db.prepare(
-      'INSERT INTO evidence (event_id, document_id, start, end, text) VALUES (?, ?, ?, ?, ?)',
-    );
-    for (const s of e.evidence) ev.run(id, docId, s.start, s.end, s.text);
   }
 
   async getDocument(id: string): Promise<StoredDocument | null> {
@@ -282,56 +340,56 @@ export class SqliteStore implements Store {
 
   private hydrate(rows: EventRow[]): StoredEvent[] {
     if (rows.length === 0) return [];
+    const { grade } = this.sources();
+    const gradeOf = (s: string) => grade.get(s) ?? 'F';
     const ids = rows.map((r) => r.id);
     const marks = ids.map(() => '?').join(',');
     const docs = this.db
       .prepare(`SELECT event_id, document_id FROM event_documents WHERE event_id IN (${marks})`)
       .all(...ids) as Array<{ event_id: string; document_id: string }>;
-    const ev = this.db
-      .prepare(`SELECT event_id, start, end, text FROM evidence WHERE event_id IN (${marks}) ORDER BY start`)
-      .all(...ids) as Array<{ event_id: string; start: number; end: number; text: string }>;
-    return rows.map((r) => ({
-      id: r.id,
-      event_date: r.event_date,
-      time_precision: r.time_precision as StoredEvent['time_precision'],
-      event_type: r.event_type as StoredEvent['event_type'],
-      sub_event_type: r.sub_event_type as StoredEvent['sub_event_type'],
-      actor1: r.actor1,
-      assoc_actor_1: r.assoc_actor_1,
-      inter1: r.inter1,
-      actor2: r.actor2,
-      assoc_actor_2: r.assoc_actor_2,
-      inter2: r.inter2,
-      interaction: r.interaction,
-      country: r.country,
-      admin1: r.admin1,
-      admin2: r.admin2,
-      location: r.location,
-      latitude: r.latitude,
-      longitude: r.longitude,
-      geo_precision: r.geo_precision as StoredEvent['geo_precision'],
-      fatalities: r.fatalities,
-      notes: r.notes,
-      source: r.source,
-      plover: r.plover,
-      hedged: r.hedged === 1,
-      confidence: r.confidence,
-      details: JSON.parse(r.details) as StoredEvent['details'],
-      attribution: JSON.parse(r.attribution) as StoredEvent['attribution'],
-      flags: JSON.parse(r.flags) as string[],
-      evidence: ev.filter((x) => x.event_id === r.id).map(({ start, end, text }) => ({ start, end, text })),
-      docIds: docs.filter((d) => d.event_id === r.id).map((d) => d.document_id),
-      createdAt: r.created_at,
-    }));
+    return rows.map((r) => {
+      const voices = JSON.parse(r.voices) as string[][];
+      const hedged = r.hedged === 1;
+      const { evidence, ...base } = this.rowToExtracted(r);
+      void evidence;
+      return {
+        ...base,
+        id: r.id,
+        evidence: JSON.parse(r.evidence) as DocumentSpan[],
+        docIds: docs.filter((d) => d.event_id === r.id).map((d) => d.document_id),
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        version: r.version,
+        claimCount: r.claim_count,
+        contested: JSON.parse(r.contested) as StoredEvent['contested'],
+        voices,
+        credibility: credibility(voices, gradeOf, hedged),
+        fatalitiesRange: r.fatalities_range ? (JSON.parse(r.fatalities_range) as [number, number]) : null,
+      };
+    });
   }
 
-  async getEvent(id: string): Promise<(StoredEvent & { documents: DocumentSummary[] }) | null> {
+  /** The id an event answers under now (an event merged away answers under the one it joined). */
+  private resolveId(id: string): string {
+    let current = id;
+    for (let i = 0; i < 10; i++) {
+      const a = this.db.prepare('SELECT new_id FROM event_aliases WHERE old_id = ?').get(current) as
+        { new_id: string } | undefined;
+      if (!a) break;
+      current = a.new_id;
+    }
+    return current;
+  }
+
+  async getEvent(requested: string): Promise<EventDetail | null> {
+    const id = this.resolveId(requested);
     const row = this.db.prepare('SELECT * FROM events WHERE id = ?').get(id) as EventRow | undefined;
     if (!row) return null;
     const [event] = this.hydrate([row]);
     const documents = this.db
       .prepare(
-        `SELECT d.id, d.external_id, d.title, d.publisher, d.published, d.url FROM event_documents ed JOIN documents d ON d.id = ed.document_id WHERE ed.event_id = ?`,
+        `SELECT d.id, d.external_id, d.title, d.publisher, d.published, d.url FROM event_documents ed JOIN documents d ON d.id = ed.document_id
+         WHERE ed.event_id = ? ORDER BY d.published, d.rowid`,
       )
       .all(id) as Array<{
       id: string;
@@ -341,6 +399,28 @@ export class SqliteStore implements Store {
       published: string;
       url: string | null;
     }>;
+    const claims = (
+      this.db.prepare('SELECT * FROM claims WHERE event_id = ? ORDER BY rowid').all(id) as ClaimRow[]
+    ).map((r) => this.toStoredClaim(r));
+    const history = (
+      this.db
+        .prepare('SELECT * FROM event_history WHERE event_id = ? ORDER BY version, rowid')
+        .all(id) as Array<{
+        version: number;
+        at: string;
+        action: HistoryEntry['action'];
+        document_id: string | null;
+        by: string | null;
+        changes: string;
+      }>
+    ).map((h) => ({
+      version: h.version,
+      at: h.at,
+      action: h.action,
+      documentId: h.document_id ?? undefined,
+      by: h.by ?? undefined,
+      changes: JSON.parse(h.changes) as HistoryEntry['changes'],
+    }));
     return {
       ...event!,
       documents: documents.map((d) => ({
@@ -351,7 +431,174 @@ export class SqliteStore implements Store {
         published: d.published,
         url: d.url ?? undefined,
       })),
+      claims,
+      history,
     };
+  }
+
+  private toStoredClaim(r: ClaimRow): StoredClaim {
+    const c = claimFromRow(r);
+    return {
+      ...c,
+      signature: undefined,
+      eventId: r.event_id,
+      evidence: c.evidence.map((s) => ({ ...s, docId: r.document_id })),
+      createdAt: r.created_at,
+    } as unknown as StoredClaim;
+  }
+
+  async listClaims(filter: ClaimFilter): Promise<StoredClaim[]> {
+    const where: string[] = [];
+    if (filter.movement) where.push('movement = 1');
+    if (filter.agreement) where.push('agreement = 1');
+    const rows = this.db
+      .prepare(`SELECT * FROM claims ${where.length ? `WHERE ${where.join(' OR ')}` : ''} ORDER BY rowid`)
+      .all() as ClaimRow[];
+    return rows.map((r) => this.toStoredClaim(r));
+  }
+
+  private link(a: string, b: string, kind: 'must' | 'cannot', by: string, at: string): void {
+    const [x, y] = a < b ? [a, b] : [b, a];
+    this.db
+      .prepare(
+        'INSERT INTO cluster_links (claim_a, claim_b, kind, by, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(claim_a, claim_b) DO UPDATE SET kind = excluded.kind, by = excluded.by, at = excluded.at',
+      )
+      .run(x, y, kind, by, at);
+    this.writer.linksChanged();
+  }
+
+  private claimIdsOf(eventId: string): string[] {
+    return (
+      this.db.prepare('SELECT id FROM claims WHERE event_id = ? ORDER BY rowid').all(eventId) as Array<{
+        id: string;
+      }>
+    ).map((r) => r.id);
+  }
+
+  async mergeEvents(target: string, other: string, by: string): Promise<EventDetail> {
+    const a = this.resolveId(target);
+    const b = this.resolveId(other);
+    const aClaims = this.claimIdsOf(a);
+    const bClaims = this.claimIdsOf(b);
+    if (aClaims.length === 0) throw new StoreError(`no event ${target}`);
+    if (bClaims.length === 0) throw new StoreError(`no event ${other}`);
+    if (a === b) throw new StoreError(`${target} and ${other} are the same event`);
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      for (const x of aClaims) for (const y of bClaims) this.link(x, y, 'must', by, now);
+      this.db.prepare('UPDATE claims SET event_id = ? WHERE event_id = ?').run(a, b);
+      this.writer.refresh(b, { action: 'merged', by }, now); // no claims left: removed
+      this.db.prepare('DELETE FROM event_documents WHERE event_id = ?').run(b);
+      this.db.prepare('INSERT OR REPLACE INTO event_aliases (old_id, new_id) VALUES (?, ?)').run(b, a);
+      this.db.prepare('DELETE FROM event_aliases WHERE old_id = ?').run(a);
+      this.writer.refresh(a, { action: 'merged', by }, now);
+    })();
+    return (await this.getEvent(a))!;
+  }
+
+  async splitEvent(eventId: string, claimIds: string[], by: string): Promise<EventDetail> {
+    const id = this.resolveId(eventId);
+    const all = this.claimIdsOf(id);
+    if (all.length === 0) throw new StoreError(`no event ${eventId}`);
+    const moving = [...new Set(claimIds)];
+    const stray = moving.filter((c) => !all.includes(c));
+    if (stray.length) throw new StoreError(`claims not in ${eventId}: ${stray.join(', ')}`);
+    if (moving.length === 0 || moving.length === all.length)
+      throw new StoreError("a split moves some of the event's claims, not none or all of them");
+    const staying = all.filter((c) => !moving.includes(c));
+    const newId = `ev_${moving[0]!.slice(3)}`;
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      for (const x of moving) for (const y of staying) this.link(x, y, 'cannot', by, now);
+      const mark = moving.map(() => '?').join(',');
+      this.db.prepare(`UPDATE claims SET event_id = ? WHERE id IN (${mark})`).run(newId, ...moving);
+      this.db.prepare('DELETE FROM event_aliases WHERE old_id = ?').run(newId);
+      this.db.prepare('DELETE FROM event_documents WHERE event_id = ?').run(id);
+      this.writer.refresh(id, { action: 'split', by }, now);
+      this.writer.refresh(newId, { action: 'split', by }, now);
+    })();
+    return (await this.getEvent(newId))!;
+  }
+
+  async recluster(): Promise<{ claims: number; events: number }> {
+    const now = new Date().toISOString();
+    const before = new Map<string, string>();
+    this.db.transaction(() => {
+      const rows = this.db.prepare('SELECT * FROM claims ORDER BY rowid').all() as ClaimRow[];
+      for (const r of rows) before.set(r.id, r.event_id);
+      this.db.exec(
+        "DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM events_reach; DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''",
+      );
+      for (const r of rows) this.writer.place(claimFromRow(r), { action: 'reclustered' }, now);
+      const after = new Map<string, string[]>();
+      const was = new Map<string, string[]>();
+      for (const r of this.db.prepare('SELECT id, event_id FROM claims ORDER BY rowid').all() as ClaimRow[]) {
+        after.set(r.event_id, [...(after.get(r.event_id) ?? []), r.id]);
+        const old = before.get(r.id)!;
+        was.set(old, [...(was.get(old) ?? []), r.id]);
+      }
+      const history = this.db.prepare(
+        "INSERT INTO event_history (event_id, version, at, action, changes) SELECT ?, version, ?, 'reclustered', ? FROM events WHERE id = ?",
+      );
+      for (const [id, claims] of after) {
+        const previous = was.get(id) ?? [];
+        if (previous.join() !== claims.join())
+          history.run(id, now, JSON.stringify({ claims: [previous, claims] }), id);
+      }
+    })();
+    const events = (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    return { claims: before.size, events };
+  }
+
+  async listSources(): Promise<RegisteredSource[]> {
+    return (this.db.prepare('SELECT * FROM sources ORDER BY name').all() as SourceRow[]).map((r) => ({
+      name: r.name,
+      kind: r.kind,
+      country: r.country ?? undefined,
+      languages: JSON.parse(r.languages) as string[],
+      aliases: JSON.parse(r.aliases) as string[],
+      reliability: r.reliability,
+      gradedBy: r.graded_by ?? undefined,
+      gradedAt: r.graded_at ?? undefined,
+    }));
+  }
+
+  async registerSources(sources: RegisteredSource[]): Promise<void> {
+    const insert = this.db.prepare(
+      `INSERT INTO sources (name, kind, country, languages, aliases, reliability) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, country = excluded.country, languages = excluded.languages, aliases = excluded.aliases`,
+    );
+    this.db.transaction(() => {
+      for (const s of sources)
+        insert.run(
+          s.name,
+          s.kind,
+          s.country ?? null,
+          JSON.stringify(s.languages ?? []),
+          JSON.stringify(s.aliases),
+          s.reliability,
+        );
+    })();
+    this.registry = null;
+  }
+
+  async gradeSource(name: string, grade: Reliability, by: string): Promise<RegisteredSource> {
+    if (!/^[A-F]$/.test(grade)) throw new StoreError(`grade "${grade}": use A, B, C, D, E or F`);
+    const canonical = this.sources().canonical(name);
+    const now = new Date().toISOString();
+    const info = this.db
+      .prepare('UPDATE sources SET reliability = ?, graded_by = ?, graded_at = ? WHERE name = ?')
+      .run(grade, by, now, canonical);
+    if (info.changes === 0) {
+      // A source only ever seen in reports (a newspaper, an unnamed official) can be graded too.
+      this.db
+        .prepare(
+          "INSERT INTO sources (name, kind, reliability, graded_by, graded_at) VALUES (?, 'unknown', ?, ?, ?)",
+        )
+        .run(canonical, grade, by, now);
+    }
+    this.registry = null;
+    return (await this.listSources()).find((s) => s.name === canonical)!;
   }
 
   async counts(): Promise<{ documents: number; events: number }> {

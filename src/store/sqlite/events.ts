@@ -1,0 +1,401 @@
+// The write path of events in SQLite: each claim placed in the event it reports (or a new one),
+// the event's merged values recomputed, indexes kept in step, and every change written to history.
+import type Database from 'better-sqlite3';
+import {
+  chooseEvent,
+  dayNumber,
+  movementStatusOf,
+  reach,
+  actorsOf,
+  type Candidate,
+  type ClaimRecord,
+  TIME_WINDOW_DAYS,
+} from '../../corroborate/cluster.js';
+import { consensus, type Consensus } from '../../corroborate/consensus.js';
+import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
+import type { ExtractedEvent } from '../../extract/extract.js';
+import type { HistoryEntry } from '../store.js';
+
+/** The fields whose change is written to an event's history. */
+const TRACKED = [
+  'event_type',
+  'sub_event_type',
+  'event_date',
+  'actor1',
+  'actor2',
+  'location',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'fatalities',
+  'source',
+] as const;
+
+interface CandidateRow {
+  rowid: number;
+  id: string;
+  event_type: Candidate['event_type'];
+  sub_event_type: string;
+  event_date: string;
+  time_precision: number;
+  latitude: number | null;
+  longitude: number | null;
+  geo_precision: number | null;
+  country: string;
+  actor1: string;
+  actor2: string;
+  assoc_actor_1: string;
+  assoc_actor_2: string;
+  movement_status: string | null;
+}
+
+export interface ClaimRow {
+  rowid: number;
+  id: string;
+  event_id: string;
+  document_id: string;
+  root: string;
+  signature: Buffer;
+  body: string;
+  created_at: string;
+}
+
+export function claimFromRow(r: ClaimRow): ClaimRecord {
+  return {
+    ...(JSON.parse(r.body) as ExtractedEvent),
+    id: r.id,
+    documentId: r.document_id,
+    root: r.root,
+    signature: signatureFromBuffer(r.signature),
+  };
+}
+
+export interface Cause {
+  action: HistoryEntry['action'];
+  documentId?: string;
+  by?: string;
+}
+
+export class EventWriter {
+  private readonly cache = new Map<string, Database.Statement>();
+  private linkCount: number | null = null;
+
+  constructor(private readonly db: Database.Database) {}
+
+  /** Prepared statements are reused: preparing costs more than running at these sizes. */
+  private st(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  linksChanged(): void {
+    this.linkCount = null;
+  }
+
+  private hasLinks(): boolean {
+    this.linkCount ??= (this.st('SELECT count(*) AS n FROM cluster_links').get() as { n: number }).n;
+    return this.linkCount > 0;
+  }
+
+  linked(a: string, b: string, kind: 'must' | 'cannot'): boolean {
+    if (!this.hasLinks()) return false;
+    const [x, y] = a < b ? [a, b] : [b, a];
+    return !!this.st('SELECT 1 FROM cluster_links WHERE claim_a = ? AND claim_b = ? AND kind = ?').get(
+      x,
+      y,
+      kind,
+    );
+  }
+
+  /** Claims an analyst tied to this one, already placed in an event. */
+  private mustJoin(claimId: string): string | undefined {
+    if (!this.hasLinks()) return undefined;
+    const row = this.st(
+      `SELECT c.event_id FROM cluster_links l JOIN claims c ON c.id = CASE WHEN l.claim_a = @id THEN l.claim_b ELSE l.claim_a END
+       WHERE l.kind = 'must' AND (l.claim_a = @id OR l.claim_b = @id) AND c.event_id != '' LIMIT 1`,
+    ).get({ id: claimId }) as { event_id: string } | undefined;
+    return row?.event_id;
+  }
+
+  private candidates(c: ClaimRecord): Candidate[] {
+    const r = reach(c);
+    let rows: CandidateRow[];
+    if (r) {
+      rows = this.st(
+        `SELECT e.rowid, e.id, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude, e.geo_precision,
+                e.country, e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.movement_status
+         FROM events_reach x JOIN events e ON e.rowid = x.id
+         WHERE x.west <= @east AND x.east >= @west AND x.south <= @north AND x.north >= @south
+           AND x.first_day <= @to AND x.last_day >= @from`,
+      ).all(r) as CandidateRow[];
+      rows.push(...this.unplacedNear(c, c.country));
+    } else {
+      // An unplaced claim may report an event placed anywhere in its country, of its kind.
+      const day = dayNumber(c.event_date);
+      const w = TIME_WINDOW_DAYS[3]!;
+      rows = this.st(
+        `SELECT e.rowid, e.id, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude, e.geo_precision,
+                e.country, e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.movement_status
+         FROM events e WHERE e.country = @country AND e.day BETWEEN @from AND @to AND e.sub_event_type = @sub LIMIT 500`,
+      ).all({ country: c.country, from: day - w, to: day + w, sub: c.sub_event_type }) as CandidateRow[];
+    }
+    return rows.map((row) => ({
+      id: row.id,
+      event_type: row.event_type,
+      sub_event_type: row.sub_event_type,
+      event_date: row.event_date,
+      time_precision: row.time_precision,
+      latitude: row.latitude,
+      longitude: row.longitude,
+      geo_precision: row.geo_precision,
+      country: row.country,
+      actors: actorsOf(row),
+      movementStatus: (row.movement_status ?? undefined) as Candidate['movementStatus'],
+      claims: (
+        this.st('SELECT id, document_id, root, signature FROM claims WHERE event_id = ?').all(
+          row.id,
+        ) as Array<{
+          id: string;
+          document_id: string;
+          root: string;
+          signature: Buffer;
+        }>
+      ).map((x) => ({
+        id: x.id,
+        documentId: x.document_id,
+        root: x.root,
+        signature: signatureFromBuffer(x.signature),
+      })),
+    }));
+  }
+
+  /** Unplaced events of the claim's kind and country, which a placed claim may turn out to report. */
+  private unplacedNear(c: ClaimRecord, country: string): CandidateRow[] {
+    if (country === '') return [];
+    const day = dayNumber(c.event_date);
+    return this.st(
+      `SELECT e.rowid, e.id, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude, e.geo_precision,
+              e.country, e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.movement_status
+       FROM events e WHERE e.country = @country AND e.day BETWEEN @from AND @to AND e.latitude IS NULL AND e.sub_event_type = @sub LIMIT 100`,
+    ).all({ country, from: day - 31, to: day + 31, sub: c.sub_event_type }) as CandidateRow[];
+  }
+
+  /** Stores a claim and places it: in the event an analyst tied it to, the best match, or a new event. */
+  place(c: ClaimRecord, cause: Cause, now: string): { eventId: string; created: boolean } {
+    const tied = this.mustJoin(c.id);
+    const choice = tied
+      ? { event: { id: tied } }
+      : chooseEvent(c, this.candidates(c), (a, b) => this.linked(a, b, 'cannot'));
+    const eventId = choice ? choice.event.id : `ev_${c.id.slice(3)}`;
+    this.st(
+      `INSERT INTO claims (id, event_id, document_id, root, signature, movement, agreement, body, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id`,
+    ).run(
+      c.id,
+      eventId,
+      c.documentId,
+      c.root,
+      signatureToBuffer(c.signature),
+      c.details.movement ? 1 : 0,
+      c.sub_event_type === 'Agreement' ? 1 : 0,
+      JSON.stringify(claimBody(c)),
+      now,
+    );
+    this.refresh(
+      eventId,
+      choice ? { ...cause, action: cause.action === 'created' ? 'claim_added' : cause.action } : cause,
+      now,
+    );
+    return { eventId, created: !choice };
+  }
+
+  claimsOf(eventId: string): ClaimRecord[] {
+    return (this.st('SELECT * FROM claims WHERE event_id = ? ORDER BY rowid').all(eventId) as ClaimRow[]).map(
+      claimFromRow,
+    );
+  }
+
+  /** Recomputes an event from its claims (deleting it when none are left) and records what changed. */
+  refresh(eventId: string, cause: Cause, now: string): void {
+    const claims = this.claimsOf(eventId);
+    const old = this.st('SELECT * FROM events WHERE id = ?').get(eventId) as
+      (Record<string, unknown> & { rowid: number; version: number; created_at: string }) | undefined;
+    if (claims.length === 0) {
+      if (old) this.remove(old.rowid, eventId);
+      return;
+    }
+    const m = consensus(claims);
+    // An id used before (a split restoring a merged event, a re-run) continues its history.
+    const version = old
+      ? old.version + 1
+      : ((
+          this.st('SELECT max(version) AS v FROM event_history WHERE event_id = ?').get(eventId) as {
+            v: number | null;
+          }
+        ).v ?? 0) + 1;
+    const changes: Record<string, [unknown, unknown]> = {};
+    if (old) {
+      for (const f of TRACKED) if (old[f] !== m[f]) changes[f] = [old[f], m[f]];
+      if ((old.claim_count as number) !== claims.length) changes.claims = [old.claim_count, claims.length];
+      const before = JSON.parse(old.contested as string) as Record<string, unknown>;
+      for (const k of Object.keys(m.contested))
+        if (!(k in before))
+          changes[`contested.${k}`] = [null, m.contested[k as keyof Consensus['contested']]];
+      this.unindex(old.rowid);
+    }
+    this.write(old?.rowid, eventId, m, claims, version, old?.created_at ?? now, now);
+    for (const d of new Set(claims.map((c) => c.documentId)))
+      this.st('INSERT OR IGNORE INTO event_documents (event_id, document_id) VALUES (?, ?)').run(eventId, d);
+    // A re-run writes its own summary of what moved, once it is done.
+    if (cause.action !== 'reclustered')
+      this.st(
+        'INSERT INTO event_history (event_id, version, at, action, document_id, by, changes) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        eventId,
+        version,
+        now,
+        old ? cause.action : 'created',
+        cause.documentId ?? null,
+        cause.by ?? null,
+        JSON.stringify(changes),
+      );
+  }
+
+  private unindex(rowid: number): void {
+    this.st('DELETE FROM events_fts WHERE rowid = ?').run(rowid);
+    this.st('DELETE FROM events_rtree WHERE id = ?').run(rowid);
+    this.st('DELETE FROM events_reach WHERE id = ?').run(rowid);
+  }
+
+  /** Deletes an event row, its index entries and its document links. */
+  remove(rowid: number, eventId: string): void {
+    this.unindex(rowid);
+    this.st('DELETE FROM event_documents WHERE event_id = ?').run(eventId);
+    this.st('DELETE FROM events WHERE rowid = ?').run(rowid);
+  }
+
+  /** Inserts the event, or rewrites the row in place (its rowid keys the indexes). */
+  private write(
+    existing: number | undefined,
+    id: string,
+    m: Consensus,
+    claims: ClaimRecord[],
+    version: number,
+    createdAt: string,
+    now: string,
+  ): number | bigint {
+    const columns =
+      `event_date, time_precision, event_type, sub_event_type, actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction,
+         country, admin1, admin2, location, latitude, longitude, geo_precision, fatalities, notes, source, plover, hedged, confidence, details, attribution, flags, created_at,
+         day, movement_status, evidence, contested, voices, fatalities_range, claim_count, version, updated_at`.split(
+        /,\s*/,
+      );
+    const sql =
+      existing === undefined
+        ? `INSERT INTO events (id, ${columns.join(', ')}) VALUES (@id, ${columns.map((c) => `@${c}`).join(', ')})`
+        : `UPDATE events SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE rowid = @rowid AND id = @id`;
+    const info = this.st(sql).run({
+      rowid: existing ?? null,
+      ...this.values(id, m, claims, version, createdAt, now),
+    });
+    const rowid = existing ?? info.lastInsertRowid;
+    this.index(rowid, m, claims);
+    return rowid;
+  }
+
+  private values(
+    id: string,
+    m: Consensus,
+    claims: ClaimRecord[],
+    version: number,
+    createdAt: string,
+    now: string,
+  ) {
+    return {
+      id,
+      event_date: m.event_date,
+      time_precision: m.time_precision,
+      event_type: m.event_type,
+      sub_event_type: m.sub_event_type,
+      actor1: m.actor1,
+      assoc_actor_1: m.assoc_actor_1,
+      inter1: m.inter1,
+      actor2: m.actor2,
+      assoc_actor_2: m.assoc_actor_2,
+      inter2: m.inter2,
+      interaction: m.interaction,
+      country: m.country,
+      admin1: m.admin1,
+      admin2: m.admin2,
+      location: m.location,
+      latitude: m.latitude,
+      longitude: m.longitude,
+      geo_precision: m.geo_precision,
+      fatalities: m.fatalities,
+      notes: m.notes,
+      source: m.source,
+      plover: m.plover,
+      hedged: m.hedged ? 1 : 0,
+      confidence: m.confidence,
+      details: JSON.stringify(m.details),
+      attribution: JSON.stringify(m.attribution),
+      flags: JSON.stringify(m.flags),
+      created_at: createdAt,
+      day: dayNumber(m.event_date),
+      movement_status: movementStatusOf(m) ?? null,
+      evidence: JSON.stringify(claims.flatMap((c) => c.evidence.map((s) => ({ ...s, docId: c.documentId })))),
+      contested: JSON.stringify(m.contested),
+      voices: JSON.stringify(m.voices),
+      fatalities_range: m.fatalitiesRange ? JSON.stringify(m.fatalitiesRange) : null,
+      claim_count: claims.length,
+      version,
+      updated_at: now,
+    };
+  }
+
+  private index(rowid: number | bigint, m: Consensus, claims: ClaimRecord[]): void {
+    this.st('INSERT INTO events_fts (rowid, notes, actors, location) VALUES (?, ?, ?, ?)').run(
+      rowid,
+      [...new Set(claims.map((c) => c.notes))].join(' '),
+      [m.actor1, m.assoc_actor_1, m.actor2, m.assoc_actor_2].join(' '),
+      [m.location, m.admin1, m.country].join(' '),
+    );
+    if (m.latitude !== null && m.longitude !== null)
+      this.st('INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)').run(
+        rowid,
+        m.longitude,
+        m.longitude,
+        m.latitude,
+        m.latitude,
+      );
+    // The event reaches as far as any of its claims does.
+    const boxes = claims.map(reach).filter((b) => b !== null);
+    if (boxes.length)
+      this.st(
+        'INSERT INTO events_reach (id, west, east, south, north, first_day, last_day) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        rowid,
+        Math.min(...boxes.map((b) => b.west)),
+        Math.max(...boxes.map((b) => b.east)),
+        Math.min(...boxes.map((b) => b.south)),
+        Math.max(...boxes.map((b) => b.north)),
+        Math.min(...boxes.map((b) => b.from)),
+        Math.max(...boxes.map((b) => b.to)),
+      );
+  }
+}
+
+/** What is kept of a claim: the extractor's coding, without the matching-only fields. */
+export function claimBody(c: ClaimRecord): ExtractedEvent {
+  const { id, documentId, root, signature, ...body } = c;
+  void id;
+  void documentId;
+  void root;
+  void signature;
+  return body;
+}
