@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `observatory` command: extract, geoparse, ingest, serve, demo.
+// The `observatory` command: extract, geoparse, ingest, serve, demo, and the stored record
+// (events, tracks, agreements, sources).
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { InputError, toDocument, validDate } from '../ingest/read.js';
 // them, so that `extract` and `geoparse` start fast.
 import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js';
 import { gatherInputs } from './inputs.js';
+import { addRecordCommands } from './records.js';
 
 const out = (s: string) => process.stdout.write(s);
 const warn = (e: Error | string) =>
@@ -351,6 +353,8 @@ evalCommand
     const scores = scoreEvents(csv, load());
     out(`${eventReport(scores, opts.examples)}\n\n(${scores.docsPerSecond.toFixed(0)} notes per second)\n`);
   });
+
+addRecordCommands(program, { load, out, dateOption });
 
 program.parseAsync().catch((e: unknown) => {
   warn(e as Error);

@@ -1002,7 +1002,14 @@ function mergeCounts(home: ExtractedClaim, c: ExtractedClaim): void {
   for (const key of ['fatalities', 'injured', 'peopleMoved', 'vehicles'] as const) {
     const a = home.details.counts[key];
     const b = c.details.counts[key];
-    if (b)
+    // "It remains unclear if all 17 buses arrived" does not count arrivals; a death toll
+    // "reportedly" given is still the toll ACLED codes.
+    const unsure =
+      c.hedged &&
+      !home.hedged &&
+      home.details.movement !== undefined &&
+      (key === 'vehicles' || key === 'peopleMoved');
+    if (b && !unsure)
       home.details.counts[key] = a
         ? { low: Math.min(a.low, b.low), best: Math.min(a.best, b.best), high: Math.max(a.high, b.high) }
         : b;

@@ -228,13 +228,16 @@ export interface TrackObservation {
   status: MovementStatus;
   /** Where it was seen; absent when the report names only where it was going. */
   place?: { name: string; latitude: number; longitude: number; geoPrecision: GeoPrecision };
-  /** The day or days it may have happened on, from the date and its time_precision. */
+  /** The day reported, and the days it may have happened on given its time_precision. */
+  date: string;
   earliest: string;
   latest: string;
   timePrecision: TimePrecision;
   from?: string;
   to?: string;
   escortedBy?: string[];
+  /** Vehicles counted in unhedged words. */
+  vehicles?: number;
   sources: string[];
   evidence: Span[];
 }
@@ -255,6 +258,8 @@ export interface Track {
   gaps: Array<{ after: string; before: string; days: number }>;
   /** The places it was seen at precision 1 or 2, in order; null with fewer than two. */
   route: { type: 'LineString'; coordinates: Array<[number, number]> } | null;
+  /** The route's vertices in order: which place, how precisely, what it was doing there, from when. */
+  routePlaces: Array<{ name: string; geoPrecision: GeoPrecision; status: MovementStatus; earliest: string }>;
   eventIds: string[];
   agreementIds: string[];
 }

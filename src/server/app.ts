@@ -9,6 +9,7 @@ import type { Topology } from 'topojson-specification';
 import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
 import { ingestOne } from '../ingest/pipeline.js';
+import { recordRoutes } from './records.js';
 import { MAX_LIMIT, StoreError, type EventFilter, type Store } from '../store/store.js';
 
 const require = createRequire(import.meta.url);
@@ -124,7 +125,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof InputError) return reply.status(400).send({ error: err.message });
-    if (err instanceof StoreError) return reply.status(500).send({ error: err.message });
+    if (err instanceof StoreError)
+      return reply
+        .status(err.kind === 'not_found' ? 404 : err.kind === 'invalid' ? 400 : 500)
+        .send({ error: err.message });
     const e = err as { statusCode?: number; message?: string };
     const status = e.statusCode ?? 500;
     return reply
@@ -200,6 +204,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     );
     return reply.status(outcome.status === 'new' ? 201 : 200).send({ ...outcome, sha256: doc.sha256 });
   });
+
+  await app.register(recordRoutes, { store, resources });
 
   app.get('/api/basemap/countries.geojson', async (_req, reply) => {
     reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');

@@ -147,9 +147,12 @@ export interface Store {
 }
 
 export class StoreError extends Error {
-  constructor(message: string) {
+  /** What kind of failure: something missing, a request that cannot be done, or the engine failing. */
+  readonly kind: 'not_found' | 'invalid' | 'failed';
+  constructor(message: string, kind: 'not_found' | 'invalid' | 'failed' = 'failed') {
     super(message);
     this.name = 'StoreError';
+    this.kind = kind;
   }
 }
 

@@ -480,9 +480,9 @@ export class SqliteStore implements Store {
     const b = this.resolveId(other);
     const aClaims = this.claimIdsOf(a);
     const bClaims = this.claimIdsOf(b);
-    if (aClaims.length === 0) throw new StoreError(`no event ${target}`);
-    if (bClaims.length === 0) throw new StoreError(`no event ${other}`);
-    if (a === b) throw new StoreError(`${target} and ${other} are the same event`);
+    if (aClaims.length === 0) throw new StoreError(`no event ${target}`, 'not_found');
+    if (bClaims.length === 0) throw new StoreError(`no event ${other}`, 'not_found');
+    if (a === b) throw new StoreError(`${target} and ${other} are the same event`, 'invalid');
     const now = new Date().toISOString();
     this.db.transaction(() => {
       for (const x of aClaims) for (const y of bClaims) this.link(x, y, 'must', by, now);
@@ -499,12 +499,12 @@ export class SqliteStore implements Store {
   async splitEvent(eventId: string, claimIds: string[], by: string): Promise<EventDetail> {
     const id = this.resolveId(eventId);
     const all = this.claimIdsOf(id);
-    if (all.length === 0) throw new StoreError(`no event ${eventId}`);
+    if (all.length === 0) throw new StoreError(`no event ${eventId}`, 'not_found');
     const moving = [...new Set(claimIds)];
     const stray = moving.filter((c) => !all.includes(c));
-    if (stray.length) throw new StoreError(`claims not in ${eventId}: ${stray.join(', ')}`);
+    if (stray.length) throw new StoreError(`claims not in ${eventId}: ${stray.join(', ')}`, 'invalid');
     if (moving.length === 0 || moving.length === all.length)
-      throw new StoreError("a split moves some of the event's claims, not none or all of them");
+      throw new StoreError("a split moves some of the event's claims, not none or all of them", 'invalid');
     const staying = all.filter((c) => !moving.includes(c));
     const newId = `ev_${moving[0]!.slice(3)}`;
     const now = new Date().toISOString();
@@ -583,7 +583,7 @@ export class SqliteStore implements Store {
   }
 
   async gradeSource(name: string, grade: Reliability, by: string): Promise<RegisteredSource> {
-    if (!/^[A-F]$/.test(grade)) throw new StoreError(`grade "${grade}": use A, B, C, D, E or F`);
+    if (!/^[A-F]$/.test(grade)) throw new StoreError(`grade "${grade}": use A, B, C, D, E or F`, 'invalid');
     const canonical = this.sources().canonical(name);
     const now = new Date().toISOString();
     const info = this.db

@@ -1,0 +1,345 @@
+// `observatory events | tracks | agreements | sources`: the corroborated record in a store,
+// listed and shown as a table or JSON, and the analyst's merges, splits and source grades.
+import { type Command, Option } from 'commander';
+import type { Resources } from '../extract/resources.js';
+import type { Agreement, Reliability, Track } from '../model/index.js';
+import type { EventFilter, Store, StoredEvent } from '../store/store.js';
+import { trackFeature } from '../corroborate/tracks.js';
+
+export interface RecordHelpers {
+  load: () => Resources;
+  out: (s: string) => void;
+  dateOption: (v: string) => string;
+}
+
+/** Columns padded to their widest cell; the last column runs free. */
+export function table(header: string[], rows: Array<Array<string | number | null | undefined>>): string {
+  const cells = [header, ...rows.map((r) => r.map((c) => (c === null || c === undefined ? '' : String(c))))];
+  const widths = header.map((_, i) => Math.min(48, Math.max(...cells.map((r) => (r[i] ?? '').length))));
+  const clip = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s);
+  return `${cells
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 ? c : clip(c, widths[i]!).padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')}\n`;
+}
+
+const formatOption = (choices: string[]) =>
+  new Option('--format <format>', 'output format').choices(choices).default('table');
+const dbOption = ['--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)'] as const;
+
+async function withStore<T>(
+  h: RecordHelpers,
+  db: string | undefined,
+  fn: (s: Store, r: Resources) => Promise<T>,
+) {
+  const res = h.load();
+  const { openStore, resolveDb } = await import('../store/open.js');
+  const { registryEntries } = await import('../corroborate/sources.js');
+  const store = await openStore(resolveDb(db), { sources: registryEntries(res.sources) });
+  try {
+    return await fn(store, res);
+  } finally {
+    await store.close();
+  }
+}
+
+function eventRow(e: StoredEvent) {
+  return [
+    e.id,
+    e.event_date,
+    e.sub_event_type,
+    [e.location, e.country].filter(Boolean).join(', ') || '(unplaced)',
+    e.actor1,
+    e.fatalitiesRange && e.fatalitiesRange[0] !== e.fatalitiesRange[1]
+      ? `${e.fatalities} (${e.fatalitiesRange[0]}-${e.fatalitiesRange[1]})`
+      : e.fatalities,
+    e.claimCount,
+    e.credibility,
+    Object.keys(e.contested).join(',') || '',
+  ];
+}
+const EVENT_HEADER = [
+  'id',
+  'date',
+  'sub_event_type',
+  'location',
+  'actor1',
+  'fatalities',
+  'claims',
+  'cred',
+  'contested',
+];
+
+async function derived(store: Store, res: Resources): Promise<{ tracks: Track[]; agreements: Agreement[] }> {
+  const { tracksAndAgreements } = await import('../store/derived.js');
+  return tracksAndAgreements(store, res.actors);
+}
+
+function notFound(what: string, id: string): never {
+  process.stderr.write(`observatory: no ${what} ${id}\n`);
+  process.exit(1);
+}
+
+export function addRecordCommands(program: Command, h: RecordHelpers): void {
+  const events = program
+    .command('events')
+    .description('Corroborated events: list, show, merge, split, recluster.');
+  events
+    .command('list')
+    .description('List events, newest first.')
+    .option(...dbOption)
+    .option('--start <date>', 'events on or after', h.dateOption)
+    .option('--end <date>', 'events on or before', h.dateOption)
+    .option('--type <event_type>', 'ACLED event_type')
+    .option('--actor <text>', 'actor name contains')
+    .option('--q <words>', 'full-text search')
+    .option('--limit <n>', 'at most this many', (v) => Number(v), 100)
+    .addOption(formatOption(['table', 'json']))
+    .action(
+      async (o: {
+        db?: string;
+        start?: string;
+        end?: string;
+        type?: string;
+        actor?: string;
+        q?: string;
+        limit: number;
+        format: string;
+      }) => {
+        const filter: EventFilter = {
+          start: o.start,
+          end: o.end,
+          eventType: o.type,
+          actor: o.actor,
+          q: o.q,
+          limit: o.limit,
+        };
+        const page = await withStore(h, o.db, (s) => s.listEvents(filter));
+        if (o.format === 'json') h.out(`${JSON.stringify(page, null, 2)}\n`);
+        else
+          h.out(
+            table(EVENT_HEADER, page.events.map(eventRow)) +
+              `${page.events.length} of ${page.total} events\n`,
+          );
+      },
+    );
+  events
+    .command('show <id>')
+    .description('One event with every claim behind it, contested values and history.')
+    .option(...dbOption)
+    .addOption(formatOption(['table', 'json']))
+    .action(async (id: string, o: { db?: string; format: string }) => {
+      const e = await withStore(h, o.db, (s) => s.getEvent(id));
+      if (!e) notFound('event', id);
+      if (o.format === 'json') return h.out(`${JSON.stringify(e, null, 2)}\n`);
+      h.out(table(EVENT_HEADER, [eventRow(e)]));
+      h.out(`\nvoices: ${e.voices.map((v) => v.join(' / ')).join('; ')}\n`);
+      for (const [field, values] of Object.entries(e.contested))
+        h.out(
+          `contested ${field}: ${(values as Array<{ value: unknown; sources: string[] }>).map((v) => `${String(v.value)} (${v.sources.join(', ')})`).join(' vs ')}\n`,
+        );
+      h.out('\nclaims:\n');
+      h.out(
+        table(
+          ['claim', 'document', 'source', 'date', 'location', 'fatalities', 'words'],
+          e.claims.map((c) => [c.id, c.documentId, c.root, c.event_date, c.location, c.fatalities, c.notes]),
+        ),
+      );
+      h.out('\nhistory:\n');
+      h.out(
+        table(
+          ['version', 'at', 'action', 'by', 'changes'],
+          e.history.map((x) => [
+            x.version,
+            x.at,
+            x.action,
+            x.by ?? x.documentId ?? '',
+            JSON.stringify(x.changes),
+          ]),
+        ),
+      );
+    });
+  events
+    .command('merge <target> <other>')
+    .description('Merge event OTHER into TARGET; kept when events are re-clustered.')
+    .option(...dbOption)
+    .option('--by <name>', 'who decides', process.env.USER ?? 'analyst')
+    .action(async (target: string, other: string, o: { db?: string; by: string }) => {
+      const e = await withStore(h, o.db, (s) => s.mergeEvents(target, other, o.by));
+      h.out(`merged ${other} into ${e.id}: ${e.claimCount} claims\n`);
+    });
+  events
+    .command('split <event> <claims...>')
+    .description('Move the given claims out of an event into a new one; kept when re-clustered.')
+    .option(...dbOption)
+    .option('--by <name>', 'who decides', process.env.USER ?? 'analyst')
+    .action(async (event: string, claims: string[], o: { db?: string; by: string }) => {
+      const e = await withStore(h, o.db, (s) => s.splitEvent(event, claims, o.by));
+      h.out(`split ${claims.length} claims out of ${event} into ${e.id}\n`);
+    });
+  events
+    .command('recluster')
+    .description(
+      "Rebuild every event from the stored claims (after new rules), keeping analysts' merges and splits.",
+    )
+    .option(...dbOption)
+    .action(async (o: { db?: string }) => {
+      const r = await withStore(h, o.db, (s) => s.recluster());
+      h.out(`${r.claims} claims in ${r.events} events\n`);
+    });
+
+  const tracks = program
+    .command('tracks')
+    .description('Movements of groups and convoys rebuilt from reports.');
+  tracks
+    .command('list')
+    .option(...dbOption)
+    .addOption(formatOption(['table', 'json', 'geojson']))
+    .action(async (o: { db?: string; format: string }) => {
+      const { tracks: all } = await withStore(h, o.db, derived);
+      if (o.format === 'json') return h.out(`${JSON.stringify(all, null, 2)}\n`);
+      if (o.format === 'geojson')
+        return h.out(`${JSON.stringify({ type: 'FeatureCollection', features: all.map(trackFeature) })}\n`);
+      h.out(
+        table(
+          ['id', 'mover', 'from', 'to', 'status', 'first seen', 'last seen', 'route'],
+          all.map((t) => [
+            t.id,
+            t.mover,
+            t.origin,
+            t.destination,
+            t.status,
+            t.firstSeen,
+            t.lastSeen,
+            t.routePlaces.map((p) => p.name).join(' -> '),
+          ]),
+        ),
+      );
+    });
+  tracks
+    .command('show <id>')
+    .option(...dbOption)
+    .addOption(formatOption(['table', 'json', 'geojson']))
+    .action(async (id: string, o: { db?: string; format: string }) => {
+      const { tracks: all } = await withStore(h, o.db, derived);
+      const t = all.find((x) => x.id === id);
+      if (!t) notFound('track', id);
+      if (o.format === 'json') return h.out(`${JSON.stringify(t, null, 2)}\n`);
+      if (o.format === 'geojson') return h.out(`${JSON.stringify(trackFeature(t))}\n`);
+      h.out(
+        `${t.mover}: ${t.origin ?? '?'} -> ${t.destination ?? '?'}, ${t.status} (${t.firstSeen} to ${t.lastSeen})\n`,
+      );
+      h.out(
+        table(
+          ['status', 'date', 'window', 'place', 'precision', 'sources', 'event'],
+          t.observations.map((x) => [
+            x.status,
+            x.date,
+            `${x.earliest}..${x.latest}`,
+            x.place?.name ?? '(not placed)',
+            x.place?.geoPrecision,
+            x.sources.join(', '),
+            x.eventId,
+          ]),
+        ),
+      );
+      for (const g of t.gaps) h.out(`not observed for ${g.days} days: ${g.after} to ${g.before}\n`);
+    });
+
+  const agreements = program
+    .command('agreements')
+    .description('Deals: parties, brokers, terms and what came of them.');
+  agreements
+    .command('list')
+    .option(...dbOption)
+    .addOption(formatOption(['table', 'json']))
+    .action(async (o: { db?: string; format: string }) => {
+      const { agreements: all } = await withStore(h, o.db, derived);
+      if (o.format === 'json') return h.out(`${JSON.stringify(all, null, 2)}\n`);
+      h.out(
+        table(
+          ['id', 'date', 'parties', 'brokers', 'terms', 'fulfilment'],
+          all.map((a) => [
+            a.id,
+            a.date,
+            a.parties.join('; '),
+            a.brokers.join('; '),
+            termsText(a),
+            fulfilmentText(a),
+          ]),
+        ),
+      );
+    });
+  agreements
+    .command('show <id>')
+    .option(...dbOption)
+    .addOption(formatOption(['table', 'json']))
+    .action(async (id: string, o: { db?: string; format: string }) => {
+      const { agreements: all } = await withStore(h, o.db, derived);
+      const a = all.find((x) => x.id === id);
+      if (!a) notFound('agreement', id);
+      if (o.format === 'json') return h.out(`${JSON.stringify(a, null, 2)}\n`);
+      h.out(
+        `${a.date} ${a.location}: ${a.parties.join(' and ')}${a.brokers.length ? `, brokered by ${a.brokers.join(', ')}` : ''}\n`,
+      );
+      h.out(
+        `terms: ${termsText(a) || '(not stated)'}\nsources: ${a.sources.join(', ')}\nfulfilment: ${fulfilmentText(a) || 'nothing reported yet'}\n`,
+      );
+    });
+
+  const sources = program
+    .command('sources')
+    .description('The source registry and its reliability grades (A-F).');
+  sources
+    .command('list')
+    .option(...dbOption)
+    .addOption(formatOption(['table', 'json']))
+    .action(async (o: { db?: string; format: string }) => {
+      const all = await withStore(h, o.db, (s) => s.listSources());
+      if (o.format === 'json') return h.out(`${JSON.stringify(all, null, 2)}\n`);
+      h.out(
+        table(
+          ['name', 'kind', 'country', 'grade', 'graded by', 'at'],
+          all.map((s) => [s.name, s.kind, s.country, s.reliability, s.gradedBy, s.gradedAt]),
+        ),
+      );
+    });
+  sources
+    .command('grade <name> <grade>')
+    .description(
+      "Set a source's reliability: A (completely reliable) ... E (unreliable), F (cannot be judged).",
+    )
+    .option(...dbOption)
+    .option('--by <name>', 'who grades', process.env.USER ?? 'analyst')
+    .action(async (name: string, grade: string, o: { db?: string; by: string }) => {
+      const s = await withStore(h, o.db, (st) =>
+        st.gradeSource(name, grade.toUpperCase() as Reliability, o.by),
+      );
+      h.out(`${s.name}: ${s.reliability}\n`);
+    });
+}
+
+function termsText(a: Agreement): string {
+  const t = a.terms;
+  return [
+    t.gives && `${t.gives}`,
+    t.inReturnFor && `in return for ${t.inReturnFor}`,
+    t.peopleMoved !== undefined && `${t.peopleMoved} people`,
+    t.vehicles !== undefined && `${t.vehicles} vehicles`,
+  ]
+    .filter(Boolean)
+    .join('; ');
+}
+
+function fulfilmentText(a: Agreement): string {
+  return a.fulfilment
+    .map(
+      (f) =>
+        `${f.mover} ${f.status} ${f.lastSeen}${f.status === 'arrived' ? (f.vehiclesArrived === null ? ', vehicles arrived unknown' : `, ${f.vehiclesArrived} vehicles arrived`) : ''}`,
+    )
+    .join('; ');
+}

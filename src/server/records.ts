@@ -1,0 +1,133 @@
+// Routes over the corroborated record: analysts' merges and splits, tracks, agreements and the
+// source registry with its grades.
+import type { FastifyInstance } from 'fastify';
+import { trackFeature } from '../corroborate/tracks.js';
+import type { Resources } from '../extract/resources.js';
+import type { Reliability } from '../model/index.js';
+import { tracksAndAgreements } from '../store/derived.js';
+import type { Store } from '../store/store.js';
+
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', maxLength: 100 } },
+  required: ['id'],
+} as const;
+
+const byField = { type: 'string', minLength: 1, maxLength: 200 } as const;
+
+export async function recordRoutes(
+  app: FastifyInstance,
+  opts: { store: Store; resources: Resources },
+): Promise<void> {
+  const { store, resources } = opts;
+
+  app.post<{ Params: { id: string }; Body: { other: string; by?: string } }>(
+    '/api/events/:id/merge',
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['other'],
+          additionalProperties: false,
+          properties: { other: { type: 'string', maxLength: 100 }, by: byField },
+        },
+      },
+    },
+    async (req) => store.mergeEvents(req.params.id, req.body.other, req.body.by ?? 'api'),
+  );
+
+  app.post<{ Params: { id: string }; Body: { claimIds: string[]; by?: string } }>(
+    '/api/events/:id/split',
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['claimIds'],
+          additionalProperties: false,
+          properties: {
+            claimIds: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 1000,
+              items: { type: 'string', maxLength: 100 },
+            },
+            by: byField,
+          },
+        },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await store.splitEvent(req.params.id, req.body.claimIds, req.body.by ?? 'api')),
+  );
+
+  const formatQuery = {
+    type: 'object',
+    additionalProperties: false,
+    properties: { format: { type: 'string', enum: ['json', 'geojson'], default: 'json' } },
+  } as const;
+
+  app.get<{ Querystring: { format?: 'json' | 'geojson' } }>(
+    '/api/tracks',
+    { schema: { querystring: formatQuery } },
+    async (req, reply) => {
+      const { tracks } = await tracksAndAgreements(store, resources.actors);
+      if (req.query.format === 'geojson')
+        return reply
+          .type('application/geo+json')
+          .send({ type: 'FeatureCollection', features: tracks.map(trackFeature) });
+      return { tracks };
+    },
+  );
+
+  app.get<{ Params: { id: string }; Querystring: { format?: 'json' | 'geojson' } }>(
+    '/api/tracks/:id',
+    { schema: { params: idParams, querystring: formatQuery } },
+    async (req, reply) => {
+      const { tracks } = await tracksAndAgreements(store, resources.actors);
+      const t = tracks.find((x) => x.id === req.params.id);
+      if (!t) return reply.status(404).send({ error: `no track ${req.params.id}` });
+      if (req.query.format === 'geojson') return reply.type('application/geo+json').send(trackFeature(t));
+      return t;
+    },
+  );
+
+  app.get('/api/agreements', async () => {
+    const { agreements } = await tracksAndAgreements(store, resources.actors);
+    return { agreements };
+  });
+
+  app.get<{ Params: { id: string } }>(
+    '/api/agreements/:id',
+    { schema: { params: idParams } },
+    async (req, reply) => {
+      const { agreements } = await tracksAndAgreements(store, resources.actors);
+      const a = agreements.find((x) => x.id === req.params.id);
+      if (!a) return reply.status(404).send({ error: `no agreement ${req.params.id}` });
+      return a;
+    },
+  );
+
+  app.get('/api/sources', async () => ({ sources: await store.listSources() }));
+
+  app.put<{ Params: { name: string }; Body: { reliability: Reliability; by?: string } }>(
+    '/api/sources/:name',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
+          required: ['name'],
+        },
+        body: {
+          type: 'object',
+          required: ['reliability'],
+          additionalProperties: false,
+          properties: { reliability: { type: 'string', enum: ['A', 'B', 'C', 'D', 'E', 'F'] }, by: byField },
+        },
+      },
+    },
+    async (req) => store.gradeSource(req.params.name, req.body.reliability, req.body.by ?? 'api'),
+  );
+}

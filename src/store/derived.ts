@@ -1,0 +1,32 @@
+// Records derived from stored claims on request: tracks of movements and the agreements behind
+// them. Rebuilt each time, so they follow every new report, merge and split at once.
+import { buildAgreements } from '../corroborate/agreements.js';
+import { buildTracks } from '../corroborate/tracks.js';
+import type { ActorEntry } from '../extract/resources.js';
+import type { Agreement, Track } from '../model/index.js';
+import type { Store } from './store.js';
+
+/** Turns a dictionary id into the ACLED name used in the country an event is in. */
+export function actorNamer(actors: ActorEntry[]): (id: string, country: string) => string {
+  const byId = new Map(actors.map((a) => [a.id, a]));
+  return (id, country) => {
+    const a = byId.get(id);
+    if (!a) return id;
+    const names = Object.values(a.names);
+    return names.find((n) => country !== '' && n.includes(`(${country})`)) ?? a.names['*'] ?? names[0] ?? id;
+  };
+}
+
+export async function tracksAndAgreements(
+  store: Store,
+  actors: ActorEntry[],
+): Promise<{ tracks: Track[]; agreements: Agreement[] }> {
+  const claims = await store.listClaims({ movement: true, agreement: true });
+  const tracks = buildTracks(claims.filter((c) => c.details.movement));
+  const agreements = buildAgreements(
+    claims.filter((c) => c.sub_event_type === 'Agreement'),
+    tracks,
+    actorNamer(actors),
+  );
+  return { tracks, agreements };
+}
