@@ -354,6 +354,25 @@ evalCommand
     out(`${eventReport(scores, opts.examples)}\n\n(${scores.docsPerSecond.toFixed(0)} notes per second)\n`);
   });
 
+evalCommand
+  .command('dedup')
+  .description(
+    'Deduplication on ACLED notes: each note and a paraphrase of it stored, pairwise precision and recall of the clustering.',
+  )
+  .option('--data <dir>', 'evaluation data folder (default: ../shared/eval beside the project)')
+  .option('--seed <n>', 'paraphrase seed', (v) => Number(v), 2017)
+  .action(async (opts: { data?: string; seed: number }) => {
+    const dir = opts.data ?? fileURLToPath(new URL('../../../shared/eval', import.meta.url));
+    const csv = join(dir, 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv');
+    if (!existsSync(csv)) {
+      warn(`no ACLED evaluation file at ${csv}: pass --data DIR`);
+      process.exitCode = 2;
+      return;
+    }
+    const { dedupReport, scoreDedup } = await import('../eval/dedup.js');
+    out(`${dedupReport(await scoreDedup(csv, load(), opts.seed))}\n`);
+  });
+
 addRecordCommands(program, { load, out, dateOption });
 
 program.parseAsync().catch((e: unknown) => {

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Candidate, ClaimRecord } from './cluster.js';
-import { chooseEvent, matchScore, reach } from './cluster.js';
-import { signature } from './text.js';
+import { chooseEvent, explicitDay, matchScore, reach } from './cluster.js';
+import { placeNames, signature } from './text.js';
 
 function claim(over: Partial<ClaimRecord> = {}): ClaimRecord {
   const notes = over.notes ?? 'Regime forces clashed with HTS near Saraqib.';
@@ -39,6 +39,7 @@ function claim(over: Partial<ClaimRecord> = {}): ClaimRecord {
     flags: [],
     confidence: 0.7,
     signature: signature(notes),
+    names: placeNames(notes),
     ...over,
   };
 }
@@ -55,7 +56,16 @@ function event(c: ClaimRecord, id = 'ev_old'): Candidate {
     geo_precision: c.geo_precision,
     country: c.country,
     actors: [c.actor1, c.actor2].filter(Boolean),
-    claims: [{ id: `cl_${id}`, documentId: `doc_${id}`, root: c.root, signature: c.signature }],
+    claims: [
+      {
+        id: `cl_${id}`,
+        documentId: `doc_${id}`,
+        root: c.root,
+        signature: c.signature,
+        names: c.names,
+        day: explicitDay(c),
+      },
+    ],
   };
 }
 
@@ -93,6 +103,26 @@ test('a report of the same clash joins it; one out of reach in time, place or ki
     matchScore(claim(), stored, (a, b) => a === 'cl_new' && b === 'cl_ev_old'),
     null,
     'an analyst kept them apart',
+  );
+});
+
+test('reports that each give a day, and different days, are different events', () => {
+  const dated = (d: string) =>
+    claim({
+      event_date: d,
+      details: {
+        category: 'battle',
+        plover: 'ASSAULT',
+        counts: {},
+        fieldEvidence: { event_date: [{ start: 3, end: 13, text: d }] },
+      },
+    });
+  const monday = event(dated('2020-04-27'));
+  assert.equal(matchScore(dated('2020-04-28'), monday), null);
+  assert.notEqual(
+    matchScore(claim({ event_date: '2020-04-28' }), monday),
+    null,
+    'an undated report still may be',
   );
 });
 

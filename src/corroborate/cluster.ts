@@ -3,7 +3,7 @@
 import type { ExtractedEvent } from '../extract/extract.js';
 import { haversineKm } from '../geo/distance.js';
 import type { EventType, MovementStatus } from '../model/index.js';
-import { similarity } from './text.js';
+import { namesDiffer, similarity } from './text.js';
 
 /** A claim as the corroboration stage sees it: one document's coding of one event. */
 export interface ClaimRecord extends ExtractedEvent {
@@ -13,6 +13,8 @@ export interface ClaimRecord extends ExtractedEvent {
   root: string;
   /** MinHash signature of the claim's own words. */
   signature: Uint32Array;
+  /** The places its words name (see placeNames). */
+  names: string[];
 }
 
 /** What matching needs of a claim already in an event. */
@@ -21,6 +23,9 @@ export interface ClaimRef {
   documentId: string;
   root: string;
   signature: Uint32Array;
+  names: string[];
+  /** The day its words date it to, when they give a day (see explicitDay). */
+  day: number | null;
 }
 
 /** A stored event as a candidate for a new claim. */
@@ -46,7 +51,7 @@ export const DISTANCE_KM: Record<number, number> = { 1: 10, 2: 50, 3: 300 };
 /** Agreements are placed where they apply, loosely; parties and dates tell them apart. */
 const AGREEMENT_DISTANCE_KM = 800;
 /** The score a claim needs to join an event rather than start one. */
-export const JOIN_THRESHOLD = 0.6;
+export const JOIN_THRESHOLD = 0.75;
 /** Words a claim must share with an event to join it when either has no place. */
 const UNPLACED_TEXT = 0.3;
 /** Similarity above which two texts are copies of one another (wire copy reprinted). */
@@ -58,6 +63,15 @@ const RELATED_TYPES = new Set([
   'Explosions/Remote violence|Violence against civilians',
   'Battles|Violence against civilians',
 ]);
+
+/** The day a claim's own words give (not the publication date), or null. */
+export function explicitDay(
+  c: Pick<ExtractedEvent, 'time_precision' | 'event_date' | 'details'>,
+): number | null {
+  return c.time_precision === 1 && (c.details.fieldEvidence.event_date?.length ?? 0) > 0
+    ? dayNumber(c.event_date)
+    : null;
+}
 
 export function dayNumber(isoDate: string): number {
   return Math.floor(Date.parse(`${isoDate}T00:00:00Z`) / 86_400_000);
@@ -117,6 +131,16 @@ function actorScore(c: ClaimRecord, e: Candidate): number {
   return shared / Math.min(mine.length, theirs.size);
 }
 
+/** Whether the claim and any claim of the event each name a place the other does not. */
+function placesDiffer(c: ClaimRecord, e: Candidate): boolean {
+  // The country, the province and the actors are named by every report of an event.
+  const common = [c.country, c.admin1, c.admin2, e.country, ...actorsOf(c), ...e.actors].map((n) =>
+    n.replace(/\s*\(.*\)\s*$/, ''),
+  );
+  const named = e.claims;
+  return named.some((x) => namesDiffer(c.names, x.names, common));
+}
+
 function textScore(c: ClaimRecord, e: Candidate): number {
   let best = 0;
   for (const x of e.claims) best = Math.max(best, similarity(c.signature, x.signature));
@@ -146,10 +170,18 @@ export function matchScore(
   if (time === null) return null;
   const place = placeScore(c, e);
   if (place === null) return null;
+  // Reports that each give a day, and different days, are of different events (shelling on
+  // consecutive days); the window only absorbs dates that were inferred or are vaguer.
+  const day = explicitDay(c);
+  if (day !== null && e.claims.some((x) => x.day !== null && x.day !== day)) return null;
+  // Reports naming different places (two villages shelled the same day) are of different events,
+  // however alike their words: monitors write their bulletins from templates.
+  if (placesDiffer(c, e)) return null;
   const actors = actorScore(c, e);
   const text = textScore(c, e);
   // Without a place to compare, only words in common tie a claim to an event.
   if ((c.latitude === null || e.latitude === null) && text < UNPLACED_TEXT) return null;
+
   return 0.25 * type + 0.15 * time + 0.2 * place + 0.3 * actors + 0.5 * text - (actors === 0 ? 0.2 : 0);
 }
 

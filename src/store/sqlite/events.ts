@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import {
   chooseEvent,
+  explicitDay,
   dayNumber,
   movementStatusOf,
   reach,
@@ -56,6 +57,7 @@ export interface ClaimRow {
   document_id: string;
   root: string;
   signature: Buffer;
+  names: string;
   body: string;
   created_at: string;
 }
@@ -67,6 +69,7 @@ export function claimFromRow(r: ClaimRow): ClaimRecord {
     documentId: r.document_id,
     root: r.root,
     signature: signatureFromBuffer(r.signature),
+    names: JSON.parse(r.names) as string[],
   };
 }
 
@@ -156,19 +159,23 @@ export class EventWriter {
       actors: actorsOf(row),
       movementStatus: (row.movement_status ?? undefined) as Candidate['movementStatus'],
       claims: (
-        this.st('SELECT id, document_id, root, signature FROM claims WHERE event_id = ?').all(
-          row.id,
-        ) as Array<{
+        this.st(
+          'SELECT id, document_id, root, signature, names, explicit_day FROM claims WHERE event_id = ?',
+        ).all(row.id) as Array<{
           id: string;
           document_id: string;
           root: string;
           signature: Buffer;
+          names: string;
+          explicit_day: number | null;
         }>
       ).map((x) => ({
         id: x.id,
         documentId: x.document_id,
         root: x.root,
         signature: signatureFromBuffer(x.signature),
+        names: JSON.parse(x.names) as string[],
+        day: x.explicit_day,
       })),
     }));
   }
@@ -192,8 +199,8 @@ export class EventWriter {
       : chooseEvent(c, this.candidates(c), (a, b) => this.linked(a, b, 'cannot'));
     const eventId = choice ? choice.event.id : `ev_${c.id.slice(3)}`;
     this.st(
-      `INSERT INTO claims (id, event_id, document_id, root, signature, movement, agreement, body, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO claims (id, event_id, document_id, root, signature, names, explicit_day, movement, agreement, body, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id`,
     ).run(
       c.id,
@@ -201,6 +208,8 @@ export class EventWriter {
       c.documentId,
       c.root,
       signatureToBuffer(c.signature),
+      JSON.stringify(c.names),
+      explicitDay(c),
       c.details.movement ? 1 : 0,
       c.sub_event_type === 'Agreement' ? 1 : 0,
       JSON.stringify(claimBody(c)),
@@ -392,10 +401,11 @@ export class EventWriter {
 
 /** What is kept of a claim: the extractor's coding, without the matching-only fields. */
 export function claimBody(c: ClaimRecord): ExtractedEvent {
-  const { id, documentId, root, signature, ...body } = c;
+  const { id, documentId, root, signature, names, ...body } = c;
   void id;
   void documentId;
   void root;
   void signature;
+  void names;
   return body;
 }

@@ -97,6 +97,8 @@ CREATE TABLE claims (
   document_id TEXT NOT NULL REFERENCES documents(id),
   root TEXT NOT NULL,
   signature BLOB NOT NULL,
+  names TEXT NOT NULL DEFAULT '[]',
+  explicit_day INTEGER,
   movement INTEGER NOT NULL DEFAULT 0,
   agreement INTEGER NOT NULL DEFAULT 0,
   body TEXT NOT NULL,

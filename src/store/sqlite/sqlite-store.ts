@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { AcledFields, Document, RegisteredSource, Reliability } from '../../model/index.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
 import { credibility } from '../../corroborate/consensus.js';
-import { signature } from '../../corroborate/text.js';
+import { placeNames, signature } from '../../corroborate/text.js';
 import { canonicaliser, rootOf } from '../../corroborate/sources.js';
 import {
   DEFAULT_LIMIT,
@@ -141,6 +141,7 @@ export class SqliteStore implements Store {
           documentId: r.document_id,
           root: rootOf(body, r.publisher ?? undefined, canonical),
           signature: signature(body.notes),
+          names: placeNames(body.notes),
         },
         { action: 'created', documentId: r.document_id },
         now,
@@ -236,6 +237,7 @@ export class SqliteStore implements Store {
             documentId: id,
             root: rootOf(e, doc.publisher, canonical),
             signature: signature(e.notes),
+            names: placeNames(e.notes),
           },
           { action: 'created', documentId: id },
           now,
