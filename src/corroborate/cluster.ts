@@ -92,20 +92,20 @@ export function actorsOf(e: {
     .filter((a) => a !== '');
 }
 
-function typeScore(c: ClaimRecord, e: Candidate): number | null {
+function typeScore(c: ClaimRecord, e: Omit<Candidate, 'claims'>): number | null {
   if (c.event_type === e.event_type) return c.sub_event_type === e.sub_event_type ? 1 : 0.6;
   const pair = [c.event_type, e.event_type].sort().join('|');
   return RELATED_TYPES.has(pair) ? 0.3 : null;
 }
 
-function timeScore(c: ClaimRecord, e: Candidate): number | null {
+function timeScore(c: ClaimRecord, e: Omit<Candidate, 'claims'>): number | null {
   const window = Math.max(TIME_WINDOW_DAYS[c.time_precision] ?? 1, TIME_WINDOW_DAYS[e.time_precision] ?? 1);
   const d = Math.abs(dayNumber(c.event_date) - dayNumber(e.event_date));
   if (d > window) return null;
   return 1 - d / (window + 1);
 }
 
-function placeScore(c: ClaimRecord, e: Candidate): number | null {
+function placeScore(c: ClaimRecord, e: Omit<Candidate, 'claims'>): number | null {
   if (c.latitude === null || c.longitude === null || e.latitude === null || e.longitude === null) {
     // Unplaced: only within the same country, and weakly.
     return c.country !== '' && c.country === e.country
@@ -156,6 +156,30 @@ export function movementStatusOf(c: Pick<ExtractedEvent, 'details'>): MovementSt
  * claim of the same document is in it (extraction already kept them apart), an analyst split
  * them, or type, date or place are out of reach.
  */
+/**
+ * Whether an event is within a claim's reach at all, from the event's own fields only: the check
+ * to run before loading its claims.
+ */
+export function reachable(c: ClaimRecord, e: Omit<Candidate, 'claims'>): boolean {
+  return (
+    movementStatusOf(c) === e.movementStatus &&
+    typeScore(c, e) !== null &&
+    timeScore(c, e) !== null &&
+    placeScore(c, e) !== null
+  );
+}
+
+/** The event types a claim of this type may turn out to report. */
+export function relatedTypes(type: EventType): EventType[] {
+  const out: EventType[] = [type];
+  for (const pair of RELATED_TYPES) {
+    const [a, b] = pair.split('|') as [EventType, EventType];
+    if (a === type) out.push(b);
+    if (b === type) out.push(a);
+  }
+  return out;
+}
+
 export function matchScore(
   c: ClaimRecord,
   e: Candidate,

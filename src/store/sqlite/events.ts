@@ -3,6 +3,8 @@
 import type Database from 'better-sqlite3';
 import {
   chooseEvent,
+  reachable,
+  relatedTypes,
   explicitDay,
   dayNumber,
   movementStatusOf,
@@ -146,38 +148,45 @@ export class EventWriter {
          FROM events e WHERE e.country = @country AND e.day BETWEEN @from AND @to AND e.sub_event_type = @sub LIMIT 500`,
       ).all({ country: c.country, from: day - w, to: day + w, sub: c.sub_event_type }) as CandidateRow[];
     }
-    return rows.map((row) => ({
-      id: row.id,
-      event_type: row.event_type,
-      sub_event_type: row.sub_event_type,
-      event_date: row.event_date,
-      time_precision: row.time_precision,
-      latitude: row.latitude,
-      longitude: row.longitude,
-      geo_precision: row.geo_precision,
-      country: row.country,
-      actors: actorsOf(row),
-      movementStatus: (row.movement_status ?? undefined) as Candidate['movementStatus'],
-      claims: (
-        this.st(
-          'SELECT id, document_id, root, signature, names, explicit_day FROM claims WHERE event_id = ?',
-        ).all(row.id) as Array<{
-          id: string;
-          document_id: string;
-          root: string;
-          signature: Buffer;
-          names: string;
-          explicit_day: number | null;
-        }>
-      ).map((x) => ({
-        id: x.id,
-        documentId: x.document_id,
-        root: x.root,
-        signature: signatureFromBuffer(x.signature),
-        names: JSON.parse(x.names) as string[],
-        day: x.explicit_day,
-      })),
-    }));
+    const types = new Set<string>(relatedTypes(c.event_type));
+    return rows
+      .filter((row) => types.has(row.event_type))
+      .map((row) => ({
+        id: row.id,
+        event_type: row.event_type,
+        sub_event_type: row.sub_event_type,
+        event_date: row.event_date,
+        time_precision: row.time_precision,
+        latitude: row.latitude,
+        longitude: row.longitude,
+        geo_precision: row.geo_precision,
+        country: row.country,
+        actors: actorsOf(row),
+        movementStatus: (row.movement_status ?? undefined) as Candidate['movementStatus'],
+      }))
+      .filter((e) => reachable(c, e))
+      .map((e) => ({
+        ...e,
+        claims: (
+          this.st(
+            'SELECT id, document_id, root, signature, names, explicit_day FROM claims WHERE event_id = ?',
+          ).all(e.id) as Array<{
+            id: string;
+            document_id: string;
+            root: string;
+            signature: Buffer;
+            names: string;
+            explicit_day: number | null;
+          }>
+        ).map((x) => ({
+          id: x.id,
+          documentId: x.document_id,
+          root: x.root,
+          signature: signatureFromBuffer(x.signature),
+          names: JSON.parse(x.names) as string[],
+          day: x.explicit_day,
+        })),
+      }));
   }
 
   /** Unplaced events of the claim's kind and country, which a placed claim may turn out to report. */
@@ -191,12 +200,17 @@ export class EventWriter {
     ).all({ country, from: day - 31, to: day + 31, sub: c.sub_event_type }) as CandidateRow[];
   }
 
-  /** Stores a claim and places it: in the event an analyst tied it to, the best match, or a new event. */
-  place(c: ClaimRecord, cause: Cause, now: string): { eventId: string; created: boolean } {
-    const tied = this.mustJoin(c.id);
+  /**
+   * Stores a claim and places it: in the event an analyst tied it to, the best match, or a new
+   * event. `match` false stores it as an event of its own (a bulk import of coded events).
+   */
+  place(c: ClaimRecord, cause: Cause, now: string, match = true): { eventId: string; created: boolean } {
+    const tied = match ? this.mustJoin(c.id) : undefined;
     const choice = tied
       ? { event: { id: tied } }
-      : chooseEvent(c, this.candidates(c), (a, b) => this.linked(a, b, 'cannot'));
+      : match
+        ? chooseEvent(c, this.candidates(c), (a, b) => this.linked(a, b, 'cannot'))
+        : null;
     const eventId = choice ? choice.event.id : `ev_${c.id.slice(3)}`;
     this.st(
       `INSERT INTO claims (id, event_id, document_id, root, signature, names, explicit_day, movement, agreement, body, created_at)
@@ -219,6 +233,7 @@ export class EventWriter {
       eventId,
       choice ? { ...cause, action: cause.action === 'created' ? 'claim_added' : cause.action } : cause,
       now,
+      choice ? undefined : c,
     );
     return { eventId, created: !choice };
   }
@@ -230,10 +245,13 @@ export class EventWriter {
   }
 
   /** Recomputes an event from its claims (deleting it when none are left) and records what changed. */
-  refresh(eventId: string, cause: Cause, now: string): void {
-    const claims = this.claimsOf(eventId);
-    const old = this.st('SELECT * FROM events WHERE id = ?').get(eventId) as
-      (Record<string, unknown> & { rowid: number; version: number; created_at: string }) | undefined;
+  refresh(eventId: string, cause: Cause, now: string, fresh?: ClaimRecord): void {
+    // A claim starting an event is all there is to read: skip reading it back.
+    const claims = fresh ? [fresh] : this.claimsOf(eventId);
+    const old = fresh
+      ? undefined
+      : (this.st('SELECT * FROM events WHERE id = ?').get(eventId) as
+          (Record<string, unknown> & { rowid: number; version: number; created_at: string }) | undefined);
     if (claims.length === 0) {
       if (old) this.remove(old.rowid, eventId);
       return;
@@ -242,11 +260,13 @@ export class EventWriter {
     // An id used before (a split restoring a merged event, a re-run) continues its history.
     const version = old
       ? old.version + 1
-      : ((
-          this.st('SELECT max(version) AS v FROM event_history WHERE event_id = ?').get(eventId) as {
-            v: number | null;
-          }
-        ).v ?? 0) + 1;
+      : cause.action === 'created'
+        ? 1
+        : ((
+            this.st('SELECT max(version) AS v FROM event_history WHERE event_id = ?').get(eventId) as {
+              v: number | null;
+            }
+          ).v ?? 0) + 1;
     const changes: Record<string, [unknown, unknown]> = {};
     if (old) {
       for (const f of TRACKED) if (old[f] !== m[f]) changes[f] = [old[f], m[f]];

@@ -118,7 +118,8 @@ ALTER TABLE events ADD COLUMN fatalities_range TEXT;
 ALTER TABLE events ADD COLUMN claim_count INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE events ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE events ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
-CREATE INDEX events_country_day ON events(country, day);
+CREATE INDEX events_unplaced ON events(country, day) WHERE latitude IS NULL;
+CREATE INDEX events_sub_day ON events(sub_event_type, day);
 
 -- What an event could mean: its point widened by its geo_precision, its day by its time_precision.
 CREATE VIRTUAL TABLE events_reach USING rtree(id, west, east, south, north, first_day, last_day);

@@ -93,6 +93,8 @@ export class SqliteStore implements Store {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
+    // Index pages of a large record are touched at random (ids are hashes): a 64 MB page cache.
+    this.db.pragma('cache_size = -65536');
     this.writer = new EventWriter(this.db);
   }
 
