@@ -113,6 +113,7 @@ test(
     await page.waitForSelector('#detail mark');
     const marked = await page.locator('#detail mark').allTextContents();
     assert.ok(marked.length > 0);
+    assert.match((await page.locator('#detail .record').textContent()) ?? '', /credibility [1-6] of 6/);
     await page.screenshot({ path: join(ARTIFACTS, 'event.png') });
     assert.deepEqual(external, [], 'no request leaves the machine');
     await page.close();

@@ -31,6 +31,10 @@ interface EventItem {
   evidence: Span[];
   docIds: string[];
   attribution: Array<{ source: string; via: string[] }>;
+  claimCount?: number;
+  credibility?: number;
+  voices?: string[][];
+  contested?: Record<string, Array<{ value: unknown; sources: string[] }>>;
 }
 
 export const TYPE_COLOURS: Record<string, string> = {
@@ -188,7 +192,16 @@ async function show(id: string): Promise<void> {
   facts.textContent = `${e.event_date} · ${e.location}${e.admin1 ? `, ${e.admin1}` : ''}${e.country ? `, ${e.country}` : ''} (precision ${e.geo_precision ?? '-'}) · fatalities ${e.fatalities} · confidence ${e.confidence}`;
   const who = document.createElement('p');
   who.textContent = `Actors: ${[e.actor1, e.actor2].filter(Boolean).join(' / ') || 'none named'}. Claimed by: ${e.attribution.map((a) => [a.source, ...a.via].join(' via ')).join('; ') || 'unattributed'}.`;
-  const parts: Node[] = [h, facts, who];
+  const record = document.createElement('p');
+  record.className = 'record';
+  record.textContent = `${e.claimCount ?? 1} report(s) from ${e.voices?.length ?? 1} independent voice(s); credibility ${e.credibility ?? 6} of 6 (1 confirmed, 6 cannot be judged).`;
+  const parts: Node[] = [h, facts, who, record];
+  for (const [field, values] of Object.entries(e.contested ?? {})) {
+    const c = document.createElement('p');
+    c.className = 'contested';
+    c.textContent = `Contested ${field}: ${values.map((v) => `${String(v.value)} (${v.sources.join(', ')})`).join(' vs ')}`;
+    parts.push(c);
+  }
   for (const docId of e.docIds) {
     const d = await fetch(`/api/documents/${encodeURIComponent(docId)}`);
     if (!d.ok) continue;
