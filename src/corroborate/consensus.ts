@@ -116,6 +116,7 @@ function disputedPlaces(claims: ClaimRecord[]): ContestedValue<string>[] | undef
 export function consensus(claims: ClaimRecord[]): Consensus {
   if (claims.length === 0) throw new Error('consensus of no claims');
   const first = claims[0]!;
+  if (claims.length === 1) return alone(first);
   const types = tally(claims, (c) => `${c.event_type}|${c.sub_event_type}`);
   const [eventType, subType] = majority(types)!.value.split('|') as [
     ExtractedEvent['event_type'],
@@ -224,4 +225,21 @@ function perpetratorsDisagree(claims: ClaimRecord[]): boolean {
         ![b.actor1, b.actor2, b.assoc_actor_1, b.assoc_actor_2].join(';').includes(a.actor1),
     ),
   );
+}
+
+/** An event of one claim is that claim: one voice, nothing contested. */
+function alone(c: ClaimRecord): Consensus {
+  const { id, documentId, root, signature, names, ...coded } = c;
+  void id;
+  void documentId;
+  void signature;
+  void names;
+  const reported = c.details.counts.fatalities !== undefined || c.fatalities > 0;
+  return {
+    ...coded,
+    source: root,
+    contested: {},
+    voices: [[root]],
+    fatalitiesRange: reported ? [c.fatalities, c.fatalities] : null,
+  };
 }

@@ -17,6 +17,10 @@ import {
 import { consensus, type Consensus } from '../../corroborate/consensus.js';
 import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
+import { EVENT_TYPES, type EventType } from '../../model/index.js';
+
+/** Event types as numbers, the fourth dimension of the reach index. */
+const TYPE_CODES = Object.keys(EVENT_TYPES) as EventType[];
 import type { HistoryEntry } from '../store.js';
 
 /** The fields whose change is written to an event's history. */
@@ -130,13 +134,16 @@ export class EventWriter {
     const r = reach(c);
     let rows: CandidateRow[];
     if (r) {
-      rows = this.st(
+      const query = this.st(
         `SELECT e.rowid, e.id, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude, e.geo_precision,
                 e.country, e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.movement_status
          FROM events_reach x JOIN events e ON e.rowid = x.id
          WHERE x.west <= @east AND x.east >= @west AND x.south <= @north AND x.north >= @south
-           AND x.first_day <= @to AND x.last_day >= @from`,
-      ).all(r) as CandidateRow[];
+           AND x.first_day <= @to AND x.last_day >= @from AND x.type_lo <= @type AND x.type_hi >= @type`,
+      );
+      rows = relatedTypes(c.event_type).flatMap(
+        (t) => query.all({ ...r, type: TYPE_CODES.indexOf(t) }) as CandidateRow[],
+      );
       rows.push(...this.unplacedNear(c, c.country));
     } else {
       // An unplaced claim may report an event placed anywhere in its country, of its kind.
@@ -406,7 +413,7 @@ export class EventWriter {
     const boxes = claims.map(reach).filter((b) => b !== null);
     if (boxes.length)
       this.st(
-        'INSERT INTO events_reach (id, west, east, south, north, first_day, last_day) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events_reach (id, west, east, south, north, first_day, last_day, type_lo, type_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(
         rowid,
         Math.min(...boxes.map((b) => b.west)),
@@ -415,6 +422,8 @@ export class EventWriter {
         Math.max(...boxes.map((b) => b.north)),
         Math.min(...boxes.map((b) => b.from)),
         Math.max(...boxes.map((b) => b.to)),
+        TYPE_CODES.indexOf(m.event_type),
+        TYPE_CODES.indexOf(m.event_type),
       );
   }
 }

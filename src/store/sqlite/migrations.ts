@@ -122,7 +122,8 @@ CREATE INDEX events_unplaced ON events(country, day) WHERE latitude IS NULL;
 CREATE INDEX events_sub_day ON events(sub_event_type, day);
 
 -- What an event could mean: its point widened by its geo_precision, its day by its time_precision.
-CREATE VIRTUAL TABLE events_reach USING rtree(id, west, east, south, north, first_day, last_day);
+-- The event type is a fourth dimension, so a search for one type never walks the others.
+CREATE VIRTUAL TABLE events_reach USING rtree(id, west, east, south, north, first_day, last_day, type_lo, type_hi);
 
 CREATE TABLE event_history (
   event_id TEXT NOT NULL,
