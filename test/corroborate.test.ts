@@ -73,6 +73,7 @@ test('the deal: parties, broker, terms, and fulfilment with arrivals left unknow
   assert.ok(deal.sources.includes('SOHR') && deal.sources.includes('Newsweek'), 'two reports of one deal');
   assert.equal(deal.fulfilment.length, 1);
   assert.equal(deal.fulfilment[0]!.status, 'arrived');
+  assert.equal(deal.fulfilment[0]!.destination, 'Deir ez-Zor', 'who moves where');
   assert.equal(deal.fulfilment[0]!.vehiclesArrived, null, '"it remains unclear if all had reached"');
   const table = await run(['agreements', 'show', deal.id, '--db', db]);
   assert.match(table.stdout, /brokered by Military Forces of Syria/);

@@ -339,7 +339,7 @@ function fulfilmentText(a: Agreement): string {
   return a.fulfilment
     .map(
       (f) =>
-        `${f.mover} ${f.status} ${f.lastSeen}${f.status === 'arrived' ? (f.vehiclesArrived === null ? ', vehicles arrived unknown' : `, ${f.vehiclesArrived} vehicles arrived`) : ''}`,
+        `${f.mover}${f.origin || f.destination ? ` (${f.origin ?? '?'} -> ${f.destination ?? '?'})` : ''} ${f.status} ${f.lastSeen}${f.status === 'arrived' ? (f.vehiclesArrived === null ? ', vehicles arrived unknown' : `, ${f.vehiclesArrived} vehicles arrived`) : ''}`,
     )
     .join('; ');
 }

@@ -64,6 +64,8 @@ export function buildAgreements(
       fulfilment: set.map((t) => ({
         trackId: t.id,
         mover: t.mover,
+        ...(t.origin ? { origin: t.origin } : {}),
+        ...(t.destination ? { destination: t.destination } : {}),
         status: t.status,
         lastSeen: t.lastSeen,
         vehiclesArrived: vehiclesArrived(t),

@@ -284,6 +284,9 @@ export interface Agreement {
   fulfilment: Array<{
     trackId: string;
     mover: string;
+    /** Where the movement set off from and was headed, as reported. */
+    origin?: string;
+    destination?: string;
     status: MovementStatus;
     lastSeen: string;
     /** Vehicles reported arriving, when a report counts them; null when nobody says. */
