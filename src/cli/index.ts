@@ -329,6 +329,16 @@ evalCommand
     }
   });
 
+/** The ACLED evaluation file under --data (or ../shared/eval); undefined, reported, when absent. */
+function acledCsv(data?: string): string | undefined {
+  const dir = data ?? fileURLToPath(new URL('../../../shared/eval', import.meta.url));
+  const csv = join(dir, 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv');
+  if (existsSync(csv)) return csv;
+  warn(`no ACLED evaluation file at ${csv}: pass --data DIR`);
+  process.exitCode = 2;
+  return undefined;
+}
+
 evalCommand
   .command('events')
   .description(
@@ -342,13 +352,8 @@ evalCommand
     0,
   )
   .action(async (opts: { data?: string; examples: number }) => {
-    const dir = opts.data ?? fileURLToPath(new URL('../../../shared/eval', import.meta.url));
-    const csv = join(dir, 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv');
-    if (!existsSync(csv)) {
-      warn(`no ACLED evaluation file at ${csv}: pass --data DIR`);
-      process.exitCode = 2;
-      return;
-    }
+    const csv = acledCsv(opts.data);
+    if (!csv) return;
     const { eventReport, scoreEvents } = await import('../eval/events.js');
     const scores = scoreEvents(csv, load());
     out(`${eventReport(scores, opts.examples)}\n\n(${scores.docsPerSecond.toFixed(0)} notes per second)\n`);
@@ -362,13 +367,8 @@ evalCommand
   .option('--data <dir>', 'evaluation data folder (default: ../shared/eval beside the project)')
   .option('--seed <n>', 'paraphrase seed', (v) => Number(v), 2017)
   .action(async (opts: { data?: string; seed: number }) => {
-    const dir = opts.data ?? fileURLToPath(new URL('../../../shared/eval', import.meta.url));
-    const csv = join(dir, 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv');
-    if (!existsSync(csv)) {
-      warn(`no ACLED evaluation file at ${csv}: pass --data DIR`);
-      process.exitCode = 2;
-      return;
-    }
+    const csv = acledCsv(opts.data);
+    if (!csv) return;
     const { dedupReport, scoreDedup } = await import('../eval/dedup.js');
     out(`${dedupReport(await scoreDedup(csv, load(), opts.seed))}\n`);
   });

@@ -3,41 +3,16 @@ import assert from 'node:assert/strict';
 import type { Candidate, ClaimRecord } from './cluster.js';
 import { chooseEvent, explicitDay, matchScore, reach } from './cluster.js';
 import { placeNames, signature } from './text.js';
+import { makeEvent } from '../../test/store-contract.js';
 
 function claim(over: Partial<ClaimRecord> = {}): ClaimRecord {
   const notes = over.notes ?? 'Regime forces clashed with HTS near Saraqib.';
   return {
+    ...makeEvent({ fatalities: 0, notes, source: '', evidence: [], attribution: [] }),
+    details: { category: 'battle', plover: 'ASSAULT', counts: {}, fieldEvidence: {} },
     id: 'cl_new',
     documentId: 'doc_new',
     root: 'AFP',
-    event_date: '2020-04-28',
-    time_precision: 1,
-    event_type: 'Battles',
-    sub_event_type: 'Armed clash',
-    actor1: 'Military Forces of Syria (2000-)',
-    assoc_actor_1: '',
-    inter1: 1,
-    actor2: 'HTS: Hayat Tahrir al Sham',
-    assoc_actor_2: '',
-    inter2: 2,
-    interaction: 12,
-    country: 'Syria',
-    admin1: 'Idlib',
-    admin2: '',
-    location: 'Saraqib',
-    latitude: 35.86,
-    longitude: 36.8,
-    geo_precision: 1,
-    fatalities: 0,
-    notes,
-    source: '',
-    plover: 'ASSAULT',
-    details: { category: 'battle', plover: 'ASSAULT', counts: {}, fieldEvidence: {} },
-    evidence: [],
-    attribution: [],
-    hedged: false,
-    flags: [],
-    confidence: 0.7,
     signature: signature(notes),
     names: placeNames(notes),
     ...over,

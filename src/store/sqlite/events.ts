@@ -38,17 +38,12 @@ const TRACKED = [
   'source',
 ] as const;
 
-interface CandidateRow {
+const CANDIDATE_COLUMNS =
+  'e.rowid, e.id, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude, e.geo_precision, e.country, e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.movement_status';
+
+/** A candidate as its row stores it: actors in their columns, the movement status by name. */
+interface CandidateRow extends Omit<Candidate, 'claims' | 'actors' | 'movementStatus'> {
   rowid: number;
-  id: string;
-  event_type: Candidate['event_type'];
-  sub_event_type: string;
-  event_date: string;
-  time_precision: number;
-  latitude: number | null;
-  longitude: number | null;
-  geo_precision: number | null;
-  country: string;
   actor1: string;
   actor2: string;
   assoc_actor_1: string;
@@ -135,8 +130,7 @@ export class EventWriter {
     let rows: CandidateRow[];
     if (r) {
       const query = this.st(
-        `SELECT e.rowid, e.id, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude, e.geo_precision,
-                e.country, e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.movement_status
+        `SELECT ${CANDIDATE_COLUMNS}
          FROM events_reach x JOIN events e ON e.rowid = x.id
          WHERE x.west <= @east AND x.east >= @west AND x.south <= @north AND x.north >= @south
            AND x.first_day <= @to AND x.last_day >= @from AND x.type_lo <= @type AND x.type_hi >= @type`,
@@ -150,8 +144,7 @@ export class EventWriter {
       const day = dayNumber(c.event_date);
       const w = TIME_WINDOW_DAYS[3]!;
       rows = this.st(
-        `SELECT e.rowid, e.id, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude, e.geo_precision,
-                e.country, e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.movement_status
+        `SELECT ${CANDIDATE_COLUMNS}
          FROM events e WHERE e.country = @country AND e.day BETWEEN @from AND @to AND e.sub_event_type = @sub LIMIT 500`,
       ).all({ country: c.country, from: day - w, to: day + w, sub: c.sub_event_type }) as CandidateRow[];
     }
@@ -201,8 +194,7 @@ export class EventWriter {
     if (country === '') return [];
     const day = dayNumber(c.event_date);
     return this.st(
-      `SELECT e.rowid, e.id, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude, e.geo_precision,
-              e.country, e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.movement_status
+      `SELECT ${CANDIDATE_COLUMNS}
        FROM events e WHERE e.country = @country AND e.day BETWEEN @from AND @to AND e.latitude IS NULL AND e.sub_event_type = @sub LIMIT 100`,
     ).all({ country, from: day - 31, to: day + 31, sub: c.sub_event_type }) as CandidateRow[];
   }
