@@ -130,8 +130,9 @@ export class EventWriter {
     let rows: CandidateRow[];
     if (r) {
       const query = this.st(
-        `SELECT ${CANDIDATE_COLUMNS}
-         FROM events_reach x JOIN events e ON e.rowid = x.id
+        `SELECT x.id AS rowid, x.event_id AS id, x.event_type, x.sub_event_type, x.event_date, x.time_precision, x.latitude, x.longitude,
+                x.geo_precision, x.country, x.actor1, x.actor2, x.assoc_actor_1, x.assoc_actor_2, x.movement_status
+         FROM events_reach x
          WHERE x.west <= @east AND x.east >= @west AND x.south <= @north AND x.north >= @south
            AND x.first_day <= @to AND x.last_day >= @from AND x.type_lo <= @type AND x.type_hi >= @type`,
       );
@@ -332,7 +333,7 @@ export class EventWriter {
       ...this.values(id, m, claims, version, createdAt, now),
     });
     const rowid = existing ?? info.lastInsertRowid;
-    this.index(rowid, m, claims);
+    this.index(rowid, id, m, claims);
     return rowid;
   }
 
@@ -386,7 +387,7 @@ export class EventWriter {
     };
   }
 
-  private index(rowid: number | bigint, m: Consensus, claims: ClaimRecord[]): void {
+  private index(rowid: number | bigint, id: string, m: Consensus, claims: ClaimRecord[]): void {
     this.st('INSERT INTO events_fts (rowid, notes, actors, location) VALUES (?, ?, ?, ?)').run(
       rowid,
       [...new Set(claims.map((c) => c.notes))].join(' '),
@@ -405,7 +406,9 @@ export class EventWriter {
     const boxes = claims.map(reach).filter((b) => b !== null);
     if (boxes.length)
       this.st(
-        'INSERT INTO events_reach (id, west, east, south, north, first_day, last_day, type_lo, type_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        `INSERT INTO events_reach (id, west, east, south, north, first_day, last_day, type_lo, type_hi, event_id, event_type, sub_event_type,
+           event_date, time_precision, latitude, longitude, geo_precision, country, actor1, actor2, assoc_actor_1, assoc_actor_2, movement_status)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         rowid,
         Math.min(...boxes.map((b) => b.west)),
@@ -416,6 +419,20 @@ export class EventWriter {
         Math.max(...boxes.map((b) => b.to)),
         TYPE_CODES.indexOf(m.event_type),
         TYPE_CODES.indexOf(m.event_type),
+        id,
+        m.event_type,
+        m.sub_event_type,
+        m.event_date,
+        m.time_precision,
+        m.latitude,
+        m.longitude,
+        m.geo_precision,
+        m.country,
+        m.actor1,
+        m.actor2,
+        m.assoc_actor_1,
+        m.assoc_actor_2,
+        movementStatusOf(m) ?? null,
       );
   }
 }

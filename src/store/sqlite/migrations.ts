@@ -104,7 +104,8 @@ CREATE TABLE claims (
   body TEXT NOT NULL,
   created_at TEXT NOT NULL
 );
-CREATE INDEX claims_event ON claims(event_id);
+-- Covering: what matching reads of an event's claims comes from the index alone.
+CREATE INDEX claims_event ON claims(event_id, id, document_id, root, explicit_day, names, signature);
 CREATE INDEX claims_document ON claims(document_id);
 CREATE INDEX claims_movement ON claims(movement) WHERE movement = 1;
 CREATE INDEX claims_agreement ON claims(agreement) WHERE agreement = 1;
@@ -123,7 +124,11 @@ CREATE INDEX events_sub_day ON events(sub_event_type, day);
 
 -- What an event could mean: its point widened by its geo_precision, its day by its time_precision.
 -- The event type is a fourth dimension, so a search for one type never walks the others.
-CREATE VIRTUAL TABLE events_reach USING rtree(id, west, east, south, north, first_day, last_day, type_lo, type_hi);
+-- The fields matching needs ride along as auxiliary columns, so a search never reads the wide events rows.
+CREATE VIRTUAL TABLE events_reach USING rtree(id, west, east, south, north, first_day, last_day, type_lo, type_hi,
+  +event_id TEXT, +event_type TEXT, +sub_event_type TEXT, +event_date TEXT, +time_precision INTEGER, +latitude REAL,
+  +longitude REAL, +geo_precision INTEGER, +country TEXT, +actor1 TEXT, +actor2 TEXT, +assoc_actor_1 TEXT,
+  +assoc_actor_2 TEXT, +movement_status TEXT);
 
 CREATE TABLE event_history (
   event_id TEXT NOT NULL,
