@@ -416,4 +416,144 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       await store.close();
     }
   });
+
+  test(`${engine}: review: accept, correct and reject, with who and when; corrections survive new reports and re-runs`, async () => {
+    const store = await open();
+    try {
+      const a = makeDocument('Regime forces clashed with HTS near Saraqib.');
+      const ra = await store.ingest(a.doc, [makeEvent()], a.bytes);
+      const b = makeDocument('Protest in Beirut.');
+      const rb = await store.ingest(
+        b.doc,
+        [
+          makeEvent({
+            event_type: 'Protests',
+            sub_event_type: 'Peaceful protest',
+            latitude: 33.89,
+            longitude: 35.5,
+            location: 'Beirut',
+            country: 'Lebanon',
+            actor1: 'Protesters (Lebanon)',
+            actor2: '',
+            notes: 'Protest in Beirut.',
+          }),
+        ],
+        b.bytes,
+      );
+      assert.equal((await store.listEvents({ reviewStatus: 'pending' })).total, 2);
+      const id = ra.eventIds[0]!;
+      const corrected = await store.reviewEvent(id, {
+        action: 'correct',
+        by: 'analyst@example',
+        changes: {
+          fatalities: 3,
+          sub_event_type: 'Armed clash',
+          location: 'Sarmin',
+          latitude: 35.9,
+          longitude: 36.72,
+        },
+        note: 'SOHR revised the toll',
+      });
+      assert.equal(corrected.reviewStatus, 'corrected');
+      assert.equal(corrected.fatalities, 3);
+      assert.equal(corrected.location, 'Sarmin');
+      const h = corrected.history.at(-1)!;
+      assert.equal(h.action, 'reviewed');
+      assert.equal(h.by, 'analyst@example');
+      assert.deepEqual(h.changes.fatalities, [4, 3]);
+      await store.reviewEvent(rb.eventIds[0]!, { action: 'reject', by: 'analyst@example' });
+      assert.equal((await store.listEvents({ reviewStatus: 'rejected' })).total, 1);
+      assert.equal((await store.listEvents({ reviewStatus: 'pending' })).total, 0);
+
+      // A new report of the same clash, and a re-run, keep the analyst's word.
+      const c = makeDocument('Clashes near Saraqib, AFP said.', { publisher: 'AFP' });
+      const rc = await store.ingest(
+        c.doc,
+        [makeEvent({ attribution: [{ source: 'AFP', via: [] }], latitude: 35.89, longitude: 36.75 })],
+        c.bytes,
+      );
+      assert.deepEqual(rc.eventIds, [id]);
+      await store.recluster();
+      const after = (await store.getEvent(id))!;
+      assert.equal(after.fatalities, 3);
+      assert.equal(after.reviewStatus, 'corrected');
+      assert.equal(after.claimCount, 2);
+
+      const reviews = await store.listReviews();
+      assert.deepEqual(
+        reviews.map((r) => [r.eventId, r.action, r.by]),
+        [
+          [id, 'correct', 'analyst@example'],
+          [rb.eventIds[0], 'reject', 'analyst@example'],
+        ],
+      );
+      assert.equal(reviews[0]!.note, 'SOHR revised the toll');
+      await assert.rejects(
+        store.reviewEvent(id, { action: 'correct', by: 'a', changes: {} }),
+        /names the fields/,
+      );
+      await assert.rejects(
+        store.reviewEvent(id, {
+          action: 'correct',
+          by: 'a',
+          changes: { sub_event_type: 'Peaceful protest' },
+        }),
+        /not a sub-event type of Battles/,
+      );
+      await assert.rejects(
+        store.reviewEvent(id, { action: 'correct', by: 'a', changes: { notes: 'x' } as never }),
+        /cannot be corrected/,
+      );
+      await assert.rejects(store.reviewEvent('ev_none', { action: 'accept', by: 'a' }), /no event ev_none/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  test(`${engine}: the timeline histogram follows the list's filters; source and precision filter`, async () => {
+    const store = await open();
+    try {
+      const docs = [
+        ['2020-04-28', 'Battles', 'Armed clash', 1, 'SOHR'],
+        ['2020-04-28', 'Protests', 'Peaceful protest', 2, 'SOHR'],
+        ['2020-04-29', 'Battles', 'Armed clash', 3, 'AFP'],
+        ['2020-05-03', 'Battles', 'Armed clash', 1, 'AFP'],
+      ] as const;
+      for (const [i, [date, type, sub, gp, source]] of docs.entries()) {
+        const d = makeDocument(`Report ${i} in ${source}.`, { publisher: source });
+        await store.ingest(
+          d.doc,
+          [
+            makeEvent({
+              event_date: date,
+              event_type: type,
+              sub_event_type: sub,
+              geo_precision: gp,
+              latitude: 30 + i,
+              longitude: 40 + i,
+              attribution: [{ source, via: [] }],
+              notes: `Report ${i} at place ${i}.`,
+              actor2: `Other ${i}`,
+            }),
+          ],
+          d.bytes,
+        );
+      }
+      assert.deepEqual(await store.histogram({}, 'day'), [
+        { bucket: '2020-04-28', event_type: 'Battles', count: 1 },
+        { bucket: '2020-04-28', event_type: 'Protests', count: 1 },
+        { bucket: '2020-04-29', event_type: 'Battles', count: 1 },
+        { bucket: '2020-05-03', event_type: 'Battles', count: 1 },
+      ]);
+      assert.deepEqual(await store.histogram({ eventType: 'Battles' }, 'month'), [
+        { bucket: '2020-04', event_type: 'Battles', count: 2 },
+        { bucket: '2020-05', event_type: 'Battles', count: 1 },
+      ]);
+      assert.equal((await store.listEvents({ source: 'afp' })).total, 2);
+      assert.equal((await store.listEvents({ source: '%' })).total, 0);
+      assert.equal((await store.listEvents({ maxGeoPrecision: 1 })).total, 2);
+    } finally {
+      await store.close();
+    }
+  });
 }

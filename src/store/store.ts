@@ -1,6 +1,7 @@
 // The storage contract every engine implements (SQLite embedded, PostgreSQL for teams), and the
 // shapes it returns. Stages above the store speak only this interface.
 import type {
+  AcledFields,
   Contested,
   Credibility,
   Document,
@@ -26,6 +27,7 @@ export interface StoredEvent extends Omit<ExtractedEvent, 'evidence'> {
   updatedAt: string;
   /** Bumped each time a claim joins or leaves, or an analyst merges or splits. */
   version: number;
+  reviewStatus: ReviewStatus;
   claimCount: number;
   /** Fields on which independent sources disagree, with who says what. */
   contested: Contested;
@@ -52,7 +54,7 @@ export interface StoredClaim extends Omit<ExtractedEvent, 'evidence'> {
 export interface HistoryEntry {
   version: number;
   at: string;
-  action: 'created' | 'claim_added' | 'merged' | 'split' | 'reclustered';
+  action: 'created' | 'claim_added' | 'merged' | 'split' | 'reclustered' | 'reviewed';
   documentId?: string;
   by?: string;
   /** Field -> [before, after]. */
@@ -63,6 +65,44 @@ export interface EventDetail extends StoredEvent {
   documents: DocumentSummary[];
   claims: StoredClaim[];
   history: HistoryEntry[];
+}
+
+export type ReviewStatus = 'pending' | 'accepted' | 'corrected' | 'rejected';
+
+/** An analyst's verdict on an event; `changes` are the corrected fields (with `correct`). */
+export interface ReviewInput {
+  action: 'accept' | 'correct' | 'reject';
+  by: string;
+  changes?: Partial<
+    Pick<
+      AcledFields,
+      | 'event_type'
+      | 'sub_event_type'
+      | 'actor1'
+      | 'actor2'
+      | 'event_date'
+      | 'fatalities'
+      | 'location'
+      | 'admin1'
+      | 'country'
+      | 'latitude'
+      | 'longitude'
+      | 'geo_precision'
+    >
+  >;
+  note?: string;
+}
+
+export interface Review extends ReviewInput {
+  eventId: string;
+  at: string;
+}
+
+export interface HistogramBucket {
+  /** YYYY-MM-DD (day), YYYY-MM (month) or YYYY (year). */
+  bucket: string;
+  event_type: string;
+  count: number;
 }
 
 export interface ClaimFilter {
@@ -98,6 +138,11 @@ export interface EventFilter {
   actor?: string;
   /** Full-text query over the event's notes and its documents' text. */
   q?: string;
+  /** Matches a source among the event's voices, case-insensitively, as a substring. */
+  source?: string;
+  /** Only events placed at this geo_precision or finer (1 = towns only). */
+  maxGeoPrecision?: number;
+  reviewStatus?: ReviewStatus;
   limit?: number;
   offset?: number;
 }
@@ -138,6 +183,14 @@ export interface Store {
   splitEvent(eventId: string, claimIds: string[], by: string): Promise<EventDetail>;
   /** Rebuilds every event from the stored claims, keeping analysts' merges and splits. */
   recluster(): Promise<{ claims: number; events: number }>;
+  /** Events per bucket of time and event type, under the same filters as the list. */
+  histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]>;
+  /** Records an analyst's verdict; corrections stand over the claims from then on. */
+  reviewEvent(id: string, review: ReviewInput): Promise<EventDetail>;
+  /** Every review decision, oldest first. */
+  listReviews(): Promise<Review[]>;
+  /** A field contact's details, kept apart from the report and never served or exported. */
+  storeContact(documentId: string, details: string): Promise<void>;
   listSources(): Promise<RegisteredSource[]>;
   /** Adds sources not yet registered; an analyst's grade for a known source is kept. */
   registerSources(sources: RegisteredSource[]): Promise<void>;

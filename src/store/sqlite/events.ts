@@ -256,7 +256,12 @@ export class EventWriter {
       if (old) this.remove(old.rowid, eventId);
       return;
     }
-    const m = consensus(claims);
+    const m: Consensus & { review_status?: string } = consensus(claims);
+    // An analyst's corrections and verdict stand over whatever the claims say.
+    const review = this.st('SELECT status, fields FROM corrections WHERE event_id = ?').get(eventId) as
+      { status: string; fields: string } | undefined;
+    if (review) Object.assign(m, JSON.parse(review.fields) as Partial<Consensus>);
+    m.review_status = review?.status ?? 'pending';
     // An id used before (a split restoring a merged event, a re-run) continues its history.
     const version = old
       ? old.version + 1
@@ -321,7 +326,7 @@ export class EventWriter {
     const columns =
       `event_date, time_precision, event_type, sub_event_type, actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction,
          country, admin1, admin2, location, latitude, longitude, geo_precision, fatalities, notes, source, plover, hedged, confidence, details, attribution, flags, created_at,
-         day, movement_status, evidence, contested, voices, fatalities_range, claim_count, version, updated_at`.split(
+         day, movement_status, evidence, contested, voices, fatalities_range, claim_count, version, updated_at, review_status`.split(
         /,\s*/,
       );
     const sql =
@@ -384,6 +389,7 @@ export class EventWriter {
       claim_count: claims.length,
       version,
       updated_at: now,
+      review_status: (m as { review_status?: string }).review_status ?? 'pending',
     };
   }
 

@@ -166,4 +166,34 @@ CREATE TABLE sources (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'review queue: analysts accept, correct or reject events; field contacts kept apart',
+    sql: `
+ALTER TABLE events ADD COLUMN review_status TEXT NOT NULL DEFAULT 'pending';
+CREATE INDEX events_review ON events(review_status, event_date);
+
+-- Every review decision, append-only: who, when, what they changed.
+CREATE TABLE reviews (
+  rowid INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('accept', 'correct', 'reject')),
+  by TEXT NOT NULL,
+  at TEXT NOT NULL,
+  changes TEXT NOT NULL DEFAULT '{}',
+  note TEXT
+);
+CREATE INDEX reviews_event ON reviews(event_id);
+
+-- The analyst's current word on an event, applied over the claims' consensus each time it is recomputed.
+CREATE TABLE corrections (event_id TEXT PRIMARY KEY, status TEXT NOT NULL, fields TEXT NOT NULL DEFAULT '{}');
+
+-- Who sent a field report and how to reach them: never served by the API, never exported.
+CREATE TABLE contacts (
+  document_id TEXT PRIMARY KEY REFERENCES documents(id),
+  details TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];

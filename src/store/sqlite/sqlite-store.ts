@@ -1,7 +1,13 @@
 // The embedded Store: one SQLite file in WAL mode, FTS5 for text, an R*Tree for coordinates.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { AcledFields, Document, RegisteredSource, Reliability } from '../../model/index.js';
+import {
+  EVENT_TYPES,
+  type AcledFields,
+  type Document,
+  type RegisteredSource,
+  type Reliability,
+} from '../../model/index.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
 import { credibility } from '../../corroborate/consensus.js';
 import { placeNames, signature } from '../../corroborate/text.js';
@@ -16,7 +22,10 @@ import {
   type EventDetail,
   type EventFilter,
   type EventPage,
+  type HistogramBucket,
   type HistoryEntry,
+  type Review,
+  type ReviewInput,
   type IngestOutcome,
   type Store,
   type StoredClaim,
@@ -42,6 +51,7 @@ interface EventRow extends AcledFields {
   contested: string;
   voices: string;
   fatalities_range: string | null;
+  review_status: string;
   claim_count: number;
   version: number;
 }
@@ -71,6 +81,22 @@ interface DocumentRow {
   capture_method: string;
   captured_from: string | null;
 }
+
+/** The fields an analyst may correct in review. */
+const CORRECTABLE = new Set([
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'actor2',
+  'event_date',
+  'fatalities',
+  'location',
+  'admin1',
+  'country',
+  'latitude',
+  'longitude',
+  'geo_precision',
+]);
 
 /** Makes a user's words safe for an FTS5 MATCH: each word quoted, all required. */
 export function ftsQuery(q: string): string {
@@ -107,16 +133,19 @@ export class SqliteStore implements Store {
         (r) => r.version,
       ),
     );
-    for (const m of MIGRATIONS) {
-      if (done.has(m.version)) continue;
-      this.db.transaction(() => {
+    const pending = MIGRATIONS.filter((m) => !done.has(m.version));
+    if (pending.length === 0) return;
+    // All pending steps in one transaction, data steps once the schema is complete: an upgrade
+    // either happens whole or not at all.
+    this.db.transaction(() => {
+      for (const m of pending) {
         this.db.exec(m.sql);
-        if (m.after === 'claims-from-events') this.claimsFromEvents();
         this.db
           .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
           .run(m.version, m.name, new Date().toISOString());
-      })();
-    }
+      }
+      if (pending.some((m) => m.after === 'claims-from-events')) this.claimsFromEvents();
+    })();
   }
 
   /** Version 1 kept one event per extracted claim; each becomes a claim of an event of its own. */
@@ -285,7 +314,8 @@ export class SqliteStore implements Store {
     return r ? new Uint8Array(r.original) : null;
   }
 
-  async listEvents(filter: EventFilter): Promise<EventPage> {
+  /** The SQL condition and parameters for an event filter (events aliased `e`). */
+  private where(filter: EventFilter): { clause: string; params: Record<string, unknown> } {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (filter.bbox) {
@@ -328,7 +358,24 @@ export class SqliteStore implements Store {
         params.q = q;
       }
     }
-    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    if (filter.source) {
+      where.push("e.voices LIKE @source ESCAPE '\\'");
+      params.source = `%${filter.source.replace(/[\\%_"]/g, (c) => `\\${c}`)}%`;
+    }
+    if (filter.maxGeoPrecision) {
+      where.push('e.geo_precision <= @maxGeoPrecision');
+      params.maxGeoPrecision = filter.maxGeoPrecision;
+    }
+    if (filter.reviewStatus) {
+      where.push('e.review_status = @reviewStatus');
+      params.reviewStatus = filter.reviewStatus;
+    }
+    return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  }
+
+  async listEvents(filter: EventFilter): Promise<EventPage> {
+    const { clause, params } = this.where(filter);
+
     const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));
     const offset = Math.max(0, filter.offset ?? 0);
     const total = (
@@ -369,6 +416,7 @@ export class SqliteStore implements Store {
         voices,
         credibility: credibility(voices, gradeOf, hedged),
         fatalitiesRange: r.fatalities_range ? (JSON.parse(r.fatalities_range) as [number, number]) : null,
+        reviewStatus: r.review_status as StoredEvent['reviewStatus'],
       };
     });
   }
@@ -552,6 +600,84 @@ export class SqliteStore implements Store {
     })();
     const events = (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     return { claims: before.size, events };
+  }
+
+  async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
+    const { clause, params } = this.where(filter);
+    const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+    return this.db
+      .prepare(
+        `SELECT substr(e.event_date, 1, ${width}) AS bucket, e.event_type, count(*) AS count FROM events e ${clause}
+         GROUP BY bucket, e.event_type ORDER BY bucket, e.event_type`,
+      )
+      .all(params) as HistogramBucket[];
+  }
+
+  async reviewEvent(requested: string, review: ReviewInput): Promise<EventDetail> {
+    const id = this.resolveId(requested);
+    const exists = this.db.prepare('SELECT 1 FROM events WHERE id = ?').get(id);
+    if (!exists) throw new StoreError(`no event ${requested}`, 'not_found');
+    const changes = review.action === 'correct' ? (review.changes ?? {}) : {};
+    if (review.action === 'correct' && Object.keys(changes).length === 0)
+      throw new StoreError('a correction names the fields it changes', 'invalid');
+    for (const [field, value] of Object.entries(changes))
+      if (!CORRECTABLE.has(field)) throw new StoreError(`field ${field} cannot be corrected`, 'invalid');
+      else if (value === undefined) delete (changes as Record<string, unknown>)[field];
+    if (changes.sub_event_type || changes.event_type) {
+      const type =
+        changes.event_type ??
+        (this.db.prepare('SELECT event_type FROM events WHERE id = ?').get(id) as { event_type: string })
+          .event_type;
+      const subs = EVENT_TYPES[type as keyof typeof EVENT_TYPES] as readonly string[] | undefined;
+      if (!subs) throw new StoreError(`no event type "${type}"`, 'invalid');
+      if (changes.sub_event_type && !subs.includes(changes.sub_event_type))
+        throw new StoreError(`"${changes.sub_event_type}" is not a sub-event type of ${type}`, 'invalid');
+    }
+    const status = { accept: 'accepted', correct: 'corrected', reject: 'rejected' }[review.action];
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      const before = this.db.prepare('SELECT fields FROM corrections WHERE event_id = ?').get(id) as
+        { fields: string } | undefined;
+      const fields = { ...(before ? (JSON.parse(before.fields) as object) : {}), ...changes };
+      this.db
+        .prepare(
+          'INSERT INTO corrections (event_id, status, fields) VALUES (?, ?, ?) ON CONFLICT(event_id) DO UPDATE SET status = excluded.status, fields = excluded.fields',
+        )
+        .run(id, status, JSON.stringify(fields));
+      this.db
+        .prepare('INSERT INTO reviews (event_id, action, by, at, changes, note) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(id, review.action, review.by, now, JSON.stringify(changes), review.note ?? null);
+      this.writer.refresh(id, { action: 'reviewed', by: review.by }, now);
+    })();
+    return (await this.getEvent(id))!;
+  }
+
+  async listReviews(): Promise<Review[]> {
+    return (
+      this.db.prepare('SELECT * FROM reviews ORDER BY rowid').all() as Array<{
+        event_id: string;
+        action: Review['action'];
+        by: string;
+        at: string;
+        changes: string;
+        note: string | null;
+      }>
+    ).map((r) => ({
+      eventId: r.event_id,
+      action: r.action,
+      by: r.by,
+      at: r.at,
+      changes: JSON.parse(r.changes) as Review['changes'],
+      ...(r.note ? { note: r.note } : {}),
+    }));
+  }
+
+  async storeContact(documentId: string, details: string): Promise<void> {
+    this.db
+      .prepare(
+        'INSERT INTO contacts (document_id, details, created_at) VALUES (?, ?, ?) ON CONFLICT(document_id) DO NOTHING',
+      )
+      .run(documentId, details, new Date().toISOString());
   }
 
   async listSources(): Promise<RegisteredSource[]> {
