@@ -22,6 +22,15 @@ export interface IngestOptions {
   /** Told when a document is stored but something in it was not coded (its language, say). */
   onWarning?: (e: Error) => void;
   onDone?: (outcome: { id: string; status: 'new' | 'duplicate'; events: number }) => void;
+  /** Where the sender says it happened (a field report's place picked on the map): given to events the text does not place. */
+  place?: {
+    name: string;
+    latitude: number;
+    longitude: number;
+    geoPrecision: 1 | 2 | 3;
+    country?: string;
+    admin1?: string;
+  };
 }
 
 /** Reads, extracts and stores one raw input. */
@@ -34,6 +43,22 @@ export async function ingestOne(input: RawInput, store: Store, res: Resources, o
       res,
     );
     events = result.events;
+    const place = opts.place;
+    if (place)
+      events = events.map((e) =>
+        e.latitude !== null
+          ? e
+          : {
+              ...e,
+              location: place.name,
+              latitude: place.latitude,
+              longitude: place.longitude,
+              geo_precision: place.geoPrecision,
+              country: place.country ?? e.country,
+              admin1: place.admin1 ?? e.admin1,
+              flags: [...e.flags, 'place_from_sender'],
+            },
+      );
     doc.language = result.language;
     for (const w of result.warnings) opts.onWarning?.(new InputError(doc.id, w));
   } catch (e) {

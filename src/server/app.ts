@@ -10,6 +10,7 @@ import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
 import { ingestOne } from '../ingest/pipeline.js';
 import { recordRoutes } from './records.js';
+import { UPLOAD_LIMIT, workspaceRoutes } from './workspace.js';
 import { MAX_LIMIT, StoreError, type EventFilter, type Store } from '../store/store.js';
 
 const require = createRequire(import.meta.url);
@@ -39,6 +40,9 @@ const eventQuery = {
     sub_event_type: { type: 'string', maxLength: 100 },
     actor: { type: 'string', maxLength: 200 },
     q: { type: 'string', maxLength: 500 },
+    source: { type: 'string', maxLength: 200 },
+    max_geo_precision: { type: 'integer', enum: [1, 2, 3] },
+    review_status: { type: 'string', enum: ['pending', 'accepted', 'corrected', 'rejected'] },
     limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100 },
     offset: { type: 'integer', minimum: 0, default: 0 },
   },
@@ -73,6 +77,9 @@ interface EventQuery {
   sub_event_type?: string;
   actor?: string;
   q?: string;
+  source?: string;
+  max_geo_precision?: number;
+  review_status?: EventFilter['reviewStatus'];
   limit?: number;
   offset?: number;
 }
@@ -104,6 +111,9 @@ export function toFilter(q: EventQuery): EventFilter {
   if (q.sub_event_type) f.subEventType = q.sub_event_type;
   if (q.actor) f.actor = q.actor;
   if (q.q) f.q = q.q;
+  if (q.source) f.source = q.source;
+  if (q.max_geo_precision) f.maxGeoPrecision = q.max_geo_precision;
+  if (q.review_status) f.reviewStatus = q.review_status;
   return f;
 }
 
@@ -129,8 +139,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply
         .status(err.kind === 'not_found' ? 404 : err.kind === 'invalid' ? 400 : 500)
         .send({ error: err.message });
-    const e = err as { statusCode?: number; message?: string };
+    const e = err as { statusCode?: number; message?: string; code?: string };
     const status = e.statusCode ?? 500;
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply
+        .status(413)
+        .send({ error: `too large: a document may be at most ${UPLOAD_LIMIT / 1024 / 1024} MB` });
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply.status(415).send({
+        error: 'unsupported document type: upload text/plain or text/html (or JSON to /api/documents)',
+      });
     return reply
       .status(status)
       .send({ error: status >= 500 ? 'internal error' : (e.message ?? 'bad request') });
@@ -206,6 +224,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(recordRoutes, { store, resources });
+  await app.register(workspaceRoutes, {
+    store,
+    resources,
+    toFilter: (q) => toFilter(q as EventQuery),
+    eventQuery,
+  });
 
   app.get('/api/basemap/countries.geojson', async (_req, reply) => {
     reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
