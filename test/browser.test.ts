@@ -141,3 +141,78 @@ test('report text is shown as text, never run as HTML', { skip, timeout: 60_000 
   assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
   await page.close();
 });
+
+test(
+  'the timeline brush filters the list; a field report is submitted, then reviewed from the queue',
+  { skip, timeout: 120_000 },
+  async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(base);
+    await page.waitForSelector('#events li');
+    const before = await page.locator('#events li').count();
+    // Drag across the first third of the timeline: the dates are set and the list narrows.
+    const bars = page.locator('.timeline svg');
+    await bars.waitFor();
+    await page.waitForSelector('.timeline svg rect');
+    const box = (await bars.boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(/start=\d{4}-\d\d-\d\d&end=\d{4}-\d\d-\d\d|end=.*start=/);
+    await page.waitForFunction((n) => document.querySelectorAll('#events li').length < n, before);
+    assert.ok((await page.locator('#events li').count()) > 0, 'events within the brushed dates');
+
+    // Submit a field report with a place found by name; a failure keeps what was typed.
+    await page.locator('#tab-submit').click();
+    const report = page.locator('.submit textarea');
+    await report.fill(
+      'Regime forces shelled the eastern quarter of Saraqib on Tuesday, killing three civilians.',
+    );
+    await page.locator('.submit input[type=date]').fill('2020-04-28');
+    await page.locator('.submit .place-search input').fill('Saraqib');
+    await page.locator('.submit .place-search li button').first().click();
+    await page.getByLabel(/Contact details/).fill('contact: +963 000 000');
+    await page.locator('.submit button[type=submit]').click();
+    await page.waitForSelector('.submit [role=status]:has-text("Sent:")');
+    assert.equal(await report.inputValue(), '', 'the form is cleared once sent');
+
+    // Review it: correct the fatalities, from the queue.
+    await page.locator('#tab-review').click();
+    const item = page.locator('.review li', { hasText: 'Saraqib' }).first();
+    await item.waitFor();
+    await page.locator('#analyst').fill('tester');
+    await item.locator('button', { hasText: 'Correct' }).click();
+    await item.locator('.correction input[type=number]').fill('4');
+    await item.locator('.correction button[type=submit]').click();
+    await page.waitForSelector('.review p:has-text("Corrected")');
+    const reviews = (await (await fetch(`${base}/api/reviews`)).json()) as {
+      reviews: Array<{ by: string; changes: { fatalities?: number } }>;
+    };
+    assert.ok(reviews.reviews.some((r) => r.by === 'tester' && r.changes.fatalities === 4));
+    await page.screenshot({ path: join(ARTIFACTS, 'review.png') });
+    await page.close();
+  },
+);
+
+test(
+  'on a phone-sized screen the map, the timeline and the panels are all usable',
+  { skip, timeout: 90_000 },
+  async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(base);
+    await page.waitForSelector('#events li');
+    await page.waitForSelector('#map[data-idle]', { timeout: 60_000 });
+    const shot = await page.locator('#map').screenshot({ path: join(ARTIFACTS, 'phone-map.png') });
+    assert.ok(shot.length > 10_000, 'the map is drawn');
+    const map = (await page.locator('#map').boundingBox())!;
+    assert.ok(map.width >= 380 && map.height > 200, `map ${map.width}x${map.height}`);
+    await page.locator('#tab-review').click();
+    assert.ok(await page.locator('#panel-review').isVisible());
+    // Keyboard: the tabs are reachable and work with Enter.
+    await page.locator('#tab-submit').focus();
+    await page.keyboard.press('Enter');
+    assert.ok(await page.locator('.submit textarea').isVisible());
+    await page.close();
+  },
+);

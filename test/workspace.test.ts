@@ -36,9 +36,11 @@ const call = async <T>(method: string, path: string, body?: unknown, type = 'app
     body:
       body === undefined
         ? undefined
-        : typeof body === 'string' || Buffer.isBuffer(body)
+        : typeof body === 'string'
           ? body
-          : JSON.stringify(body),
+          : Buffer.isBuffer(body)
+            ? new Uint8Array(body)
+            : JSON.stringify(body),
   });
   const text = await r.text();
   let json: unknown = text;

@@ -4,6 +4,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 // The map's worker is a file of its own; bundled as an asset and served from this origin.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './style.css';
+import { mountReview, mountSubmit, mountTimeline, TYPE_COLOURS } from './panels.js';
 
 interface Span {
   start: number;
@@ -37,15 +38,6 @@ interface EventItem {
   contested?: Record<string, Array<{ value: unknown; sources: string[] }>>;
 }
 
-export const TYPE_COLOURS: Record<string, string> = {
-  Battles: '#c0392b',
-  'Violence against civilians': '#8e44ad',
-  'Explosions/Remote violence': '#d35400',
-  Protests: '#2980b9',
-  Riots: '#16a085',
-  'Strategic developments': '#7f8c8d',
-};
-
 setWorkerUrl(workerUrl);
 
 const el = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -77,6 +69,8 @@ const map = new MapLibreMap({
       // Absolute: the map parses GeoJSON in a worker, which cannot resolve a relative URL.
       countries: { type: 'geojson', data: new URL('/api/basemap/countries.geojson', location.href).href },
       events: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      // lineMetrics: the route is shaded from pale at its start to dark at its end, showing direction.
+      tracks: { type: 'geojson', lineMetrics: true, data: { type: 'FeatureCollection', features: [] } },
     },
     layers: [
       { id: 'sea', type: 'background', paint: { 'background-color': '#cfe0ee' } },
@@ -110,6 +104,17 @@ const map = new MapLibreMap({
         },
       },
       {
+        id: 'tracks-line',
+        type: 'line',
+        source: 'tracks',
+        layout: { 'line-cap': 'round', 'line-join': 'round' },
+        paint: {
+          'line-width': 3,
+          'line-dasharray': [2, 1],
+          'line-gradient': ['interpolate', ['linear'], ['line-progress'], 0, '#f5b7b1', 1, '#7b241c'],
+        },
+      },
+      {
         id: 'events-point',
         type: 'circle',
         source: 'events',
@@ -129,9 +134,42 @@ map.on('idle', () => el('map').setAttribute('data-idle', String(Date.now())));
 
 let current: EventItem[] = [];
 
+/** The filters without the date range: what the timeline counts over. */
+function undated(params: URLSearchParams): string {
+  const p = new URLSearchParams(params);
+  p.delete('start');
+  p.delete('end');
+  return p.toString();
+}
+
+function setRange(start: string, end: string): void {
+  (form.elements.namedItem('start') as HTMLInputElement).value = start;
+  (form.elements.namedItem('end') as HTMLInputElement).value = end;
+  void load();
+}
+
+async function loadTracks(): Promise<void> {
+  const res = await fetch('/api/tracks?format=geojson');
+  if (!res.ok) return;
+  const fc = (await res.json()) as { features: Array<{ geometry: unknown }> };
+  const set = () =>
+    (map.getSource('tracks') as GeoJSONSource).setData({
+      type: 'FeatureCollection',
+      features: fc.features.filter((f) => f.geometry !== null),
+    } as GeoJSON.FeatureCollection);
+  if (map.isStyleLoaded()) set();
+  else map.once('load', set);
+}
+
 async function load(): Promise<void> {
   const params = query();
   history.replaceState(null, '', params.toString() ? `?${params}` : location.pathname);
+  mountTimeline(el('timeline'), {
+    query: undated(params),
+    start: params.get('start') ?? '',
+    end: params.get('end') ?? '',
+    onRange: setRange,
+  });
   params.set('limit', '1000');
   const res = await fetch(`/api/events?${params}`);
   const page = (await res.json()) as { total: number; events: EventItem[]; error?: string };
@@ -236,5 +274,44 @@ form.addEventListener('submit', (ev) => {
   ev.preventDefault();
   void load();
 });
+// Tabs: events, the review queue, the submission form.
+const tabs = ['events', 'review', 'submit'] as const;
+function openTab(name: (typeof tabs)[number]): void {
+  for (const t of tabs) {
+    el(`tab-${t}`).setAttribute('aria-selected', String(t === name));
+    el(`panel-${t}`).hidden = t !== name;
+  }
+}
+for (const t of tabs) el(`tab-${t}`).addEventListener('click', () => openTab(t));
+
+const analyst = el<HTMLInputElement>('analyst');
+analyst.value = localStorage.getItem('observatory.analyst') ?? '';
+analyst.addEventListener('change', () => localStorage.setItem('observatory.analyst', analyst.value));
+mountReview(
+  el('panel-review'),
+  () => analyst.value.trim() || 'anonymous analyst',
+  () => void load(),
+);
+mountSubmit(el('panel-submit'), {
+  pickOnMap: () =>
+    new Promise((resolve) => {
+      map.getCanvas().style.cursor = 'crosshair';
+      map.once('click', (ev) => {
+        map.getCanvas().style.cursor = '';
+        resolve({ latitude: ev.lngLat.lat, longitude: ev.lngLat.lng });
+      });
+    }),
+  onSubmitted: () => {
+    void load();
+    // The review queue reads the new events when it is opened next.
+    mountReview(
+      el('panel-review'),
+      () => analyst.value.trim() || 'anonymous analyst',
+      () => void load(),
+    );
+  },
+});
+
 readUrl();
 void load();
+void loadTracks();
