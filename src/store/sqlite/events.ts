@@ -196,7 +196,7 @@ export class EventWriter {
     const day = dayNumber(c.event_date);
     return this.st(
       `SELECT ${CANDIDATE_COLUMNS}
-       FROM events e WHERE e.country = @country AND e.day BETWEEN @from AND @to AND e.latitude IS NULL AND e.sub_event_type = @sub LIMIT 100`,
+       FROM events e INDEXED BY events_unplaced WHERE e.country = @country AND e.day BETWEEN @from AND @to AND e.latitude IS NULL AND e.sub_event_type = @sub LIMIT 100`,
     ).all({ country, from: day - 31, to: day + 31, sub: c.sub_event_type }) as CandidateRow[];
   }
 

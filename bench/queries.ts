@@ -1,0 +1,55 @@
+// Query latency at scale: the map's list, a bbox with a time window, the timeline histogram,
+// full-text search and one event's detail, against the store `bench/cluster.ts` builds
+// (BENCH_EVENTS events, default 1,000,000). Prints p50/p95/p99 in milliseconds; not a test.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rng } from '../src/eval/dedup.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+
+const stored = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const path = join(tmpdir(), `obs-bench-cluster-${stored}.db`);
+if (!existsSync(path)) {
+  console.log(`no store at ${path}: run "npm run bench:cluster" first (it builds it)`);
+  process.exit(1);
+}
+const store = new SqliteStore(path);
+await store.migrate();
+const runs = Number(process.env.BENCH_RUNS ?? 50);
+const r = rng(7);
+const day = () =>
+  new Date(Date.parse('2015-01-01') + Math.floor(r() * 1790) * 86_400_000).toISOString().slice(0, 10);
+const plus = (d: string, n: number) => new Date(Date.parse(d) + n * 86_400_000).toISOString().slice(0, 10);
+
+async function measure(label: string, fn: () => Promise<unknown>): Promise<void> {
+  await fn(); // warm
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  const p = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!.toFixed(1);
+  console.log(`${label}: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms`);
+}
+
+console.log(`${(await store.counts()).events} events in ${path}; ${runs} runs each`);
+await measure('first map page (1,000 newest events)', () => store.listEvents({ limit: 1000 }));
+await measure('bbox of about 100 km with a 30-day window, 1,000 events', () => {
+  const lon = 36 + r() * 7;
+  const lat = 32.5 + r() * 4.5;
+  const start = day();
+  return store.listEvents({ bbox: [lon, lat, lon + 1, lat + 1], start, end: plus(start, 30), limit: 1000 });
+});
+await measure('timeline: histogram by month, whole record', () => store.histogram({}, 'month'));
+await measure('timeline: histogram by day, one type, 90 days', () => {
+  const start = day();
+  return store.histogram({ eventType: 'Battles', start, end: plus(start, 90) }, 'day');
+});
+await measure('full text: one word, 100 events', () => store.listEvents({ q: 'clash', limit: 100 }));
+const ids = (await store.listEvents({ limit: 200, offset: 5000 })).events.map((e) => e.id);
+await measure('event detail with claims and history', () =>
+  store.getEvent(ids[Math.floor(r() * ids.length)]!),
+);
+await store.close();
