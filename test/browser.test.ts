@@ -114,6 +114,8 @@ test(
     const marked = await page.locator('#detail mark').allTextContents();
     assert.ok(marked.length > 0);
     assert.match((await page.locator('#detail .record').textContent()) ?? '', /credibility [1-6] of 6/);
+    assert.ok((await page.locator('#detail .claims li').count()) >= 1, 'each report behind the event');
+    assert.match((await page.locator('#detail .history').textContent()) ?? '', /v1 .* created/);
     await page.screenshot({ path: join(ARTIFACTS, 'event.png') });
     assert.deepEqual(external, [], 'no request leaves the machine');
     await page.close();

@@ -36,6 +36,24 @@ interface EventItem {
   credibility?: number;
   voices?: string[][];
   contested?: Record<string, Array<{ value: unknown; sources: string[] }>>;
+  claims?: Array<{
+    id: string;
+    documentId: string;
+    root: string;
+    event_date: string;
+    location: string;
+    fatalities: number;
+    attribution: Array<{ source: string; via: string[] }>;
+  }>;
+  history?: Array<{
+    version: number;
+    at: string;
+    action: string;
+    by?: string;
+    documentId?: string;
+    changes: object;
+  }>;
+  reviewStatus?: string;
 }
 
 setWorkerUrl(workerUrl);
@@ -234,6 +252,32 @@ async function show(id: string): Promise<void> {
   record.className = 'record';
   record.textContent = `${e.claimCount ?? 1} report(s) from ${e.voices?.length ?? 1} independent voice(s); credibility ${e.credibility ?? 6} of 6 (1 confirmed, 6 cannot be judged).`;
   const parts: Node[] = [h, facts, who, record];
+  if (e.claims?.length) {
+    const h = document.createElement('h3');
+    h.textContent = 'Reports';
+    const ul = document.createElement('ul');
+    ul.className = 'claims';
+    for (const c of e.claims) {
+      const li = document.createElement('li');
+      const chain = c.attribution.map((a) => [a.source, ...a.via].join(' via ')).join('; ');
+      li.textContent = `${c.root}: ${c.event_date}, ${c.location || 'unplaced'}, fatalities ${c.fatalities}${chain ? ` (${chain})` : ''}`;
+      ul.append(li);
+    }
+    parts.push(h, ul);
+  }
+  if (e.history?.length) {
+    const h = document.createElement('h3');
+    h.textContent = `History (review: ${e.reviewStatus ?? 'pending'})`;
+    const ol = document.createElement('ol');
+    ol.className = 'history';
+    for (const x of e.history) {
+      const li = document.createElement('li');
+      const changed = Object.keys(x.changes).join(', ');
+      li.textContent = `v${x.version} ${x.at.slice(0, 16).replace('T', ' ')} ${x.action}${x.by ? ` by ${x.by}` : ''}${changed ? `: ${changed}` : ''}`;
+      ol.append(li);
+    }
+    parts.push(h, ol);
+  }
   for (const [field, values] of Object.entries(e.contested ?? {})) {
     const c = document.createElement('p');
     c.className = 'contested';
