@@ -35,7 +35,12 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<void>
 }
 
 console.log(`${(await store.counts()).events} events in ${path}; ${runs} runs each`);
-await measure('first map page (1,000 newest events)', () => store.listEvents({ limit: 1000 }));
+await measure('first map: 20,000 newest points', () => store.mapPoints({ limit: 20_000 }));
+await measure('first list page (200 newest events)', () => store.listEvents({ limit: 200 }));
+await measure('map points in a 30-day window, whole region', () => {
+  const start = day();
+  return store.mapPoints({ start, end: plus(start, 30), limit: 20_000 });
+});
 await measure('bbox of about 100 km with a 30-day window, 1,000 events', () => {
   const lon = 36 + r() * 7;
   const lat = 32.5 + r() * 4.5;

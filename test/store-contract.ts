@@ -479,6 +479,12 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       assert.equal(after.reviewStatus, 'corrected');
       assert.equal(after.claimCount, 2);
 
+      const counted = (await store.histogram({}, 'year')).reduce((n, b) => n + b.count, 0);
+      assert.equal(
+        counted,
+        (await store.counts()).events,
+        'daily counts follow merges, corrections and re-runs',
+      );
       const reviews = await store.listReviews();
       assert.deepEqual(
         reviews.map((r) => [r.eventId, r.action, r.by]),
@@ -549,6 +555,11 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         { bucket: '2020-04', event_type: 'Battles', count: 2 },
         { bucket: '2020-05', event_type: 'Battles', count: 1 },
       ]);
+      assert.deepEqual(
+        await store.histogram({ maxGeoPrecision: 3 }, 'day'),
+        await store.histogram({}, 'day'),
+        'the kept daily counts agree with a scan',
+      );
       assert.equal((await store.listEvents({ source: 'afp' })).total, 2);
       assert.equal((await store.listEvents({ source: '%' })).total, 0);
       assert.equal((await store.listEvents({ maxGeoPrecision: 1 })).total, 2);

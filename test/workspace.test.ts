@@ -180,4 +180,16 @@ test('the timeline histogram follows the filters', async () => {
   );
   assert.ok(months.body.buckets.every((b) => /^2020-\d\d$/.test(b.bucket)));
   assert.equal((await call('GET', '/api/events/histogram?interval=week')).status, 400);
+  const dots = await call<{ total: number; points: Array<[string, number, number, string, number]> }>(
+    'GET',
+    '/api/events/points?event_type=Explosions%2FRemote%20violence',
+  );
+  assert.equal(dots.status, 200);
+  assert.ok(dots.body.points.length > 0 && dots.body.points.length === dots.body.total);
+  for (const [id, lon, lat, type, precision] of dots.body.points) {
+    assert.match(id, /^ev_/);
+    assert.ok(Math.abs(lon) <= 180 && Math.abs(lat) <= 90);
+    assert.equal(type, 'Explosions/Remote violence');
+    assert.ok([1, 2, 3].includes(precision));
+  }
 });

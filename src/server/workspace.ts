@@ -5,7 +5,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
 import { ingestOne } from '../ingest/pipeline.js';
-import type { EventFilter, ReviewInput, Store } from '../store/store.js';
+import { MAX_POINTS, type EventFilter, type ReviewInput, type Store } from '../store/store.js';
 
 /** The largest document an upload or a submission may carry. */
 export const UPLOAD_LIMIT = 5 * 1024 * 1024;
@@ -60,6 +60,22 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
       const { interval, ...rest } = req.query;
       return { interval, buckets: await store.histogram(opts.toFilter(rest), interval ?? 'day') };
     },
+  );
+
+  app.get<{ Querystring: Record<string, unknown> }>(
+    '/api/events/points',
+    {
+      schema: {
+        querystring: {
+          ...eventQuery,
+          properties: {
+            ...eventQuery.properties,
+            limit: { type: 'integer', minimum: 1, maximum: MAX_POINTS, default: 20_000 },
+          },
+        },
+      },
+    },
+    async (req) => store.mapPoints(opts.toFilter(req.query)),
   );
 
   app.get<{ Querystring: { q: string; limit?: number } }>(

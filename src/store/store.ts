@@ -98,6 +98,12 @@ export interface Review extends ReviewInput {
   at: string;
 }
 
+/** An event as a dot on the map: id, longitude, latitude, event type, geo_precision. */
+export type MapPoint = [string, number, number, string, number];
+
+/** The most points one request draws. */
+export const MAX_POINTS = 50_000;
+
 export interface HistogramBucket {
   /** YYYY-MM-DD (day), YYYY-MM (month) or YYYY (year). */
   bucket: string;
@@ -183,6 +189,8 @@ export interface Store {
   splitEvent(eventId: string, claimIds: string[], by: string): Promise<EventDetail>;
   /** Rebuilds every event from the stored claims, keeping analysts' merges and splits. */
   recluster(): Promise<{ claims: number; events: number }>;
+  /** Where the filtered events are, newest first, without their details: what the map draws. */
+  mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }>;
   /** Events per bucket of time and event type, under the same filters as the list. */
   histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]>;
   /** Records an analyst's verdict; corrections stand over the claims from then on. */

@@ -188,7 +188,9 @@ async function load(): Promise<void> {
     end: params.get('end') ?? '',
     onRange: setRange,
   });
-  params.set('limit', '1000');
+  // The map draws every filtered event from a light list of points; the panel lists the newest.
+  const points = fetch(`/api/events/points?${params}&limit=20000`);
+  params.set('limit', '200');
   const res = await fetch(`/api/events?${params}`);
   const page = (await res.json()) as { total: number; events: EventItem[]; error?: string };
   if (!res.ok) {
@@ -217,18 +219,16 @@ async function load(): Promise<void> {
       return li;
     }),
   );
-  const features = current
-    .filter((e) => e.latitude !== null && e.longitude !== null)
-    .map((e) => ({
-      type: 'Feature' as const,
-      id: e.id,
-      geometry: { type: 'Point' as const, coordinates: [e.longitude!, e.latitude!] },
-      properties: {
-        id: e.id,
-        geo_precision: e.geo_precision ?? 3,
-        colour: TYPE_COLOURS[e.event_type] ?? '#333',
-      },
-    }));
+  const drawn = await points;
+  const dots = drawn.ok
+    ? ((await drawn.json()) as { points: Array<[string, number, number, string, number]> }).points
+    : [];
+  const features = dots.map(([id, longitude, latitude, type, precision]) => ({
+    type: 'Feature' as const,
+    id,
+    geometry: { type: 'Point' as const, coordinates: [longitude, latitude] },
+    properties: { id, geo_precision: precision ?? 3, colour: TYPE_COLOURS[type] ?? '#333' },
+  }));
   const set = () =>
     (map.getSource('events') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
   if (map.isStyleLoaded()) set();

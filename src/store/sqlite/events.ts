@@ -300,7 +300,16 @@ export class EventWriter {
       );
   }
 
+  private count(day: number, type: string, delta: number): void {
+    this.st(
+      'INSERT INTO event_counts (day, event_type, n) VALUES (?, ?, ?) ON CONFLICT(day, event_type) DO UPDATE SET n = n + excluded.n',
+    ).run(day, type, delta);
+  }
+
   private unindex(rowid: number): void {
+    const old = this.st('SELECT day, event_type FROM events WHERE rowid = ?').get(rowid) as
+      { day: number; event_type: string } | undefined;
+    if (old) this.count(old.day, old.event_type, -1);
     this.st('DELETE FROM events_fts WHERE rowid = ?').run(rowid);
     this.st('DELETE FROM events_rtree WHERE id = ?').run(rowid);
     this.st('DELETE FROM events_reach WHERE id = ?').run(rowid);
@@ -401,13 +410,18 @@ export class EventWriter {
       [m.location, m.admin1, m.country].join(' '),
     );
     if (m.latitude !== null && m.longitude !== null)
-      this.st('INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat) VALUES (?, ?, ?, ?, ?)').run(
+      this.st(
+        'INSERT INTO events_rtree (id, min_lon, max_lon, min_lat, max_lat, min_day, max_day) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
         rowid,
         m.longitude,
         m.longitude,
         m.latitude,
         m.latitude,
+        dayNumber(m.event_date),
+        dayNumber(m.event_date),
       );
+    this.count(dayNumber(m.event_date), m.event_type, 1);
     // The event reaches as far as any of its claims does.
     const boxes = claims.map(reach).filter((b) => b !== null);
     if (boxes.length)

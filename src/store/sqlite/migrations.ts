@@ -122,6 +122,18 @@ ALTER TABLE events ADD COLUMN updated_at TEXT NOT NULL DEFAULT '';
 CREATE INDEX events_unplaced ON events(country, day) WHERE latitude IS NULL;
 CREATE INDEX events_sub_day ON events(sub_event_type, day);
 
+-- The map's index gains the day, so a box and a date range are searched together.
+DROP TABLE events_rtree;
+CREATE VIRTUAL TABLE events_rtree USING rtree(id, min_lon, max_lon, min_lat, max_lat, min_day, max_day);
+
+-- Events per day and type, kept as events are written: the whole-record timeline without a scan.
+CREATE TABLE event_counts (
+  day INTEGER NOT NULL,
+  event_type TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (day, event_type)
+) WITHOUT ROWID;
+
 -- What an event could mean: its point widened by its geo_precision, its day by its time_precision.
 -- The event type is a fourth dimension, so a search for one type never walks the others.
 -- The fields matching needs ride along as auxiliary columns, so a search never reads the wide events rows.

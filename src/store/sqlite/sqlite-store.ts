@@ -10,6 +10,7 @@ import {
 } from '../../model/index.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
 import { credibility } from '../../corroborate/consensus.js';
+import { dayNumber } from '../../corroborate/cluster.js';
 import { placeNames, signature } from '../../corroborate/text.js';
 import { canonicaliser, rootOf } from '../../corroborate/sources.js';
 import {
@@ -23,6 +24,8 @@ import {
   type EventFilter,
   type EventPage,
   type HistogramBucket,
+  type MapPoint,
+  MAX_POINTS,
   type HistoryEntry,
   type Review,
   type ReviewInput,
@@ -160,7 +163,7 @@ export class SqliteStore implements Store {
     const evidence = new Map(rows.map((r) => [r.id, spans.all(r.id) as ExtractedEvent['evidence']]));
     const now = new Date().toISOString();
     this.db.exec(
-      'DROP TABLE evidence; DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM event_documents; DELETE FROM events;',
+      'DROP TABLE evidence; DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM event_counts; DELETE FROM event_documents; DELETE FROM events;',
     );
     const canonical = canonicaliser([]);
     for (const r of rows) {
@@ -321,9 +324,13 @@ export class SqliteStore implements Store {
     if (filter.bbox) {
       const [w, s, e, n] = filter.bbox;
       where.push(
-        'e.rowid IN (SELECT id FROM events_rtree WHERE min_lon >= @w AND max_lon <= @e AND min_lat >= @s AND max_lat <= @n)',
+        `e.rowid IN (SELECT id FROM events_rtree WHERE min_lon >= @w AND max_lon <= @e AND min_lat >= @s AND max_lat <= @n${
+          filter.start ? ' AND min_day >= @startDay' : ''
+        }${filter.end ? ' AND max_day <= @endDay' : ''})`,
       );
       Object.assign(params, { w, s, e, n });
+      if (filter.start) params.startDay = dayNumber(filter.start);
+      if (filter.end) params.endDay = dayNumber(filter.end);
     }
     if (filter.start) {
       where.push('e.event_date >= @start');
@@ -579,7 +586,7 @@ export class SqliteStore implements Store {
       const rows = this.db.prepare('SELECT * FROM claims ORDER BY rowid').all() as ClaimRow[];
       for (const r of rows) before.set(r.id, r.event_id);
       this.db.exec(
-        "DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM events_reach; DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''",
+        "DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM events_reach; DELETE FROM event_counts; DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''",
       );
       for (const r of rows) this.writer.place(claimFromRow(r), { action: 'reclustered' }, now);
       const after = new Map<string, string[]>();
@@ -602,9 +609,49 @@ export class SqliteStore implements Store {
     return { claims: before.size, events };
   }
 
-  async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
+  async mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }> {
     const { clause, params } = this.where(filter);
+    const placed = `${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
+    const limit = Math.max(1, Math.min(MAX_POINTS, filter.limit ?? MAX_POINTS));
+    const rows = this.db
+      .prepare(
+        `SELECT e.id, e.longitude, e.latitude, e.event_type, e.geo_precision FROM events e ${placed}
+         ORDER BY e.event_date DESC LIMIT @limit`,
+      )
+      .raw()
+      .all({ ...params, limit }) as MapPoint[];
+    const total =
+      rows.length < limit
+        ? rows.length
+        : (this.db.prepare(`SELECT count(*) AS n FROM events e ${placed}`).get(params) as { n: number }).n;
+    return { total, points: rows };
+  }
+
+  async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
     const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+    // Filtered by type and dates only: read the daily counts kept as events are written.
+    const { start, end, eventType, limit, offset, ...rest } = filter;
+    void limit;
+    void offset;
+    if (Object.values(rest).every((v) => v === undefined || v === '')) {
+      const where = [
+        ...(start ? ['day >= @start'] : []),
+        ...(end ? ['day <= @end'] : []),
+        ...(eventType ? ['event_type = @eventType'] : []),
+        'n > 0',
+      ];
+      return this.db
+        .prepare(
+          `SELECT substr(date(day * 86400, 'unixepoch'), 1, ${width}) AS bucket, event_type, sum(n) AS count
+           FROM event_counts WHERE ${where.join(' AND ')} GROUP BY bucket, event_type ORDER BY bucket, event_type`,
+        )
+        .all({
+          ...(start ? { start: dayNumber(start) } : {}),
+          ...(end ? { end: dayNumber(end) } : {}),
+          ...(eventType ? { eventType } : {}),
+        }) as HistogramBucket[];
+    }
+    const { clause, params } = this.where(filter);
     return this.db
       .prepare(
         `SELECT substr(e.event_date, 1, ${width}) AS bucket, e.event_type, count(*) AS count FROM events e ${clause}
