@@ -218,3 +218,20 @@ test(
     await page.close();
   },
 );
+
+test(
+  'a record too large to draw point by point is drawn as cells counted on the server',
+  { skip, timeout: 60_000 },
+  async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const grids: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/events/grid')) grids.push(r.url());
+    });
+    await page.goto(`${base}/?maxpoints=2`);
+    await page.waitForSelector('#map[data-mode=grid]');
+    await page.waitForSelector('#map[data-idle]', { timeout: 45_000 });
+    assert.ok(grids.length > 0 && grids.every((u) => /bbox=[-0-9.%C]+&zoom=/.test(u)), grids.join(' '));
+    await page.close();
+  },
+);

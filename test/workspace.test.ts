@@ -180,6 +180,19 @@ test('the timeline histogram follows the filters', async () => {
   );
   assert.ok(months.body.buckets.every((b) => /^2020-\d\d$/.test(b.bucket)));
   assert.equal((await call('GET', '/api/events/histogram?interval=week')).status, 400);
+  const grid = await call<{
+    cell: number;
+    cells: Array<{ count: number; types: Record<string, number>; longitude: number }>;
+  }>('GET', '/api/events/grid?zoom=2');
+  assert.equal(grid.status, 200);
+  const placed = (await call<{ total: number }>('GET', '/api/events/points')).body.total;
+  assert.equal(
+    grid.body.cells.reduce((n, c) => n + c.count, 0),
+    placed,
+    'every placed event is in one cell',
+  );
+  assert.ok(grid.body.cells.every((c) => Object.values(c.types).reduce((a, b) => a + b, 0) === c.count));
+  assert.ok(grid.body.cells.length < placed, 'cells gather events');
   const dots = await call<{ total: number; points: Array<[string, number, number, string, number]> }>(
     'GET',
     '/api/events/points?event_type=Explosions%2FRemote%20violence',

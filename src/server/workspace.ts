@@ -78,6 +78,27 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     async (req) => store.mapPoints(opts.toFilter(req.query)),
   );
 
+  app.get<{ Querystring: Record<string, unknown> & { zoom?: number } }>(
+    '/api/events/grid',
+    {
+      schema: {
+        querystring: {
+          ...eventQuery,
+          properties: {
+            ...eventQuery.properties,
+            zoom: { type: 'number', minimum: 0, maximum: 22, default: 4 },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const { zoom, ...rest } = req.query;
+      // About 40 cells across the screen at any zoom.
+      const cell = 360 / 2 ** ((zoom ?? 4) + 3);
+      return { cell, cells: await store.grid(opts.toFilter(rest), cell) };
+    },
+  );
+
   app.get<{ Querystring: { q: string; limit?: number } }>(
     '/api/places',
     {

@@ -101,6 +101,14 @@ export interface Review extends ReviewInput {
 /** An event as a dot on the map: id, longitude, latitude, event type, geo_precision. */
 export type MapPoint = [string, number, number, string, number];
 
+/** A cell of the map's grid: where its events are on average, how many, and of which types. */
+export interface GridCell {
+  longitude: number;
+  latitude: number;
+  count: number;
+  types: Record<string, number>;
+}
+
 /** The most points one request draws. */
 export const MAX_POINTS = 50_000;
 
@@ -191,6 +199,8 @@ export interface Store {
   recluster(): Promise<{ claims: number; events: number }>;
   /** Where the filtered events are, newest first, without their details: what the map draws. */
   mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }>;
+  /** The filtered events counted in square cells of `cell` degrees: the map of a large record. */
+  grid(filter: EventFilter, cell: number): Promise<GridCell[]>;
   /** Events per bucket of time and event type, under the same filters as the list. */
   histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]>;
   /** Records an analyst's verdict; corrections stand over the claims from then on. */

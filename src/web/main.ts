@@ -87,6 +87,7 @@ const map = new MapLibreMap({
       // Absolute: the map parses GeoJSON in a worker, which cannot resolve a relative URL.
       countries: { type: 'geojson', data: new URL('/api/basemap/countries.geojson', location.href).href },
       events: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      grid: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       // lineMetrics: the route is shaded from pale at its start to dark at its end, showing direction.
       tracks: { type: 'geojson', lineMetrics: true, data: { type: 'FeatureCollection', features: [] } },
     },
@@ -122,6 +123,19 @@ const map = new MapLibreMap({
         },
       },
       {
+        // A record too large to draw event by event is drawn as cells counted on the server.
+        id: 'grid-cells',
+        type: 'circle',
+        source: 'grid',
+        paint: {
+          'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 4, 100, 28],
+          'circle-color': ['get', 'colour'],
+          'circle-opacity': 0.55,
+          'circle-stroke-color': '#fff',
+          'circle-stroke-width': 1,
+        },
+      },
+      {
         id: 'tracks-line',
         type: 'line',
         source: 'tracks',
@@ -151,6 +165,50 @@ map.addControl(new NavigationControl({ showCompass: false }));
 map.on('idle', () => el('map').setAttribute('data-idle', String(Date.now())));
 
 let current: EventItem[] = [];
+
+let gridMode = false;
+// How many events the map draws one by one before it switches to server-counted cells;
+// `?maxpoints=N` in the address lowers it for a slow device.
+const MAX_DRAWN = Math.max(
+  1,
+  Math.min(50_000, Number(new URLSearchParams(location.search).get('maxpoints')) || 20_000),
+);
+
+/** In grid mode, the cells for the view the map shows, under the current filters. */
+async function drawGrid(): Promise<void> {
+  const source = () => map.getSource('grid') as GeoJSONSource | undefined;
+  if (!gridMode) {
+    source()?.setData({ type: 'FeatureCollection', features: [] });
+    return;
+  }
+  const b = map.getBounds();
+  const params = query();
+  const clamp = (v: number, m: number) => Math.max(-m, Math.min(m, v));
+  params.set(
+    'bbox',
+    [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)]
+      .map((v) => v.toFixed(4))
+      .join(','),
+  );
+  params.set('zoom', map.getZoom().toFixed(1));
+  const res = await fetch(`/api/events/grid?${params}`);
+  if (!res.ok) return;
+  const { cells } = (await res.json()) as {
+    cells: Array<{ longitude: number; latitude: number; count: number; types: Record<string, number> }>;
+  };
+  source()?.setData({
+    type: 'FeatureCollection',
+    features: cells.map((c) => {
+      const top = Object.entries(c.types).sort((x, y) => y[1] - x[1])[0]?.[0] ?? '';
+      return {
+        type: 'Feature',
+        geometry: { type: 'Point', coordinates: [c.longitude, c.latitude] },
+        properties: { count: c.count, colour: TYPE_COLOURS[top] ?? '#333' },
+      };
+    }),
+  });
+}
+map.on('moveend', () => void drawGrid());
 
 /** The filters without the date range: what the timeline counts over. */
 function undated(params: URLSearchParams): string {
@@ -189,7 +247,7 @@ async function load(): Promise<void> {
     onRange: setRange,
   });
   // The map draws every filtered event from a light list of points; the panel lists the newest.
-  const points = fetch(`/api/events/points?${params}&limit=20000`);
+  const points = fetch(`/api/events/points?${params}&limit=${MAX_DRAWN}`);
   params.set('limit', '200');
   const res = await fetch(`/api/events?${params}`);
   const page = (await res.json()) as { total: number; events: EventItem[]; error?: string };
@@ -220,9 +278,13 @@ async function load(): Promise<void> {
     }),
   );
   const drawn = await points;
-  const dots = drawn.ok
-    ? ((await drawn.json()) as { points: Array<[string, number, number, string, number]> }).points
-    : [];
+  const body = drawn.ok
+    ? ((await drawn.json()) as { total: number; points: Array<[string, number, number, string, number]> })
+    : { total: 0, points: [] };
+  gridMode = body.total > body.points.length;
+  el('map').dataset.mode = gridMode ? 'grid' : 'points';
+  const dots = gridMode ? [] : body.points;
+  void drawGrid();
   const features = dots.map(([id, longitude, latitude, type, precision]) => ({
     type: 'Feature' as const,
     id,

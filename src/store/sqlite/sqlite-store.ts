@@ -23,6 +23,7 @@ import {
   type EventDetail,
   type EventFilter,
   type EventPage,
+  type GridCell,
   type HistogramBucket,
   type MapPoint,
   MAX_POINTS,
@@ -625,6 +626,40 @@ export class SqliteStore implements Store {
         ? rows.length
         : (this.db.prepare(`SELECT count(*) AS n FROM events e ${placed}`).get(params) as { n: number }).n;
     return { total, points: rows };
+  }
+
+  async grid(filter: EventFilter, cell: number): Promise<GridCell[]> {
+    const { clause, params } = this.where(filter);
+    const placed = `${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
+    const rows = this.db
+      .prepare(
+        `SELECT CAST((e.longitude + 180) / @cell AS INTEGER) AS gx, CAST((e.latitude + 90) / @cell AS INTEGER) AS gy,
+                e.event_type, count(*) AS n, sum(e.longitude) AS lon, sum(e.latitude) AS lat
+         FROM events e ${placed} GROUP BY gx, gy, e.event_type`,
+      )
+      .all({ ...params, cell }) as Array<{
+      gx: number;
+      gy: number;
+      event_type: string;
+      n: number;
+      lon: number;
+      lat: number;
+    }>;
+    const cells = new Map<string, GridCell & { lonSum: number; latSum: number }>();
+    for (const r of rows) {
+      const key = `${r.gx}:${r.gy}`;
+      const c = cells.get(key) ?? { longitude: 0, latitude: 0, count: 0, types: {}, lonSum: 0, latSum: 0 };
+      c.count += r.n;
+      c.lonSum += r.lon;
+      c.latSum += r.lat;
+      c.types[r.event_type] = r.n;
+      cells.set(key, c);
+    }
+    return [...cells.values()].map(({ lonSum, latSum, ...c }) => ({
+      ...c,
+      longitude: lonSum / c.count,
+      latitude: latSum / c.count,
+    }));
   }
 
   async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
