@@ -83,6 +83,7 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       assert.deepEqual(Buffer.from((await store.getOriginal(r.documentId))!), Buffer.from(bytes));
       const page = await store.listEvents({});
       assert.equal(page.total, 1);
+      assert.equal(page.totalExact, true);
       const e = page.events[0]!;
       assert.deepEqual(e.docIds, [r.documentId]);
       assert.deepEqual(e.evidence, [{ start: 0, end: 7, text: 'Clashes', docId: r.documentId }]);

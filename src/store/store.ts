@@ -109,6 +109,9 @@ export interface GridCell {
   types: Record<string, number>;
 }
 
+/** Matches are counted up to this many: past it, an exact count costs more than it tells. */
+export const COUNT_CAP = 100_000;
+
 /** The most points one request draws. */
 export const MAX_POINTS = 50_000;
 
@@ -162,7 +165,10 @@ export interface EventFilter {
 }
 
 export interface EventPage {
+  /** How many events match, counted up to COUNT_CAP. */
   total: number;
+  /** False when more than COUNT_CAP match and `total` stops there. */
+  totalExact: boolean;
   limit: number;
   offset: number;
   events: StoredEvent[];

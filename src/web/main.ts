@@ -250,14 +250,19 @@ async function load(): Promise<void> {
   const points = fetch(`/api/events/points?${params}&limit=${MAX_DRAWN}`);
   params.set('limit', '200');
   const res = await fetch(`/api/events?${params}`);
-  const page = (await res.json()) as { total: number; events: EventItem[]; error?: string };
+  const page = (await res.json()) as {
+    total: number;
+    totalExact?: boolean;
+    events: EventItem[];
+    error?: string;
+  };
   if (!res.ok) {
     el('count').textContent = page.error ?? 'request failed';
     return;
   }
   current = page.events;
   el('count').textContent =
-    `${page.total} events${page.total > page.events.length ? ` (showing ${page.events.length})` : ''}`;
+    `${page.total.toLocaleString('en')}${page.totalExact === false ? '+' : ''} events${page.total > page.events.length ? ` (showing ${page.events.length})` : ''}`;
   const list = el<HTMLOListElement>('events');
   list.replaceChildren(
     ...current.map((e) => {

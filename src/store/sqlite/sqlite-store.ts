@@ -27,6 +27,7 @@ import {
   type HistogramBucket,
   type MapPoint,
   MAX_POINTS,
+  COUNT_CAP,
   type HistoryEntry,
   type Review,
   type ReviewInput,
@@ -386,15 +387,18 @@ export class SqliteStore implements Store {
 
     const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));
     const offset = Math.max(0, filter.offset ?? 0);
-    const total = (
-      this.db.prepare(`SELECT count(*) AS n FROM events e ${clause}`).get(params) as { n: number }
+    const counted = (
+      this.db
+        .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM events e ${clause} LIMIT ${COUNT_CAP + 1})`)
+        .get(params) as { n: number }
     ).n;
+    const total = Math.min(counted, COUNT_CAP);
     const rows = this.db
       .prepare(
         `SELECT e.* FROM events e ${clause} ORDER BY e.event_date DESC, e.rowid DESC LIMIT @limit OFFSET @offset`,
       )
       .all({ ...params, limit, offset }) as EventRow[];
-    return { total, limit, offset, events: this.hydrate(rows) };
+    return { total, totalExact: counted <= COUNT_CAP, limit, offset, events: this.hydrate(rows) };
   }
 
   private hydrate(rows: EventRow[]): StoredEvent[] {
@@ -624,7 +628,11 @@ export class SqliteStore implements Store {
     const total =
       rows.length < limit
         ? rows.length
-        : (this.db.prepare(`SELECT count(*) AS n FROM events e ${placed}`).get(params) as { n: number }).n;
+        : (
+            this.db
+              .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM events e ${placed} LIMIT ${COUNT_CAP})`)
+              .get(params) as { n: number }
+          ).n;
     return { total, points: rows };
   }
 
