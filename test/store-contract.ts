@@ -289,6 +289,8 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       );
 
       await store.gradeSource('Agence France-Presse', 'B', 'analyst@example');
+      assert.equal((await store.listEvents({ minGrade: 'B' })).total, 1, 'an event with a source graded B');
+      assert.equal((await store.listEvents({ minGrade: 'A' })).total, 0);
       assert.equal((await store.getEvent(e.id))!.credibility, 1, 'a reliable second voice confirms it');
       assert.equal((await store.listSources()).find((s) => s.name === 'AFP')?.gradedBy, 'analyst@example');
       await assert.rejects(store.gradeSource('AFP', 'Z' as 'A', 'x'), /use A, B, C, D, E or F/);

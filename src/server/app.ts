@@ -43,6 +43,7 @@ const eventQuery = {
     source: { type: 'string', maxLength: 200 },
     max_geo_precision: { type: 'integer', enum: [1, 2, 3] },
     review_status: { type: 'string', enum: ['pending', 'accepted', 'corrected', 'rejected'] },
+    min_grade: { type: 'string', enum: ['A', 'B', 'C', 'D', 'E', 'F'] },
     limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100 },
     offset: { type: 'integer', minimum: 0, default: 0 },
   },
@@ -80,6 +81,7 @@ interface EventQuery {
   source?: string;
   max_geo_precision?: number;
   review_status?: EventFilter['reviewStatus'];
+  min_grade?: EventFilter['minGrade'];
   limit?: number;
   offset?: number;
 }
@@ -114,6 +116,7 @@ export function toFilter(q: EventQuery): EventFilter {
   if (q.source) f.source = q.source;
   if (q.max_geo_precision) f.maxGeoPrecision = q.max_geo_precision;
   if (q.review_status) f.reviewStatus = q.review_status;
+  if (q.min_grade) f.minGrade = q.min_grade;
   return f;
 }
 

@@ -160,6 +160,8 @@ export interface EventFilter {
   /** Only events placed at this geo_precision or finer (1 = towns only). */
   maxGeoPrecision?: number;
   reviewStatus?: ReviewStatus;
+  /** Only events with at least one source graded this reliable or better (A best). */
+  minGrade?: Reliability;
   limit?: number;
   offset?: number;
 }

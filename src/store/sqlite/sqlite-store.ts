@@ -375,6 +375,12 @@ export class SqliteStore implements Store {
       where.push('e.geo_precision <= @maxGeoPrecision');
       params.maxGeoPrecision = filter.maxGeoPrecision;
     }
+    if (filter.minGrade) {
+      where.push(
+        `EXISTS (SELECT 1 FROM sources s WHERE s.reliability <= @minGrade AND instr(e.voices, '"' || s.name || '"') > 0)`,
+      );
+      params.minGrade = filter.minGrade;
+    }
     if (filter.reviewStatus) {
       where.push('e.review_status = @reviewStatus');
       params.reviewStatus = filter.reviewStatus;
