@@ -235,3 +235,37 @@ test(
     await page.close();
   },
 );
+
+test('Arabic text reads right to left where it is typed and shown', { skip, timeout: 60_000 }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(base);
+  await page.locator('#tab-submit').click();
+  const box = page.locator('.submit textarea');
+  await box.fill('قصفت قوات النظام بلدة سراقب صباح اليوم');
+  assert.equal(await box.evaluate((e) => e.matches(':dir(rtl)')), true, 'the report box turns right to left');
+  await box.fill('Shelling hit Saraqib this morning.');
+  assert.equal(await box.evaluate((e) => e.matches(':dir(ltr)')), true);
+  // Report text with an Arabic quotation, in the event view.
+  const res = await fetch(`${base}/api/documents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      text: 'قال المرصد إن القصف استهدف الأحياء الشرقية\n\nShelling hit Binnish on Friday, killing two civilians, the Observatory said.',
+      published: '2020-05-01',
+      source: 'SOHR',
+    }),
+  });
+  assert.equal(res.status, 201);
+  await page.goto(`${base}/?q=Binnish`);
+  await page.locator('#events li button').first().click();
+  const quote = page.locator('#detail blockquote').first();
+  await quote.waitFor();
+  assert.match((await quote.textContent()) ?? '', /القصف/);
+  assert.equal(await quote.getAttribute('dir'), 'auto');
+  assert.equal(
+    await quote.evaluate((e) => e.matches(':dir(rtl)')),
+    true,
+    'a report opening in Arabic reads right to left',
+  );
+  await page.close();
+});

@@ -206,3 +206,22 @@ test('the timeline histogram follows the filters', async () => {
     assert.ok([1, 2, 3].includes(precision));
   }
 });
+
+test('named regions are served as approximate areas for the map', async () => {
+  const r = await call<{
+    type: string;
+    features: Array<{
+      geometry: { type: string; coordinates: number[][][] };
+      properties: { name: string; approximate: boolean };
+    }>;
+  }>('GET', '/api/regions.geojson');
+  assert.equal(r.status, 200);
+  assert.equal(r.body.type, 'FeatureCollection');
+  const qalamoun = r.body.features.find((f) => f.properties.name === 'Qalamoun Mountains');
+  assert.ok(qalamoun, 'the Qalamoun Mountains');
+  assert.equal(qalamoun.geometry.type, 'Polygon');
+  const ring = qalamoun.geometry.coordinates[0]!;
+  assert.deepEqual(ring[0], ring[ring.length - 1], 'a closed ring');
+  assert.ok(ring.every(([lon, lat]) => Math.abs(lon! - 36.6) < 0.5 && Math.abs(lat! - 33.95) < 0.5));
+  assert.ok(r.body.features.every((f) => f.properties.approximate));
+});

@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { geoCircle } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import type { Resources } from '../extract/resources.js';
@@ -132,6 +133,49 @@ function basemap(): string {
   return basemapCache;
 }
 
+let regionsCache: string | undefined;
+/** Kilometres a named region is drawn out to, by the precision it supports: its extent is approximate. */
+const REGION_RADIUS_KM: Record<number, number> = { 1: 3, 2: 20, 3: 60 };
+/**
+ * The curated named regions (data/regions.json) as GeoJSON: each a disc around its centroid sized
+ * by its precision, marked approximate, since the file records centroids, not outlines.
+ */
+function regions(): string {
+  if (!regionsCache) {
+    const file = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../../data/regions.json', import.meta.url)), 'utf8'),
+    ) as {
+      regions: Array<{
+        id: string;
+        name: string;
+        lat: number;
+        lon: number;
+        featureCode: string;
+        precision: number;
+      }>;
+    };
+    regionsCache = JSON.stringify({
+      type: 'FeatureCollection',
+      features: file.regions.map((r) => ({
+        type: 'Feature',
+        id: r.id,
+        geometry: geoCircle()
+          .center([r.lon, r.lat])
+          .radius((REGION_RADIUS_KM[r.precision] ?? 20) / 111.2)
+          .precision(10)(),
+        properties: {
+          id: r.id,
+          name: r.name,
+          feature_code: r.featureCode,
+          geo_precision: r.precision,
+          approximate: true,
+        },
+      })),
+    });
+  }
+  return regionsCache;
+}
+
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 11 * 1024 * 1024 });
   const { store, resources } = opts;
@@ -232,6 +276,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     resources,
     toFilter: (q) => toFilter(q as EventQuery),
     eventQuery,
+  });
+
+  app.get('/api/regions.geojson', async (_req, reply) => {
+    reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
+    return regions();
   });
 
   app.get('/api/basemap/countries.geojson', async (_req, reply) => {

@@ -87,6 +87,7 @@ const map = new MapLibreMap({
       // Absolute: the map parses GeoJSON in a worker, which cannot resolve a relative URL.
       countries: { type: 'geojson', data: new URL('/api/basemap/countries.geojson', location.href).href },
       events: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
+      regions: { type: 'geojson', data: new URL('/api/regions.geojson', location.href).href },
       grid: { type: 'geojson', data: { type: 'FeatureCollection', features: [] } },
       // lineMetrics: the route is shaded from pale at its start to dark at its end, showing direction.
       tracks: { type: 'geojson', lineMetrics: true, data: { type: 'FeatureCollection', features: [] } },
@@ -121,6 +122,19 @@ const map = new MapLibreMap({
           'circle-stroke-color': ['get', 'colour'],
           'circle-stroke-width': 1,
         },
+      },
+      {
+        // Named regions (valleys, ranges, deserts, border areas), drawn at their approximate extent.
+        id: 'regions-fill',
+        type: 'fill',
+        source: 'regions',
+        paint: { 'fill-color': '#b9a66f', 'fill-opacity': 0.12 },
+      },
+      {
+        id: 'regions-outline',
+        type: 'line',
+        source: 'regions',
+        paint: { 'line-color': '#8c7a45', 'line-width': 0.8, 'line-dasharray': [3, 2] },
       },
       {
         // A record too large to draw event by event is drawn as cells counted on the server.
@@ -209,6 +223,14 @@ async function drawGrid(): Promise<void> {
   });
 }
 map.on('moveend', () => void drawGrid());
+// A region's name shows as the pointer's tooltip: the basemap has no fonts to label it with.
+map.on('mousemove', 'regions-fill', (ev) => {
+  const name = ev.features?.[0]?.properties?.name as string | undefined;
+  map.getCanvas().title = name ? `${name} (approximate extent)` : '';
+});
+map.on('mouseleave', 'regions-fill', () => {
+  map.getCanvas().title = '';
+});
 
 /** The filters without the date range: what the timeline counts over. */
 function undated(params: URLSearchParams): string {
