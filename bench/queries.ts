@@ -36,6 +36,13 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<void>
 
 console.log(`${(await store.counts()).events} events in ${path}; ${runs} runs each`);
 await measure('first map: 20,000 newest points', () => store.mapPoints({ limit: 20_000 }));
+await measure('map cells for the whole region at zoom 4.5 (grid mode)', () =>
+  store.grid({ bbox: [34, 31, 49, 38] }, 360 / 2 ** 7.5),
+);
+await measure('map cells in a 30-day window at zoom 6', () => {
+  const start = day();
+  return store.grid({ bbox: [36, 32, 44, 37.5], start, end: plus(start, 30) }, 360 / 2 ** 9);
+});
 await measure('first list page (200 newest events)', () => store.listEvents({ limit: 200 }));
 await measure('map points in a 30-day window, whole region', () => {
   const start = day();

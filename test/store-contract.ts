@@ -483,6 +483,12 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       assert.equal(after.claimCount, 2);
 
       const counted = (await store.histogram({}, 'year')).reduce((n, b) => n + b.count, 0);
+      const cellsCounted = (await store.grid({}, 360 / 2 ** 7)).reduce((n, c) => n + c.count, 0);
+      assert.equal(
+        cellsCounted,
+        (await store.counts()).events,
+        'map cells follow merges, corrections and re-runs',
+      );
       assert.equal(
         counted,
         (await store.counts()).events,
@@ -563,6 +569,13 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         await store.histogram({}, 'day'),
         'the kept daily counts agree with a scan',
       );
+      // The map's cells: kept counts, the points index and the R*Tree path agree.
+      const sum = (cells: Array<{ count: number }>) => cells.reduce((k, c) => k + c.count, 0);
+      assert.equal(sum(await store.grid({}, 360 / 2 ** 5)), 4, 'kept cells');
+      assert.equal(sum(await store.grid({ start: '2020-01-01' }, 360 / 2 ** 5)), 4, 'points index');
+      assert.equal(sum(await store.grid({ actor: 'Syria' }, 360 / 2 ** 5)), 4, 'events through the R*Tree');
+      assert.equal(sum(await store.grid({ eventType: 'Protests' }, 360 / 2 ** 7)), 1);
+      assert.equal(sum(await store.grid({ bbox: [39.5, 29.5, 41.5, 31.5] }, 360 / 2 ** 9)), 2);
       assert.equal((await store.listEvents({ source: 'afp' })).total, 2);
       assert.equal((await store.listEvents({ source: '%' })).total, 0);
       assert.equal((await store.listEvents({ maxGeoPrecision: 1 })).total, 2);

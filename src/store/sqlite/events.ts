@@ -19,6 +19,9 @@ import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.j
 import type { ExtractedEvent } from '../../extract/extract.js';
 import { EVENT_TYPES, type EventType } from '../../model/index.js';
 
+/** The cell sizes counted as events are written: 360 / 2^level degrees (11.25°, 2.8°, 0.7°). */
+export const CELL_LEVELS = [5, 7, 9];
+
 /** Event types as numbers, the fourth dimension of the reach index. */
 const TYPE_CODES = Object.keys(EVENT_TYPES) as EventType[];
 import type { HistoryEntry } from '../store.js';
@@ -306,10 +309,31 @@ export class EventWriter {
     ).run(day, type, delta);
   }
 
+  private cells(lon: number, lat: number, type: string, delta: number): void {
+    for (const level of CELL_LEVELS) {
+      const size = 360 / 2 ** level;
+      this.st(
+        `INSERT INTO event_cells (level, gx, gy, event_type, n, lon, lat) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(level, gx, gy, event_type) DO UPDATE SET n = n + excluded.n, lon = lon + excluded.lon, lat = lat + excluded.lat`,
+      ).run(
+        level,
+        Math.floor((lon + 180) / size),
+        Math.floor((lat + 90) / size),
+        type,
+        delta,
+        delta * lon,
+        delta * lat,
+      );
+    }
+  }
+
   private unindex(rowid: number): void {
-    const old = this.st('SELECT day, event_type FROM events WHERE rowid = ?').get(rowid) as
-      { day: number; event_type: string } | undefined;
+    const old = this.st('SELECT day, event_type, longitude, latitude FROM events WHERE rowid = ?').get(
+      rowid,
+    ) as { day: number; event_type: string; longitude: number | null; latitude: number | null } | undefined;
     if (old) this.count(old.day, old.event_type, -1);
+    if (old && old.latitude !== null && old.longitude !== null)
+      this.cells(old.longitude, old.latitude, old.event_type, -1);
     this.st('DELETE FROM events_fts WHERE rowid = ?').run(rowid);
     this.st('DELETE FROM events_rtree WHERE id = ?').run(rowid);
     this.st('DELETE FROM events_reach WHERE id = ?').run(rowid);
@@ -422,6 +446,7 @@ export class EventWriter {
         dayNumber(m.event_date),
       );
     this.count(dayNumber(m.event_date), m.event_type, 1);
+    if (m.latitude !== null && m.longitude !== null) this.cells(m.longitude, m.latitude, m.event_type, 1);
     // The event reaches as far as any of its claims does.
     const boxes = claims.map(reach).filter((b) => b !== null);
     if (boxes.length)

@@ -136,6 +136,19 @@ CREATE TABLE event_counts (
   PRIMARY KEY (day, event_type)
 ) WITHOUT ROWID;
 
+-- Placed events counted in square cells at a few sizes (360 / 2^level degrees), kept as events are
+-- written: the map of a whole large record without a scan.
+CREATE TABLE event_cells (
+  level INTEGER NOT NULL,
+  gx INTEGER NOT NULL,
+  gy INTEGER NOT NULL,
+  event_type TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  lon REAL NOT NULL,
+  lat REAL NOT NULL,
+  PRIMARY KEY (level, gx, gy, event_type)
+) WITHOUT ROWID;
+
 -- What an event could mean: its point widened by its geo_precision, its day by its time_precision.
 -- The event type is a fourth dimension, so a search for one type never walks the others.
 -- The fields matching needs ride along as auxiliary columns, so a search never reads the wide events rows.

@@ -37,7 +37,7 @@ import {
   type StoredDocument,
   type StoredEvent,
 } from '../store.js';
-import { claimFromRow, EventWriter, type ClaimRow } from './events.js';
+import { CELL_LEVELS, claimFromRow, EventWriter, type ClaimRow } from './events.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** A row of the events table: ACLED's columns as stored, the structured parts as JSON text. */
@@ -103,6 +103,27 @@ const CORRECTABLE = new Set([
   'geo_precision',
 ]);
 
+/** Rows counted per cell and type as grid cells with their types and mean position. */
+function mergeCells(
+  rows: Array<{ gx: number; gy: number; event_type: string; n: number; lon: number; lat: number }>,
+): GridCell[] {
+  const cells = new Map<string, GridCell & { lonSum: number; latSum: number }>();
+  for (const r of rows) {
+    const key = `${r.gx}:${r.gy}`;
+    const c = cells.get(key) ?? { longitude: 0, latitude: 0, count: 0, types: {}, lonSum: 0, latSum: 0 };
+    c.count += r.n;
+    c.lonSum += r.lon;
+    c.latSum += r.lat;
+    c.types[r.event_type] = (c.types[r.event_type] ?? 0) + r.n;
+    cells.set(key, c);
+  }
+  return [...cells.values()].map(({ lonSum, latSum, ...c }) => ({
+    ...c,
+    longitude: lonSum / c.count,
+    latitude: latSum / c.count,
+  }));
+}
+
 /** Makes a user's words safe for an FTS5 MATCH: each word quoted, all required. */
 export function ftsQuery(q: string): string {
   const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -165,7 +186,7 @@ export class SqliteStore implements Store {
     const evidence = new Map(rows.map((r) => [r.id, spans.all(r.id) as ExtractedEvent['evidence']]));
     const now = new Date().toISOString();
     this.db.exec(
-      'DROP TABLE evidence; DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM event_counts; DELETE FROM event_documents; DELETE FROM events;',
+      'DROP TABLE evidence; DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM event_counts; DELETE FROM event_cells; DELETE FROM event_documents; DELETE FROM events;',
     );
     const canonical = canonicaliser([]);
     for (const r of rows) {
@@ -597,7 +618,7 @@ export class SqliteStore implements Store {
       const rows = this.db.prepare('SELECT * FROM claims ORDER BY rowid').all() as ClaimRow[];
       for (const r of rows) before.set(r.id, r.event_id);
       this.db.exec(
-        "DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM events_reach; DELETE FROM event_counts; DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''",
+        "DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM events_reach; DELETE FROM event_counts; DELETE FROM event_cells; DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''",
       );
       for (const r of rows) this.writer.place(claimFromRow(r), { action: 'reclustered' }, now);
       const after = new Map<string, string[]>();
@@ -643,13 +664,57 @@ export class SqliteStore implements Store {
   }
 
   async grid(filter: EventFilter, cell: number): Promise<GridCell[]> {
-    const { clause, params } = this.where(filter);
-    const placed = `${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
+    const { bbox, start, end, eventType, limit, offset, ...rest } = filter;
+    void limit;
+    void offset;
+    let sql: string;
+    let params: Record<string, unknown>;
+    const plain = Object.values(rest).every((v) => v === undefined || v === '');
+    const level = Math.round(Math.log2(360 / cell));
+    if (plain && !start && !end && level <= Math.max(...CELL_LEVELS) + 0.5) {
+      // The whole record, by box and type: the cells kept as events are written.
+      const at = [...CELL_LEVELS].reverse().find((l) => l <= level) ?? Math.min(...CELL_LEVELS);
+      const size = 360 / 2 ** at;
+      const [w, s, e, n] = bbox ?? [-180, -90, 180, 90];
+      const rows = this.db
+        .prepare(
+          `SELECT gx, gy, event_type, n, lon, lat FROM event_cells
+           WHERE level = @at AND gx BETWEEN @x0 AND @x1 AND gy BETWEEN @y0 AND @y1 AND n > 0${eventType ? ' AND event_type = @eventType' : ''}`,
+        )
+        .all({
+          at,
+          x0: Math.floor((w + 180) / size),
+          x1: Math.floor((e + 180) / size),
+          y0: Math.floor((s + 90) / size),
+          y1: Math.floor((n + 90) / size),
+          ...(eventType ? { eventType } : {}),
+        }) as Array<{ gx: number; gy: number; event_type: string; n: number; lon: number; lat: number }>;
+      return mergeCells(rows);
+    }
+    if (plain && (start || end)) {
+      // Box, dates and type only: counted from the covering points index, never the wide rows.
+      const where = ['e.event_date >= @start', 'e.event_date <= @end', 'e.latitude IS NOT NULL'];
+      params = { start: start ?? '', end: end ?? '9999' };
+      if (bbox) {
+        where.push('e.longitude BETWEEN @w AND @e', 'e.latitude BETWEEN @s AND @n');
+        Object.assign(params, { w: bbox[0], s: bbox[1], e: bbox[2], n: bbox[3] });
+      }
+      if (eventType) {
+        where.push('e.event_type = @eventType');
+        params.eventType = eventType;
+      }
+      sql = `FROM events e INDEXED BY events_points WHERE ${where.join(' AND ')}`;
+    } else {
+      // Other filters, or a small box at a close zoom: the events themselves, found through the R*Tree.
+      const w = this.where(filter);
+      sql = `FROM events e ${w.clause ? `${w.clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
+      params = w.params;
+    }
     const rows = this.db
       .prepare(
         `SELECT CAST((e.longitude + 180) / @cell AS INTEGER) AS gx, CAST((e.latitude + 90) / @cell AS INTEGER) AS gy,
                 e.event_type, count(*) AS n, sum(e.longitude) AS lon, sum(e.latitude) AS lat
-         FROM events e ${placed} GROUP BY gx, gy, e.event_type`,
+         ${sql} GROUP BY gx, gy, e.event_type`,
       )
       .all({ ...params, cell }) as Array<{
       gx: number;
@@ -659,21 +724,7 @@ export class SqliteStore implements Store {
       lon: number;
       lat: number;
     }>;
-    const cells = new Map<string, GridCell & { lonSum: number; latSum: number }>();
-    for (const r of rows) {
-      const key = `${r.gx}:${r.gy}`;
-      const c = cells.get(key) ?? { longitude: 0, latitude: 0, count: 0, types: {}, lonSum: 0, latSum: 0 };
-      c.count += r.n;
-      c.lonSum += r.lon;
-      c.latSum += r.lat;
-      c.types[r.event_type] = r.n;
-      cells.set(key, c);
-    }
-    return [...cells.values()].map(({ lonSum, latSum, ...c }) => ({
-      ...c,
-      longitude: lonSum / c.count,
-      latitude: latSum / c.count,
-    }));
+    return mergeCells(rows);
   }
 
   async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
