@@ -115,6 +115,7 @@ test(
     assert.ok(marked.length > 0);
     assert.match((await page.locator('#detail .record').textContent()) ?? '', /credibility [1-6] of 6/);
     assert.ok((await page.locator('#detail .claims li').count()) >= 1, 'each report behind the event');
+    assert.match((await page.locator('#detail .claims li').first().textContent()) ?? '', /\(grade [A-F]\)/);
     assert.match((await page.locator('#detail .history').textContent()) ?? '', /v1 .* created/);
     await page.screenshot({ path: join(ARTIFACTS, 'event.png') });
     assert.deepEqual(external, [], 'no request leaves the machine');
@@ -165,7 +166,18 @@ test(
     await page.waitForFunction((n) => document.querySelectorAll('#events li').length < n, before);
     assert.ok((await page.locator('#events li').count()) > 0, 'events within the brushed dates');
 
-    // Submit a field report with a place found by name; a failure keeps what was typed.
+    // A submission the server refuses keeps what was typed.
+    await page.locator('#tab-submit').click();
+    await page.route('**/api/submissions', (route) =>
+      route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"internal error"}' }),
+    );
+    await page.locator('.submit textarea').fill('A report that will fail once.');
+    await page.locator('.submit button[type=submit]').click();
+    await page.waitForSelector('.submit [role=status]:has-text("Not sent")');
+    assert.equal(await page.locator('.submit textarea').inputValue(), 'A report that will fail once.');
+    await page.unroute('**/api/submissions');
+
+    // Submit a field report with a place found by name.
     await page.locator('#tab-submit').click();
     const report = page.locator('.submit textarea');
     await report.fill(

@@ -228,6 +228,15 @@ map.on('mousemove', 'regions-fill', (ev) => {
   const name = ev.features?.[0]?.properties?.name as string | undefined;
   map.getCanvas().title = name ? `${name} (approximate extent)` : '';
 });
+// A track says who moved, when and how far it got as the pointer's tooltip.
+map.on('mousemove', 'tracks-line', (ev) => {
+  const p = ev.features?.[0]?.properties as
+    { mover?: string; firstSeen?: string; lastSeen?: string; status?: string } | undefined;
+  map.getCanvas().title = p?.mover ? `${p.mover}: ${p.firstSeen} to ${p.lastSeen}, ${p.status}` : '';
+});
+map.on('mouseleave', 'tracks-line', () => {
+  map.getCanvas().title = '';
+});
 map.on('mouseleave', 'regions-fill', () => {
   map.getCanvas().title = '';
 });
@@ -324,6 +333,19 @@ async function load(): Promise<void> {
   else map.once('load', set);
 }
 
+let gradeCache: Map<string, string> | undefined;
+/** The reliability grade of each registered source (read once per page). */
+async function sourceGrades(): Promise<Map<string, string>> {
+  if (!gradeCache) {
+    const res = await fetch('/api/sources');
+    const body = res.ok
+      ? ((await res.json()) as { sources: Array<{ name: string; reliability: string }> })
+      : null;
+    gradeCache = new Map((body?.sources ?? []).map((x) => [x.name, x.reliability]));
+  }
+  return gradeCache;
+}
+
 /** Shows one event: its fields, who says it, and the document text with the evidence marked. */
 async function show(id: string): Promise<void> {
   const res = await fetch(`/api/events/${encodeURIComponent(id)}`);
@@ -341,6 +363,7 @@ async function show(id: string): Promise<void> {
   record.className = 'record';
   record.textContent = `${e.claimCount ?? 1} report(s) from ${e.voices?.length ?? 1} independent voice(s); credibility ${e.credibility ?? 6} of 6 (1 confirmed, 6 cannot be judged).`;
   const parts: Node[] = [h, facts, who, record];
+  const grades = await sourceGrades();
   if (e.claims?.length) {
     const h = document.createElement('h3');
     h.textContent = 'Reports';
@@ -349,7 +372,7 @@ async function show(id: string): Promise<void> {
     for (const c of e.claims) {
       const li = document.createElement('li');
       const chain = c.attribution.map((a) => [a.source, ...a.via].join(' via ')).join('; ');
-      li.textContent = `${c.root}: ${c.event_date}, ${c.location || 'unplaced'}, fatalities ${c.fatalities}${chain ? ` (${chain})` : ''}`;
+      li.textContent = `${c.root} (grade ${grades.get(c.root) ?? 'F'}): ${c.event_date}, ${c.location || 'unplaced'}, fatalities ${c.fatalities}${chain ? ` (${chain})` : ''}`;
       ul.append(li);
     }
     parts.push(h, ul);
