@@ -2,6 +2,7 @@
 // the field-report form. The map and the event list stay in main.ts.
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { EVENT_TYPES } from '../model/index.js';
 
 export const TYPE_COLOURS: Record<string, string> = {
   Battles: '#c0392b',
@@ -12,30 +13,8 @@ export const TYPE_COLOURS: Record<string, string> = {
   'Strategic developments': '#7f8c8d',
 };
 
-export const SUB_TYPES: Record<string, string[]> = {
-  Battles: ['Armed clash', 'Government regains territory', 'Non-state actor overtakes territory'],
-  'Violence against civilians': ['Sexual violence', 'Attack', 'Abduction/forced disappearance'],
-  'Explosions/Remote violence': [
-    'Chemical weapon',
-    'Air/drone strike',
-    'Suicide bomb',
-    'Shelling/artillery/missile attack',
-    'Remote explosive/landmine/IED',
-    'Grenade',
-  ],
-  Protests: ['Peaceful protest', 'Protest with intervention', 'Excessive force against protesters'],
-  Riots: ['Violent demonstration', 'Mob violence'],
-  'Strategic developments': [
-    'Agreement',
-    'Arrests',
-    'Change to group/activity',
-    'Disrupted weapons use',
-    'Headquarters or base established',
-    'Looting/property destruction',
-    'Non-violent transfer of territory',
-    'Other',
-  ],
-};
+/** ACLED's sub-event types by event type, from the model every stage speaks. */
+export const SUB_TYPES: Record<string, readonly string[]> = EVENT_TYPES;
 
 interface Bucket {
   bucket: string;
