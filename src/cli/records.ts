@@ -192,6 +192,55 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
       h.out(`${r.claims} claims in ${r.events} events\n`);
     });
 
+  program
+    .command('export')
+    .description('Write the stored events as ACLED CSV, GeoJSON or HXL CSV, in constant memory.')
+    .option(...dbOption)
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['acled', 'geojson', 'hxl']).default('acled'),
+    )
+    .option('--output <file>', 'write here (written whole, then renamed into place) instead of stdout')
+    .option('--start <date>', 'events on or after', h.dateOption)
+    .option('--end <date>', 'events on or before', h.dateOption)
+    .option('--type <event_type>', 'ACLED event_type')
+    .option('--actor <text>', 'actor name contains')
+    .option('--q <words>', 'full-text search')
+    .action(
+      async (o: {
+        db?: string;
+        format: 'acled' | 'geojson' | 'hxl';
+        output?: string;
+        start?: string;
+        end?: string;
+        type?: string;
+        actor?: string;
+        q?: string;
+      }) => {
+        const { exportChunks } = await import('../server/export.js');
+        const filter: EventFilter = { start: o.start, end: o.end, eventType: o.type, actor: o.actor, q: o.q };
+        await withStore(h, o.db, async (s) => {
+          const chunks = exportChunks(s.exportEvents(filter), o.format);
+          if (!o.output) {
+            for await (const c of chunks)
+              if (!process.stdout.write(c)) await new Promise((r) => process.stdout.once('drain', r));
+            return;
+          }
+          // An interrupted export leaves no half-written file: write beside it, then rename.
+          const { createWriteStream, renameSync, rmSync } = await import('node:fs');
+          const { pipeline } = await import('node:stream/promises');
+          const { Readable } = await import('node:stream');
+          const partial = `${o.output}.partial-${process.pid}`;
+          try {
+            await pipeline(Readable.from(chunks), createWriteStream(partial));
+            renameSync(partial, o.output);
+          } catch (e) {
+            rmSync(partial, { force: true });
+            throw e;
+          }
+        });
+      },
+    );
+
   const tracks = program
     .command('tracks')
     .description('Movements of groups and convoys rebuilt from reports.');

@@ -2,6 +2,8 @@
 // gold export, field-report submissions and document uploads.
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
+import { Readable } from 'node:stream';
+import { CONTENT_TYPES, exportChunks, type ExportFormat } from './export.js';
 import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
 import { ingestOne } from '../ingest/pipeline.js';
@@ -76,6 +78,34 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
       },
     },
     async (req) => store.mapPoints(opts.toFilter(req.query)),
+  );
+
+  app.get<{ Querystring: Record<string, unknown> & { format?: ExportFormat } }>(
+    '/api/export',
+    {
+      schema: {
+        querystring: {
+          ...eventQuery,
+          properties: {
+            ...eventQuery.properties,
+            format: { type: 'string', enum: ['acled', 'geojson', 'hxl'], default: 'acled' },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const { format = 'acled', limit, offset, ...rest } = req.query;
+      void limit;
+      void offset;
+      const chunks = exportChunks(store.exportEvents(opts.toFilter(rest)), format);
+      return reply
+        .type(CONTENT_TYPES[format])
+        .header(
+          'content-disposition',
+          `attachment; filename="observatory-events.${format === 'geojson' ? 'geojson' : 'csv'}"`,
+        )
+        .send(Readable.from(chunks));
+    },
   );
 
   app.get<{ Querystring: Record<string, unknown> & { zoom?: number } }>(

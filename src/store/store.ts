@@ -205,6 +205,8 @@ export interface Store {
   splitEvent(eventId: string, claimIds: string[], by: string): Promise<EventDetail>;
   /** Rebuilds every event from the stored claims, keeping analysts' merges and splits. */
   recluster(): Promise<{ claims: number; events: number }>;
+  /** Every event the filter matches, oldest first, read in batches: an export in constant memory. */
+  exportEvents(filter: EventFilter): AsyncGenerator<StoredEvent>;
   /** Where the filtered events are, newest first, without their details: what the map draws. */
   mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }>;
   /** The filtered events counted in square cells of `cell` degrees: the map of a large record. */

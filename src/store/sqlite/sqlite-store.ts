@@ -641,6 +641,20 @@ export class SqliteStore implements Store {
     return { claims: before.size, events };
   }
 
+  async *exportEvents(filter: EventFilter): AsyncGenerator<StoredEvent> {
+    const { clause, params } = this.where({ ...filter, limit: undefined, offset: undefined });
+    const next = this.db.prepare(
+      `SELECT e.* FROM events e ${clause ? `${clause} AND` : 'WHERE'} e.rowid > @after ORDER BY e.rowid LIMIT 1000`,
+    );
+    let after = 0;
+    for (;;) {
+      const rows = next.all({ ...params, after }) as EventRow[];
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]!.rowid;
+      yield* this.hydrate(rows);
+    }
+  }
+
   async mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }> {
     const { clause, params } = this.where(filter);
     const placed = `${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;

@@ -1,0 +1,35 @@
+// Export throughput: every event of the store `bench/cluster.ts` builds (BENCH_EVENTS, default
+// 1,000,000) written as BENCH_FORMAT (acled, geojson or hxl) to /dev/null. Prints figures; not a test.
+import { createWriteStream, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { exportChunks, type ExportFormat } from '../src/server/export.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+
+const stored = Number(process.env.BENCH_EVENTS ?? 1_000_000);
+const format = (process.env.BENCH_FORMAT ?? 'acled') as ExportFormat;
+const path = join(tmpdir(), `obs-bench-cluster-${stored}.db`);
+if (!existsSync(path)) {
+  console.log(`no store at ${path}: run "npm run bench:cluster" first (it builds it)`);
+  process.exit(1);
+}
+const store = new SqliteStore(path);
+await store.migrate();
+let n = 0;
+let peak = process.memoryUsage().rss;
+async function* counted() {
+  for await (const e of store.exportEvents({})) {
+    n++;
+    if (n % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
+    yield e;
+  }
+}
+const t0 = performance.now();
+await pipeline(Readable.from(exportChunks(counted(), format)), createWriteStream('/dev/null'));
+const s = (performance.now() - t0) / 1000;
+console.log(
+  `export ${format}: ${n} events in ${s.toFixed(1)} s (${(n / s).toFixed(0)} events/s), peak rss ${(peak / 1048576).toFixed(0)} MB`,
+);
+await store.close();
