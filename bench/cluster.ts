@@ -3,31 +3,21 @@
 // The store is built once in the temporary folder and reused; BENCH_CLEAN=1 deletes it afterwards.
 // Prints figures; not a test. `BENCH_EVENTS=100000 npm run bench:cluster` for a quick run.
 import { existsSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { placeNames, signature } from '../src/corroborate/text.js';
-import type { ClaimRecord } from '../src/corroborate/cluster.js';
+import { claimRecord, type ClaimRecord } from '../src/corroborate/cluster.js';
 import { EventWriter } from '../src/store/sqlite/events.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { syntheticEvents } from './synthetic.js';
+import { benchStorePath, syntheticEvents } from './synthetic.js';
 
 const stored = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const incoming = Number(process.env.BENCH_CLAIMS ?? 20_000);
-const path = join(tmpdir(), `obs-bench-cluster-${stored}.db`);
+const path = benchStorePath(stored);
 const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
 
 function claim(
   e: ReturnType<typeof syntheticEvents> extends Generator<infer T> ? T : never,
   id: string,
 ): ClaimRecord {
-  return {
-    ...e,
-    id,
-    documentId: 'doc_bench',
-    root: 'Synthetic',
-    signature: signature(e.notes),
-    names: placeNames(e.notes),
-  };
+  return claimRecord(e, id, 'doc_bench', 'Synthetic');
 }
 
 const fresh = !existsSync(path);

@@ -1,22 +1,13 @@
 // Export throughput: every event of the store `bench/cluster.ts` builds (BENCH_EVENTS, default
 // 1,000,000) written as BENCH_FORMAT (acled, geojson or hxl) to /dev/null. Prints figures; not a test.
-import { createWriteStream, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { exportChunks, type ExportFormat } from '../src/server/export.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { openBenchStore } from './synthetic.js';
 
-const stored = Number(process.env.BENCH_EVENTS ?? 1_000_000);
 const format = (process.env.BENCH_FORMAT ?? 'acled') as ExportFormat;
-const path = join(tmpdir(), `obs-bench-cluster-${stored}.db`);
-if (!existsSync(path)) {
-  console.log(`no store at ${path}: run "npm run bench:cluster" first (it builds it)`);
-  process.exit(1);
-}
-const store = new SqliteStore(path);
-await store.migrate();
+const store = await openBenchStore();
 let n = 0;
 let peak = process.memoryUsage().rss;
 async function* counted() {

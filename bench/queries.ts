@@ -1,20 +1,10 @@
 // Query latency at scale: the map's list, a bbox with a time window, the timeline histogram,
 // full-text search and one event's detail, against the store `bench/cluster.ts` builds
 // (BENCH_EVENTS events, default 1,000,000). Prints p50/p95/p99 in milliseconds; not a test.
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { rng } from '../src/eval/dedup.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { openBenchStore } from './synthetic.js';
 
-const stored = Number(process.env.BENCH_EVENTS ?? 1_000_000);
-const path = join(tmpdir(), `obs-bench-cluster-${stored}.db`);
-if (!existsSync(path)) {
-  console.log(`no store at ${path}: run "npm run bench:cluster" first (it builds it)`);
-  process.exit(1);
-}
-const store = new SqliteStore(path);
-await store.migrate();
+const store = await openBenchStore();
 const runs = Number(process.env.BENCH_RUNS ?? 50);
 const r = rng(7);
 const day = () =>
@@ -34,7 +24,7 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<void>
   console.log(`${label}: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms`);
 }
 
-console.log(`${(await store.counts()).events} events in ${path}; ${runs} runs each`);
+console.log(`${(await store.counts()).events} events in ${store.path}; ${runs} runs each`);
 await measure('first map: 20,000 newest points', () => store.mapPoints({ limit: 20_000 }));
 await measure('map cells for the whole region at zoom 4.5 (grid mode)', () =>
   store.grid({ bbox: [34, 31, 49, 38] }, 360 / 2 ** 7.5),

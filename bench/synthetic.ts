@@ -1,6 +1,10 @@
 // A synthetic record with a fixed seed: conflict events spread over Syria and Iraq for five
 // years, in ACLED's shape, with the type and precision mix of ACLED's own rows. For benchmarks only.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ExtractedEvent } from '../src/extract/extract.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { rng } from '../src/eval/dedup.js';
 import { EVENT_TYPES, type EventType } from '../src/model/index.js';
 
@@ -144,4 +148,21 @@ export function* syntheticEvents(n: number, seed: number, days = 1826): Generato
       confidence: 0.7,
     };
   }
+}
+
+/** Where `bench/cluster.ts` keeps its store of `stored` synthetic events. */
+export function benchStorePath(stored: number): string {
+  return join(tmpdir(), `obs-bench-cluster-${stored}.db`);
+}
+
+/** The store `bench/cluster.ts` built (BENCH_EVENTS events), for the benchmarks that read it. */
+export async function openBenchStore(): Promise<SqliteStore> {
+  const path = benchStorePath(Number(process.env.BENCH_EVENTS ?? 1_000_000));
+  if (!existsSync(path)) {
+    console.log(`no store at ${path}: run "npm run bench:cluster" first (it builds it)`);
+    process.exit(1);
+  }
+  const store = new SqliteStore(path);
+  await store.migrate();
+  return store;
 }

@@ -1,30 +1,7 @@
 // Output formats of `observatory extract`: JSON Lines, ACLED-style CSV, GeoJSON.
 import { stringify } from 'csv-stringify/sync';
 import type { ExtractedEvent } from '../extract/extract.js';
-
-export const ACLED_COLUMNS = [
-  'event_date',
-  'time_precision',
-  'event_type',
-  'sub_event_type',
-  'actor1',
-  'assoc_actor_1',
-  'inter1',
-  'actor2',
-  'assoc_actor_2',
-  'inter2',
-  'interaction',
-  'country',
-  'admin1',
-  'admin2',
-  'location',
-  'latitude',
-  'longitude',
-  'geo_precision',
-  'source',
-  'notes',
-  'fatalities',
-] as const;
+import { ACLED_COLUMNS } from '../model/index.js';
 
 export function jsonlLine(docId: string, events: ExtractedEvent[], language?: string): string {
   return JSON.stringify(language ? { doc_id: docId, language, events } : { doc_id: docId, events });

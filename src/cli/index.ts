@@ -13,7 +13,7 @@ import { InputError, toDocument, validDate } from '../ingest/read.js';
 // them, so that `extract` and `geoparse` start fast.
 import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js';
 import { gatherInputs } from './inputs.js';
-import { addRecordCommands } from './records.js';
+import { addRecordCommands, openRecord } from './records.js';
 
 const out = (s: string) => process.stdout.write(s);
 const warn = (e: Error | string) =>
@@ -185,9 +185,7 @@ async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
   const res = load();
   const { SingleBar } = await import('cli-progress');
   const { ingestAll } = await import('../ingest/pipeline.js');
-  const { openStore, resolveDb } = await import('../store/open.js');
-  const { registryEntries } = await import('../corroborate/sources.js');
-  const store = await openStore(resolveDb(opts.db), { sources: registryEntries(res.sources) });
+  const store = await openRecord(res, opts.db);
   const bar = process.stderr.isTTY
     ? new SingleBar({
         format: 'ingest {value} documents | {new} new, {duplicate} duplicate, {failed} failed',
@@ -224,10 +222,9 @@ async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
 
 async function serve(opts: { db?: string; port: number; host: string }) {
   const res = load();
-  const { openStore, resolveDb } = await import('../store/open.js');
+  const { resolveDb } = await import('../store/open.js');
   const { buildApp } = await import('../server/app.js');
-  const { registryEntries } = await import('../corroborate/sources.js');
-  const store = await openStore(resolveDb(opts.db), { sources: registryEntries(res.sources) });
+  const store = await openRecord(res, opts.db);
   const app = await buildApp({ store, resources: res });
   const close = async () => {
     await app.close();

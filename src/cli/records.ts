@@ -31,15 +31,20 @@ const formatOption = (choices: string[]) =>
   new Option('--format <format>', 'output format').choices(choices).default('table');
 const dbOption = ['--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)'] as const;
 
+/** The store at --db (or $OBSERVATORY_DB), migrated, with the shipped sources registered. */
+export async function openRecord(res: Resources, db: string | undefined): Promise<Store> {
+  const { openStore, resolveDb } = await import('../store/open.js');
+  const { registryEntries } = await import('../corroborate/sources.js');
+  return openStore(resolveDb(db), { sources: registryEntries(res.sources) });
+}
+
 async function withStore<T>(
   h: RecordHelpers,
   db: string | undefined,
   fn: (s: Store, r: Resources) => Promise<T>,
 ) {
   const res = h.load();
-  const { openStore, resolveDb } = await import('../store/open.js');
-  const { registryEntries } = await import('../corroborate/sources.js');
-  const store = await openStore(resolveDb(db), { sources: registryEntries(res.sources) });
+  const store = await openRecord(res, db);
   try {
     return await fn(store, res);
   } finally {

@@ -3,7 +3,7 @@
 import type { ExtractedEvent } from '../extract/extract.js';
 import { haversineKm } from '../geo/distance.js';
 import type { EventType, MovementStatus } from '../model/index.js';
-import { namesDiffer, similarity } from './text.js';
+import { namesDiffer, placeNames, signature, similarity } from './text.js';
 
 /** A claim as the corroboration stage sees it: one document's coding of one event. */
 export interface ClaimRecord extends ExtractedEvent {
@@ -15,6 +15,18 @@ export interface ClaimRecord extends ExtractedEvent {
   signature: Uint32Array;
   /** The places its words name (see placeNames). */
   names: string[];
+}
+
+/** A coded event as a claim of a document, with the signature and places its words carry. */
+export function claimRecord(e: ExtractedEvent, id: string, documentId: string, root: string): ClaimRecord {
+  return { ...e, id, documentId, root, signature: signature(e.notes), names: placeNames(e.notes) };
+}
+
+/** A claim's coding alone, without what only matching needs. */
+export function codedPart(c: ClaimRecord): ExtractedEvent {
+  const { id, documentId, root, signature: sig, names, ...coded } = c;
+  void [id, documentId, root, sig, names];
+  return coded;
 }
 
 /** What matching needs of a claim already in an event. */

@@ -3,7 +3,7 @@
 import type { ExtractedEvent } from '../extract/extract.js';
 import { haversineKm } from '../geo/distance.js';
 import type { Contested, ContestedValue, Credibility, Reliability } from '../model/index.js';
-import { COPY_SIMILARITY, type ClaimRecord } from './cluster.js';
+import { codedPart, COPY_SIMILARITY, type ClaimRecord } from './cluster.js';
 import { similarity } from './text.js';
 
 /** The merged values of an event, in the shape extraction codes one. */
@@ -229,11 +229,8 @@ function perpetratorsDisagree(claims: ClaimRecord[]): boolean {
 
 /** An event of one claim is that claim: one voice, nothing contested. */
 function alone(c: ClaimRecord): Consensus {
-  const { id, documentId, root, signature, names, ...coded } = c;
-  void id;
-  void documentId;
-  void signature;
-  void names;
+  const root = c.root;
+  const coded = codedPart(c);
   const reported = c.details.counts.fatalities !== undefined || c.fatalities > 0;
   return {
     ...coded,

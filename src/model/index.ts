@@ -175,6 +175,31 @@ export interface AcledFields {
   source: string;
 }
 
+/** ACLED's columns in the order its exports write them. */
+export const ACLED_COLUMNS = [
+  'event_date',
+  'time_precision',
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'assoc_actor_1',
+  'inter1',
+  'actor2',
+  'assoc_actor_2',
+  'inter2',
+  'interaction',
+  'country',
+  'admin1',
+  'admin2',
+  'location',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'source',
+  'notes',
+  'fatalities',
+] as const;
+
 /** An event in ACLED's shape, with the evidence behind it. */
 export interface Event extends AcledFields {
   id: string;

@@ -2,6 +2,7 @@
 // number of events is written in constant memory: ACLED-compatible CSV, GeoJSON (RFC 7946) and
 // HXL-tagged CSV.
 import { stringify } from 'csv-stringify/sync';
+import { ACLED_COLUMNS } from '../model/index.js';
 import type { StoredEvent } from '../store/store.js';
 
 export type ExportFormat = 'acled' | 'geojson' | 'hxl';
@@ -9,27 +10,7 @@ export type ExportFormat = 'acled' | 'geojson' | 'hxl';
 /** ACLED's columns, then the record's own: id, credibility, reports, contested fields, review. */
 const COLUMNS = [
   'event_id',
-  'event_date',
-  'time_precision',
-  'event_type',
-  'sub_event_type',
-  'actor1',
-  'assoc_actor_1',
-  'inter1',
-  'actor2',
-  'assoc_actor_2',
-  'inter2',
-  'interaction',
-  'country',
-  'admin1',
-  'admin2',
-  'location',
-  'latitude',
-  'longitude',
-  'geo_precision',
-  'source',
-  'notes',
-  'fatalities',
+  ...ACLED_COLUMNS,
   'credibility',
   'reports',
   'contested',

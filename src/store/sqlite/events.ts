@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import {
   chooseEvent,
+  codedPart,
   reachable,
   relatedTypes,
   explicitDay,
@@ -229,7 +230,7 @@ export class EventWriter {
       explicitDay(c),
       c.details.movement ? 1 : 0,
       c.sub_event_type === 'Agreement' ? 1 : 0,
-      JSON.stringify(claimBody(c)),
+      JSON.stringify(codedPart(c)),
       now,
     );
     this.refresh(
@@ -480,15 +481,4 @@ export class EventWriter {
         movementStatusOf(m) ?? null,
       );
   }
-}
-
-/** What is kept of a claim: the extractor's coding, without the matching-only fields. */
-export function claimBody(c: ClaimRecord): ExtractedEvent {
-  const { id, documentId, root, signature, names, ...body } = c;
-  void id;
-  void documentId;
-  void root;
-  void signature;
-  void names;
-  return body;
 }

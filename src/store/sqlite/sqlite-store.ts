@@ -10,8 +10,7 @@ import {
 } from '../../model/index.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
 import { credibility } from '../../corroborate/consensus.js';
-import { dayNumber } from '../../corroborate/cluster.js';
-import { placeNames, signature } from '../../corroborate/text.js';
+import { claimRecord, dayNumber } from '../../corroborate/cluster.js';
 import { canonicaliser, rootOf } from '../../corroborate/sources.js';
 import {
   DEFAULT_LIMIT,
@@ -103,6 +102,18 @@ const CORRECTABLE = new Set([
   'geo_precision',
 ]);
 
+/** Whether a filter narrows by nothing but the given fields (paging aside). */
+function onlyFilters(filter: EventFilter, allowed: Array<keyof EventFilter>): boolean {
+  return Object.entries(filter).every(
+    ([k, v]) =>
+      v === undefined ||
+      v === '' ||
+      k === 'limit' ||
+      k === 'offset' ||
+      allowed.includes(k as keyof EventFilter),
+  );
+}
+
 /** Rows counted per cell and type as grid cells with their types and mean position. */
 function mergeCells(
   rows: Array<{ gx: number; gy: number; event_type: string; n: number; lon: number; lat: number }>,
@@ -192,14 +203,12 @@ export class SqliteStore implements Store {
     for (const r of rows) {
       const body = { ...this.rowToExtracted(r), evidence: evidence.get(r.id) ?? [] };
       this.writer.place(
-        {
-          ...body,
-          id: `cl_${r.id.slice(3)}`,
-          documentId: r.document_id,
-          root: rootOf(body, r.publisher ?? undefined, canonical),
-          signature: signature(body.notes),
-          names: placeNames(body.notes),
-        },
+        claimRecord(
+          body,
+          `cl_${r.id.slice(3)}`,
+          r.document_id,
+          rootOf(body, r.publisher ?? undefined, canonical),
+        ),
         { action: 'created', documentId: r.document_id },
         now,
       );
@@ -288,14 +297,12 @@ export class SqliteStore implements Store {
       let joined = 0;
       events.forEach((e, i) => {
         const placed = this.writer.place(
-          {
-            ...e,
-            id: `cl_${createHash('sha256').update(`${doc.sha256}:${i}`).digest('hex').slice(0, 20)}`,
-            documentId: id,
-            root: rootOf(e, doc.publisher, canonical),
-            signature: signature(e.notes),
-            names: placeNames(e.notes),
-          },
+          claimRecord(
+            e,
+            `cl_${createHash('sha256').update(`${doc.sha256}:${i}`).digest('hex').slice(0, 20)}`,
+            id,
+            rootOf(e, doc.publisher, canonical),
+          ),
           { action: 'created', documentId: id },
           now,
         );
@@ -678,12 +685,10 @@ export class SqliteStore implements Store {
   }
 
   async grid(filter: EventFilter, cell: number): Promise<GridCell[]> {
-    const { bbox, start, end, eventType, limit, offset, ...rest } = filter;
-    void limit;
-    void offset;
+    const { bbox, start, end, eventType } = filter;
     let sql: string;
     let params: Record<string, unknown>;
-    const plain = Object.values(rest).every((v) => v === undefined || v === '');
+    const plain = onlyFilters(filter, ['bbox', 'start', 'end', 'eventType']);
     const level = Math.round(Math.log2(360 / cell));
     if (plain && !start && !end && level <= Math.max(...CELL_LEVELS) + 0.5) {
       // The whole record, by box and type: the cells kept as events are written.
@@ -744,10 +749,8 @@ export class SqliteStore implements Store {
   async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
     const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
     // Filtered by type and dates only: read the daily counts kept as events are written.
-    const { start, end, eventType, limit, offset, ...rest } = filter;
-    void limit;
-    void offset;
-    if (Object.values(rest).every((v) => v === undefined || v === '')) {
+    const { start, end, eventType } = filter;
+    if (onlyFilters(filter, ['start', 'end', 'eventType'])) {
       const where = [
         ...(start ? ['day >= @start'] : []),
         ...(end ? ['day <= @end'] : []),
