@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS countries (
   longitude REAL
 );
 CREATE INDEX IF NOT EXISTS places_geonameid ON places(geonameid);
+CREATE INDEX IF NOT EXISTS places_position ON places(latitude, longitude);
 CREATE TABLE IF NOT EXISTS admin_codes (code TEXT PRIMARY KEY, name TEXT NOT NULL, ascii_name TEXT NOT NULL, geonameid INTEGER);
 CREATE TABLE IF NOT EXISTS demonyms (key TEXT PRIMARY KEY, country_code TEXT NOT NULL, place_id INTEGER) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -198,6 +199,45 @@ export class Gazetteer {
     if (this.cache.size > 50_000) this.cache.clear();
     this.cache.set(cacheKey, result);
     return result;
+  }
+
+  /**
+   * Places inside a box ([west, south, east, north]), in a stable order, a page at a time, with how
+   * many there are: the gazetteer browsed as a map layer.
+   */
+  within(
+    bbox: [number, number, number, number] | undefined,
+    limit: number,
+    offset: number,
+  ): { total: number; places: Candidate[] } {
+    const [w, s, e, n] = bbox ?? [-180, -90, 180, 90];
+    const where = 'p.latitude BETWEEN ? AND ? AND p.longitude BETWEEN ? AND ?';
+    const args = [s, n, w, e];
+    const { total } = this.db
+      .prepare(`SELECT count(*) AS total FROM places p WHERE ${where}`)
+      .get(...args) as {
+      total: number;
+    };
+    const rows = this.db
+      .prepare(
+        `SELECT p.*, 0 AS kind, c.name AS country_name FROM places p LEFT JOIN countries c ON c.code = p.country_code
+         WHERE ${where} ORDER BY p.id LIMIT ? OFFSET ?`,
+      )
+      .all(...args, limit, offset) as PlaceRow[];
+    return { total, places: rows.map((r) => this.toCandidate(r, 0)) };
+  }
+
+  /** A place by the id `lookup` and `within` give it (source:number), or undefined. */
+  place(id: string): Candidate | undefined {
+    const m = /^([a-z0-9_-]+):(\d+)$/i.exec(id);
+    if (!m) return undefined;
+    const row = this.db
+      .prepare(
+        `SELECT p.*, 0 AS kind, c.name AS country_name FROM places p LEFT JOIN countries c ON c.code = p.country_code
+         WHERE p.source = ? AND coalesce(p.geonameid, p.id) = ? LIMIT 1`,
+      )
+      .get(m[1], Number(m[2])) as PlaceRow | undefined;
+    return row ? this.toCandidate(row, 0) : undefined;
   }
 
   private toCandidate(row: PlaceRow, matchKind: KeyKind): Candidate {

@@ -10,7 +10,10 @@ import type { Topology } from 'topojson-specification';
 import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
 import { ingestOne } from '../ingest/pipeline.js';
+import { ogcRoutes } from './ogc.js';
+import { registerOpenApi } from './openapi.js';
 import { recordRoutes } from './records.js';
+import { parseBbox } from './query.js';
 import { UPLOAD_LIMIT, workspaceRoutes } from './workspace.js';
 import { MAX_LIMIT, StoreError, type EventFilter, type Store } from '../store/store.js';
 
@@ -90,24 +93,7 @@ interface EventQuery {
 /** Turns query parameters into a Store filter; a bad bbox is a 400, not an empty page. */
 export function toFilter(q: EventQuery): EventFilter {
   const f: EventFilter = { limit: q.limit, offset: q.offset };
-  if (q.bbox) {
-    const [w, s, e, n] = q.bbox.split(',').map(Number) as [number, number, number, number];
-    if (
-      [w, s, e, n].some((v) => !Number.isFinite(v)) ||
-      w > e ||
-      s > n ||
-      Math.abs(s) > 90 ||
-      Math.abs(n) > 90 ||
-      Math.abs(w) > 180 ||
-      Math.abs(e) > 180
-    ) {
-      throw new InputError(
-        'bbox',
-        'must be west,south,east,north with west <= east, south <= north, within [-180,180] x [-90,90]',
-      );
-    }
-    f.bbox = [w, s, e, n];
-  }
+  if (q.bbox) f.bbox = parseBbox(q.bbox);
   if (q.start) f.start = q.start;
   if (q.end) f.end = q.end;
   if (q.event_type) f.eventType = q.event_type;
@@ -179,6 +165,8 @@ function regions(): string {
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 11 * 1024 * 1024 });
   const { store, resources } = opts;
+  // The generator sees every route added after it.
+  await registerOpenApi(app);
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof InputError) return reply.status(400).send({ error: err.message });
@@ -271,6 +259,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(recordRoutes, { store, resources });
+  await app.register(ogcRoutes, { store, resources });
   await app.register(workspaceRoutes, {
     store,
     resources,

@@ -47,18 +47,23 @@ const HXL: Record<(typeof COLUMNS)[number], string> = {
   review_status: '#status+review',
 };
 
+export type ExportColumn = (typeof COLUMNS)[number];
+
+/** An event as one flat record under the export's columns; a value not known is null. */
+export function flatRecord(e: StoredEvent): Record<ExportColumn, string | number | null> {
+  const out = {} as Record<ExportColumn, string | number | null>;
+  const fields = e as unknown as Record<string, string | number | null | undefined>;
+  for (const c of ACLED_COLUMNS) out[c] = fields[c] ?? null;
+  out.event_id = e.id;
+  out.credibility = e.credibility;
+  out.reports = e.claimCount;
+  out.contested = Object.keys(e.contested).join(';');
+  out.review_status = e.reviewStatus;
+  return out;
+}
+
 function row(e: StoredEvent): Array<string | number> {
-  const cell: Record<(typeof COLUMNS)[number], string | number> = {
-    ...(e as unknown as Record<string, string | number>),
-    event_id: e.id,
-    latitude: e.latitude ?? '',
-    longitude: e.longitude ?? '',
-    geo_precision: e.geo_precision ?? '',
-    credibility: e.credibility,
-    reports: e.claimCount,
-    contested: Object.keys(e.contested).join(';'),
-    review_status: e.reviewStatus,
-  } as Record<(typeof COLUMNS)[number], string | number>;
+  const cell = flatRecord(e);
   return COLUMNS.map((c) => cell[c] ?? '');
 }
 
