@@ -14,6 +14,7 @@ import { InputError, toDocument, validDate } from '../ingest/read.js';
 import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js';
 import { gatherInputs } from './inputs.js';
 import { addRecordCommands, openRecord } from './records.js';
+import { addSourceCommands } from './sources.js';
 
 const out = (s: string) => process.stdout.write(s);
 const warn = (e: Error | string) =>
@@ -371,6 +372,7 @@ evalCommand
   });
 
 addRecordCommands(program, { load, out, dateOption });
+addSourceCommands(program, { load, warn });
 
 program.parseAsync().catch((e: unknown) => {
   warn(e as Error);

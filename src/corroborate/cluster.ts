@@ -38,6 +38,8 @@ export interface ClaimRef {
   names: string[];
   /** The day its words date it to, when they give a day (see explicitDay). */
   day: number | null;
+  /** The coded dataset it was imported from (ACLED, UCDP), if any. */
+  dataset?: string | null;
 }
 
 /** A stored event as a candidate for a new claim. */
@@ -198,6 +200,10 @@ export function matchScore(
   cannotLink: (a: string, b: string) => boolean = () => false,
 ): number | null {
   if (e.claims.some((x) => x.documentId === c.documentId || cannotLink(c.id, x.id))) return null;
+  // A coded dataset already tells its rows apart: two rows of ACLED are two events, whatever
+  // they share; a row joins reports and rows of other datasets only.
+  const dataset = c.details.imported?.dataset;
+  if (dataset && e.claims.some((x) => x.dataset === dataset)) return null;
   const status = movementStatusOf(c);
   if (status !== e.movementStatus) return null; // a departure and an arrival are two observations
   const type = typeScore(c, e);

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { acledDate } from '../ingest/tables.js';
 
 export interface GoldToponym {
   start: number;
@@ -177,35 +178,12 @@ export interface AcledRow {
   fatalities: number;
 }
 
-const MONTHS: Record<string, string> = {
-  jan: '01',
-  feb: '02',
-  mar: '03',
-  apr: '04',
-  may: '05',
-  jun: '06',
-  jul: '07',
-  aug: '08',
-  sep: '09',
-  oct: '10',
-  nov: '11',
-  dec: '12',
-};
-
-/** ACLED's export dates look like "9-May-20"; ISO dates pass through. */
-export function acledDate(s: string): string {
-  const m = /^(\d{1,2})[- ]([A-Za-z]{3})[a-z]*[- ](\d{2}|\d{4})$/.exec(s.trim());
-  if (!m) return s.trim();
-  const year = m[3]!.length === 2 ? `20${m[3]}` : m[3]!;
-  return `${year}-${MONTHS[m[2]!.toLowerCase()]}-${m[1]!.padStart(2, '0')}`;
-}
-
 export function readAcled(path: string): AcledRow[] {
   const rows = parseCsv(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true }) as Array<
     Record<string, string>
   >;
   return rows.map((r) => ({
-    event_date: acledDate(r.event_date ?? ''),
+    event_date: acledDate(r.event_date ?? '') ?? (r.event_date ?? '').trim(),
     time_precision: Number(r.time_precision),
     event_type: r.event_type ?? '',
     sub_event_type: r.sub_event_type ?? '',

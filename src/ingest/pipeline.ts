@@ -5,6 +5,7 @@ import { extract } from '../extract/extract.js';
 import type { Resources } from '../extract/resources.js';
 import type { Store } from '../store/store.js';
 import { InputError, toDocument, type RawInput } from './read.js';
+import type { TableRecord } from './tables.js';
 
 export interface IngestSummary {
   new: number;
@@ -88,6 +89,35 @@ export async function ingestAll(
     } catch (e) {
       summary.failed++;
       opts.onError?.(e as Error);
+    }
+  }
+  return summary;
+}
+
+/**
+ * Stores rows of a coded dataset already read (ACLED, UCDP): no extraction, each row's claim as
+ * the dataset coded it. A bad row is counted and told; the rest go on.
+ */
+export async function importAll(
+  items: AsyncIterable<TableRecord | InputError>,
+  store: Store,
+  opts: Pick<IngestOptions, 'onError' | 'onDone'> = {},
+): Promise<IngestSummary> {
+  const summary: IngestSummary = { new: 0, duplicate: 0, failed: 0, events: 0 };
+  for await (const item of items) {
+    if (item instanceof Error) {
+      summary.failed++;
+      opts.onError?.(item);
+      continue;
+    }
+    try {
+      const outcome = await store.ingest(item.doc, [item.event], item.original);
+      summary[outcome.status]++;
+      summary.events += outcome.events;
+      opts.onDone?.({ id: item.doc.id, status: outcome.status, events: outcome.events });
+    } catch (e) {
+      summary.failed++;
+      opts.onError?.(new InputError(item.doc.capturedFrom ?? item.doc.id, (e as Error).message));
     }
   }
   return summary;

@@ -19,7 +19,7 @@ export interface Source {
   languages?: string[];
 }
 
-export type CaptureMethod = 'file' | 'jsonl' | 'api' | 'form' | 'feed' | 'sample';
+export type CaptureMethod = 'file' | 'jsonl' | 'api' | 'form' | 'feed' | 'sample' | 'import';
 
 /** A report as received. `text` never changes once the document is stored. */
 export interface Document {

@@ -174,7 +174,7 @@ export class EventWriter {
         ...e,
         claims: (
           this.st(
-            'SELECT id, document_id, root, signature, names, explicit_day FROM claims WHERE event_id = ?',
+            'SELECT id, document_id, root, signature, names, explicit_day, dataset FROM claims WHERE event_id = ?',
           ).all(e.id) as Array<{
             id: string;
             document_id: string;
@@ -182,6 +182,7 @@ export class EventWriter {
             signature: Buffer;
             names: string;
             explicit_day: number | null;
+            dataset: string | null;
           }>
         ).map((x) => ({
           id: x.id,
@@ -190,6 +191,7 @@ export class EventWriter {
           signature: signatureFromBuffer(x.signature),
           names: JSON.parse(x.names) as string[],
           day: x.explicit_day,
+          dataset: x.dataset,
         })),
       }));
   }
@@ -217,8 +219,8 @@ export class EventWriter {
         : null;
     const eventId = choice ? choice.event.id : `ev_${c.id.slice(3)}`;
     this.st(
-      `INSERT INTO claims (id, event_id, document_id, root, signature, names, explicit_day, movement, agreement, body, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO claims (id, event_id, document_id, root, signature, names, explicit_day, movement, agreement, body, created_at, dataset)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET event_id = excluded.event_id`,
     ).run(
       c.id,
@@ -232,6 +234,7 @@ export class EventWriter {
       c.sub_event_type === 'Agreement' ? 1 : 0,
       JSON.stringify(codedPart(c)),
       now,
+      c.details.imported?.dataset ?? null,
     );
     this.refresh(
       eventId,

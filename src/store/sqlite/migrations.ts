@@ -223,4 +223,13 @@ CREATE TABLE contacts (
 );
 `,
   },
+  {
+    version: 4,
+    name: 'claims imported from a coded dataset (ACLED, UCDP) name it: two rows of one dataset are two events',
+    sql: `
+ALTER TABLE claims ADD COLUMN dataset TEXT;
+DROP INDEX claims_event;
+CREATE INDEX claims_event ON claims(event_id, id, document_id, root, explicit_day, names, signature, dataset);
+`,
+  },
 ];
