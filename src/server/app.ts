@@ -10,6 +10,8 @@ import type { Topology } from 'topojson-specification';
 import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
 import { ingestOne } from '../ingest/pipeline.js';
+import { notificationRoutes } from './notifications.js';
+import { Notifier, type NotifierOptions } from './notify.js';
 import { ogcRoutes } from './ogc.js';
 import { registerOpenApi } from './openapi.js';
 import { recordRoutes } from './records.js';
@@ -25,6 +27,8 @@ export interface AppOptions {
   /** Where the built web app is; omitted, the packaged dist/web. */
   webRoot?: string;
   logger?: boolean;
+  /** How notifications read the change log and send webhooks; false for none. */
+  notify?: NotifierOptions | false;
 }
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
@@ -163,7 +167,13 @@ function regions(): string {
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: 11 * 1024 * 1024 });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: 11 * 1024 * 1024,
+    // A parameter the route does not know is refused, never dropped: a mistyped filter would
+    // otherwise match everything.
+    ajv: { customOptions: { removeAdditional: false } },
+  });
   const { store, resources } = opts;
   // The generator sees every route added after it.
   await registerOpenApi(app);
@@ -260,6 +270,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(recordRoutes, { store, resources });
   await app.register(ogcRoutes, { store, resources });
+  if (opts.notify !== false) {
+    const notifier = new Notifier(store, {
+      onFailure: (id, error) => app.log.warn({ subscription: id, error }, 'webhook delivery failed'),
+      ...opts.notify,
+    });
+    await notifier.start();
+    app.addHook('onClose', async () => notifier.stop());
+    await app.register(notificationRoutes, {
+      store,
+      notifier,
+      toFilter: (q) => toFilter(q as EventQuery),
+      eventQuery,
+    });
+  }
   await app.register(workspaceRoutes, {
     store,
     resources,

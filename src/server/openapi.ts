@@ -36,6 +36,18 @@ export const ROUTE_DOCS: Record<string, [tag: string, summary: string]> = {
   'GET /api/export': ['exports', 'Export matching events as ACLED CSV, GeoJSON or HXL'],
   'GET /api/regions.geojson': ['map', 'Named regions as approximate areas'],
   'GET /api/basemap/countries.geojson': ['map', 'Country outlines, the offline basemap'],
+  'GET /api/events/stream': [
+    'notifications',
+    'Server-sent events for new or changed events matching the filter given',
+  ],
+  'GET /api/subscriptions': ['notifications', 'Saved filters with their webhooks and last deliveries'],
+  'POST /api/subscriptions': ['notifications', 'Save a filter, optionally with a webhook'],
+  'GET /api/subscriptions/{id}': ['notifications', 'One saved filter'],
+  'DELETE /api/subscriptions/{id}': ['notifications', 'Delete a saved filter'],
+  'GET /api/subscriptions/{id}/stream': [
+    'notifications',
+    'Server-sent events for new or changed events matching a saved filter',
+  ],
   'GET /ogc': ['ogc', 'OGC API - Features landing page'],
   'GET /ogc/conformance': ['ogc', 'Conformance classes implemented'],
   'GET /ogc/api': ['ogc', 'This API described in OpenAPI 3.0'],

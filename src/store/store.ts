@@ -162,6 +162,8 @@ export interface EventFilter {
   reviewStatus?: ReviewStatus;
   /** Only events with at least one source graded this reliable or better (A best). */
   minGrade?: Reliability;
+  /** Only these events (what notifications check a batch of changes against). */
+  ids?: string[];
   limit?: number;
   offset?: number;
 }
@@ -174,6 +176,48 @@ export interface EventPage {
   limit: number;
   offset: number;
   events: StoredEvent[];
+}
+
+/** One entry of the record's change log: an event created or changed, in order. */
+export interface EventChange {
+  /** Position in the log; later changes have larger cursors. */
+  cursor: number;
+  eventId: string;
+  version: number;
+  action: HistoryEntry['action'];
+  at: string;
+}
+
+/** The filters a saved filter may hold: the map's, without paging. */
+export type SavedFilter = Omit<EventFilter, 'limit' | 'offset' | 'ids'>;
+
+export interface SubscriptionInput {
+  name: string;
+  filter: SavedFilter;
+  /** Where new and changed matching events are POSTed, if anywhere. */
+  webhookUrl?: string;
+  /** Signs each webhook body (HMAC-SHA256); never read back. */
+  secret?: string;
+}
+
+/** What became of the last webhook delivery. */
+export interface Delivery {
+  at: string;
+  status: 'delivered' | 'failed';
+  attempts: number;
+  /** The last HTTP status or network error, when it failed. */
+  error?: string;
+  events: number;
+}
+
+export interface Subscription extends Omit<SubscriptionInput, 'secret'> {
+  id: string;
+  createdAt: string;
+  /** Whether webhook bodies are signed. */
+  signed: boolean;
+  /** The change-log position up to which webhooks have been sent. */
+  cursor: number;
+  lastDelivery?: Delivery;
 }
 
 export interface IngestOutcome {
@@ -224,6 +268,19 @@ export interface Store {
   registerSources(sources: RegisteredSource[]): Promise<void>;
   gradeSource(name: string, grade: Reliability, by: string): Promise<RegisteredSource>;
   counts(): Promise<{ documents: number; events: number }>;
+  /** Changes after `cursor`, oldest first, at most `limit`; the cursor to ask from next. */
+  changesSince(cursor: number, limit: number): Promise<{ cursor: number; changes: EventChange[] }>;
+  /** The cursor of the latest change (0 when there is none). */
+  latestChange(): Promise<number>;
+  /** Saves a filter to be told about; it starts from the latest change. */
+  saveSubscription(input: SubscriptionInput): Promise<Subscription>;
+  listSubscriptions(): Promise<Subscription[]>;
+  getSubscription(id: string): Promise<Subscription | null>;
+  /** The secret webhook bodies are signed with, for the notifier only. */
+  subscriptionSecret(id: string): Promise<string | null>;
+  deleteSubscription(id: string): Promise<void>;
+  /** Records that webhooks were sent up to `cursor`, and how the delivery went. */
+  advanceSubscription(id: string, cursor: number, delivery?: Delivery): Promise<void>;
   close(): Promise<void>;
 }
 

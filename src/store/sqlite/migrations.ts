@@ -232,4 +232,21 @@ DROP INDEX claims_event;
 CREATE INDEX claims_event ON claims(event_id, id, document_id, root, explicit_day, names, signature, dataset);
 `,
   },
+  {
+    version: 5,
+    name: 'saved filters told of new and changed events by webhook and event stream',
+    sql: `
+CREATE TABLE subscriptions (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  filter TEXT NOT NULL,
+  webhook_url TEXT,
+  secret TEXT,
+  -- The event_history rowid up to which webhooks have been sent.
+  cursor INTEGER NOT NULL,
+  last_delivery TEXT,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];

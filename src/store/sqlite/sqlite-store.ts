@@ -1,6 +1,6 @@
 // The embedded Store: one SQLite file in WAL mode, FTS5 for text, an R*Tree for coordinates.
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   EVENT_TYPES,
   type AcledFields,
@@ -35,6 +35,11 @@ import {
   type StoredClaim,
   type StoredDocument,
   type StoredEvent,
+  type Delivery,
+  type EventChange,
+  type SavedFilter,
+  type Subscription,
+  type SubscriptionInput,
 } from '../store.js';
 import { CELL_LEVELS, claimFromRow, EventWriter, type ClaimRow } from './events.js';
 import { MIGRATIONS } from './migrations.js';
@@ -139,6 +144,17 @@ function mergeCells(
 export function ftsQuery(q: string): string {
   const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.map((w) => `"${w}"`).join(' ');
+}
+
+interface SubscriptionRow {
+  id: string;
+  name: string;
+  filter: string;
+  webhook_url: string | null;
+  secret: string | null;
+  cursor: number;
+  last_delivery: string | null;
+  created_at: string;
 }
 
 export class SqliteStore implements Store {
@@ -412,6 +428,10 @@ export class SqliteStore implements Store {
     if (filter.reviewStatus) {
       where.push('e.review_status = @reviewStatus');
       params.reviewStatus = filter.reviewStatus;
+    }
+    if (filter.ids) {
+      where.push('e.id IN (SELECT value FROM json_each(@ids))');
+      params.ids = JSON.stringify(filter.ids);
     }
     return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   }
@@ -899,6 +919,99 @@ export class SqliteStore implements Store {
     const documents = (this.db.prepare('SELECT count(*) AS n FROM documents').get() as { n: number }).n;
     const events = (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     return { documents, events };
+  }
+
+  async changesSince(cursor: number, limit: number): Promise<{ cursor: number; changes: EventChange[] }> {
+    const rows = this.db
+      .prepare(
+        'SELECT rowid, event_id, version, action, at FROM event_history WHERE rowid > ? ORDER BY rowid LIMIT ?',
+      )
+      .all(cursor, limit) as Array<{
+      rowid: number;
+      event_id: string;
+      version: number;
+      action: string;
+      at: string;
+    }>;
+    return {
+      cursor: rows.length ? rows[rows.length - 1]!.rowid : cursor,
+      changes: rows.map((r) => ({
+        cursor: r.rowid,
+        eventId: r.event_id,
+        version: r.version,
+        action: r.action as EventChange['action'],
+        at: r.at,
+      })),
+    };
+  }
+
+  async latestChange(): Promise<number> {
+    return (this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM event_history').get() as { n: number })
+      .n;
+  }
+
+  async saveSubscription(input: SubscriptionInput): Promise<Subscription> {
+    const id = `sub_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const cursor = await this.latestChange();
+    this.db
+      .prepare(
+        `INSERT INTO subscriptions (id, name, filter, webhook_url, secret, cursor, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        input.name,
+        JSON.stringify(input.filter),
+        input.webhookUrl ?? null,
+        input.secret ?? null,
+        cursor,
+        new Date().toISOString(),
+      );
+    return (await this.getSubscription(id))!;
+  }
+
+  private subscriptionFromRow(r: SubscriptionRow): Subscription {
+    return {
+      id: r.id,
+      name: r.name,
+      filter: JSON.parse(r.filter) as SavedFilter,
+      ...(r.webhook_url ? { webhookUrl: r.webhook_url } : {}),
+      signed: r.secret !== null,
+      cursor: r.cursor,
+      createdAt: r.created_at,
+      ...(r.last_delivery ? { lastDelivery: JSON.parse(r.last_delivery) as Delivery } : {}),
+    };
+  }
+
+  async listSubscriptions(): Promise<Subscription[]> {
+    return (
+      this.db.prepare('SELECT * FROM subscriptions ORDER BY created_at, id').all() as SubscriptionRow[]
+    ).map((r) => this.subscriptionFromRow(r));
+  }
+
+  async getSubscription(id: string): Promise<Subscription | null> {
+    const r = this.db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as
+      SubscriptionRow | undefined;
+    return r ? this.subscriptionFromRow(r) : null;
+  }
+
+  async subscriptionSecret(id: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT secret FROM subscriptions WHERE id = ?').get(id) as
+      { secret: string | null } | undefined;
+    return r?.secret ?? null;
+  }
+
+  async deleteSubscription(id: string): Promise<void> {
+    const { changes } = this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id);
+    if (changes === 0) throw new StoreError(`no subscription ${id}`, 'not_found');
+  }
+
+  async advanceSubscription(id: string, cursor: number, delivery?: Delivery): Promise<void> {
+    this.db
+      .prepare(
+        'UPDATE subscriptions SET cursor = max(cursor, ?), last_delivery = coalesce(?, last_delivery) WHERE id = ?',
+      )
+      .run(cursor, delivery ? JSON.stringify(delivery) : null, id);
   }
 
   async close(): Promise<void> {
