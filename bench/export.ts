@@ -11,10 +11,10 @@ const store = await openBenchStore();
 let n = 0;
 let peak = process.memoryUsage().rss;
 async function* counted() {
-  for await (const e of store.exportEvents({})) {
-    n++;
-    if (n % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().rss);
-    yield e;
+  for await (const rows of store.exportRows({})) {
+    n += rows.length;
+    if (n % 50_000 < rows.length) peak = Math.max(peak, process.memoryUsage().rss);
+    yield rows;
   }
 }
 const t0 = performance.now();

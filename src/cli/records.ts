@@ -224,7 +224,7 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
         const { exportChunks } = await import('../server/export.js');
         const filter: EventFilter = { start: o.start, end: o.end, eventType: o.type, actor: o.actor, q: o.q };
         await withStore(h, o.db, async (s) => {
-          const chunks = exportChunks(s.exportEvents(filter), o.format);
+          const chunks = exportChunks(s.exportRows(filter), o.format);
           if (!o.output) {
             for await (const c of chunks)
               if (!process.stdout.write(c)) await new Promise((r) => process.stdout.once('drain', r));

@@ -1,24 +1,14 @@
 // Exports of the stored record in the field's formats, as streams of text chunks so that any
 // number of events is written in constant memory: ACLED-compatible CSV, GeoJSON (RFC 7946) and
-// HXL-tagged CSV.
+// HXL-tagged CSV. They are written from the store's export rows, which hold only what is written.
 import { stringify } from 'csv-stringify/sync';
 import { ACLED_COLUMNS } from '../model/index.js';
-import type { StoredEvent } from '../store/store.js';
+import { EXPORT_COLUMNS, type ExportColumn, type ExportRow, type StoredEvent } from '../store/store.js';
 
 export type ExportFormat = 'acled' | 'geojson' | 'hxl';
 
-/** ACLED's columns, then the record's own: id, credibility, reports, contested fields, review. */
-const COLUMNS = [
-  'event_id',
-  ...ACLED_COLUMNS,
-  'credibility',
-  'reports',
-  'contested',
-  'review_status',
-] as const;
-
 /** The HXL hashtag of each column (Humanitarian Exchange Language 1.1). */
-const HXL: Record<(typeof COLUMNS)[number], string> = {
+const HXL: Record<ExportColumn, string> = {
   event_id: '#event+id',
   event_date: '#date+occurred',
   time_precision: '#date+precision',
@@ -47,8 +37,6 @@ const HXL: Record<(typeof COLUMNS)[number], string> = {
   review_status: '#status+review',
 };
 
-export type ExportColumn = (typeof COLUMNS)[number];
-
 /** An event as one flat record under the export's columns; a value not known is null. */
 export function flatRecord(e: StoredEvent): Record<ExportColumn, string | number | null> {
   const out = {} as Record<ExportColumn, string | number | null>;
@@ -62,47 +50,42 @@ export function flatRecord(e: StoredEvent): Record<ExportColumn, string | number
   return out;
 }
 
-function row(e: StoredEvent): Array<string | number> {
-  const cell = flatRecord(e);
-  return COLUMNS.map((c) => cell[c] ?? '');
-}
+const LAT = EXPORT_COLUMNS.indexOf('latitude');
+const LON = EXPORT_COLUMNS.indexOf('longitude');
+const ID = EXPORT_COLUMNS.indexOf('event_id');
 
-/** The export as chunks of text, one batch of events at a time. */
+/** The export as chunks of text, one batch of rows at a time. */
 export async function* exportChunks(
-  events: AsyncIterable<StoredEvent>,
+  batches: AsyncIterable<ExportRow[]>,
   format: ExportFormat,
 ): AsyncGenerator<string> {
   if (format === 'geojson') {
     yield '{"type":"FeatureCollection","features":[';
     let first = true;
-    for await (const e of events) {
-      const { latitude, longitude, evidence, ...properties } = e;
-      const feature = {
-        type: 'Feature',
-        id: e.id,
-        geometry:
-          latitude !== null && longitude !== null
-            ? { type: 'Point', coordinates: [longitude, latitude] }
-            : null,
-        properties: { ...properties, latitude, longitude, evidence: evidence.map((s) => s.text) },
-      };
-      yield `${first ? '' : ','}\n${JSON.stringify(feature)}`;
-      first = false;
+    for await (const rows of batches) {
+      const parts: string[] = [];
+      for (const r of rows) {
+        const properties: Record<string, string | number | null> = {};
+        EXPORT_COLUMNS.forEach((c, i) => (properties[c] = r[i] ?? null));
+        const lat = r[LAT];
+        const lon = r[LON];
+        const geometry =
+          typeof lat === 'number' && typeof lon === 'number'
+            ? { type: 'Point', coordinates: [lon, lat] }
+            : null;
+        parts.push(
+          `${first ? '' : ','}\n${JSON.stringify({ type: 'Feature', id: r[ID], geometry, properties })}`,
+        );
+        first = false;
+      }
+      yield parts.join('');
     }
     yield '\n]}\n';
     return;
   }
-  yield stringify([[...COLUMNS]]);
-  if (format === 'hxl') yield stringify([COLUMNS.map((c) => HXL[c])]);
-  let batch: Array<Array<string | number>> = [];
-  for await (const e of events) {
-    batch.push(row(e));
-    if (batch.length === 500) {
-      yield stringify(batch);
-      batch = [];
-    }
-  }
-  if (batch.length) yield stringify(batch);
+  yield stringify([[...EXPORT_COLUMNS]]);
+  if (format === 'hxl') yield stringify([EXPORT_COLUMNS.map((c) => HXL[c])]);
+  for await (const rows of batches) yield stringify(rows.map((r) => r.map((v) => v ?? '')));
 }
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {

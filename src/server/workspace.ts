@@ -97,7 +97,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
       const { format = 'acled', limit, offset, ...rest } = req.query;
       void limit;
       void offset;
-      const chunks = exportChunks(store.exportEvents(opts.toFilter(rest)), format);
+      const chunks = exportChunks(store.exportRows(opts.toFilter(rest)), format);
       return reply
         .type(CONTENT_TYPES[format])
         .header(

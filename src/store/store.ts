@@ -1,5 +1,6 @@
 // The storage contract every engine implements (SQLite embedded, PostgreSQL for teams), and the
 // shapes it returns. Stages above the store speak only this interface.
+import { ACLED_COLUMNS } from '../model/index.js';
 import type {
   AcledFields,
   Contested,
@@ -249,8 +250,11 @@ export interface Store {
   splitEvent(eventId: string, claimIds: string[], by: string): Promise<EventDetail>;
   /** Rebuilds every event from the stored claims, keeping analysts' merges and splits. */
   recluster(): Promise<{ claims: number; events: number }>;
-  /** Every event the filter matches, oldest first, read in batches: an export in constant memory. */
-  exportEvents(filter: EventFilter): AsyncGenerator<StoredEvent>;
+  /**
+   * Every event the filter matches, oldest first, as rows under EXPORT_COLUMNS, a batch at a time:
+   * an export in constant memory that reads only what it writes.
+   */
+  exportRows(filter: EventFilter): AsyncGenerator<ExportRow[]>;
   /** Where the filtered events are, newest first, without their details: what the map draws. */
   mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }>;
   /** The filtered events counted in square cells of `cell` degrees: the map of a large record. */
@@ -283,6 +287,19 @@ export interface Store {
   advanceSubscription(id: string, cursor: number, delivery?: Delivery): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The columns of an export: the record's id, ACLED's columns, then the record's own. */
+export const EXPORT_COLUMNS = [
+  'event_id',
+  ...ACLED_COLUMNS,
+  'credibility',
+  'reports',
+  'contested',
+  'review_status',
+] as const;
+export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
+/** One event's values under EXPORT_COLUMNS; null where not known. */
+export type ExportRow = Array<string | number | null>;
 
 export class StoreError extends Error {
   /** What kind of failure: something missing, a request that cannot be done, or the engine failing. */
