@@ -2,6 +2,8 @@
 // full-text search and one event's detail, against the store `bench/cluster.ts` builds
 // (BENCH_EVENTS events, default 1,000,000). Prints p50/p95/p99 in milliseconds; not a test.
 import { rng } from '../src/eval/dedup.js';
+import { loadResources } from '../src/extract/resources.js';
+import { buildApp } from '../src/server/app.js';
 import { openBenchStore } from './synthetic.js';
 
 const store = await openBenchStore();
@@ -54,4 +56,13 @@ const ids = (await store.listEvents({ limit: 200, offset: 5000 })).events.map((e
 await measure('event detail with claims and history', () =>
   store.getEvent(ids[Math.floor(r() * ids.length)]!),
 );
+// The same store through the HTTP app (in process, no network): what an OGC client asks first.
+const app = await buildApp({ store, resources: loadResources(), notify: false });
+await measure('OGC API: /collections with extents', () => app.inject('/ogc/collections'));
+await measure('OGC API: 100 events items in a 1° bbox', () => {
+  const lon = 36 + r() * 7;
+  const lat = 32.5 + r() * 4.5;
+  return app.inject(`/ogc/collections/events/items?limit=100&bbox=${lon},${lat},${lon + 1},${lat + 1}`);
+});
+await app.close();
 await store.close();
