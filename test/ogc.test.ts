@@ -252,3 +252,25 @@ test('GDAL (ogrinfo, OAPIF driver) lists the collections and reads features insi
   assert.deepEqual(ids.sort(), expected.events.map((e) => e.id).sort());
   assert.ok(ids.length > 0);
 });
+
+test('tracks follow the record: a new movement report is a new track at once (the cached build is renewed)', async () => {
+  const before = await getJson<FeatureCollection>('/ogc/collections/tracks/items?limit=1000');
+  const r = await fetch(`${base}/api/documents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      published: '2019-03-03',
+      text: 'A convoy of buses carrying rebel fighters and their families left Daraa for Idlib on Saturday under a deal with government forces, SOHR said.',
+    }),
+  });
+  assert.equal(r.status, 201);
+  const after = await getJson<FeatureCollection>('/ogc/collections/tracks/items?limit=1000');
+  assert.equal(after.body.numberMatched, before.body.numberMatched! + 1);
+  const fresh = after.body.features.find((f) => f.properties.first_seen === '2019-03-02');
+  assert.ok(fresh, 'the new journey is there');
+  const cols = await getJson<{
+    collections: Array<{ id: string; extent: { temporal?: { interval: string[][] } } }>;
+  }>('/ogc/collections');
+  const tracks = cols.body.collections.find((c) => c.id === 'tracks')!;
+  assert.match(tracks.extent.temporal!.interval[0]![1]!, /^2019-03-02/, 'and the extent has grown to it');
+});

@@ -276,8 +276,20 @@ export async function ogcRoutes(
     return c;
   };
 
+  // Extents change only when the record does: each is worked out once per change-log position.
+  const extents = new Map<string, { cursor: number; value: ReturnType<Collection['extent']> }>();
+  const extentOf = async (c: Collection) => {
+    const cursor = await opts.store.latestChange();
+    const last = extents.get(c.id);
+    if (last && last.cursor === cursor) return last.value;
+    const value = c.extent();
+    extents.set(c.id, { cursor, value });
+    value.catch(() => extents.delete(c.id));
+    return value;
+  };
+
   const describe = async (c: Collection, root: string) => {
-    const { bbox, interval } = await c.extent();
+    const { bbox, interval } = await extentOf(c);
     return {
       id: c.id,
       title: c.title,

@@ -17,7 +17,30 @@ export function actorNamer(actors: ActorEntry[]): (id: string, country: string) 
   };
 }
 
+/** The last tracks and agreements built for a store, and the change they were built at. */
+const built = new WeakMap<
+  Store,
+  { cursor: number; value: Promise<{ tracks: Track[]; agreements: Agreement[] }> }
+>();
+
+/**
+ * Tracks and agreements as the record now stands. They are rebuilt only when the store's change
+ * log has moved (a report added, a merge, a split, a review), by this process or another.
+ */
 export async function tracksAndAgreements(
+  store: Store,
+  actors: ActorEntry[],
+): Promise<{ tracks: Track[]; agreements: Agreement[] }> {
+  const cursor = await store.latestChange();
+  const last = built.get(store);
+  if (last && last.cursor === cursor) return last.value;
+  const value = build(store, actors);
+  built.set(store, { cursor, value });
+  value.catch(() => built.delete(store));
+  return value;
+}
+
+async function build(
   store: Store,
   actors: ActorEntry[],
 ): Promise<{ tracks: Track[]; agreements: Agreement[] }> {
