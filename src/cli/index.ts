@@ -15,6 +15,7 @@ import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js'
 import { gatherInputs } from './inputs.js';
 import { addRecordCommands, openRecord } from './records.js';
 import { addSourceCommands } from './sources.js';
+import { addCustodyCommands } from './custody.js';
 
 const out = (s: string) => process.stdout.write(s);
 const warn = (e: Error | string) =>
@@ -373,6 +374,7 @@ evalCommand
 
 addRecordCommands(program, { load, out, dateOption });
 addSourceCommands(program, { load, warn });
+addCustodyCommands(program, { load, out, warn });
 
 program.parseAsync().catch((e: unknown) => {
   warn(e as Error);

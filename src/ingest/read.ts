@@ -1,6 +1,7 @@
 // Turns bytes from a file, a JSON Lines record or an HTTP body into a Document, keeping the
 // SHA-256 of the original bytes and a capture record. Bad input raises InputError naming what.
 import { createHash } from 'node:crypto';
+import { userInfo } from 'node:os';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
@@ -33,6 +34,26 @@ export interface RawInput {
   title?: string;
   captureMethod: CaptureMethod;
   capturedFrom?: string;
+  /** Who captured it; by default the process's own name for itself (see capturer). */
+  capturedBy?: string;
+}
+
+/**
+ * Who captured a document when no user is named: the operating-system user running the command
+ * line, or the channel it came in by.
+ */
+export function capturer(method: CaptureMethod): string {
+  if (method === 'api' || method === 'form') return method;
+  if (method === 'feed') return `watch:${osUser()}`;
+  return `cli:${osUser()}`;
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'unknown';
+  }
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -115,6 +136,7 @@ export function toDocument(
     capturedAt: new Date().toISOString(),
     captureMethod: input.captureMethod,
     capturedFrom: input.capturedFrom,
+    capturedBy: input.capturedBy ?? capturer(input.captureMethod),
   };
 }
 

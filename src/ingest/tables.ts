@@ -14,7 +14,7 @@ import {
   type SubEventType,
   type TimePrecision,
 } from '../model/index.js';
-import { InputError, sha256, validDate } from './read.js';
+import { capturer, InputError, sha256, validDate } from './read.js';
 
 export type TableFormat = 'acled' | 'ucdp';
 
@@ -383,6 +383,7 @@ export async function* readTable(
           sha256: hash,
           capturedAt,
           captureMethod: 'import',
+          capturedBy: capturer('import'),
           capturedFrom: `${where}:${line}`,
         };
         yield { line, doc, event, original };

@@ -37,6 +37,8 @@ export interface Document {
   captureMethod: CaptureMethod;
   /** Where the bytes came from: a path, a URL, "stdin", "http". */
   capturedFrom?: string;
+  /** Who captured it: a user, `cli:<os user>`, `api`, `form`, `watch`. */
+  capturedBy?: string;
 }
 
 export type MentionKind = 'actor' | 'place' | 'date' | 'count' | 'trigger' | 'source';

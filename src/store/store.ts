@@ -1,6 +1,7 @@
 // The storage contract every engine implements (SQLite embedded, PostgreSQL for teams), and the
 // shapes it returns. Stages above the store speak only this interface.
 import { ACLED_COLUMNS } from '../model/index.js';
+import type { AuditEntry, AuditReport } from './audit.js';
 import type {
   AcledFields,
   Contested,
@@ -285,6 +286,13 @@ export interface Store {
   deleteSubscription(id: string): Promise<void>;
   /** Records that webhooks were sent up to `cursor`, and how the delivery went. */
   advanceSubscription(id: string, cursor: number, delivery?: Delivery): Promise<void>;
+  /** Audit entries after sequence number `after`, oldest first. */
+  auditLog(after: number, limit: number): Promise<AuditEntry[]>;
+  /**
+   * Checks the chain of custody: the audit log's hashes and numbering, every document's original
+   * bytes against their SHA-256 and the entry that recorded them, reviews and grades against theirs.
+   */
+  verifyAudit(): Promise<AuditReport>;
   close(): Promise<void>;
 }
 

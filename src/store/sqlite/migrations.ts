@@ -5,7 +5,7 @@ export interface Migration {
   name: string;
   sql: string;
   /** A data step the SQL cannot do, run in the same transaction after it. */
-  after?: 'claims-from-events';
+  after?: 'claims-from-events' | 'audit-existing-documents';
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -248,5 +248,33 @@ CREATE TABLE subscriptions (
   created_at TEXT NOT NULL
 );
 `,
+  },
+  {
+    version: 6,
+    name: 'chain of custody: an append-only audit log chained by hash; originals fixed once stored',
+    sql: `
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE
+);
+CREATE INDEX audit_log_subject ON audit_log(subject);
+CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+-- A document's original bytes and their hash never change, and a document is never removed.
+CREATE TRIGGER documents_original_fixed BEFORE UPDATE OF original, sha256 ON documents
+  BEGIN SELECT RAISE(ABORT, 'a document''s original bytes are kept unaltered'); END;
+CREATE TRIGGER documents_kept BEFORE DELETE ON documents
+  BEGIN SELECT RAISE(ABORT, 'documents are never removed'); END;
+ALTER TABLE documents ADD COLUMN captured_by TEXT;
+`,
+    after: 'audit-existing-documents',
   },
 ];

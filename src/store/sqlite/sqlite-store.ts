@@ -45,6 +45,14 @@ import {
 } from '../store.js';
 import { CELL_LEVELS, claimFromRow, EventWriter, type ClaimRow } from './events.js';
 import { MIGRATIONS } from './migrations.js';
+import {
+  canonicalJson,
+  checkChain,
+  nextEntry,
+  type AuditEntry,
+  type AuditInput,
+  type AuditReport,
+} from '../audit.js';
 
 /** A row of the events table: ACLED's columns as stored, the structured parts as JSON text. */
 interface EventRow extends AcledFields {
@@ -91,6 +99,7 @@ interface DocumentRow {
   captured_at: string;
   capture_method: string;
   captured_from: string | null;
+  captured_by: string | null;
 }
 
 /** The fields an analyst may correct in review. */
@@ -200,7 +209,46 @@ export class SqliteStore implements Store {
           .run(m.version, m.name, new Date().toISOString());
       }
       if (pending.some((m) => m.after === 'claims-from-events')) this.claimsFromEvents();
+      if (pending.some((m) => m.after === 'audit-existing-documents')) this.auditExistingDocuments();
     })();
+  }
+
+  /** Documents stored before the audit log began are entered in it, marked as entered late. */
+  private auditExistingDocuments(): void {
+    const now = new Date().toISOString();
+    const docs = this.db
+      .prepare(
+        'SELECT id, sha256, text, length(original) AS bytes, external_id, captured_at, capture_method, captured_from FROM documents ORDER BY rowid',
+      )
+      .all() as Array<{
+      id: string;
+      sha256: string;
+      text: string;
+      bytes: number;
+      external_id: string;
+      captured_at: string;
+      capture_method: string;
+      captured_from: string | null;
+    }>;
+    for (const d of docs)
+      this.audit(
+        {
+          action: 'document.stored',
+          actor: d.capture_method,
+          subject: d.id,
+          detail: {
+            sha256: d.sha256,
+            textSha256: createHash('sha256').update(d.text).digest('hex'),
+            bytes: d.bytes,
+            externalId: d.external_id,
+            capturedAt: d.captured_at,
+            captureMethod: d.capture_method,
+            capturedFrom: d.captured_from,
+            enteredAtUpgrade: true,
+          },
+        },
+        now,
+      );
   }
 
   /** Version 1 kept one event per extracted claim; each becomes a claim of an event of its own. */
@@ -289,8 +337,8 @@ export class SqliteStore implements Store {
         return { status: 'duplicate', documentId: existing.id, events: 0, eventIds: [], joined: 0 };
       const info = this.db
         .prepare(
-          `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, original)
-           VALUES (@id, @external_id, @sha256, @text, @title, @url, @publisher, @published, @language, @captured_at, @capture_method, @captured_from, @original)`,
+          `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, original)
+           VALUES (@id, @external_id, @sha256, @text, @title, @url, @publisher, @published, @language, @captured_at, @capture_method, @captured_from, @captured_by, @original)`,
         )
         .run({
           id,
@@ -305,6 +353,7 @@ export class SqliteStore implements Store {
           captured_at: doc.capturedAt,
           capture_method: doc.captureMethod,
           captured_from: doc.capturedFrom ?? null,
+          captured_by: doc.capturedBy ?? null,
           original: Buffer.from(original),
         });
       this.db
@@ -327,6 +376,25 @@ export class SqliteStore implements Store {
         if (!placed.created) joined++;
         if (!eventIds.includes(placed.eventId)) eventIds.push(placed.eventId);
       });
+      this.audit(
+        {
+          action: 'document.stored',
+          actor: doc.capturedBy ?? doc.captureMethod,
+          subject: id,
+          detail: {
+            sha256: doc.sha256,
+            textSha256: createHash('sha256').update(doc.text).digest('hex'),
+            bytes: original.byteLength,
+            externalId: doc.id,
+            capturedAt: doc.capturedAt,
+            captureMethod: doc.captureMethod,
+            capturedFrom: doc.capturedFrom ?? null,
+            claims: events.length,
+            eventIds,
+          },
+        },
+        now,
+      );
       return { status: 'new', documentId: id, events: events.length, eventIds, joined };
     });
     try {
@@ -339,7 +407,7 @@ export class SqliteStore implements Store {
   async getDocument(id: string): Promise<StoredDocument | null> {
     const r = this.db
       .prepare(
-        'SELECT id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from FROM documents WHERE id = ?',
+        'SELECT id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by FROM documents WHERE id = ?',
       )
       .get(id) as DocumentRow | undefined;
     if (!r) return null;
@@ -356,6 +424,7 @@ export class SqliteStore implements Store {
       capturedAt: r.captured_at,
       captureMethod: r.capture_method as StoredDocument['captureMethod'],
       capturedFrom: r.captured_from ?? undefined,
+      capturedBy: r.captured_by ?? undefined,
     };
   }
 
@@ -612,6 +681,10 @@ export class SqliteStore implements Store {
       this.db.prepare('INSERT OR REPLACE INTO event_aliases (old_id, new_id) VALUES (?, ?)').run(b, a);
       this.db.prepare('DELETE FROM event_aliases WHERE old_id = ?').run(a);
       this.writer.refresh(a, { action: 'merged', by }, now);
+      this.audit(
+        { action: 'event.merged', actor: by, subject: a, detail: { merged: b, claims: bClaims } },
+        now,
+      );
     })();
     return (await this.getEvent(a))!;
   }
@@ -636,6 +709,10 @@ export class SqliteStore implements Store {
       this.db.prepare('DELETE FROM event_documents WHERE event_id = ?').run(id);
       this.writer.refresh(id, { action: 'split', by }, now);
       this.writer.refresh(newId, { action: 'split', by }, now);
+      this.audit(
+        { action: 'event.split', actor: by, subject: id, detail: { into: newId, claims: moving } },
+        now,
+      );
     })();
     return (await this.getEvent(newId))!;
   }
@@ -665,6 +742,16 @@ export class SqliteStore implements Store {
         if (previous.join() !== claims.join())
           history.run(id, now, JSON.stringify({ claims: [previous, claims] }), id);
       }
+      const events = (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+      this.audit(
+        {
+          action: 'record.reclustered',
+          actor: 'recluster',
+          subject: 'record',
+          detail: { claims: rows.length, events },
+        },
+        now,
+      );
     })();
     const events = (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     return { claims: before.size, events };
@@ -870,6 +957,15 @@ export class SqliteStore implements Store {
         .prepare('INSERT INTO reviews (event_id, action, by, at, changes, note) VALUES (?, ?, ?, ?, ?, ?)')
         .run(id, review.action, review.by, now, JSON.stringify(changes), review.note ?? null);
       this.writer.refresh(id, { action: 'reviewed', by: review.by }, now);
+      this.audit(
+        {
+          action: 'event.reviewed',
+          actor: review.by,
+          subject: id,
+          detail: { action: review.action, changes, note: review.note ?? null },
+        },
+        now,
+      );
     })();
     return (await this.getEvent(id))!;
   }
@@ -895,11 +991,17 @@ export class SqliteStore implements Store {
   }
 
   async storeContact(documentId: string, details: string): Promise<void> {
-    this.db
-      .prepare(
-        'INSERT INTO contacts (document_id, details, created_at) VALUES (?, ?, ?) ON CONFLICT(document_id) DO NOTHING',
-      )
-      .run(documentId, details, new Date().toISOString());
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      const { changes } = this.db
+        .prepare(
+          'INSERT INTO contacts (document_id, details, created_at) VALUES (?, ?, ?) ON CONFLICT(document_id) DO NOTHING',
+        )
+        .run(documentId, details, now);
+      // The entry proves that contact details were kept, never what they are.
+      if (changes)
+        this.audit({ action: 'contact.stored', actor: 'form', subject: documentId, detail: {} }, now);
+    })();
   }
 
   async listSources(): Promise<RegisteredSource[]> {
@@ -938,17 +1040,31 @@ export class SqliteStore implements Store {
     if (!/^[A-F]$/.test(grade)) throw new StoreError(`grade "${grade}": use A, B, C, D, E or F`, 'invalid');
     const canonical = this.sources().canonical(name);
     const now = new Date().toISOString();
-    const info = this.db
-      .prepare('UPDATE sources SET reliability = ?, graded_by = ?, graded_at = ? WHERE name = ?')
-      .run(grade, by, now, canonical);
-    if (info.changes === 0) {
-      // A source only ever seen in reports (a newspaper, an unnamed official) can be graded too.
-      this.db
-        .prepare(
-          "INSERT INTO sources (name, kind, reliability, graded_by, graded_at) VALUES (?, 'unknown', ?, ?, ?)",
-        )
-        .run(canonical, grade, by, now);
-    }
+    this.db.transaction(() => {
+      const before = this.db.prepare('SELECT reliability FROM sources WHERE name = ?').get(canonical) as
+        { reliability: string } | undefined;
+      if (before) {
+        this.db
+          .prepare('UPDATE sources SET reliability = ?, graded_by = ?, graded_at = ? WHERE name = ?')
+          .run(grade, by, now, canonical);
+      } else {
+        // A source only ever seen in reports (a newspaper, an unnamed official) can be graded too.
+        this.db
+          .prepare(
+            "INSERT INTO sources (name, kind, reliability, graded_by, graded_at) VALUES (?, 'unknown', ?, ?, ?)",
+          )
+          .run(canonical, grade, by, now);
+      }
+      this.audit(
+        {
+          action: 'source.graded',
+          actor: by,
+          subject: canonical,
+          detail: { from: before?.reliability ?? null, to: grade },
+        },
+        now,
+      );
+    })();
     this.registry = null;
     return (await this.listSources()).find((s) => s.name === canonical)!;
   }
@@ -1005,6 +1121,12 @@ export class SqliteStore implements Store {
         cursor,
         new Date().toISOString(),
       );
+    this.audit({
+      action: 'subscription.saved',
+      actor: 'api',
+      subject: id,
+      detail: { name: input.name, filter: input.filter, webhookUrl: input.webhookUrl ?? null },
+    });
     return (await this.getSubscription(id))!;
   }
 
@@ -1040,8 +1162,11 @@ export class SqliteStore implements Store {
   }
 
   async deleteSubscription(id: string): Promise<void> {
-    const { changes } = this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id);
-    if (changes === 0) throw new StoreError(`no subscription ${id}`, 'not_found');
+    this.db.transaction(() => {
+      const { changes } = this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id);
+      if (changes === 0) throw new StoreError(`no subscription ${id}`, 'not_found');
+      this.audit({ action: 'subscription.deleted', actor: 'api', subject: id, detail: {} });
+    })();
   }
 
   async advanceSubscription(id: string, cursor: number, delivery?: Delivery): Promise<void> {
@@ -1050,6 +1175,132 @@ export class SqliteStore implements Store {
         'UPDATE subscriptions SET cursor = max(cursor, ?), last_delivery = coalesce(?, last_delivery) WHERE id = ?',
       )
       .run(cursor, delivery ? JSON.stringify(delivery) : null, id);
+  }
+
+  /** A consistent copy of the database at `path`, taken while it stays open for reads and writes. */
+  async backup(path: string): Promise<void> {
+    await this.db.backup(path);
+  }
+
+  /** Appends an entry to the audit log; call inside the transaction that makes the change. */
+  private audit(input: AuditInput, at = new Date().toISOString()): void {
+    const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; hash: string } | undefined;
+    const e = nextEntry(last, input, at);
+    this.db
+      .prepare(
+        'INSERT INTO audit_log (seq, at, action, actor, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(e.seq, e.at, e.action, e.actor, e.subject, canonicalJson(e.detail), e.prevHash, e.hash);
+  }
+
+  private *auditRows(after = 0): Generator<AuditEntry> {
+    const rows = this.db
+      .prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq')
+      .iterate(after) as Iterable<{
+      seq: number;
+      at: string;
+      action: AuditEntry['action'];
+      actor: string;
+      subject: string;
+      detail: string;
+      prev_hash: string;
+      hash: string;
+    }>;
+    for (const r of rows)
+      yield {
+        seq: r.seq,
+        at: r.at,
+        action: r.action,
+        actor: r.actor,
+        subject: r.subject,
+        detail: JSON.parse(r.detail) as Record<string, unknown>,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      };
+  }
+
+  async auditLog(after: number, limit: number): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    for (const e of this.auditRows(after)) {
+      if (out.length >= limit) break;
+      out.push(e);
+    }
+    return out;
+  }
+
+  async verifyAudit(): Promise<AuditReport> {
+    const problems: string[] = [];
+    const stored = new Map<string, { seq: number; sha256: unknown; textSha256: unknown }>();
+    const reviews: AuditEntry[] = [];
+    const grades = new Map<string, unknown>();
+    const { count, head } = checkChain(
+      (function* (rows: Iterable<AuditEntry>) {
+        for (const e of rows) {
+          if (e.action === 'document.stored')
+            stored.set(e.subject, { seq: e.seq, sha256: e.detail.sha256, textSha256: e.detail.textSha256 });
+          if (e.action === 'event.reviewed') reviews.push(e);
+          if (e.action === 'source.graded') grades.set(e.subject, e.detail.to);
+          yield e;
+        }
+      })(this.auditRows()),
+      problems,
+    );
+    let documents = 0;
+    const docs = this.db
+      .prepare('SELECT id, sha256, text, original FROM documents ORDER BY rowid')
+      .iterate() as Iterable<{
+      id: string;
+      sha256: string;
+      text: string;
+      original: Buffer;
+    }>;
+    for (const d of docs) {
+      documents++;
+      const actual = createHash('sha256').update(d.original).digest('hex');
+      if (actual !== d.sha256)
+        problems.push(`document ${d.id}: its original bytes no longer match their SHA-256`);
+      const entry = stored.get(d.id);
+      if (!entry) problems.push(`document ${d.id}: no audit entry records that it was stored`);
+      else {
+        if (entry.sha256 !== actual)
+          problems.push(`document ${d.id}: its bytes differ from those audit entry ${entry.seq} recorded`);
+        if (entry.textSha256 !== createHash('sha256').update(d.text).digest('hex'))
+          problems.push(`document ${d.id}: its text differs from the text audit entry ${entry.seq} recorded`);
+        stored.delete(d.id);
+      }
+    }
+    for (const [id, entry] of stored)
+      problems.push(`document ${id}: recorded by audit entry ${entry.seq} but missing`);
+    const rows = this.db
+      .prepare('SELECT event_id, action, by, changes FROM reviews ORDER BY rowid')
+      .all() as Array<{
+      event_id: string;
+      action: string;
+      by: string;
+      changes: string;
+    }>;
+    if (rows.length !== reviews.length)
+      problems.push(`reviews: ${rows.length} stored but ${reviews.length} recorded in the audit log`);
+    rows.forEach((r, i) => {
+      const e = reviews[i];
+      if (
+        e &&
+        (e.detail.action !== r.action ||
+          e.actor !== r.by ||
+          canonicalJson(e.detail.changes) !== canonicalJson(JSON.parse(r.changes)))
+      )
+        problems.push(`review ${i + 1} of event ${r.event_id}: differs from audit entry ${e.seq}`);
+    });
+    for (const [name, grade] of grades) {
+      const row = this.db.prepare('SELECT reliability FROM sources WHERE name = ?').get(name) as
+        { reliability: string } | undefined;
+      if (row?.reliability !== grade)
+        problems.push(
+          `source ${name}: graded ${row?.reliability ?? '(missing)'}, but the audit log's last grade is ${String(grade)}`,
+        );
+    }
+    return { entries: count, head: head ? { seq: head.seq, hash: head.hash } : null, documents, problems };
   }
 
   async close(): Promise<void> {
