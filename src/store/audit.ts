@@ -80,28 +80,110 @@ export interface AuditReport {
   problems: string[];
 }
 
-/**
- * Checks a log read in sequence order: numbering without gaps from 1, each entry linked to the one
- * before, each hash matching its content. Problems are appended to `problems`.
- */
-export function checkChain(
-  entries: Iterable<AuditEntry>,
-  problems: string[],
-): { count: number; head: AuditEntry | undefined } {
-  let prev: AuditEntry | undefined;
-  let count = 0;
-  for (const e of entries) {
-    count++;
-    const expectedSeq = (prev?.seq ?? 0) + 1;
+/** Checks a log entry by entry, in sequence order: numbering from 1 without gaps, links, hashes. */
+export class ChainChecker {
+  private prev: AuditEntry | undefined;
+  count = 0;
+  constructor(private readonly problems: string[]) {}
+
+  add(e: AuditEntry): void {
+    this.count++;
+    const expectedSeq = (this.prev?.seq ?? 0) + 1;
     if (e.seq !== expectedSeq)
-      problems.push(`audit entry ${e.seq}: expected entry ${expectedSeq} here; entries are missing`);
-    if (e.prevHash !== (prev?.hash ?? GENESIS))
-      problems.push(
+      this.problems.push(`audit entry ${e.seq}: expected entry ${expectedSeq} here; entries are missing`);
+    if (e.prevHash !== (this.prev?.hash ?? GENESIS))
+      this.problems.push(
         `audit entry ${e.seq}: does not link to the entry before it (an entry was removed or altered)`,
       );
     if (entryHash(e) !== e.hash)
-      problems.push(`audit entry ${e.seq}: its content does not match its hash (it was edited)`);
-    prev = e;
+      this.problems.push(`audit entry ${e.seq}: its content does not match its hash (it was edited)`);
+    this.prev = e;
   }
-  return { count, head: prev };
+
+  get head(): AuditEntry | undefined {
+    return this.prev;
+  }
+}
+
+/** What an engine hands the check: its log, its documents, reviews and grades, each as stored. */
+export interface CustodySource {
+  entries: AsyncIterable<AuditEntry> | Iterable<AuditEntry>;
+  documents: () =>
+    | AsyncIterable<{ id: string; sha256: string; text: string; original: Uint8Array }>
+    | Iterable<{
+        id: string;
+        sha256: string;
+        text: string;
+        original: Uint8Array;
+      }>;
+  reviews: () => Promise<Array<{ eventId: string; action: string; by: string; changes: unknown }>>;
+  grade: (source: string) => Promise<string | undefined>;
+}
+
+const sha = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * The chain of custody checked whole: the log's chain; every document's bytes against their
+ * SHA-256 and, with its text, against the entry that recorded it; every recorded document
+ * present; reviews and source grades as their entries say.
+ */
+export async function verifyCustody(src: CustodySource): Promise<AuditReport> {
+  const problems: string[] = [];
+  const chain = new ChainChecker(problems);
+  const stored = new Map<string, { seq: number; sha256: unknown; textSha256: unknown }>();
+  const reviews: AuditEntry[] = [];
+  const grades = new Map<string, unknown>();
+  for await (const e of src.entries) {
+    chain.add(e);
+    if (e.action === 'document.stored')
+      stored.set(e.subject, { seq: e.seq, sha256: e.detail.sha256, textSha256: e.detail.textSha256 });
+    if (e.action === 'event.reviewed') reviews.push(e);
+    if (e.action === 'source.graded') grades.set(e.subject, e.detail.to);
+  }
+  let documents = 0;
+  for await (const d of src.documents()) {
+    documents++;
+    const actual = sha(d.original);
+    if (actual !== d.sha256)
+      problems.push(`document ${d.id}: its original bytes no longer match their SHA-256`);
+    const entry = stored.get(d.id);
+    if (!entry) {
+      problems.push(`document ${d.id}: no audit entry records that it was stored`);
+      continue;
+    }
+    if (entry.sha256 !== actual)
+      problems.push(`document ${d.id}: its bytes differ from those audit entry ${entry.seq} recorded`);
+    if (entry.textSha256 !== sha(d.text))
+      problems.push(`document ${d.id}: its text differs from the text audit entry ${entry.seq} recorded`);
+    stored.delete(d.id);
+  }
+  for (const [id, entry] of stored)
+    problems.push(`document ${id}: recorded by audit entry ${entry.seq} but missing`);
+  const rows = await src.reviews();
+  if (rows.length !== reviews.length)
+    problems.push(`reviews: ${rows.length} stored but ${reviews.length} recorded in the audit log`);
+  rows.forEach((r, i) => {
+    const e = reviews[i];
+    if (
+      e &&
+      (e.detail.action !== r.action ||
+        e.actor !== r.by ||
+        canonicalJson(e.detail.changes) !== canonicalJson(r.changes))
+    )
+      problems.push(`review ${i + 1} of event ${r.eventId}: differs from audit entry ${e.seq}`);
+  });
+  for (const [name, grade] of grades) {
+    const now = await src.grade(name);
+    if (now !== grade)
+      problems.push(
+        `source ${name}: graded ${now ?? '(missing)'}, but the audit log's last grade is ${String(grade)}`,
+      );
+  }
+  const head = chain.head;
+  return {
+    entries: chain.count,
+    head: head ? { seq: head.seq, hash: head.hash } : null,
+    documents,
+    problems,
+  };
 }

@@ -3,7 +3,6 @@ import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   ACLED_COLUMNS,
-  EVENT_TYPES,
   type AcledFields,
   type Document,
   type RegisteredSource,
@@ -45,10 +44,11 @@ import {
 } from '../store.js';
 import { CELL_LEVELS, claimFromRow, EventWriter, type ClaimRow } from './events.js';
 import { MIGRATIONS } from './migrations.js';
+import { checkReview, ftsQuery, mergeCells, onlyFilters } from '../common.js';
 import {
   canonicalJson,
-  checkChain,
   nextEntry,
+  verifyCustody,
   type AuditEntry,
   type AuditInput,
   type AuditReport,
@@ -100,61 +100,6 @@ interface DocumentRow {
   capture_method: string;
   captured_from: string | null;
   captured_by: string | null;
-}
-
-/** The fields an analyst may correct in review. */
-const CORRECTABLE = new Set([
-  'event_type',
-  'sub_event_type',
-  'actor1',
-  'actor2',
-  'event_date',
-  'fatalities',
-  'location',
-  'admin1',
-  'country',
-  'latitude',
-  'longitude',
-  'geo_precision',
-]);
-
-/** Whether a filter narrows by nothing but the given fields (paging aside). */
-function onlyFilters(filter: EventFilter, allowed: Array<keyof EventFilter>): boolean {
-  return Object.entries(filter).every(
-    ([k, v]) =>
-      v === undefined ||
-      v === '' ||
-      k === 'limit' ||
-      k === 'offset' ||
-      allowed.includes(k as keyof EventFilter),
-  );
-}
-
-/** Rows counted per cell and type as grid cells with their types and mean position. */
-function mergeCells(
-  rows: Array<{ gx: number; gy: number; event_type: string; n: number; lon: number; lat: number }>,
-): GridCell[] {
-  const cells = new Map<string, GridCell & { lonSum: number; latSum: number }>();
-  for (const r of rows) {
-    const key = `${r.gx}:${r.gy}`;
-    const c = cells.get(key) ?? { longitude: 0, latitude: 0, count: 0, types: {}, lonSum: 0, latSum: 0 };
-    c.count += r.n;
-    c.lonSum += r.lon;
-    c.latSum += r.lat;
-    c.types[r.event_type] = (c.types[r.event_type] ?? 0) + r.n;
-    cells.set(key, c);
-  }
-  return [...cells.values()].map(({ lonSum, latSum, ...c }) => ({
-    ...c,
-    longitude: lonSum / c.count,
-    latitude: latSum / c.count,
-  }));
-}
-
-/** Makes a user's words safe for an FTS5 MATCH: each word quoted, all required. */
-export function ftsQuery(q: string): string {
-  const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.map((w) => `"${w}"`).join(' ');
 }
 
 interface SubscriptionRow {
@@ -926,23 +871,11 @@ export class SqliteStore implements Store {
     const id = this.resolveId(requested);
     const exists = this.db.prepare('SELECT 1 FROM events WHERE id = ?').get(id);
     if (!exists) throw new StoreError(`no event ${requested}`, 'not_found');
-    const changes = review.action === 'correct' ? (review.changes ?? {}) : {};
-    if (review.action === 'correct' && Object.keys(changes).length === 0)
-      throw new StoreError('a correction names the fields it changes', 'invalid');
-    for (const [field, value] of Object.entries(changes))
-      if (!CORRECTABLE.has(field)) throw new StoreError(`field ${field} cannot be corrected`, 'invalid');
-      else if (value === undefined) delete (changes as Record<string, unknown>)[field];
-    if (changes.sub_event_type || changes.event_type) {
-      const type =
-        changes.event_type ??
-        (this.db.prepare('SELECT event_type FROM events WHERE id = ?').get(id) as { event_type: string })
-          .event_type;
-      const subs = EVENT_TYPES[type as keyof typeof EVENT_TYPES] as readonly string[] | undefined;
-      if (!subs) throw new StoreError(`no event type "${type}"`, 'invalid');
-      if (changes.sub_event_type && !subs.includes(changes.sub_event_type))
-        throw new StoreError(`"${changes.sub_event_type}" is not a sub-event type of ${type}`, 'invalid');
-    }
-    const status = { accept: 'accepted', correct: 'corrected', reject: 'rejected' }[review.action];
+    const { changes, status } = checkReview(
+      review,
+      (this.db.prepare('SELECT event_type FROM events WHERE id = ?').get(id) as { event_type: string })
+        .event_type,
+    );
     const now = new Date().toISOString();
     this.db.transaction(() => {
       const before = this.db.prepare('SELECT fields FROM corrections WHERE event_id = ?').get(id) as
@@ -1230,77 +1163,24 @@ export class SqliteStore implements Store {
   }
 
   async verifyAudit(): Promise<AuditReport> {
-    const problems: string[] = [];
-    const stored = new Map<string, { seq: number; sha256: unknown; textSha256: unknown }>();
-    const reviews: AuditEntry[] = [];
-    const grades = new Map<string, unknown>();
-    const { count, head } = checkChain(
-      (function* (rows: Iterable<AuditEntry>) {
-        for (const e of rows) {
-          if (e.action === 'document.stored')
-            stored.set(e.subject, { seq: e.seq, sha256: e.detail.sha256, textSha256: e.detail.textSha256 });
-          if (e.action === 'event.reviewed') reviews.push(e);
-          if (e.action === 'source.graded') grades.set(e.subject, e.detail.to);
-          yield e;
-        }
-      })(this.auditRows()),
-      problems,
-    );
-    let documents = 0;
-    const docs = this.db
-      .prepare('SELECT id, sha256, text, original FROM documents ORDER BY rowid')
-      .iterate() as Iterable<{
-      id: string;
-      sha256: string;
-      text: string;
-      original: Buffer;
-    }>;
-    for (const d of docs) {
-      documents++;
-      const actual = createHash('sha256').update(d.original).digest('hex');
-      if (actual !== d.sha256)
-        problems.push(`document ${d.id}: its original bytes no longer match their SHA-256`);
-      const entry = stored.get(d.id);
-      if (!entry) problems.push(`document ${d.id}: no audit entry records that it was stored`);
-      else {
-        if (entry.sha256 !== actual)
-          problems.push(`document ${d.id}: its bytes differ from those audit entry ${entry.seq} recorded`);
-        if (entry.textSha256 !== createHash('sha256').update(d.text).digest('hex'))
-          problems.push(`document ${d.id}: its text differs from the text audit entry ${entry.seq} recorded`);
-        stored.delete(d.id);
-      }
-    }
-    for (const [id, entry] of stored)
-      problems.push(`document ${id}: recorded by audit entry ${entry.seq} but missing`);
-    const rows = this.db
-      .prepare('SELECT event_id, action, by, changes FROM reviews ORDER BY rowid')
-      .all() as Array<{
-      event_id: string;
-      action: string;
-      by: string;
-      changes: string;
-    }>;
-    if (rows.length !== reviews.length)
-      problems.push(`reviews: ${rows.length} stored but ${reviews.length} recorded in the audit log`);
-    rows.forEach((r, i) => {
-      const e = reviews[i];
-      if (
-        e &&
-        (e.detail.action !== r.action ||
-          e.actor !== r.by ||
-          canonicalJson(e.detail.changes) !== canonicalJson(JSON.parse(r.changes)))
-      )
-        problems.push(`review ${i + 1} of event ${r.event_id}: differs from audit entry ${e.seq}`);
+    return verifyCustody({
+      entries: this.auditRows(),
+      documents: () =>
+        this.db
+          .prepare('SELECT id, sha256, text, original FROM documents ORDER BY rowid')
+          .iterate() as Iterable<{
+          id: string;
+          sha256: string;
+          text: string;
+          original: Buffer;
+        }>,
+      reviews: async () => (await this.listReviews()).map((r) => ({ ...r, changes: r.changes ?? {} })),
+      grade: async (name) =>
+        (
+          this.db.prepare('SELECT reliability FROM sources WHERE name = ?').get(name) as
+            { reliability: string } | undefined
+        )?.reliability,
     });
-    for (const [name, grade] of grades) {
-      const row = this.db.prepare('SELECT reliability FROM sources WHERE name = ?').get(name) as
-        { reliability: string } | undefined;
-      if (row?.reliability !== grade)
-        problems.push(
-          `source ${name}: graded ${row?.reliability ?? '(missing)'}, but the audit log's last grade is ${String(grade)}`,
-        );
-    }
-    return { entries: count, head: head ? { seq: head.seq, hash: head.hash } : null, documents, problems };
   }
 
   async close(): Promise<void> {

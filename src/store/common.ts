@@ -1,0 +1,89 @@
+// What every engine shares above its SQL: which review corrections are allowed, filter shapes,
+// grid cells merged from counts, and users' words made safe for a full-text query.
+import { EVENT_TYPES } from '../model/index.js';
+import { StoreError, type EventFilter, type GridCell, type ReviewInput } from './store.js';
+
+/** The fields an analyst may correct in review. */
+export const CORRECTABLE = new Set([
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'actor2',
+  'event_date',
+  'fatalities',
+  'location',
+  'admin1',
+  'country',
+  'latitude',
+  'longitude',
+  'geo_precision',
+]);
+
+/**
+ * A review checked: the corrected fields (only those an analyst may correct, sub-event types that
+ * belong to the event type) and the status it gives. `currentType` is the event's type now.
+ */
+export function checkReview(
+  review: ReviewInput,
+  currentType: string,
+): { changes: NonNullable<ReviewInput['changes']>; status: 'accepted' | 'corrected' | 'rejected' } {
+  const changes = review.action === 'correct' ? { ...(review.changes ?? {}) } : {};
+  if (review.action === 'correct' && Object.keys(changes).length === 0)
+    throw new StoreError('a correction names the fields it changes', 'invalid');
+  for (const [field, value] of Object.entries(changes))
+    if (!CORRECTABLE.has(field)) throw new StoreError(`field ${field} cannot be corrected`, 'invalid');
+    else if (value === undefined) delete (changes as Record<string, unknown>)[field];
+  if (changes.sub_event_type || changes.event_type) {
+    const type = changes.event_type ?? currentType;
+    const subs = EVENT_TYPES[type as keyof typeof EVENT_TYPES] as readonly string[] | undefined;
+    if (!subs) throw new StoreError(`no event type "${type}"`, 'invalid');
+    if (changes.sub_event_type && !subs.includes(changes.sub_event_type))
+      throw new StoreError(`"${changes.sub_event_type}" is not a sub-event type of ${type}`, 'invalid');
+  }
+  const status = ({ accept: 'accepted', correct: 'corrected', reject: 'rejected' } as const)[review.action];
+  return { changes, status };
+}
+
+export /** Whether a filter narrows by nothing but the given fields (paging aside). */
+function onlyFilters(filter: EventFilter, allowed: Array<keyof EventFilter>): boolean {
+  return Object.entries(filter).every(
+    ([k, v]) =>
+      v === undefined ||
+      v === '' ||
+      k === 'limit' ||
+      k === 'offset' ||
+      allowed.includes(k as keyof EventFilter),
+  );
+}
+
+export /** Rows counted per cell and type as grid cells with their types and mean position. */
+function mergeCells(
+  rows: Array<{ gx: number; gy: number; event_type: string; n: number; lon: number; lat: number }>,
+): GridCell[] {
+  const cells = new Map<string, GridCell & { lonSum: number; latSum: number }>();
+  for (const r of rows) {
+    const key = `${r.gx}:${r.gy}`;
+    const c = cells.get(key) ?? { longitude: 0, latitude: 0, count: 0, types: {}, lonSum: 0, latSum: 0 };
+    c.count += r.n;
+    c.lonSum += r.lon;
+    c.latSum += r.lat;
+    c.types[r.event_type] = (c.types[r.event_type] ?? 0) + r.n;
+    cells.set(key, c);
+  }
+  return [...cells.values()].map(({ lonSum, latSum, ...c }) => ({
+    ...c,
+    longitude: lonSum / c.count,
+    latitude: latSum / c.count,
+  }));
+}
+
+/** A user's words for a full-text query: letters and digits only, each word required. */
+export function queryWords(q: string): string[] {
+  return q.match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
+/** Makes a user's words safe for an FTS5 MATCH: each word quoted, all required. */
+export function ftsQuery(q: string): string {
+  const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
+  return words.map((w) => `"${w}"`).join(' ');
+}
