@@ -1,0 +1,1460 @@
+// The team server's Store: PostgreSQL 15 through node-postgres. The same contract as the embedded
+// SQLite store (test/store-contract.ts runs against both), with PostgreSQL's own means: a GiST
+// index on each event's reach box for matching claims, tsvector columns with GIN indexes for full
+// text, BIGSERIAL positions for keyset reads. Writes that place claims take one advisory lock, so
+// workers on many machines cluster as if one at a time, and each runs in one transaction.
+import pg from 'pg';
+import { createHash, randomUUID } from 'node:crypto';
+import { credibility } from '../../corroborate/consensus.js';
+import {
+  actorsOf,
+  chooseEvent,
+  claimRecord,
+  codedPart,
+  dayNumber,
+  explicitDay,
+  movementStatusOf,
+  reach,
+  reachable,
+  relatedTypes,
+  TIME_WINDOW_DAYS,
+  type Candidate,
+  type ClaimRecord,
+} from '../../corroborate/cluster.js';
+import { consensus, type Consensus } from '../../corroborate/consensus.js';
+import { canonicaliser, rootOf } from '../../corroborate/sources.js';
+import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
+import type { ExtractedEvent } from '../../extract/extract.js';
+import { ACLED_COLUMNS, type Document, type RegisteredSource, type Reliability } from '../../model/index.js';
+import {
+  canonicalJson,
+  nextEntry,
+  verifyCustody,
+  type AuditEntry,
+  type AuditInput,
+  type AuditReport,
+} from '../audit.js';
+import { checkReview, mergeCells, onlyFilters, queryWords } from '../common.js';
+import {
+  COUNT_CAP,
+  DEFAULT_LIMIT,
+  MAX_LIMIT,
+  MAX_POINTS,
+  StoreError,
+  documentIdFor,
+  type ClaimFilter,
+  type Delivery,
+  type DocumentSpan,
+  type EventChange,
+  type EventDetail,
+  type EventFilter,
+  type EventPage,
+  type ExportRow,
+  type GridCell,
+  type HistogramBucket,
+  type HistoryEntry,
+  type IngestOutcome,
+  type MapPoint,
+  type Review,
+  type ReviewInput,
+  type SavedFilter,
+  type Store,
+  type StoredClaim,
+  type StoredDocument,
+  type StoredEvent,
+  type Subscription,
+  type SubscriptionInput,
+} from '../store.js';
+import { PG_MIGRATIONS } from './schema.js';
+
+type Q = pg.PoolClient | pg.Pool;
+
+/** The advisory lock every write that places claims holds until it commits. */
+const WRITE_LOCK = 7_262_017;
+
+/** The fields whose change is written to an event's history. */
+const TRACKED = [
+  'event_type',
+  'sub_event_type',
+  'event_date',
+  'actor1',
+  'actor2',
+  'location',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'fatalities',
+  'source',
+] as const;
+
+interface EventRow {
+  seq: string;
+  id: string;
+  event_date: string;
+  time_precision: 1 | 2 | 3;
+  event_type: ExtractedEvent['event_type'];
+  sub_event_type: ExtractedEvent['sub_event_type'];
+  actor1: string;
+  assoc_actor_1: string;
+  inter1: number;
+  actor2: string;
+  assoc_actor_2: string;
+  inter2: number;
+  interaction: number;
+  country: string;
+  admin1: string;
+  admin2: string;
+  location: string;
+  latitude: number | null;
+  longitude: number | null;
+  geo_precision: 1 | 2 | 3 | null;
+  fatalities: number;
+  notes: string;
+  source: string;
+  plover: string;
+  hedged: boolean;
+  confidence: number;
+  details: string;
+  attribution: string;
+  flags: string;
+  created_at: string;
+  updated_at: string;
+  day: number;
+  movement_status: string | null;
+  evidence: string;
+  contested: string;
+  voices: string;
+  fatalities_range: string | null;
+  claim_count: number;
+  version: number;
+  review_status: string;
+}
+
+interface ClaimRow {
+  id: string;
+  event_id: string;
+  document_id: string;
+  root: string;
+  signature: Buffer;
+  names: string;
+  body: string;
+  created_at: string;
+}
+
+function claimFromRow(r: ClaimRow): ClaimRecord {
+  return {
+    ...(JSON.parse(r.body) as ExtractedEvent),
+    id: r.id,
+    documentId: r.document_id,
+    root: r.root,
+    signature: signatureFromBuffer(r.signature),
+    names: JSON.parse(r.names) as string[],
+  };
+}
+
+interface SourceRow {
+  name: string;
+  kind: RegisteredSource['kind'];
+  country: string | null;
+  languages: string;
+  aliases: string;
+  reliability: Reliability;
+  graded_by: string | null;
+  graded_at: string | null;
+}
+
+interface Cause {
+  action: HistoryEntry['action'];
+  documentId?: string;
+  by?: string;
+}
+
+/** Positional parameters ($1, $2, ...) gathered as a query is built. */
+class Params {
+  readonly values: unknown[] = [];
+  add(v: unknown): string {
+    this.values.push(v);
+    return `$${this.values.length}`;
+  }
+}
+
+const EVENT_COLUMNS =
+  `event_date, time_precision, event_type, sub_event_type, actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction,
+  country, admin1, admin2, location, latitude, longitude, geo_precision, fatalities, notes, source, plover, hedged, confidence, details, attribution, flags,
+  created_at, updated_at, day, movement_status, evidence, contested, voices, fatalities_range, claim_count, version, review_status, reach, first_day, last_day`.split(
+    /,\s*/,
+  );
+
+/** A schema name safe to interpolate. */
+function schemaName(s: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(s))
+    throw new StoreError(`schema "${s}": use lower-case letters, digits and _`);
+  return s;
+}
+
+export class PostgresStore implements Store {
+  private readonly pool: pg.Pool;
+  private registry: { grade: Map<string, Reliability>; canonical: (name: string) => string } | null = null;
+
+  constructor(
+    readonly url: string,
+    opts: { schema?: string; max?: number } = {},
+  ) {
+    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+    // An idle client that loses its server (a restart) is dropped, not thrown.
+    this.pool.on('error', () => undefined);
+    if (opts.schema) {
+      const schema = schemaName(opts.schema);
+      this.pool.on('connect', (client) => {
+        void client
+          .query(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`)
+          .catch(() => undefined);
+      });
+    }
+  }
+
+  /** Where it is, with any password hidden. */
+  get where(): string {
+    return this.url.replace(/:[^:@/]*@/, ':***@');
+  }
+
+  private async tx<T>(fn: (q: pg.PoolClient) => Promise<T>, lock = true): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw new StoreError(`cannot reach PostgreSQL at ${this.where}: ${(e as Error).message}`);
+    }
+    try {
+      await client.query('BEGIN');
+      if (lock) await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      const out = await fn(client);
+      await client.query('COMMIT');
+      return out;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  private async rows<T>(q: Q, sql: string, params: unknown[] = []): Promise<T[]> {
+    return (await q.query(sql, params)).rows as T[];
+  }
+
+  private async one<T>(q: Q, sql: string, params: unknown[] = []): Promise<T | undefined> {
+    return (await this.rows<T>(q, sql, params))[0];
+  }
+
+  async migrate(): Promise<void> {
+    await this.tx(async (q) => {
+      await q.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK + 1]);
+      await q.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+      );
+      const done = new Set(
+        (await this.rows<{ version: number }>(q, 'SELECT version FROM schema_migrations')).map(
+          (r) => r.version,
+        ),
+      );
+      for (const m of PG_MIGRATIONS.filter((x) => !done.has(x.version))) {
+        await q.query(m.sql);
+        await q.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          new Date().toISOString(),
+        ]);
+      }
+    }, false);
+  }
+
+  private async sources(q: Q = this.pool) {
+    if (!this.registry) {
+      const rows = await this.rows<SourceRow>(q, 'SELECT * FROM sources');
+      this.registry = {
+        grade: new Map(rows.map((r) => [r.name, r.reliability])),
+        canonical: canonicaliser(
+          rows.map((r) => ({ name: r.name, aliases: JSON.parse(r.aliases) as string[] })),
+        ),
+      };
+    }
+    return this.registry;
+  }
+
+  // ---- the write path: claims placed in events ----
+
+  private async linked(q: Q, claimId: string): Promise<Set<string>> {
+    const rows = await this.rows<{ other: string }>(
+      q,
+      `SELECT CASE WHEN claim_a = $1 THEN claim_b ELSE claim_a END AS other FROM cluster_links
+       WHERE kind = 'cannot' AND (claim_a = $1 OR claim_b = $1)`,
+      [claimId],
+    );
+    return new Set(rows.map((r) => r.other));
+  }
+
+  private async mustJoin(q: Q, claimId: string): Promise<string | undefined> {
+    const row = await this.one<{ event_id: string }>(
+      q,
+      `SELECT c.event_id FROM cluster_links l JOIN claims c ON c.id = CASE WHEN l.claim_a = $1 THEN l.claim_b ELSE l.claim_a END
+       WHERE l.kind = 'must' AND (l.claim_a = $1 OR l.claim_b = $1) AND c.event_id <> '' LIMIT 1`,
+      [claimId],
+    );
+    return row?.event_id;
+  }
+
+  private async candidates(q: Q, c: ClaimRecord): Promise<Candidate[]> {
+    const r = reach(c);
+    const types = relatedTypes(c.event_type);
+    const columns =
+      'id, event_type, sub_event_type, event_date, time_precision, latitude, longitude, geo_precision, country, actor1, actor2, assoc_actor_1, assoc_actor_2, movement_status';
+    let rows: EventRow[];
+    if (r) {
+      rows = await this.rows<EventRow>(
+        q,
+        `SELECT ${columns} FROM events
+         WHERE reach && box(point($1, $2), point($3, $4)) AND first_day <= $5 AND last_day >= $6 AND event_type = ANY($7)`,
+        [r.west, r.south, r.east, r.north, r.to, r.from, types],
+      );
+      if (c.country !== '') {
+        const day = dayNumber(c.event_date);
+        rows.push(
+          ...(await this.rows<EventRow>(
+            q,
+            `SELECT ${columns} FROM events WHERE latitude IS NULL AND country = $1 AND day BETWEEN $2 AND $3 AND sub_event_type = $4 LIMIT 100`,
+            [c.country, day - 31, day + 31, c.sub_event_type],
+          )),
+        );
+      }
+    } else {
+      // An unplaced claim may report an event placed anywhere in its country, of its kind.
+      const day = dayNumber(c.event_date);
+      const w = TIME_WINDOW_DAYS[3]!;
+      rows = await this.rows<EventRow>(
+        q,
+        `SELECT ${columns} FROM events WHERE country = $1 AND day BETWEEN $2 AND $3 AND sub_event_type = $4 LIMIT 500`,
+        [c.country, day - w, day + w, c.sub_event_type],
+      );
+    }
+    const typeSet = new Set<string>(types);
+    const out: Candidate[] = [];
+    for (const row of rows) {
+      if (!typeSet.has(row.event_type)) continue;
+      const e = {
+        id: row.id,
+        event_type: row.event_type,
+        sub_event_type: row.sub_event_type,
+        event_date: row.event_date,
+        time_precision: row.time_precision,
+        latitude: row.latitude,
+        longitude: row.longitude,
+        geo_precision: row.geo_precision,
+        country: row.country,
+        actors: actorsOf(row),
+        movementStatus: (row.movement_status ?? undefined) as Candidate['movementStatus'],
+      };
+      if (!reachable(c, e)) continue;
+      const claims = await this.rows<{
+        id: string;
+        document_id: string;
+        root: string;
+        signature: Buffer;
+        names: string;
+        explicit_day: number | null;
+        dataset: string | null;
+      }>(
+        q,
+        'SELECT id, document_id, root, signature, names, explicit_day, dataset FROM claims WHERE event_id = $1',
+        [row.id],
+      );
+      out.push({
+        ...e,
+        claims: claims.map((x) => ({
+          id: x.id,
+          documentId: x.document_id,
+          root: x.root,
+          signature: signatureFromBuffer(x.signature),
+          names: JSON.parse(x.names) as string[],
+          day: x.explicit_day,
+          dataset: x.dataset,
+        })),
+      });
+    }
+    return out;
+  }
+
+  private async place(
+    q: Q,
+    c: ClaimRecord,
+    cause: Cause,
+    now: string,
+  ): Promise<{ eventId: string; created: boolean }> {
+    const tied = await this.mustJoin(q, c.id);
+    let choice: { event: { id: string } } | null = tied ? { event: { id: tied } } : null;
+    if (!choice) {
+      const cannot = await this.linked(q, c.id);
+      choice = chooseEvent(c, await this.candidates(q, c), (a, b) => cannot.has(a === c.id ? b : a));
+    }
+    const eventId = choice ? choice.event.id : `ev_${c.id.slice(3)}`;
+    await q.query(
+      `INSERT INTO claims (id, event_id, document_id, root, signature, names, explicit_day, movement, agreement, body, created_at, dataset)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (id) DO UPDATE SET event_id = excluded.event_id`,
+      [
+        c.id,
+        eventId,
+        c.documentId,
+        c.root,
+        signatureToBuffer(c.signature),
+        JSON.stringify(c.names),
+        explicitDay(c),
+        !!c.details.movement,
+        c.sub_event_type === 'Agreement',
+        JSON.stringify(codedPart(c)),
+        now,
+        c.details.imported?.dataset ?? null,
+      ],
+    );
+    await this.refresh(
+      q,
+      eventId,
+      choice ? { ...cause, action: cause.action === 'created' ? 'claim_added' : cause.action } : cause,
+      now,
+      choice ? undefined : c,
+    );
+    return { eventId, created: !choice };
+  }
+
+  private async claimsOf(q: Q, eventId: string): Promise<ClaimRecord[]> {
+    return (
+      await this.rows<ClaimRow>(q, 'SELECT * FROM claims WHERE event_id = $1 ORDER BY seq', [eventId])
+    ).map(claimFromRow);
+  }
+
+  /** Recomputes an event from its claims (deleting it when none are left) and records what changed. */
+  private async refresh(
+    q: Q,
+    eventId: string,
+    cause: Cause,
+    now: string,
+    fresh?: ClaimRecord,
+  ): Promise<void> {
+    const claims = fresh ? [fresh] : await this.claimsOf(q, eventId);
+    const old = fresh
+      ? undefined
+      : await this.one<EventRow>(q, 'SELECT * FROM events WHERE id = $1', [eventId]);
+    if (claims.length === 0) {
+      if (old) {
+        await q.query('DELETE FROM event_documents WHERE event_id = $1', [eventId]);
+        await q.query('DELETE FROM events WHERE id = $1', [eventId]);
+      }
+      return;
+    }
+    const m: Consensus & { review_status?: string } = consensus(claims);
+    const review = await this.one<{ status: string; fields: string }>(
+      q,
+      'SELECT status, fields FROM corrections WHERE event_id = $1',
+      [eventId],
+    );
+    if (review) Object.assign(m, JSON.parse(review.fields) as Partial<Consensus>);
+    m.review_status = review?.status ?? 'pending';
+    const version = old
+      ? old.version + 1
+      : cause.action === 'created'
+        ? 1
+        : ((
+            await this.one<{ v: number | null }>(
+              q,
+              'SELECT max(version) AS v FROM event_history WHERE event_id = $1',
+              [eventId],
+            )
+          )?.v ?? 0) + 1;
+    const changes: Record<string, [unknown, unknown]> = {};
+    if (old) {
+      const before = old as unknown as Record<string, unknown>;
+      for (const f of TRACKED) if (before[f] !== m[f]) changes[f] = [before[f], m[f]];
+      if (old.claim_count !== claims.length) changes.claims = [old.claim_count, claims.length];
+      const contested = JSON.parse(old.contested) as Record<string, unknown>;
+      for (const k of Object.keys(m.contested))
+        if (!(k in contested))
+          changes[`contested.${k}`] = [null, m.contested[k as keyof Consensus['contested']]];
+    }
+    await this.write(q, eventId, m, claims, version, old?.created_at ?? now, now);
+    for (const d of new Set(claims.map((c) => c.documentId)))
+      await q.query(
+        'INSERT INTO event_documents (event_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+        [eventId, d],
+      );
+    if (cause.action !== 'reclustered')
+      await q.query(
+        'INSERT INTO event_history (event_id, version, at, action, document_id, by, changes) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [
+          eventId,
+          version,
+          now,
+          old ? cause.action : 'created',
+          cause.documentId ?? null,
+          cause.by ?? null,
+          JSON.stringify(changes),
+        ],
+      );
+  }
+
+  private async write(
+    q: Q,
+    id: string,
+    m: Consensus & { review_status?: string },
+    claims: ClaimRecord[],
+    version: number,
+    createdAt: string,
+    now: string,
+  ): Promise<void> {
+    const boxes = claims.map(reach).filter((b) => b !== null);
+    const values: Record<string, unknown> = {
+      event_date: m.event_date,
+      time_precision: m.time_precision,
+      event_type: m.event_type,
+      sub_event_type: m.sub_event_type,
+      actor1: m.actor1,
+      assoc_actor_1: m.assoc_actor_1,
+      inter1: m.inter1,
+      actor2: m.actor2,
+      assoc_actor_2: m.assoc_actor_2,
+      inter2: m.inter2,
+      interaction: m.interaction,
+      country: m.country,
+      admin1: m.admin1,
+      admin2: m.admin2,
+      location: m.location,
+      latitude: m.latitude,
+      longitude: m.longitude,
+      geo_precision: m.geo_precision,
+      fatalities: m.fatalities,
+      notes: m.notes,
+      source: m.source,
+      plover: m.plover,
+      hedged: m.hedged,
+      confidence: m.confidence,
+      details: JSON.stringify(m.details),
+      attribution: JSON.stringify(m.attribution),
+      flags: JSON.stringify(m.flags),
+      created_at: createdAt,
+      updated_at: now,
+      day: dayNumber(m.event_date),
+      movement_status: movementStatusOf(m) ?? null,
+      evidence: JSON.stringify(claims.flatMap((c) => c.evidence.map((s) => ({ ...s, docId: c.documentId })))),
+      contested: JSON.stringify(m.contested),
+      voices: JSON.stringify(m.voices),
+      fatalities_range: m.fatalitiesRange ? JSON.stringify(m.fatalitiesRange) : null,
+      claim_count: claims.length,
+      version,
+      review_status: m.review_status ?? 'pending',
+      reach: boxes.length
+        ? `(${Math.max(...boxes.map((b) => b.east))},${Math.max(...boxes.map((b) => b.north))}),(${Math.min(
+            ...boxes.map((b) => b.west),
+          )},${Math.min(...boxes.map((b) => b.south))})`
+        : null,
+      first_day: boxes.length ? Math.min(...boxes.map((b) => b.from)) : null,
+      last_day: boxes.length ? Math.max(...boxes.map((b) => b.to)) : null,
+    };
+    const p = new Params();
+    const idRef = p.add(id);
+    const refs = EVENT_COLUMNS.map((c) => p.add(values[c]));
+    const notes = p.add([...new Set(claims.map((c) => c.notes))].join(' '));
+    const actors = p.add([m.actor1, m.assoc_actor_1, m.actor2, m.assoc_actor_2].join(' '));
+    const places = p.add([m.location, m.admin1, m.country].join(' '));
+    const search = `to_tsvector('simple', ${notes} || ' ' || ${actors} || ' ' || ${places})`;
+    await q.query(
+      `INSERT INTO events (id, ${EVENT_COLUMNS.join(', ')}, search) VALUES (${idRef}, ${refs.join(', ')}, ${search})
+       ON CONFLICT (id) DO UPDATE SET ${EVENT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, search = excluded.search`,
+      p.values,
+    );
+  }
+
+  private async audit(q: Q, input: AuditInput, at = new Date().toISOString()): Promise<void> {
+    const last = await this.one<{ seq: string; hash: string }>(
+      q,
+      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+    );
+    const e = nextEntry(last ? { seq: Number(last.seq), hash: last.hash } : undefined, input, at);
+    await q.query(
+      'INSERT INTO audit_log (seq, at, action, actor, subject, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [e.seq, e.at, e.action, e.actor, e.subject, canonicalJson(e.detail), e.prevHash, e.hash],
+    );
+  }
+
+  // ---- the contract ----
+
+  async ingest(doc: Document, events: ExtractedEvent[], original: Uint8Array): Promise<IngestOutcome> {
+    const id = documentIdFor(doc.sha256);
+    try {
+      return await this.tx(async (q) => {
+        const existing = await this.one<{ id: string }>(q, 'SELECT id FROM documents WHERE sha256 = $1', [
+          doc.sha256,
+        ]);
+        if (existing)
+          return { status: 'duplicate', documentId: existing.id, events: 0, eventIds: [], joined: 0 };
+        const { canonical } = await this.sources(q);
+        await q.query(
+          `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at,
+             capture_method, captured_from, captured_by, original, search)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, to_tsvector('simple', coalesce($5, '') || ' ' || $4))`,
+          [
+            id,
+            doc.id,
+            doc.sha256,
+            doc.text,
+            doc.title ?? null,
+            doc.url ?? null,
+            doc.publisher ?? null,
+            doc.published,
+            doc.language ?? null,
+            doc.capturedAt,
+            doc.captureMethod,
+            doc.capturedFrom ?? null,
+            doc.capturedBy ?? null,
+            Buffer.from(original),
+          ],
+        );
+        const now = new Date().toISOString();
+        const eventIds: string[] = [];
+        let joined = 0;
+        for (const [i, e] of events.entries()) {
+          const placed = await this.place(
+            q,
+            claimRecord(
+              e,
+              `cl_${createHash('sha256').update(`${doc.sha256}:${i}`).digest('hex').slice(0, 20)}`,
+              id,
+              rootOf(e, doc.publisher, canonical),
+            ),
+            { action: 'created', documentId: id },
+            now,
+          );
+          if (!placed.created) joined++;
+          if (!eventIds.includes(placed.eventId)) eventIds.push(placed.eventId);
+        }
+        await this.audit(
+          q,
+          {
+            action: 'document.stored',
+            actor: doc.capturedBy ?? doc.captureMethod,
+            subject: id,
+            detail: {
+              sha256: doc.sha256,
+              textSha256: createHash('sha256').update(doc.text).digest('hex'),
+              bytes: original.byteLength,
+              externalId: doc.id,
+              capturedAt: doc.capturedAt,
+              captureMethod: doc.captureMethod,
+              capturedFrom: doc.capturedFrom ?? null,
+              claims: events.length,
+              eventIds,
+            },
+          },
+          now,
+        );
+        return { status: 'new' as const, documentId: id, events: events.length, eventIds, joined };
+      });
+    } catch (e) {
+      if (e instanceof StoreError && e.message.startsWith('cannot reach')) throw e;
+      throw new StoreError(`could not store document ${doc.id}: ${(e as Error).message}`);
+    }
+  }
+
+  async getDocument(id: string): Promise<StoredDocument | null> {
+    const r = await this.one<Record<string, string | null>>(
+      this.pool,
+      `SELECT id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method,
+              captured_from, captured_by FROM documents WHERE id = $1`,
+      [id],
+    );
+    if (!r) return null;
+    return {
+      id: r.id!,
+      externalId: r.external_id!,
+      sha256: r.sha256!,
+      text: r.text!,
+      title: r.title ?? undefined,
+      url: r.url ?? undefined,
+      publisher: r.publisher ?? undefined,
+      published: r.published!,
+      language: r.language ?? undefined,
+      capturedAt: r.captured_at!,
+      captureMethod: r.capture_method as StoredDocument['captureMethod'],
+      capturedFrom: r.captured_from ?? undefined,
+      capturedBy: r.captured_by ?? undefined,
+    };
+  }
+
+  async getOriginal(id: string): Promise<Uint8Array | null> {
+    const r = await this.one<{ original: Buffer }>(
+      this.pool,
+      'SELECT original FROM documents WHERE id = $1',
+      [id],
+    );
+    return r ? new Uint8Array(r.original) : null;
+  }
+
+  /** The SQL condition for an event filter (events aliased `e`). */
+  private filterSql(filter: EventFilter, p: Params): string {
+    const where: string[] = [];
+    if (filter.bbox) {
+      const [w, s, e, n] = filter.bbox;
+      where.push(
+        `e.longitude BETWEEN ${p.add(w)} AND ${p.add(e)} AND e.latitude BETWEEN ${p.add(s)} AND ${p.add(n)}`,
+      );
+    }
+    if (filter.start) where.push(`e.event_date >= ${p.add(filter.start)}`);
+    if (filter.end) where.push(`e.event_date <= ${p.add(filter.end)}`);
+    if (filter.eventType) where.push(`e.event_type = ${p.add(filter.eventType)}`);
+    if (filter.subEventType) where.push(`e.sub_event_type = ${p.add(filter.subEventType)}`);
+    if (filter.actor) {
+      const like = p.add(`%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(
+        `(e.actor1 ILIKE ${like} OR e.actor2 ILIKE ${like} OR e.assoc_actor_1 ILIKE ${like} OR e.assoc_actor_2 ILIKE ${like})`,
+      );
+    }
+    if (filter.q !== undefined && filter.q !== '') {
+      const words = queryWords(filter.q);
+      if (words.length === 0) where.push('false');
+      else {
+        const query = `plainto_tsquery('simple', ${p.add(words.join(' '))})`;
+        where.push(`(e.search @@ ${query} OR e.id IN (SELECT ed.event_id FROM event_documents ed JOIN documents d ON d.id = ed.document_id
+                      WHERE d.search @@ ${query}))`);
+      }
+    }
+    if (filter.source)
+      where.push(`e.voices ILIKE ${p.add(`%${filter.source.replace(/[\\%_"]/g, (c) => `\\${c}`)}%`)}`);
+    if (filter.maxGeoPrecision) where.push(`e.geo_precision <= ${p.add(filter.maxGeoPrecision)}`);
+    if (filter.minGrade)
+      where.push(
+        `EXISTS (SELECT 1 FROM sources s WHERE s.reliability <= ${p.add(filter.minGrade)} AND position('"' || s.name || '"' in e.voices) > 0)`,
+      );
+    if (filter.reviewStatus) where.push(`e.review_status = ${p.add(filter.reviewStatus)}`);
+    if (filter.ids) where.push(`e.id = ANY(${p.add(filter.ids)})`);
+    return where.length ? `WHERE ${where.join(' AND ')}` : '';
+  }
+
+  async listEvents(filter: EventFilter): Promise<EventPage> {
+    const p = new Params();
+    const clause = this.filterSql(filter, p);
+    const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));
+    const offset = Math.max(0, filter.offset ?? 0);
+    const counted = (await this.one<{ n: number }>(
+      this.pool,
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e ${clause} LIMIT ${COUNT_CAP + 1}) x`,
+      p.values,
+    ))!.n;
+    const rows = await this.rows<EventRow>(
+      this.pool,
+      `SELECT e.* FROM events e ${clause} ORDER BY e.event_date DESC, e.seq DESC LIMIT ${limit} OFFSET ${offset}`,
+      p.values,
+    );
+    return {
+      total: Math.min(counted, COUNT_CAP),
+      totalExact: counted <= COUNT_CAP,
+      limit,
+      offset,
+      events: await this.hydrate(rows),
+    };
+  }
+
+  private extracted(r: EventRow): ExtractedEvent {
+    return {
+      event_date: r.event_date,
+      time_precision: r.time_precision,
+      event_type: r.event_type,
+      sub_event_type: r.sub_event_type,
+      actor1: r.actor1,
+      assoc_actor_1: r.assoc_actor_1,
+      inter1: r.inter1,
+      actor2: r.actor2,
+      assoc_actor_2: r.assoc_actor_2,
+      inter2: r.inter2,
+      interaction: r.interaction,
+      country: r.country,
+      admin1: r.admin1,
+      admin2: r.admin2,
+      location: r.location,
+      latitude: r.latitude,
+      longitude: r.longitude,
+      geo_precision: r.geo_precision,
+      fatalities: r.fatalities,
+      notes: r.notes,
+      source: r.source,
+      plover: r.plover,
+      hedged: r.hedged,
+      confidence: r.confidence,
+      details: JSON.parse(r.details) as ExtractedEvent['details'],
+      attribution: JSON.parse(r.attribution) as ExtractedEvent['attribution'],
+      flags: JSON.parse(r.flags) as string[],
+      evidence: [],
+    };
+  }
+
+  private async hydrate(rows: EventRow[]): Promise<StoredEvent[]> {
+    if (rows.length === 0) return [];
+    const { grade } = await this.sources();
+    const gradeOf = (s: string) => grade.get(s) ?? 'F';
+    const docs = await this.rows<{ event_id: string; document_id: string }>(
+      this.pool,
+      'SELECT event_id, document_id FROM event_documents WHERE event_id = ANY($1) ORDER BY document_id',
+      [rows.map((r) => r.id)],
+    );
+    return rows.map((r) => {
+      const voices = JSON.parse(r.voices) as string[][];
+      const { evidence, ...base } = this.extracted(r);
+      void evidence;
+      return {
+        ...base,
+        id: r.id,
+        evidence: JSON.parse(r.evidence) as DocumentSpan[],
+        docIds: docs.filter((d) => d.event_id === r.id).map((d) => d.document_id),
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        version: r.version,
+        claimCount: r.claim_count,
+        contested: JSON.parse(r.contested) as StoredEvent['contested'],
+        voices,
+        credibility: credibility(voices, gradeOf, r.hedged),
+        fatalitiesRange: r.fatalities_range ? (JSON.parse(r.fatalities_range) as [number, number]) : null,
+        reviewStatus: r.review_status as StoredEvent['reviewStatus'],
+      };
+    });
+  }
+
+  private async resolveId(id: string, q: Q = this.pool): Promise<string> {
+    let current = id;
+    for (let i = 0; i < 10; i++) {
+      const a = await this.one<{ new_id: string }>(q, 'SELECT new_id FROM event_aliases WHERE old_id = $1', [
+        current,
+      ]);
+      if (!a) break;
+      current = a.new_id;
+    }
+    return current;
+  }
+
+  async getEvent(requested: string): Promise<EventDetail | null> {
+    const id = await this.resolveId(requested);
+    const row = await this.one<EventRow>(this.pool, 'SELECT * FROM events WHERE id = $1', [id]);
+    if (!row) return null;
+    const [event] = await this.hydrate([row]);
+    const documents = await this.rows<Record<string, string | null>>(
+      this.pool,
+      `SELECT d.id, d.external_id, d.title, d.publisher, d.published, d.url FROM event_documents ed JOIN documents d ON d.id = ed.document_id
+       WHERE ed.event_id = $1 ORDER BY d.published, d.seq`,
+      [id],
+    );
+    const claims = (
+      await this.rows<ClaimRow>(this.pool, 'SELECT * FROM claims WHERE event_id = $1 ORDER BY seq', [id])
+    ).map((r) => this.storedClaim(r));
+    const history = (
+      await this.rows<{
+        version: number;
+        at: string;
+        action: HistoryEntry['action'];
+        document_id: string | null;
+        by: string | null;
+        changes: string;
+      }>(this.pool, 'SELECT * FROM event_history WHERE event_id = $1 ORDER BY version, seq', [id])
+    ).map((h) => ({
+      version: h.version,
+      at: h.at,
+      action: h.action,
+      documentId: h.document_id ?? undefined,
+      by: h.by ?? undefined,
+      changes: JSON.parse(h.changes) as HistoryEntry['changes'],
+    }));
+    return {
+      ...event!,
+      documents: documents.map((d) => ({
+        id: d.id!,
+        externalId: d.external_id!,
+        title: d.title ?? undefined,
+        publisher: d.publisher ?? undefined,
+        published: d.published!,
+        url: d.url ?? undefined,
+      })),
+      claims,
+      history,
+    };
+  }
+
+  private storedClaim(r: ClaimRow): StoredClaim {
+    const c = claimFromRow(r);
+    return {
+      ...c,
+      signature: undefined,
+      eventId: r.event_id,
+      evidence: c.evidence.map((s) => ({ ...s, docId: r.document_id })),
+      createdAt: r.created_at,
+    } as unknown as StoredClaim;
+  }
+
+  async listClaims(filter: ClaimFilter): Promise<StoredClaim[]> {
+    const where: string[] = [];
+    if (filter.movement) where.push('movement');
+    if (filter.agreement) where.push('agreement');
+    const rows = await this.rows<ClaimRow>(
+      this.pool,
+      `SELECT * FROM claims ${where.length ? `WHERE ${where.join(' OR ')}` : ''} ORDER BY seq`,
+    );
+    return rows.map((r) => this.storedClaim(r));
+  }
+
+  private async link(
+    q: Q,
+    a: string,
+    b: string,
+    kind: 'must' | 'cannot',
+    by: string,
+    at: string,
+  ): Promise<void> {
+    const [x, y] = a < b ? [a, b] : [b, a];
+    await q.query(
+      `INSERT INTO cluster_links (claim_a, claim_b, kind, by, at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (claim_a, claim_b) DO UPDATE SET kind = excluded.kind, by = excluded.by, at = excluded.at`,
+      [x, y, kind, by, at],
+    );
+  }
+
+  private async claimIdsOf(q: Q, eventId: string): Promise<string[]> {
+    return (
+      await this.rows<{ id: string }>(q, 'SELECT id FROM claims WHERE event_id = $1 ORDER BY seq', [eventId])
+    ).map((r) => r.id);
+  }
+
+  async mergeEvents(target: string, other: string, by: string): Promise<EventDetail> {
+    const a = await this.resolveId(target);
+    const b = await this.resolveId(other);
+    if (a === b) throw new StoreError(`${target} and ${other} are the same event`, 'invalid');
+    await this.tx(async (q) => {
+      const aClaims = await this.claimIdsOf(q, a);
+      const bClaims = await this.claimIdsOf(q, b);
+      if (aClaims.length === 0) throw new StoreError(`no event ${target}`, 'not_found');
+      if (bClaims.length === 0) throw new StoreError(`no event ${other}`, 'not_found');
+      const now = new Date().toISOString();
+      for (const x of aClaims) for (const y of bClaims) await this.link(q, x, y, 'must', by, now);
+      await q.query('UPDATE claims SET event_id = $1 WHERE event_id = $2', [a, b]);
+      await this.refresh(q, b, { action: 'merged', by }, now);
+      await q.query('DELETE FROM event_documents WHERE event_id = $1', [b]);
+      await q.query(
+        'INSERT INTO event_aliases (old_id, new_id) VALUES ($1, $2) ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id',
+        [b, a],
+      );
+      await q.query('DELETE FROM event_aliases WHERE old_id = $1', [a]);
+      await this.refresh(q, a, { action: 'merged', by }, now);
+      await this.audit(
+        q,
+        { action: 'event.merged', actor: by, subject: a, detail: { merged: b, claims: bClaims } },
+        now,
+      );
+    });
+    return (await this.getEvent(a))!;
+  }
+
+  async splitEvent(eventId: string, claimIds: string[], by: string): Promise<EventDetail> {
+    const id = await this.resolveId(eventId);
+    const moving = [...new Set(claimIds)];
+    const newId = `ev_${(moving[0] ?? 'cl_').slice(3)}`;
+    await this.tx(async (q) => {
+      const all = await this.claimIdsOf(q, id);
+      if (all.length === 0) throw new StoreError(`no event ${eventId}`, 'not_found');
+      const stray = moving.filter((c) => !all.includes(c));
+      if (stray.length) throw new StoreError(`claims not in ${eventId}: ${stray.join(', ')}`, 'invalid');
+      if (moving.length === 0 || moving.length === all.length)
+        throw new StoreError("a split moves some of the event's claims, not none or all of them", 'invalid');
+      const staying = all.filter((c) => !moving.includes(c));
+      const now = new Date().toISOString();
+      for (const x of moving) for (const y of staying) await this.link(q, x, y, 'cannot', by, now);
+      await q.query('UPDATE claims SET event_id = $1 WHERE id = ANY($2)', [newId, moving]);
+      await q.query('DELETE FROM event_aliases WHERE old_id = $1', [newId]);
+      await q.query('DELETE FROM event_documents WHERE event_id = $1', [id]);
+      await this.refresh(q, id, { action: 'split', by }, now);
+      await this.refresh(q, newId, { action: 'split', by }, now);
+      await this.audit(
+        q,
+        { action: 'event.split', actor: by, subject: id, detail: { into: newId, claims: moving } },
+        now,
+      );
+    });
+    return (await this.getEvent(newId))!;
+  }
+
+  async recluster(): Promise<{ claims: number; events: number }> {
+    return this.tx(async (q) => {
+      const now = new Date().toISOString();
+      const rows = await this.rows<ClaimRow & { seq: string }>(q, 'SELECT * FROM claims ORDER BY seq');
+      const before = new Map(rows.map((r) => [r.id, r.event_id]));
+      await q.query("DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''");
+      for (const r of rows) await this.place(q, claimFromRow(r), { action: 'reclustered' }, now);
+      const after = new Map<string, string[]>();
+      const was = new Map<string, string[]>();
+      for (const r of await this.rows<{ id: string; event_id: string }>(
+        q,
+        'SELECT id, event_id FROM claims ORDER BY seq',
+      )) {
+        after.set(r.event_id, [...(after.get(r.event_id) ?? []), r.id]);
+        const old = before.get(r.id)!;
+        was.set(old, [...(was.get(old) ?? []), r.id]);
+      }
+      for (const [id, claims] of after) {
+        const previous = was.get(id) ?? [];
+        if (previous.join() !== claims.join())
+          await q.query(
+            `INSERT INTO event_history (event_id, version, at, action, changes)
+             SELECT $1, version, $2, 'reclustered', $3 FROM events WHERE id = $1`,
+            [id, now, JSON.stringify({ claims: [previous, claims] })],
+          );
+      }
+      const events = (await this.one<{ n: number }>(q, 'SELECT count(*)::int AS n FROM events'))!.n;
+      await this.audit(
+        q,
+        {
+          action: 'record.reclustered',
+          actor: 'recluster',
+          subject: 'record',
+          detail: { claims: rows.length, events },
+        },
+        now,
+      );
+      return { claims: rows.length, events };
+    });
+  }
+
+  async *exportRows(filter: EventFilter): AsyncGenerator<ExportRow[]> {
+    const { grade } = await this.sources();
+    const gradeOf = (s: string) => grade.get(s) ?? 'F';
+    const credible = new Map<string, number>();
+    let after = 0;
+    for (;;) {
+      const p = new Params();
+      const clause = this.filterSql({ ...filter, limit: undefined, offset: undefined }, p);
+      const rows = await this.rows<Record<string, unknown>>(
+        this.pool,
+        `SELECT e.seq, e.id, ${ACLED_COLUMNS.map((c) => `e.${c}`).join(', ')}, e.voices, e.hedged, e.claim_count, e.contested, e.review_status
+         FROM events e ${clause ? `${clause} AND` : 'WHERE'} e.seq > ${p.add(after)} ORDER BY e.seq LIMIT 5000`,
+        p.values,
+      );
+      if (rows.length === 0) return;
+      after = Number(rows[rows.length - 1]!.seq);
+      yield rows.map((r) => {
+        const key = `${String(r.hedged)}${r.voices as string}`;
+        let c = credible.get(key);
+        if (c === undefined) {
+          c = credibility(JSON.parse(r.voices as string) as string[][], gradeOf, r.hedged as boolean);
+          credible.set(key, c);
+        }
+        const contested = r.contested as string;
+        return [
+          r.id as string,
+          ...ACLED_COLUMNS.map((k) => r[k] as string | number | null),
+          c,
+          r.claim_count as number,
+          contested === '{}' ? '' : Object.keys(JSON.parse(contested) as object).join(';'),
+          r.review_status as string,
+        ];
+      });
+    }
+  }
+
+  async mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }> {
+    const p = new Params();
+    const clause = this.filterSql(filter, p);
+    const placed = `${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
+    const limit = Math.max(1, Math.min(MAX_POINTS, filter.limit ?? MAX_POINTS));
+    const rows = await this.rows<{
+      id: string;
+      longitude: number;
+      latitude: number;
+      event_type: string;
+      geo_precision: number;
+    }>(
+      this.pool,
+      `SELECT e.id, e.longitude, e.latitude, e.event_type, e.geo_precision FROM events e ${placed}
+       ORDER BY e.event_date DESC LIMIT ${limit}`,
+      p.values,
+    );
+    const total =
+      rows.length < limit
+        ? rows.length
+        : (await this.one<{ n: number }>(
+            this.pool,
+            `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e ${placed} LIMIT ${COUNT_CAP}) x`,
+            p.values,
+          ))!.n;
+    return { total, points: rows.map((r) => [r.id, r.longitude, r.latitude, r.event_type, r.geo_precision]) };
+  }
+
+  async grid(filter: EventFilter, cell: number): Promise<GridCell[]> {
+    const p = new Params();
+    const clause = this.filterSql(filter, p);
+    const size = p.add(cell);
+    const rows = await this.rows<{
+      gx: number;
+      gy: number;
+      event_type: string;
+      n: number;
+      lon: number;
+      lat: number;
+    }>(
+      this.pool,
+      `SELECT floor((e.longitude + 180) / ${size})::int AS gx, floor((e.latitude + 90) / ${size})::int AS gy,
+              e.event_type, count(*)::int AS n, sum(e.longitude) AS lon, sum(e.latitude) AS lat
+       FROM events e ${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL GROUP BY gx, gy, e.event_type`,
+      p.values,
+    );
+    return mergeCells(rows);
+  }
+
+  async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
+    const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+    const p = new Params();
+    const clause = this.filterSql(filter, p);
+    void onlyFilters;
+    return this.rows<HistogramBucket>(
+      this.pool,
+      `SELECT substr(e.event_date, 1, ${width}) AS bucket, e.event_type, count(*)::int AS count FROM events e ${clause}
+       GROUP BY bucket, e.event_type ORDER BY bucket, e.event_type`,
+      p.values,
+    );
+  }
+
+  async reviewEvent(requested: string, review: ReviewInput): Promise<EventDetail> {
+    const id = await this.resolveId(requested);
+    await this.tx(async (q) => {
+      const row = await this.one<{ event_type: string }>(q, 'SELECT event_type FROM events WHERE id = $1', [
+        id,
+      ]);
+      if (!row) throw new StoreError(`no event ${requested}`, 'not_found');
+      const { changes, status } = checkReview(review, row.event_type);
+      const now = new Date().toISOString();
+      const before = await this.one<{ fields: string }>(
+        q,
+        'SELECT fields FROM corrections WHERE event_id = $1',
+        [id],
+      );
+      const fields = { ...(before ? (JSON.parse(before.fields) as object) : {}), ...changes };
+      await q.query(
+        `INSERT INTO corrections (event_id, status, fields) VALUES ($1, $2, $3)
+         ON CONFLICT (event_id) DO UPDATE SET status = excluded.status, fields = excluded.fields`,
+        [id, status, JSON.stringify(fields)],
+      );
+      await q.query(
+        'INSERT INTO reviews (event_id, action, by, at, changes, note) VALUES ($1, $2, $3, $4, $5, $6)',
+        [id, review.action, review.by, now, JSON.stringify(changes), review.note ?? null],
+      );
+      await this.refresh(q, id, { action: 'reviewed', by: review.by }, now);
+      await this.audit(
+        q,
+        {
+          action: 'event.reviewed',
+          actor: review.by,
+          subject: id,
+          detail: { action: review.action, changes, note: review.note ?? null },
+        },
+        now,
+      );
+    });
+    return (await this.getEvent(id))!;
+  }
+
+  async listReviews(): Promise<Review[]> {
+    return (
+      await this.rows<{
+        event_id: string;
+        action: Review['action'];
+        by: string;
+        at: string;
+        changes: string;
+        note: string | null;
+      }>(this.pool, 'SELECT * FROM reviews ORDER BY seq')
+    ).map((r) => ({
+      eventId: r.event_id,
+      action: r.action,
+      by: r.by,
+      at: r.at,
+      changes: JSON.parse(r.changes) as Review['changes'],
+      ...(r.note ? { note: r.note } : {}),
+    }));
+  }
+
+  async storeContact(documentId: string, details: string): Promise<void> {
+    await this.tx(async (q) => {
+      const now = new Date().toISOString();
+      const { rowCount } = await q.query(
+        'INSERT INTO contacts (document_id, details, created_at) VALUES ($1, $2, $3) ON CONFLICT (document_id) DO NOTHING',
+        [documentId, details, now],
+      );
+      if (rowCount)
+        await this.audit(
+          q,
+          { action: 'contact.stored', actor: 'form', subject: documentId, detail: {} },
+          now,
+        );
+    });
+  }
+
+  async listSources(): Promise<RegisteredSource[]> {
+    return (await this.rows<SourceRow>(this.pool, 'SELECT * FROM sources ORDER BY name')).map((r) => ({
+      name: r.name,
+      kind: r.kind,
+      country: r.country ?? undefined,
+      languages: JSON.parse(r.languages) as string[],
+      aliases: JSON.parse(r.aliases) as string[],
+      reliability: r.reliability,
+      gradedBy: r.graded_by ?? undefined,
+      gradedAt: r.graded_at ?? undefined,
+    }));
+  }
+
+  async registerSources(sources: RegisteredSource[]): Promise<void> {
+    await this.tx(async (q) => {
+      for (const s of sources)
+        await q.query(
+          `INSERT INTO sources (name, kind, country, languages, aliases, reliability) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, country = excluded.country, languages = excluded.languages, aliases = excluded.aliases`,
+          [
+            s.name,
+            s.kind,
+            s.country ?? null,
+            JSON.stringify(s.languages ?? []),
+            JSON.stringify(s.aliases),
+            s.reliability,
+          ],
+        );
+    }, false);
+    this.registry = null;
+  }
+
+  async gradeSource(name: string, grade: Reliability, by: string): Promise<RegisteredSource> {
+    if (!/^[A-F]$/.test(grade)) throw new StoreError(`grade "${grade}": use A, B, C, D, E or F`, 'invalid');
+    const canonical = (await this.sources()).canonical(name);
+    await this.tx(async (q) => {
+      const now = new Date().toISOString();
+      const before = await this.one<{ reliability: string }>(
+        q,
+        'SELECT reliability FROM sources WHERE name = $1',
+        [canonical],
+      );
+      if (before)
+        await q.query('UPDATE sources SET reliability = $1, graded_by = $2, graded_at = $3 WHERE name = $4', [
+          grade,
+          by,
+          now,
+          canonical,
+        ]);
+      else
+        await q.query(
+          "INSERT INTO sources (name, kind, reliability, graded_by, graded_at) VALUES ($1, 'unknown', $2, $3, $4)",
+          [canonical, grade, by, now],
+        );
+      await this.audit(
+        q,
+        {
+          action: 'source.graded',
+          actor: by,
+          subject: canonical,
+          detail: { from: before?.reliability ?? null, to: grade },
+        },
+        now,
+      );
+    });
+    this.registry = null;
+    return (await this.listSources()).find((s) => s.name === canonical)!;
+  }
+
+  async counts(): Promise<{ documents: number; events: number }> {
+    const r = (await this.one<{ documents: number; events: number }>(
+      this.pool,
+      'SELECT (SELECT count(*)::int FROM documents) AS documents, (SELECT count(*)::int FROM events) AS events',
+    ))!;
+    return { documents: r.documents, events: r.events };
+  }
+
+  async changesSince(cursor: number, limit: number): Promise<{ cursor: number; changes: EventChange[] }> {
+    const rows = await this.rows<{
+      seq: string;
+      event_id: string;
+      version: number;
+      action: string;
+      at: string;
+    }>(
+      this.pool,
+      'SELECT seq, event_id, version, action, at FROM event_history WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [cursor, limit],
+    );
+    return {
+      cursor: rows.length ? Number(rows[rows.length - 1]!.seq) : cursor,
+      changes: rows.map((r) => ({
+        cursor: Number(r.seq),
+        eventId: r.event_id,
+        version: r.version,
+        action: r.action as EventChange['action'],
+        at: r.at,
+      })),
+    };
+  }
+
+  async latestChange(): Promise<number> {
+    return Number(
+      (await this.one<{ n: string }>(this.pool, 'SELECT coalesce(max(seq), 0) AS n FROM event_history'))!.n,
+    );
+  }
+
+  async saveSubscription(input: SubscriptionInput): Promise<Subscription> {
+    const id = `sub_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const cursor = await this.latestChange();
+    await this.tx(async (q) => {
+      await q.query(
+        `INSERT INTO subscriptions (id, name, filter, webhook_url, secret, cursor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          id,
+          input.name,
+          JSON.stringify(input.filter),
+          input.webhookUrl ?? null,
+          input.secret ?? null,
+          cursor,
+          new Date().toISOString(),
+        ],
+      );
+      await this.audit(q, {
+        action: 'subscription.saved',
+        actor: 'api',
+        subject: id,
+        detail: { name: input.name, filter: input.filter, webhookUrl: input.webhookUrl ?? null },
+      });
+    });
+    return (await this.getSubscription(id))!;
+  }
+
+  private subscription(r: Record<string, string | null>): Subscription {
+    return {
+      id: r.id!,
+      name: r.name!,
+      filter: JSON.parse(r.filter!) as SavedFilter,
+      ...(r.webhook_url ? { webhookUrl: r.webhook_url } : {}),
+      signed: r.secret !== null,
+      cursor: Number(r.cursor),
+      createdAt: r.created_at!,
+      ...(r.last_delivery ? { lastDelivery: JSON.parse(r.last_delivery) as Delivery } : {}),
+    };
+  }
+
+  async listSubscriptions(): Promise<Subscription[]> {
+    return (
+      await this.rows<Record<string, string | null>>(
+        this.pool,
+        'SELECT * FROM subscriptions ORDER BY created_at, id',
+      )
+    ).map((r) => this.subscription(r));
+  }
+
+  async getSubscription(id: string): Promise<Subscription | null> {
+    const r = await this.one<Record<string, string | null>>(
+      this.pool,
+      'SELECT * FROM subscriptions WHERE id = $1',
+      [id],
+    );
+    return r ? this.subscription(r) : null;
+  }
+
+  async subscriptionSecret(id: string): Promise<string | null> {
+    return (
+      (
+        await this.one<{ secret: string | null }>(
+          this.pool,
+          'SELECT secret FROM subscriptions WHERE id = $1',
+          [id],
+        )
+      )?.secret ?? null
+    );
+  }
+
+  async deleteSubscription(id: string): Promise<void> {
+    await this.tx(async (q) => {
+      const { rowCount } = await q.query('DELETE FROM subscriptions WHERE id = $1', [id]);
+      if (!rowCount) throw new StoreError(`no subscription ${id}`, 'not_found');
+      await this.audit(q, { action: 'subscription.deleted', actor: 'api', subject: id, detail: {} });
+    });
+  }
+
+  async advanceSubscription(id: string, cursor: number, delivery?: Delivery): Promise<void> {
+    await this.pool.query(
+      'UPDATE subscriptions SET cursor = greatest(cursor, $1), last_delivery = coalesce($2, last_delivery) WHERE id = $3',
+      [cursor, delivery ? JSON.stringify(delivery) : null, id],
+    );
+  }
+
+  private async *auditRows(after = 0): AsyncGenerator<AuditEntry> {
+    for (let from = after; ;) {
+      const rows = await this.rows<Record<string, string>>(
+        this.pool,
+        'SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000',
+        [from],
+      );
+      if (rows.length === 0) return;
+      for (const r of rows)
+        yield {
+          seq: Number(r.seq),
+          at: r.at!,
+          action: r.action as AuditEntry['action'],
+          actor: r.actor!,
+          subject: r.subject!,
+          detail: JSON.parse(r.detail!) as Record<string, unknown>,
+          prevHash: r.prev_hash!,
+          hash: r.hash!,
+        };
+      from = Number(rows[rows.length - 1]!.seq);
+    }
+  }
+
+  async auditLog(after: number, limit: number): Promise<AuditEntry[]> {
+    const out: AuditEntry[] = [];
+    for await (const e of this.auditRows(after)) {
+      if (out.length >= limit) break;
+      out.push(e);
+    }
+    return out;
+  }
+
+  async verifyAudit(): Promise<AuditReport> {
+    const pool = this.pool;
+    const rows = this.rows.bind(this);
+    return verifyCustody({
+      entries: this.auditRows(),
+      documents: async function* () {
+        for (let from = 0; ;) {
+          const batch = await rows<{
+            seq: string;
+            id: string;
+            sha256: string;
+            text: string;
+            original: Buffer;
+          }>(
+            pool,
+            'SELECT seq, id, sha256, text, original FROM documents WHERE seq > $1 ORDER BY seq LIMIT 200',
+            [from],
+          );
+          if (batch.length === 0) return;
+          yield* batch;
+          from = Number(batch[batch.length - 1]!.seq);
+        }
+      },
+      reviews: async () => (await this.listReviews()).map((r) => ({ ...r, changes: r.changes ?? {} })),
+      grade: async (name) =>
+        (
+          await this.one<{ reliability: string }>(pool, 'SELECT reliability FROM sources WHERE name = $1', [
+            name,
+          ])
+        )?.reliability,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

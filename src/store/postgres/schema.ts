@@ -1,0 +1,202 @@
+// The PostgreSQL schema, as numbered migrations run in order, each once, all pending ones in one
+// transaction. Version 1 is the whole of what the SQLite schema reached in its versions 1-6.
+export interface PgMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const PG_MIGRATIONS: PgMigration[] = [
+  {
+    version: 1,
+    name: 'documents, claims, events, history, sources, reviews, subscriptions, audit log',
+    sql: `
+CREATE TABLE documents (
+  seq BIGSERIAL UNIQUE,
+  id TEXT PRIMARY KEY,
+  external_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL UNIQUE,
+  text TEXT NOT NULL,
+  title TEXT,
+  url TEXT,
+  publisher TEXT,
+  published TEXT NOT NULL,
+  language TEXT,
+  captured_at TEXT NOT NULL,
+  capture_method TEXT NOT NULL,
+  captured_from TEXT,
+  captured_by TEXT,
+  original BYTEA NOT NULL,
+  search TSVECTOR NOT NULL
+);
+CREATE INDEX documents_search ON documents USING GIN (search);
+
+CREATE TABLE events (
+  seq BIGSERIAL UNIQUE,
+  id TEXT PRIMARY KEY,
+  event_date TEXT NOT NULL,
+  time_precision INTEGER NOT NULL,
+  event_type TEXT NOT NULL,
+  sub_event_type TEXT NOT NULL,
+  actor1 TEXT NOT NULL DEFAULT '',
+  assoc_actor_1 TEXT NOT NULL DEFAULT '',
+  inter1 INTEGER NOT NULL DEFAULT 0,
+  actor2 TEXT NOT NULL DEFAULT '',
+  assoc_actor_2 TEXT NOT NULL DEFAULT '',
+  inter2 INTEGER NOT NULL DEFAULT 0,
+  interaction INTEGER NOT NULL DEFAULT 0,
+  country TEXT NOT NULL DEFAULT '',
+  admin1 TEXT NOT NULL DEFAULT '',
+  admin2 TEXT NOT NULL DEFAULT '',
+  location TEXT NOT NULL DEFAULT '',
+  latitude DOUBLE PRECISION,
+  longitude DOUBLE PRECISION,
+  geo_precision INTEGER,
+  fatalities INTEGER NOT NULL DEFAULT 0,
+  notes TEXT NOT NULL DEFAULT '',
+  source TEXT NOT NULL DEFAULT '',
+  plover TEXT NOT NULL DEFAULT '',
+  hedged BOOLEAN NOT NULL DEFAULT false,
+  confidence DOUBLE PRECISION NOT NULL,
+  details TEXT NOT NULL,
+  attribution TEXT NOT NULL,
+  flags TEXT NOT NULL DEFAULT '[]',
+  created_at TEXT NOT NULL,
+  updated_at TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  movement_status TEXT,
+  evidence TEXT NOT NULL DEFAULT '[]',
+  contested TEXT NOT NULL DEFAULT '{}',
+  voices TEXT NOT NULL DEFAULT '[]',
+  fatalities_range TEXT,
+  claim_count INTEGER NOT NULL DEFAULT 0,
+  version INTEGER NOT NULL DEFAULT 1,
+  review_status TEXT NOT NULL DEFAULT 'pending',
+  -- How far the event reaches, for matching new claims: its claims' places widened by their
+  -- geo_precision, their days by their time_precision.
+  reach BOX,
+  first_day INTEGER,
+  last_day INTEGER,
+  search TSVECTOR NOT NULL
+);
+CREATE INDEX events_date ON events (event_date DESC, seq DESC);
+CREATE INDEX events_type ON events (event_type, event_date);
+CREATE INDEX events_position ON events (latitude, longitude) WHERE latitude IS NOT NULL;
+CREATE INDEX events_reach ON events USING GIST (reach);
+CREATE INDEX events_unplaced ON events (country, day) WHERE latitude IS NULL;
+CREATE INDEX events_review ON events (review_status, event_date);
+CREATE INDEX events_search ON events USING GIN (search);
+
+CREATE TABLE event_documents (
+  event_id TEXT NOT NULL,
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  PRIMARY KEY (event_id, document_id)
+);
+CREATE INDEX event_documents_doc ON event_documents (document_id);
+
+CREATE TABLE claims (
+  seq BIGSERIAL UNIQUE,
+  id TEXT PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  root TEXT NOT NULL,
+  signature BYTEA NOT NULL,
+  names TEXT NOT NULL DEFAULT '[]',
+  explicit_day INTEGER,
+  movement BOOLEAN NOT NULL DEFAULT false,
+  agreement BOOLEAN NOT NULL DEFAULT false,
+  dataset TEXT,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX claims_event ON claims (event_id, seq);
+CREATE INDEX claims_document ON claims (document_id);
+CREATE INDEX claims_movement ON claims (seq) WHERE movement OR agreement;
+
+CREATE TABLE event_history (
+  seq BIGSERIAL PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  document_id TEXT,
+  by TEXT,
+  changes TEXT NOT NULL
+);
+CREATE INDEX event_history_event ON event_history (event_id, version);
+
+CREATE TABLE cluster_links (
+  claim_a TEXT NOT NULL,
+  claim_b TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('must', 'cannot')),
+  by TEXT NOT NULL,
+  at TEXT NOT NULL,
+  PRIMARY KEY (claim_a, claim_b)
+);
+CREATE INDEX cluster_links_b ON cluster_links (claim_b);
+
+CREATE TABLE event_aliases (old_id TEXT PRIMARY KEY, new_id TEXT NOT NULL);
+
+CREATE TABLE sources (
+  name TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  country TEXT,
+  languages TEXT NOT NULL DEFAULT '[]',
+  aliases TEXT NOT NULL DEFAULT '[]',
+  reliability TEXT NOT NULL DEFAULT 'F' CHECK (reliability IN ('A', 'B', 'C', 'D', 'E', 'F')),
+  graded_by TEXT,
+  graded_at TEXT
+);
+
+CREATE TABLE reviews (
+  seq BIGSERIAL PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  action TEXT NOT NULL CHECK (action IN ('accept', 'correct', 'reject')),
+  by TEXT NOT NULL,
+  at TEXT NOT NULL,
+  changes TEXT NOT NULL DEFAULT '{}',
+  note TEXT
+);
+CREATE INDEX reviews_event ON reviews (event_id);
+CREATE TABLE corrections (event_id TEXT PRIMARY KEY, status TEXT NOT NULL, fields TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE contacts (
+  document_id TEXT PRIMARY KEY REFERENCES documents(id),
+  details TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE subscriptions (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  filter TEXT NOT NULL,
+  webhook_url TEXT,
+  secret TEXT,
+  cursor BIGINT NOT NULL,
+  last_delivery TEXT,
+  created_at TEXT NOT NULL
+);
+
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  at TEXT NOT NULL,
+  action TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE
+);
+CREATE INDEX audit_log_subject ON audit_log (subject);
+CREATE FUNCTION observatory_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '%', TG_ARGV[0];
+END $$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION observatory_refuse('the audit log is append-only');
+CREATE TRIGGER documents_original_fixed BEFORE UPDATE OF original, sha256 ON documents
+  FOR EACH ROW EXECUTE FUNCTION observatory_refuse('a document''s original bytes are kept unaltered');
+CREATE TRIGGER documents_kept BEFORE DELETE ON documents
+  FOR EACH ROW EXECUTE FUNCTION observatory_refuse('documents are never removed');
+`,
+  },
+];
