@@ -2,6 +2,8 @@
 // a schema of its own, dropped afterwards.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { openStore } from '../src/store/open.js';
@@ -50,4 +52,39 @@ test('the command line on PostgreSQL: --db postgres://... ingests, lists, verifi
   const bad = await runCli(['events', 'list', '--db', 'postgres://nobody@127.0.0.1:1/none']);
   assert.notEqual(bad.code, 0);
   assert.match(bad.stderr, /cannot reach PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:1\/none/);
+});
+
+test('PostgreSQL backup (pg_dump) and checked restore (pg_restore, then the chain of custody)', async () => {
+  const schema = `obs_${run}_backup`;
+  schemas.push(schema);
+  const db = `${PG_URL}?schema=${schema}`;
+  const dir = mkdtempSync(join(tmpdir(), 'obs-pg-backup-'));
+  assert.equal(
+    (await runCli(['ingest', '--input', join(ROOT, 'samples', 'corpus.jsonl'), '--db', db])).code,
+    0,
+  );
+  const file = join(dir, 'record.dump');
+  const b = await runCli(['backup', file, '--db', db]);
+  assert.equal(b.code, 0, b.stderr);
+  const later = join(dir, 'later.txt');
+  writeFileSync(later, 'Clashes broke out in Daraa on Monday between government forces and rebels.\n');
+  assert.equal((await runCli(['ingest', later, '--published', '2017-09-10', '--db', db])).code, 0);
+  const r = await runCli(['restore', file, '--db', db]);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /restored .* 12 documents, 12 audit entries, intact/);
+  const aside = /kept as (\S+)/.exec(r.stdout)?.[1];
+  assert.ok(aside, r.stdout);
+  schemas.push(aside);
+  const v = await runCli(['audit', 'verify', '--db', db]);
+  assert.match(v.stdout, /intact: 12 audit entries, 12 documents/);
+  const garbage = join(dir, 'garbage.dump');
+  writeFileSync(garbage, 'not a dump');
+  const bad = await runCli(['restore', garbage, '--db', db]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /not a backup pg_restore can read/);
+  assert.match(
+    (await runCli(['audit', 'verify', '--db', db])).stdout,
+    /intact: 12 audit entries/,
+    'untouched',
+  );
 });

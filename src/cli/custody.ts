@@ -6,7 +6,85 @@ import { existsSync } from 'node:fs';
 import type { Resources } from '../extract/resources.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { resolveDb } from '../store/open.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { openStore } from '../store/open.js';
 import { openRecord, table } from './records.js';
+
+const exec = promisify(execFile);
+const isPostgres = (db: string) => /^postgres(ql)?:\/\//.test(db);
+const hidePassword = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
+
+/** A PostgreSQL location as a server address and the schema the record is in (public by default). */
+function pgTarget(db: string): { url: string; schema: string } {
+  const u = new URL(db);
+  const schema = u.searchParams.get('schema') ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
+    throw new Error(`schema "${schema}": use lower-case letters, digits and _`);
+  u.searchParams.delete('schema');
+  return { url: u.toString(), schema };
+}
+
+const pgError = (e: unknown) =>
+  ((e as { stderr?: string }).stderr ?? (e as Error).message).trim().split('\n').slice(-3).join(' ');
+
+/**
+ * Restores a pg_dump of one schema: the schema in use is renamed aside, the dump restored, and
+ * its chain of custody checked; if the check fails the restored schema is dropped and the one in
+ * use put back.
+ */
+async function restorePostgres(file: string, db: string, h: CustodyHelpers): Promise<void> {
+  const { url, schema } = pgTarget(db);
+  try {
+    const { stdout } = await exec('pg_restore', ['--list', file]);
+    if (!stdout.includes(` ${schema} `)) {
+      h.warn(
+        `${file}: holds no schema ${schema}; restore it with --db ...?schema=<the schema it was taken from>`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+  } catch (e) {
+    h.warn(`${file}: not a backup pg_restore can read (${pgError(e)})`);
+    process.exitCode = 1;
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const aside = `${schema}_replaced_${Date.now().toString(36)}`;
+  try {
+    const exists = (await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount;
+    if (exists) await client.query(`ALTER SCHEMA ${schema} RENAME TO ${aside}`);
+    if (schema === 'public') await client.query('CREATE SCHEMA public');
+    const putBack = async (why: string) => {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      if (exists) await client.query(`ALTER SCHEMA ${aside} RENAME TO ${schema}`);
+      h.warn(why);
+      process.exitCode = 1;
+    };
+    try {
+      await exec('pg_restore', ['--no-owner', '--exit-on-error', `--dbname=${url}`, file]);
+    } catch (e) {
+      await putBack(`${file}: restore failed (${pgError(e)}); the schema in use is back in place`);
+      return;
+    }
+    const store = await openStore(`${url}${url.includes('?') ? '&' : '?'}schema=${schema}`);
+    const report = await store.verifyAudit();
+    await store.close();
+    if (report.problems.length) {
+      for (const p of report.problems) h.out(`${p}\n`);
+      await putBack(`${file}: its chain of custody is broken; not restored`);
+      return;
+    }
+    if (exists) h.out(`the schema it replaces is kept as ${aside}\n`);
+    h.out(
+      `restored ${file} to schema ${schema}: ${report.documents} documents, ${report.entries} audit entries, intact\n`,
+    );
+  } finally {
+    await client.end();
+  }
+}
 
 export interface CustodyHelpers {
   load: () => Resources;
@@ -99,6 +177,30 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
         process.exitCode = 2;
         return;
       }
+      const db = resolveDb(opts.db);
+      if (isPostgres(db)) {
+        const { url, schema } = pgTarget(db);
+        const partial = `${file}.partial-${process.pid}`;
+        try {
+          await exec('pg_dump', [
+            '--format=custom',
+            '--no-owner',
+            `--schema=${schema}`,
+            `--file=${partial}`,
+            url,
+          ]);
+          await rename(partial, file);
+        } catch (e) {
+          await rm(partial, { force: true });
+          h.warn(`backup of ${hidePassword(db)} failed: ${pgError(e)}`);
+          process.exitCode = 1;
+          return;
+        }
+        h.out(
+          `backed up schema ${schema} of ${hidePassword(url)} to ${file} (${((await stat(file)).size / 1048576).toFixed(1)} MB)\n`,
+        );
+        return;
+      }
       const store = await openRecord(h.load(), opts.db);
       try {
         if (!(store instanceof SqliteStore)) throw new Error('backup of this engine is not available');
@@ -128,6 +230,10 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
     .option(...dbOption)
     .action(async (file: string, opts: { db?: string }) => {
       const target = resolveDb(opts.db);
+      if (isPostgres(target)) {
+        await restorePostgres(file, target, h);
+        return;
+      }
       let integrity: string;
       try {
         const check = new Database(file, { readonly: true, fileMustExist: true });
