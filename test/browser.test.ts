@@ -16,6 +16,7 @@ import { openStore } from '../src/store/open.js';
 import { registryEntries } from '../src/corroborate/sources.js';
 import type { Store } from '../src/store/store.js';
 import { ROOT } from './helpers/cli.js';
+import { randomBytes } from 'node:crypto';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
@@ -37,7 +38,7 @@ before(async () => {
       if ('input' in item) yield item.input;
   }
   await ingestAll(samples(), store, resources);
-  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web') });
+  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web'), contactKey: randomBytes(32) });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -281,3 +282,50 @@ test('Arabic text reads right to left where it is typed and shown', { skip, time
   );
   await page.close();
 });
+
+test(
+  'with accounts required: the login form, a refused password, then the workspace as that user, whose review carries the CSRF token',
+  { skip, timeout: 90_000 },
+  async () => {
+    const { hashPassword } = await import('../src/server/auth.js');
+    await store.createUser(
+      { name: 'rania', role: 'analyst', passwordHash: await hashPassword('a long enough password') },
+      'test',
+    );
+    const team = await buildApp({
+      store,
+      resources: loadResources(),
+      webRoot: join(ROOT, 'dist', 'web'),
+      auth: { mode: 'required' },
+      notify: false,
+    });
+    const teamBase = await team.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.goto(teamBase);
+      const dialog = page.locator('dialog.login');
+      await dialog.waitFor();
+      await page.getByLabel('Name').fill('rania');
+      await page.getByLabel('Password').fill('not her password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForSelector('dialog.login .error:has-text("wrong name or password")');
+      await page.getByLabel('Password').fill('a long enough password');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForSelector('#events li');
+      assert.equal(await page.locator('#analyst').inputValue(), 'rania');
+      await page.locator('#tab-review').click();
+      const item = page.locator('.review li').first();
+      await item.getByRole('button', { name: /Accept/ }).click();
+      await page.waitForSelector('.review p:has-text("Accepted")');
+      const reviews = await store.listReviews();
+      assert.ok(
+        reviews.some((r) => r.by === 'rania' && r.action === 'accept'),
+        'recorded under the logged-in user',
+      );
+      await page.screenshot({ path: join(ARTIFACTS, 'login-review.png') });
+      await page.close();
+    } finally {
+      await team.close();
+    }
+  },
+);

@@ -29,7 +29,7 @@ test('sqlite: WAL mode, versioned migrations applied once, data survives reopeni
   const versions = raw.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>;
   assert.deepEqual(
     versions.map((v) => v.version),
-    [1, 2, 3, 4, 5, 6],
+    [1, 2, 3, 4, 5, 6, 7],
   );
   const rtree = raw.prepare('SELECT count(*) AS n FROM events_rtree').get() as { n: number };
   assert.equal(rtree.n, 1);

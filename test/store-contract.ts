@@ -681,4 +681,50 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       await store.close();
     }
   });
+
+  test(`${engine}: users, sessions and API tokens: unique names, stored by hash, a disabled user shut out`, async () => {
+    const store = await open();
+    try {
+      const u = await store.createUser(
+        { name: 'amira', role: 'analyst', passwordHash: 'scrypt$x$y' },
+        'admin',
+      );
+      assert.equal(u.role, 'analyst');
+      await assert.rejects(
+        store.createUser({ name: 'amira', role: 'viewer', passwordHash: 'h' }, 'admin'),
+        /exists/,
+      );
+      assert.equal((await store.findUser('amira'))?.passwordHash, 'scrypt$x$y');
+      assert.equal(await store.findUser('nobody'), null);
+      const later = new Date(Date.now() + 3_600_000).toISOString();
+      await store.saveSession({ tokenHash: 'h1', userId: u.id, csrf: 'c1', expiresAt: later });
+      await store.saveSession({
+        tokenHash: 'old',
+        userId: u.id,
+        csrf: 'c0',
+        expiresAt: '2000-01-01T00:00:00Z',
+      });
+      assert.equal((await store.findSession('h1'))?.user.name, 'amira');
+      assert.equal((await store.findSession('h1'))?.csrf, 'c1');
+      assert.equal(await store.findSession('old'), null, 'an expired session is no session');
+      await store.saveApiToken({ tokenHash: 't1', userId: u.id, name: 'scripts' }, 'admin');
+      assert.equal((await store.findApiToken('t1'))?.name, 'amira');
+      const promoted = await store.updateUser('amira', { role: 'admin' }, 'admin');
+      assert.equal(promoted.role, 'admin');
+      await store.updateUser('amira', { disabled: true }, 'admin');
+      assert.equal(await store.findSession('h1'), null, 'a disabled user has no session');
+      assert.equal(await store.findApiToken('t1'), null, 'nor a working token');
+      await store.deleteSession('h1');
+      await assert.rejects(store.updateUser('nobody', { role: 'viewer' }, 'admin'), /no user/);
+      assert.deepEqual(
+        (await store.listUsers()).map((x) => [x.name, x.role, x.disabled]),
+        [['amira', 'admin', true]],
+      );
+      const actions = (await store.auditLog(0, 100)).map((e) => e.action);
+      assert.deepEqual(actions, ['user.created', 'token.created', 'user.changed', 'user.changed']);
+      assert.deepEqual((await store.verifyAudit()).problems, []);
+    } finally {
+      await store.close();
+    }
+  });
 }

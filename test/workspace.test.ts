@@ -12,6 +12,7 @@ import { buildApp } from '../src/server/app.js';
 import { openStore } from '../src/store/open.js';
 import type { EventDetail, EventPage, Store } from '../src/store/store.js';
 import { ROOT } from './helpers/cli.js';
+import { randomBytes } from 'node:crypto';
 
 let app: FastifyInstance;
 let store: Store;
@@ -21,7 +22,7 @@ before(async () => {
   store = await openStore(join(mkdtempSync(join(tmpdir(), 'obs-ws-')), 'ws.db'), {
     sources: registryEntries(resources.sources),
   });
-  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web') });
+  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web'), contactKey: randomBytes(32) });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 after(async () => {

@@ -16,6 +16,7 @@ import { gatherInputs } from './inputs.js';
 import { addRecordCommands, openRecord } from './records.js';
 import { addSourceCommands } from './sources.js';
 import { addCustodyCommands } from './custody.js';
+import { addUserCommands } from './users.js';
 
 const out = (s: string) => process.stdout.write(s);
 const warn = (e: Error | string) =>
@@ -222,12 +223,31 @@ async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
   }
 }
 
-async function serve(opts: { db?: string; port: number; host: string }) {
+interface ServeOptions {
+  db?: string;
+  port: number;
+  host: string;
+  auth?: boolean;
+  holdTracks?: number;
+}
+
+async function serve(opts: ServeOptions) {
   const res = load();
   const { resolveDb } = await import('../store/open.js');
   const { buildApp } = await import('../server/app.js');
+  const { contactKey } = await import('../server/contacts.js');
+  const db = resolveDb(opts.db);
+  // Accounts are required unless the server listens on loopback only (one trusted local user).
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(opts.host);
+  const required = opts.auth ?? (process.env.OBSERVATORY_AUTH === 'required' || !loopback);
   const store = await openRecord(res, opts.db);
-  const app = await buildApp({ store, resources: res });
+  const app = await buildApp({
+    store,
+    resources: res,
+    auth: { mode: required ? 'required' : 'off' },
+    contactKey: contactKey(process.env, db),
+    holdTracksDays: opts.holdTracks,
+  });
   const close = async () => {
     await app.close();
     await store.close();
@@ -236,7 +256,9 @@ async function serve(opts: { db?: string; port: number; host: string }) {
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   const address = await app.listen({ port: opts.port, host: opts.host });
-  process.stderr.write(`observatory: serving ${resolveDb(opts.db)} at ${address}/\n`);
+  process.stderr.write(
+    `observatory: serving ${db.replace(/:[^:@/]*@/, ':***@')} at ${address}/ (${required ? 'accounts required' : 'open to this machine only'})\n`,
+  );
 }
 
 program
@@ -245,6 +267,15 @@ program
   .option('--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)')
   .option('--port <n>', 'port', portOption, 8080)
   .option('--host <host>', 'address to listen on', '127.0.0.1')
+  .option(
+    '--auth',
+    'require accounts even on loopback (the default on any other address; or OBSERVATORY_AUTH=required)',
+  )
+  .option(
+    '--hold-tracks <days>',
+    'keep movements seen in the last N days from viewers and contributors',
+    (v) => Number(v),
+  )
   .action(serve);
 
 program
@@ -375,6 +406,7 @@ evalCommand
 addRecordCommands(program, { load, out, dateOption });
 addSourceCommands(program, { load, warn });
 addCustodyCommands(program, { load, out, warn });
+addUserCommands(program, { load, out, warn });
 
 program.parseAsync().catch((e: unknown) => {
   warn(e as Error);

@@ -10,6 +10,8 @@ import type { Topology } from 'topojson-specification';
 import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
 import { ingestOne } from '../ingest/pipeline.js';
+import { authRoutes, capturerOf, type AuthOptions } from './auth.js';
+import { ContactCipher } from './contacts.js';
 import { notificationRoutes } from './notifications.js';
 import { Notifier, type NotifierOptions } from './notify.js';
 import { ogcRoutes } from './ogc.js';
@@ -27,8 +29,16 @@ export interface AppOptions {
   /** Where the built web app is; omitted, the packaged dist/web. */
   webRoot?: string;
   logger?: boolean;
+  /** Where request logs go (JSON lines); given, logging is on. */
+  loggerStream?: NodeJS.WritableStream;
   /** How notifications read the change log and send webhooks; false for none. */
   notify?: NotifierOptions | false;
+  /** Accounts: 'required' on a team server; 'off' (the default) for one trusted local user. */
+  auth?: Omit<AuthOptions, 'store'>;
+  /** The key field contacts are encrypted with (32 bytes); without one they are refused. */
+  contactKey?: Buffer;
+  /** Tracks last seen within this many days are held back from viewers and contributors. */
+  holdTracksDays?: number;
 }
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
@@ -168,7 +178,7 @@ function regions(): string {
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: opts.loggerStream ? { stream: opts.loggerStream } : (opts.logger ?? false),
     bodyLimit: 11 * 1024 * 1024,
     // A parameter the route does not know is refused, never dropped: a mistyped filter would
     // otherwise match everything.
@@ -177,6 +187,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { store, resources } = opts;
   // The generator sees every route added after it.
   await registerOpenApi(app);
+  // Before any route: every request is checked against the route's least role.
+  await authRoutes(app, { store, mode: 'off', ...opts.auth });
+  const contacts = opts.contactKey ? new ContactCipher(opts.contactKey) : undefined;
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof InputError) return reply.status(400).send({ error: err.message });
@@ -261,6 +274,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         title: b.title,
         captureMethod: 'api',
         capturedFrom: req.ip,
+        capturedBy: capturerOf(req),
       },
       store,
       resources,
@@ -268,8 +282,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     return reply.status(outcome.status === 'new' ? 201 : 200).send({ ...outcome, sha256: doc.sha256 });
   });
 
-  await app.register(recordRoutes, { store, resources });
-  await app.register(ogcRoutes, { store, resources });
+  await app.register(recordRoutes, { store, resources, holdTracksDays: opts.holdTracksDays });
+  await app.register(ogcRoutes, { store, resources, holdTracksDays: opts.holdTracksDays });
   if (opts.notify !== false) {
     const notifier = new Notifier(store, {
       onFailure: (id, error) => app.log.warn({ subscription: id, error }, 'webhook delivery failed'),
@@ -289,6 +303,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     resources,
     toFilter: (q) => toFilter(q as EventQuery),
     eventQuery,
+    contacts,
   });
 
   app.get('/api/regions.geojson', async (_req, reply) => {

@@ -8,6 +8,7 @@ import type { Track } from '../model/index.js';
 import { tracksAndAgreements } from '../store/derived.js';
 import { MAX_LIMIT, StoreError, type Store, type StoredEvent } from '../store/store.js';
 import { InputError } from '../ingest/read.js';
+import { visibleTracks } from './auth.js';
 import { flatRecord } from './export.js';
 import { DOCS_PATH, toOpenApi30 } from './openapi.js';
 import { parseBbox, parseDatetime } from './query.js';
@@ -66,8 +67,10 @@ interface Collection {
     datetime: boolean;
     /** Scheme and host the client asked, for absolute links. */
     root: string;
+    /** The tracks the asker may see (recent ones may be held back). */
+    visible: (tracks: Track[]) => Track[];
   }): Promise<Page>;
-  item(id: string, root: string): Promise<Feature | undefined>;
+  item(id: string, root: string, visible: (tracks: Track[]) => Track[]): Promise<Feature | undefined>;
 }
 
 function eventFeature(e: StoredEvent, base: string): Feature {
@@ -201,17 +204,19 @@ function collections(store: Store, resources: Resources): Map<string, Collection
         return { bbox, interval: first && last ? [first, last] : null };
       },
       async items(q) {
-        const matching = (await tracks()).filter(
-          (t) =>
-            (!q.bbox || trackInBox(t, q.bbox)) &&
-            (!q.start || t.lastSeen >= q.start) &&
-            (!q.end || t.firstSeen <= q.end),
-        );
+        const matching = q
+          .visible(await tracks())
+          .filter(
+            (t) =>
+              (!q.bbox || trackInBox(t, q.bbox)) &&
+              (!q.start || t.lastSeen >= q.start) &&
+              (!q.end || t.firstSeen <= q.end),
+          );
         const features = matching.slice(q.offset, q.offset + q.limit).map(trackFeatureFlat);
         return { features, matched: matching.length, more: q.offset + q.limit < matching.length };
       },
-      async item(id) {
-        const t = (await tracks()).find((x) => x.id === id);
+      async item(id, _root, visible) {
+        const t = visible(await tracks()).find((x) => x.id === id);
         return t ? trackFeatureFlat(t) : undefined;
       },
     },
@@ -252,7 +257,7 @@ const collectionParams = {
 
 export async function ogcRoutes(
   app: FastifyInstance,
-  opts: { store: Store; resources: Resources },
+  opts: { store: Store; resources: Resources; holdTracksDays?: number },
 ): Promise<void> {
   // The links a response carries are absolute, on the host the client asked.
   const origin = (req: FastifyRequest) => `${req.protocol}://${req.headers.host ?? '127.0.0.1'}`;
@@ -407,6 +412,7 @@ export async function ogcRoutes(
         offset,
         datetime: req.query.datetime !== undefined,
         root,
+        visible: (tracks) => visibleTracks(req, tracks, opts.holdTracksDays),
       });
       const href = (o: number) => {
         const params = new URLSearchParams();
@@ -460,7 +466,9 @@ export async function ogcRoutes(
     async (req, reply) => {
       const root = origin(req);
       const c = collection(req.params.collectionId);
-      const f = await c.item(req.params.featureId, root);
+      const f = await c.item(req.params.featureId, root, (tracks) =>
+        visibleTracks(req, tracks, opts.holdTracksDays),
+      );
       if (!f) return reply.status(404).send({ error: `no feature ${req.params.featureId} in ${c.id}` });
       return reply.type(GEOJSON).send({
         ...f,

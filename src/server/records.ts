@@ -5,6 +5,7 @@ import { trackFeature } from '../corroborate/tracks.js';
 import type { Resources } from '../extract/resources.js';
 import type { Reliability } from '../model/index.js';
 import { tracksAndAgreements } from '../store/derived.js';
+import { actorOf, visibleTracks } from './auth.js';
 import type { Store } from '../store/store.js';
 
 const idParams = {
@@ -17,7 +18,7 @@ const byField = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
 export async function recordRoutes(
   app: FastifyInstance,
-  opts: { store: Store; resources: Resources },
+  opts: { store: Store; resources: Resources; holdTracksDays?: number },
 ): Promise<void> {
   const { store, resources } = opts;
 
@@ -34,7 +35,7 @@ export async function recordRoutes(
         },
       },
     },
-    async (req) => store.mergeEvents(req.params.id, req.body.other, req.body.by ?? 'api'),
+    async (req) => store.mergeEvents(req.params.id, req.body.other, actorOf(req, req.body.by, 'api')),
   );
 
   app.post<{ Params: { id: string }; Body: { claimIds: string[]; by?: string } }>(
@@ -59,7 +60,9 @@ export async function recordRoutes(
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await store.splitEvent(req.params.id, req.body.claimIds, req.body.by ?? 'api')),
+      reply
+        .status(201)
+        .send(await store.splitEvent(req.params.id, req.body.claimIds, actorOf(req, req.body.by, 'api'))),
   );
 
   const formatQuery = {
@@ -72,7 +75,11 @@ export async function recordRoutes(
     '/api/tracks',
     { schema: { querystring: formatQuery } },
     async (req, reply) => {
-      const { tracks } = await tracksAndAgreements(store, resources.actors);
+      const tracks = visibleTracks(
+        req,
+        (await tracksAndAgreements(store, resources.actors)).tracks,
+        opts.holdTracksDays,
+      );
       if (req.query.format === 'geojson')
         return reply
           .type('application/geo+json')
@@ -85,7 +92,11 @@ export async function recordRoutes(
     '/api/tracks/:id',
     { schema: { params: idParams, querystring: formatQuery } },
     async (req, reply) => {
-      const { tracks } = await tracksAndAgreements(store, resources.actors);
+      const tracks = visibleTracks(
+        req,
+        (await tracksAndAgreements(store, resources.actors)).tracks,
+        opts.holdTracksDays,
+      );
       const t = tracks.find((x) => x.id === req.params.id);
       if (!t) return reply.status(404).send({ error: `no track ${req.params.id}` });
       if (req.query.format === 'geojson') return reply.type('application/geo+json').send(trackFeature(t));
@@ -128,6 +139,6 @@ export async function recordRoutes(
         },
       },
     },
-    async (req) => store.gradeSource(req.params.name, req.body.reliability, req.body.by ?? 'api'),
+    async (req) => store.gradeSource(req.params.name, req.body.reliability, actorOf(req, req.body.by, 'api')),
   );
 }

@@ -1,5 +1,7 @@
 // Routes of the analyst's workspace: the timeline, the place search, the review queue and its
 // gold export, field-report submissions and document uploads.
+import { actorOf, capturerOf } from './auth.js';
+import type { ContactCipher } from './contacts.js';
 import type { FastifyInstance } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import { Readable } from 'node:stream';
@@ -7,7 +9,7 @@ import { CONTENT_TYPES, exportChunks, type ExportFormat } from './export.js';
 import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
 import { ingestOne } from '../ingest/pipeline.js';
-import { MAX_POINTS, type EventFilter, type ReviewInput, type Store } from '../store/store.js';
+import { MAX_POINTS, StoreError, type EventFilter, type ReviewInput, type Store } from '../store/store.js';
 
 /** The largest document an upload or a submission may carry. */
 export const UPLOAD_LIMIT = 5 * 1024 * 1024;
@@ -38,6 +40,8 @@ export interface WorkspaceOptions {
   resources: Resources;
   /** The list's filters from the query string, shared with /api/events. */
   toFilter: (q: Record<string, unknown>) => EventFilter;
+  /** Encrypts field contacts; without it, a submission with contact details is refused. */
+  contacts?: ContactCipher;
   eventQuery: Record<string, unknown>;
 }
 
@@ -196,7 +200,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
         },
       },
     },
-    async (req) => store.reviewEvent(req.params.id, { ...req.body, by: req.body.by ?? 'web' }),
+    async (req) => store.reviewEvent(req.params.id, { ...req.body, by: actorOf(req, req.body.by, 'web') }),
   );
 
   app.get('/api/reviews', async () => ({ reviews: await store.listReviews() }));
@@ -305,6 +309,11 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     },
     async (req, reply) => {
       const b = req.body;
+      if (b.contact?.trim() && !opts.contacts)
+        throw new InputError(
+          'contact',
+          'contact details cannot be kept: this server has no encryption key (set OBSERVATORY_KEY or OBSERVATORY_KEY_FILE)',
+        );
       const { doc, outcome } = await ingestOne(
         {
           id: `form:${new Date().toISOString()}`,
@@ -315,6 +324,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
           title: b.title,
           captureMethod: 'form',
           capturedFrom: 'web form',
+          capturedBy: capturerOf(req),
         },
         store,
         resources,
@@ -331,8 +341,26 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
             }
           : {},
       );
-      if (b.contact?.trim()) await store.storeContact(outcome.documentId, b.contact.trim());
+      if (b.contact?.trim() && opts.contacts)
+        await store.storeContact(outcome.documentId, opts.contacts.encrypt(b.contact.trim()));
       return reply.status(outcome.status === 'new' ? 201 : 200).send({ ...outcome, sha256: doc.sha256 });
+    },
+  );
+
+  app.get<{ Params: { id: string } }>(
+    '/api/documents/:id/contact',
+    {
+      schema: {
+        params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } },
+      },
+    },
+    async (req, reply) => {
+      const stored = await store.readContact(req.params.id);
+      if (stored === null)
+        return reply.status(404).send({ error: `no contact details for ${req.params.id}` });
+      if (!opts.contacts)
+        throw new StoreError('contact details are encrypted and this server has no key', 'failed');
+      return { documentId: req.params.id, contact: opts.contacts.decrypt(stored) };
     },
   );
 
@@ -371,6 +399,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
           source: req.query.source,
           title: req.query.title,
           captureMethod: 'api',
+          capturedBy: capturerOf(req),
           capturedFrom: 'upload',
         },
         store,

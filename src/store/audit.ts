@@ -13,7 +13,10 @@ export type AuditAction =
   | 'source.graded'
   | 'contact.stored'
   | 'subscription.saved'
-  | 'subscription.deleted';
+  | 'subscription.deleted'
+  | 'user.created'
+  | 'user.changed'
+  | 'token.created';
 
 export interface AuditInput {
   action: AuditAction;

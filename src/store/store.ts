@@ -222,6 +222,30 @@ export interface Subscription extends Omit<SubscriptionInput, 'secret'> {
   lastDelivery?: Delivery;
 }
 
+/** What a user may do, each role all the one before it may and more. */
+export const ROLES = ['viewer', 'contributor', 'analyst', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface User {
+  id: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+/** A user with the hash their password is checked against (scrypt; see server/auth.ts). */
+export interface Credentials extends User {
+  passwordHash: string;
+}
+
+export interface Session {
+  user: User;
+  /** The token unsafe requests made with this session must carry (CSRF). */
+  csrf: string;
+  expiresAt: string;
+}
+
 export interface IngestOutcome {
   status: 'new' | 'duplicate';
   documentId: string;
@@ -286,6 +310,24 @@ export interface Store {
   deleteSubscription(id: string): Promise<void>;
   /** Records that webhooks were sent up to `cursor`, and how the delivery went. */
   advanceSubscription(id: string, cursor: number, delivery?: Delivery): Promise<void>;
+  /** Adds a user; names are unique. */
+  createUser(input: { name: string; role: Role; passwordHash: string }, by: string): Promise<User>;
+  findUser(name: string): Promise<Credentials | null>;
+  listUsers(): Promise<User[]>;
+  /** Changes a user's role, password or standing; a disabled user's sessions and tokens stop working. */
+  updateUser(
+    name: string,
+    change: { role?: Role; passwordHash?: string; disabled?: boolean },
+    by: string,
+  ): Promise<User>;
+  /** Sessions and API tokens are stored by the SHA-256 of their secret, never the secret. */
+  saveSession(s: { tokenHash: string; userId: string; csrf: string; expiresAt: string }): Promise<void>;
+  findSession(tokenHash: string): Promise<Session | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  saveApiToken(t: { tokenHash: string; userId: string; name: string }, by: string): Promise<void>;
+  findApiToken(tokenHash: string): Promise<User | null>;
+  /** A field contact's details as stored (encrypted by the caller), or null. */
+  readContact(documentId: string): Promise<string | null>;
   /** Audit entries after sequence number `after`, oldest first. */
   auditLog(after: number, limit: number): Promise<AuditEntry[]>;
   /**

@@ -5,6 +5,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './style.css';
 import { mountReview, mountSubmit, mountTimeline, TYPE_COLOURS } from './panels.js';
+import { session } from './session.js';
 
 interface Span {
   start: number;
@@ -469,5 +470,12 @@ mountSubmit(el('panel-submit'), {
 });
 
 readUrl();
-void load();
-void loadTracks();
+void session().then((who) => {
+  if (!who.open) {
+    // Actions are recorded under the logged-in user, whatever the field says.
+    analyst.value = who.name;
+    analyst.readOnly = true;
+  }
+  void load();
+  void loadTracks();
+});

@@ -44,6 +44,10 @@ import {
   documentIdFor,
   type ClaimFilter,
   type Delivery,
+  type Credentials,
+  type Role,
+  type Session,
+  type User,
   type DocumentSpan,
   type EventChange,
   type EventDetail,
@@ -1386,6 +1390,150 @@ export class PostgresStore implements Store {
     await this.pool.query(
       'UPDATE subscriptions SET cursor = greatest(cursor, $1), last_delivery = coalesce($2, last_delivery) WHERE id = $3',
       [cursor, delivery ? JSON.stringify(delivery) : null, id],
+    );
+  }
+
+  private user(r: Record<string, unknown>): User {
+    return {
+      id: r.id as string,
+      name: r.name as string,
+      role: r.role as Role,
+      disabled: r.disabled as boolean,
+      createdAt: r.created_at as string,
+    };
+  }
+
+  async createUser(input: { name: string; role: Role; passwordHash: string }, by: string): Promise<User> {
+    const id = `usr_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    try {
+      await this.tx(async (q) => {
+        const now = new Date().toISOString();
+        await q.query(
+          'INSERT INTO users (id, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)',
+          [id, input.name, input.role, input.passwordHash, now],
+        );
+        await this.audit(
+          q,
+          { action: 'user.created', actor: by, subject: id, detail: { name: input.name, role: input.role } },
+          now,
+        );
+      });
+    } catch (e) {
+      if ((e as { code?: string }).code === '23505')
+        throw new StoreError(`a user ${input.name} exists`, 'invalid');
+      throw e;
+    }
+    return (await this.findUser(input.name))!;
+  }
+
+  async findUser(name: string): Promise<Credentials | null> {
+    const r = await this.one<Record<string, unknown>>(this.pool, 'SELECT * FROM users WHERE name = $1', [
+      name,
+    ]);
+    return r ? { ...this.user(r), passwordHash: r.password_hash as string } : null;
+  }
+
+  async listUsers(): Promise<User[]> {
+    return (await this.rows<Record<string, unknown>>(this.pool, 'SELECT * FROM users ORDER BY name')).map(
+      (r) => this.user(r),
+    );
+  }
+
+  async updateUser(
+    name: string,
+    change: { role?: Role; passwordHash?: string; disabled?: boolean },
+    by: string,
+  ): Promise<User> {
+    const user = await this.findUser(name);
+    if (!user) throw new StoreError(`no user ${name}`, 'not_found');
+    await this.tx(async (q) => {
+      const now = new Date().toISOString();
+      await q.query('UPDATE users SET role = $1, password_hash = $2, disabled = $3 WHERE id = $4', [
+        change.role ?? user.role,
+        change.passwordHash ?? user.passwordHash,
+        change.disabled ?? user.disabled,
+        user.id,
+      ]);
+      if (change.disabled || change.passwordHash)
+        await q.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
+      await this.audit(
+        q,
+        {
+          action: 'user.changed',
+          actor: by,
+          subject: user.id,
+          detail: {
+            ...(change.role ? { role: [user.role, change.role] } : {}),
+            ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+            ...(change.passwordHash ? { password: 'changed' } : {}),
+          },
+        },
+        now,
+      );
+    });
+    return (await this.findUser(name))!;
+  }
+
+  async saveSession(x: {
+    tokenHash: string;
+    userId: string;
+    csrf: string;
+    expiresAt: string;
+  }): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE expires_at < $1', [new Date().toISOString()]);
+    await this.pool.query(
+      'INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)',
+      [x.tokenHash, x.userId, x.csrf, x.expiresAt],
+    );
+  }
+
+  async findSession(tokenHash: string): Promise<Session | null> {
+    const r = await this.one<Record<string, unknown>>(
+      this.pool,
+      `SELECT u.*, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.expires_at > $2 AND NOT u.disabled`,
+      [tokenHash, new Date().toISOString()],
+    );
+    return r ? { user: this.user(r), csrf: r.csrf as string, expiresAt: r.expires_at as string } : null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
+  }
+
+  async saveApiToken(t: { tokenHash: string; userId: string; name: string }, by: string): Promise<void> {
+    await this.tx(async (q) => {
+      const now = new Date().toISOString();
+      await q.query(
+        'INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)',
+        [t.tokenHash, t.userId, t.name, now],
+      );
+      await this.audit(
+        q,
+        { action: 'token.created', actor: by, subject: t.userId, detail: { name: t.name } },
+        now,
+      );
+    });
+  }
+
+  async findApiToken(tokenHash: string): Promise<User | null> {
+    const r = await this.one<Record<string, unknown>>(
+      this.pool,
+      'SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND NOT u.disabled',
+      [tokenHash],
+    );
+    return r ? this.user(r) : null;
+  }
+
+  async readContact(documentId: string): Promise<string | null> {
+    return (
+      (
+        await this.one<{ details: string }>(
+          this.pool,
+          'SELECT details FROM contacts WHERE document_id = $1',
+          [documentId],
+        )
+      )?.details ?? null
     );
   }
 

@@ -199,4 +199,30 @@ CREATE TRIGGER documents_kept BEFORE DELETE ON documents
   FOR EACH ROW EXECUTE FUNCTION observatory_refuse('documents are never removed');
 `,
   },
+  {
+    version: 2,
+    name: 'users with roles, login sessions and API tokens (stored by hash)',
+    sql: `
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'contributor', 'analyst', 'admin')),
+  password_hash TEXT NOT NULL,
+  disabled BOOLEAN NOT NULL DEFAULT false,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  csrf TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE TABLE api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];

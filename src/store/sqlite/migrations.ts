@@ -277,4 +277,30 @@ ALTER TABLE documents ADD COLUMN captured_by TEXT;
 `,
     after: 'audit-existing-documents',
   },
+  {
+    version: 7,
+    name: 'users with roles, login sessions and API tokens (stored by hash)',
+    sql: `
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('viewer', 'contributor', 'analyst', 'admin')),
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  csrf TEXT NOT NULL,
+  expires_at TEXT NOT NULL
+);
+CREATE TABLE api_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+`,
+  },
 ];

@@ -36,6 +36,10 @@ import {
   type StoredDocument,
   type StoredEvent,
   type Delivery,
+  type Credentials,
+  type Role,
+  type Session,
+  type User,
   type ExportRow,
   type EventChange,
   type SavedFilter,
@@ -100,6 +104,15 @@ interface DocumentRow {
   capture_method: string;
   captured_from: string | null;
   captured_by: string | null;
+}
+
+interface UserRow {
+  id: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  disabled: number;
+  created_at: string;
 }
 
 interface SubscriptionRow {
@@ -1108,6 +1121,129 @@ export class SqliteStore implements Store {
         'UPDATE subscriptions SET cursor = max(cursor, ?), last_delivery = coalesce(?, last_delivery) WHERE id = ?',
       )
       .run(cursor, delivery ? JSON.stringify(delivery) : null, id);
+  }
+
+  private userFromRow(r: UserRow): User {
+    return { id: r.id, name: r.name, role: r.role, disabled: r.disabled === 1, createdAt: r.created_at };
+  }
+
+  async createUser(input: { name: string; role: Role; passwordHash: string }, by: string): Promise<User> {
+    const id = `usr_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const now = new Date().toISOString();
+    try {
+      this.db.transaction(() => {
+        this.db
+          .prepare('INSERT INTO users (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(id, input.name, input.role, input.passwordHash, now);
+        this.audit(
+          { action: 'user.created', actor: by, subject: id, detail: { name: input.name, role: input.role } },
+          now,
+        );
+      })();
+    } catch (e) {
+      if (/UNIQUE/.test((e as Error).message)) throw new StoreError(`a user ${input.name} exists`, 'invalid');
+      throw e;
+    }
+    return (await this.findUser(input.name))!;
+  }
+
+  async findUser(name: string): Promise<Credentials | null> {
+    const r = this.db.prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+    return r ? { ...this.userFromRow(r), passwordHash: r.password_hash } : null;
+  }
+
+  async listUsers(): Promise<User[]> {
+    return (this.db.prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map((r) =>
+      this.userFromRow(r),
+    );
+  }
+
+  async updateUser(
+    name: string,
+    change: { role?: Role; passwordHash?: string; disabled?: boolean },
+    by: string,
+  ): Promise<User> {
+    const user = await this.findUser(name);
+    if (!user) throw new StoreError(`no user ${name}`, 'not_found');
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare('UPDATE users SET role = ?, password_hash = ?, disabled = ? WHERE id = ?')
+        .run(
+          change.role ?? user.role,
+          change.passwordHash ?? user.passwordHash,
+          (change.disabled ?? user.disabled) ? 1 : 0,
+          user.id,
+        );
+      if (change.disabled || change.passwordHash)
+        this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+      this.audit(
+        {
+          action: 'user.changed',
+          actor: by,
+          subject: user.id,
+          detail: {
+            ...(change.role ? { role: [user.role, change.role] } : {}),
+            ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+            ...(change.passwordHash ? { password: 'changed' } : {}),
+          },
+        },
+        now,
+      );
+    })();
+    return (await this.findUser(name))!;
+  }
+
+  async saveSession(x: {
+    tokenHash: string;
+    userId: string;
+    csrf: string;
+    expiresAt: string;
+  }): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(new Date().toISOString());
+    this.db
+      .prepare('INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)')
+      .run(x.tokenHash, x.userId, x.csrf, x.expiresAt);
+  }
+
+  async findSession(tokenHash: string): Promise<Session | null> {
+    const r = this.db
+      .prepare(
+        `SELECT u.*, s.csrf, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
+      )
+      .get(tokenHash, new Date().toISOString()) as
+      (UserRow & { csrf: string; expires_at: string }) | undefined;
+    return r ? { user: this.userFromRow(r), csrf: r.csrf, expiresAt: r.expires_at } : null;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+  }
+
+  async saveApiToken(t: { tokenHash: string; userId: string; name: string }, by: string): Promise<void> {
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      this.db
+        .prepare('INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)')
+        .run(t.tokenHash, t.userId, t.name, now);
+      this.audit({ action: 'token.created', actor: by, subject: t.userId, detail: { name: t.name } }, now);
+    })();
+  }
+
+  async findApiToken(tokenHash: string): Promise<User | null> {
+    const r = this.db
+      .prepare(
+        'SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.disabled = 0',
+      )
+      .get(tokenHash) as UserRow | undefined;
+    return r ? this.userFromRow(r) : null;
+  }
+
+  async readContact(documentId: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT details FROM contacts WHERE document_id = ?').get(documentId) as
+      { details: string } | undefined;
+    return r?.details ?? null;
   }
 
   /** A consistent copy of the database at `path`, taken while it stays open for reads and writes. */

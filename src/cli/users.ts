@@ -1,0 +1,132 @@
+// `observatory users`: accounts for a team server (roles viewer, contributor, analyst, admin) and
+// API tokens for scripts. Passwords are read from standard input (one line) or
+// OBSERVATORY_PASSWORD, never from the command line, where other users could see them.
+import { Option, type Command } from 'commander';
+import { userInfo } from 'node:os';
+import type { Resources } from '../extract/resources.js';
+import { createToken, hashPassword } from '../server/auth.js';
+import { ROLES, type Role } from '../store/store.js';
+import { openRecord, table } from './records.js';
+
+export interface UserHelpers {
+  load: () => Resources;
+  out: (s: string) => void;
+  warn: (e: Error | string) => void;
+}
+
+const dbOption = ['--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)'] as const;
+const roleOption = () => new Option('--role <role>', 'what the user may do').choices([...ROLES]);
+const admin = () => `cli:${userInfo().username}`;
+
+async function readPassword(): Promise<string> {
+  if (process.env.OBSERVATORY_PASSWORD) return process.env.OBSERVATORY_PASSWORD;
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+}
+
+async function checkedPassword(h: UserHelpers): Promise<string | undefined> {
+  const password = await readPassword();
+  if (password.length < 12) {
+    h.warn(
+      'a password must be at least 12 characters (give it on standard input or in OBSERVATORY_PASSWORD)',
+    );
+    process.exitCode = 2;
+    return undefined;
+  }
+  return password;
+}
+
+export function addUserCommands(program: Command, h: UserHelpers): void {
+  const users = program.command('users').description('Accounts and API tokens for a team server.');
+
+  users
+    .command('add')
+    .description('Add a user; the password is read from standard input or OBSERVATORY_PASSWORD.')
+    .argument('<name>')
+    .addOption(roleOption().makeOptionMandatory())
+    .option(...dbOption)
+    .action(async (name: string, opts: { role: Role; db?: string }) => {
+      const password = await checkedPassword(h);
+      if (!password) return;
+      const store = await openRecord(h.load(), opts.db);
+      try {
+        const u = await store.createUser(
+          { name, role: opts.role, passwordHash: await hashPassword(password) },
+          admin(),
+        );
+        h.out(`added ${u.name} (${u.role})\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  users
+    .command('list')
+    .option(...dbOption)
+    .action(async (opts: { db?: string }) => {
+      const store = await openRecord(h.load(), opts.db);
+      try {
+        const list = await store.listUsers();
+        h.out(
+          table(
+            ['name', 'role', 'disabled', 'created'],
+            list.map((u) => [u.name, u.role, u.disabled ? 'yes' : '', u.createdAt]),
+          ),
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+  users
+    .command('set')
+    .description(
+      'Change a user’s role, disable or enable them, or set a new password (--password: from standard input).',
+    )
+    .argument('<name>')
+    .addOption(roleOption())
+    .option('--disable', 'shut the user out: their sessions and tokens stop working')
+    .option('--enable')
+    .option('--password', 'set a new password, read from standard input or OBSERVATORY_PASSWORD')
+    .option(...dbOption)
+    .action(
+      async (
+        name: string,
+        opts: { role?: Role; disable?: boolean; enable?: boolean; password?: boolean; db?: string },
+      ) => {
+        const password = opts.password ? await checkedPassword(h) : undefined;
+        if (opts.password && !password) return;
+        const store = await openRecord(h.load(), opts.db);
+        try {
+          const u = await store.updateUser(
+            name,
+            {
+              role: opts.role,
+              disabled: opts.disable ? true : opts.enable ? false : undefined,
+              passwordHash: password ? await hashPassword(password) : undefined,
+            },
+            admin(),
+          );
+          h.out(`${u.name}: ${u.role}${u.disabled ? ', disabled' : ''}\n`);
+        } finally {
+          await store.close();
+        }
+      },
+    );
+
+  users
+    .command('token')
+    .description('Create an API token for a user (Authorization: Bearer ...); it is shown this once.')
+    .argument('<name>')
+    .requiredOption('--label <label>', 'what the token is for')
+    .option(...dbOption)
+    .action(async (name: string, opts: { label: string; db?: string }) => {
+      const store = await openRecord(h.load(), opts.db);
+      try {
+        h.out(`${await createToken(store, name, opts.label, admin())}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,357 @@
+// Who may do what: users with roles (viewer < contributor < analyst < admin), passwords hashed with
+// scrypt, login sessions in an HttpOnly cookie with a CSRF token for every unsafe request, API
+// tokens for scripts, a rate limit on logging in, and a table giving each route the least role it
+// needs. A wrong name and a wrong password get the same answer, in the same time.
+import rateLimit from '@fastify/rate-limit';
+import cookie from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import {
+  createHash,
+  randomBytes,
+  scrypt as scryptCb,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
+import { ROLES, StoreError, type Role, type Store, type User } from '../store/store.js';
+import { openApiPath } from './openapi.js';
+
+const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+
+/** scrypt's cost: N = 2^15, r = 8, p = 1 (32 MiB, about 0.1 s a check on this machine kind). */
+const COST = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
+
+/** `scrypt$N$r$p$salt$hash`, salt and hash in base64. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password, salt, 32, COST);
+  return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split('$');
+  if (scheme !== 'scrypt' || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64');
+  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+    maxmem: COST.maxmem,
+  });
+  return timingSafeEqual(key, expected);
+}
+
+/** Checked against when the name is unknown, so that an unknown name costs what a known one does. */
+let decoy: Promise<string> | undefined;
+
+export const rank = (role: Role) => ROLES.indexOf(role);
+
+/** The least role each API route needs; 'public' needs no login. */
+export const ROUTE_ROLES: Record<string, Role | 'public'> = {
+  'GET /health': 'public',
+  'POST /api/session': 'public',
+  'GET /api/session': 'public',
+  'DELETE /api/session': 'public',
+  'GET /api/openapi.json': 'public',
+  'GET /api/regions.geojson': 'public',
+  'GET /api/basemap/countries.geojson': 'public',
+  'GET /api/events': 'viewer',
+  'GET /api/events/{id}': 'viewer',
+  'GET /api/events/histogram': 'viewer',
+  'GET /api/events/points': 'viewer',
+  'GET /api/events/grid': 'viewer',
+  'GET /api/events/stream': 'viewer',
+  'GET /api/documents/{id}': 'viewer',
+  'GET /api/tracks': 'viewer',
+  'GET /api/tracks/{id}': 'viewer',
+  'GET /api/agreements': 'viewer',
+  'GET /api/agreements/{id}': 'viewer',
+  'GET /api/sources': 'viewer',
+  'GET /api/places': 'viewer',
+  'GET /api/export': 'viewer',
+  'GET /ogc': 'viewer',
+  'GET /ogc/conformance': 'viewer',
+  'GET /ogc/api': 'viewer',
+  'GET /ogc/collections': 'viewer',
+  'GET /ogc/collections/{collectionId}': 'viewer',
+  'GET /ogc/collections/{collectionId}/items': 'viewer',
+  'GET /ogc/collections/{collectionId}/items/{featureId}': 'viewer',
+  'POST /api/documents': 'contributor',
+  'POST /api/submissions': 'contributor',
+  'POST /api/uploads': 'contributor',
+  'POST /api/events/{id}/merge': 'analyst',
+  'POST /api/events/{id}/split': 'analyst',
+  'POST /api/events/{id}/review': 'analyst',
+  'GET /api/reviews': 'analyst',
+  'GET /api/reviews/export.csv': 'analyst',
+  'PUT /api/sources/{name}': 'analyst',
+  'GET /api/subscriptions': 'analyst',
+  'POST /api/subscriptions': 'analyst',
+  'GET /api/subscriptions/{id}': 'analyst',
+  'DELETE /api/subscriptions/{id}': 'analyst',
+  'GET /api/subscriptions/{id}/stream': 'analyst',
+  'GET /api/documents/{id}/contact': 'admin',
+  'GET /api/users': 'admin',
+  'POST /api/users': 'admin',
+  'PATCH /api/users/{name}': 'admin',
+  'POST /api/users/{name}/tokens': 'admin',
+};
+
+/** The role a request needs; routes outside the API (the web app's files, the docs page) are public. */
+export function roleFor(method: string, url: string | undefined): Role | 'public' {
+  if (!url) return 'public';
+  const key = `${method} ${openApiPath(url)}`;
+  const role = ROUTE_ROLES[key];
+  if (role) return role;
+  return url.startsWith('/api/') && !url.startsWith('/api/docs')
+    ? 'admin'
+    : url.startsWith('/ogc')
+      ? 'viewer'
+      : 'public';
+}
+
+export interface AuthOptions {
+  store: Store;
+  /** 'required': every API route but the public ones needs a user. 'off': one trusted local user. */
+  mode: 'required' | 'off';
+  /** How long a login lasts. */
+  sessionHours?: number;
+  /** Logins allowed per client address per minute. */
+  loginsPerMinute?: number;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is asking, when known; in open mode the local user. */
+    user?: User;
+  }
+}
+
+/** The single user of an open (loopback, no accounts) server. */
+export const LOCAL_USER: User = { id: 'local', name: 'local', role: 'admin', disabled: false, createdAt: '' };
+
+const COOKIE = 'obs_session';
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+/** Who captured a document sent in by a logged-in user; undefined in open mode (the channel's name is used). */
+export function capturerOf(req: FastifyRequest): string | undefined {
+  return req.user && req.user !== LOCAL_USER ? req.user.name : undefined;
+}
+
+/**
+ * Tracks a request may see: with a hold of N days, movements last seen in the past N days are kept
+ * from anyone below analyst (a convoy's route must not be published while it is on the road).
+ */
+export function visibleTracks<T extends { lastSeen: string }>(
+  req: FastifyRequest,
+  tracks: T[],
+  holdDays?: number,
+): T[] {
+  if (!holdDays || (req.user && rank(req.user.role) >= rank('analyst'))) return tracks;
+  const cutoff = new Date(Date.now() - holdDays * 86_400_000).toISOString().slice(0, 10);
+  return tracks.filter((t) => t.lastSeen < cutoff);
+}
+
+/** The name an action is recorded under: the user's, or in open mode what the request says. */
+export function actorOf(req: FastifyRequest, claimed: string | undefined, fallback: string): string {
+  if (req.user && req.user !== LOCAL_USER) return req.user.name;
+  return claimed ?? fallback;
+}
+
+export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promise<void> {
+  const { store } = opts;
+  const hours = opts.sessionHours ?? 12;
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+
+  app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+    if (opts.mode === 'off') {
+      req.user = LOCAL_USER;
+      return;
+    }
+    const bearer = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const cookieToken = req.cookies[COOKIE];
+    if (bearer) {
+      req.user = (await store.findApiToken(sha256(bearer))) ?? undefined;
+      if (!req.user) return reply.status(401).send({ error: 'the API token is not valid' });
+    } else if (cookieToken) {
+      const session = await store.findSession(sha256(cookieToken));
+      if (session) {
+        req.user = session.user;
+        // A browser sends the cookie with any request it makes, even one another site asked for:
+        // a change must also carry the token only this site's pages can read.
+        const sent = req.headers['x-csrf-token'];
+        const isLogin = req.url.startsWith('/api/session');
+        if (UNSAFE.has(req.method) && !isLogin && sent !== session.csrf)
+          return reply.status(403).send({ error: 'the CSRF token is missing or wrong; reload the page' });
+      }
+    }
+    const needed = roleFor(req.method, req.routeOptions.url);
+    if (needed === 'public') return;
+    if (!req.user)
+      return reply.status(401).send({ error: 'log in first (POST /api/session) or send an API token' });
+    if (rank(req.user.role) < rank(needed))
+      return reply.status(403).send({ error: `this needs the ${needed} role; you are ${req.user.role}` });
+  });
+
+  const credentials = {
+    type: 'object',
+    required: ['name', 'password'],
+    additionalProperties: false,
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 100 },
+      password: { type: 'string', minLength: 1, maxLength: 1000 },
+    },
+  } as const;
+
+  app.post<{ Body: { name: string; password: string } }>(
+    '/api/session',
+    {
+      schema: { body: credentials },
+      config: { rateLimit: { max: opts.loginsPerMinute ?? 10, timeWindow: '1 minute' } },
+    },
+    async (req, reply) => {
+      if (opts.mode === 'off') return { user: LOCAL_USER, csrf: '' };
+      const found = await store.findUser(req.body.name);
+      decoy ??= hashPassword(randomBytes(16).toString('hex'));
+      const ok = await verifyPassword(req.body.password, found?.passwordHash ?? (await decoy));
+      if (!found || !ok || found.disabled) return reply.status(401).send({ error: 'wrong name or password' });
+      const token = randomBytes(32).toString('base64url');
+      const csrf = randomBytes(24).toString('base64url');
+      await store.saveSession({
+        tokenHash: sha256(token),
+        userId: found.id,
+        csrf,
+        expiresAt: new Date(Date.now() + hours * 3_600_000).toISOString(),
+      });
+      const { passwordHash, ...user } = found;
+      void passwordHash;
+      return reply
+        .setCookie(COOKIE, token, {
+          httpOnly: true,
+          sameSite: 'strict',
+          secure: req.protocol === 'https',
+          path: '/',
+          maxAge: hours * 3600,
+        })
+        .send({ user, csrf });
+    },
+  );
+
+  app.get('/api/session', async (req, reply) => {
+    if (opts.mode === 'off') return { user: LOCAL_USER, csrf: '', open: true };
+    const token = req.cookies[COOKIE];
+    const session = token ? await store.findSession(sha256(token)) : null;
+    if (!session) return reply.status(401).send({ error: 'not logged in' });
+    return { user: session.user, csrf: session.csrf };
+  });
+
+  app.delete('/api/session', async (req, reply) => {
+    const token = req.cookies[COOKIE];
+    if (token) await store.deleteSession(sha256(token));
+    return reply.clearCookie(COOKIE, { path: '/' }).status(204).send();
+  });
+
+  const roleSchema = { type: 'string', enum: [...ROLES] } as const;
+  const password = { type: 'string', minLength: 12, maxLength: 1000 } as const;
+
+  app.get('/api/users', async () => ({ users: await store.listUsers() }));
+
+  app.post<{ Body: { name: string; role: Role; password: string } }>(
+    '/api/users',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['name', 'role', 'password'],
+          additionalProperties: false,
+          properties: {
+            name: { type: 'string', pattern: '^[A-Za-z0-9._@-]{2,64}$' },
+            role: roleSchema,
+            password,
+          },
+        },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await store.createUser(
+            { name: req.body.name, role: req.body.role, passwordHash: await hashPassword(req.body.password) },
+            req.user!.name,
+          ),
+        ),
+  );
+
+  app.patch<{ Params: { name: string }; Body: { role?: Role; disabled?: boolean; password?: string } }>(
+    '/api/users/:name',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string', maxLength: 64 } },
+        },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          properties: { role: roleSchema, disabled: { type: 'boolean' }, password },
+        },
+      },
+    },
+    async (req) =>
+      store.updateUser(
+        req.params.name,
+        {
+          role: req.body.role,
+          disabled: req.body.disabled,
+          passwordHash: req.body.password ? await hashPassword(req.body.password) : undefined,
+        },
+        req.user!.name,
+      ),
+  );
+
+  app.post<{ Params: { name: string }; Body: { name: string } }>(
+    '/api/users/:name/tokens',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string', maxLength: 64 } },
+        },
+        body: {
+          type: 'object',
+          required: ['name'],
+          additionalProperties: false,
+          properties: { name: { type: 'string', minLength: 1, maxLength: 100 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const user = await store.findUser(req.params.name);
+      if (!user) throw new StoreError(`no user ${req.params.name}`, 'not_found');
+      const token = `obs_${randomBytes(32).toString('base64url')}`;
+      await store.saveApiToken(
+        { tokenHash: sha256(token), userId: user.id, name: req.body.name },
+        req.user!.name,
+      );
+      // The token is shown this once; only its hash is kept.
+      return reply.status(201).send({ token, user: user.name, name: req.body.name });
+    },
+  );
+}
+
+/** A token for scripts, created from the command line (shown once; its hash is kept). */
+export async function createToken(store: Store, userName: string, name: string, by: string): Promise<string> {
+  const user = await store.findUser(userName);
+  if (!user) throw new StoreError(`no user ${userName}`, 'not_found');
+  const token = `obs_${randomBytes(32).toString('base64url')}`;
+  await store.saveApiToken({ tokenHash: sha256(token), userId: user.id, name }, by);
+  return token;
+}

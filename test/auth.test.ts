@@ -1,0 +1,248 @@
+// Accounts on a team server, over real HTTP: every route's least role checked for every role;
+// logins that do not tell a wrong name from a wrong password; sessions with CSRF tokens; a rate
+// limit on logging in; field contacts encrypted at rest and read by admins only; recent tracks
+// held back from viewers.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { loadResources } from '../src/extract/resources.js';
+import { buildApp } from '../src/server/app.js';
+import { createToken, hashPassword, rank, ROUTE_ROLES } from '../src/server/auth.js';
+import { ROUTE_DOCS } from '../src/server/openapi.js';
+import { openStore } from '../src/store/open.js';
+import { ROLES, type Role, type Store } from '../src/store/store.js';
+import { ROOT, run } from './helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'obs-auth-'));
+const db = join(dir, 'team.db');
+let app: FastifyInstance;
+let store: Store;
+let base: string;
+const tokens = {} as Record<Role, string>;
+const PASSWORD = 'correct horse battery staple';
+const logs: string[] = [];
+
+before(async () => {
+  const r = await run(['ingest', '--input', join(ROOT, 'samples', 'corpus.jsonl'), '--db', db]);
+  assert.equal(r.code, 0, r.stderr);
+  store = await openStore(db);
+  const hash = await hashPassword(PASSWORD);
+  for (const role of ROLES) {
+    await store.createUser({ name: `${role}-1`, role, passwordHash: hash }, 'test');
+    tokens[role] = await createToken(store, `${role}-1`, 'tests', 'test');
+  }
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  app = await buildApp({
+    store,
+    resources: loadResources(),
+    webRoot: join(ROOT, 'dist', 'web'),
+    auth: { mode: 'required', loginsPerMinute: 10 },
+    contactKey: randomBytes(32),
+    holdTracksDays: 365 * 50,
+    notify: { pollMs: 60_000 },
+    loggerStream: sink,
+  });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+});
+after(async () => {
+  await app.close();
+  await store.close();
+});
+
+const as = (role: Role | undefined, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: {
+    ...(init.headers as Record<string, string>),
+    ...(role ? { authorization: `Bearer ${tokens[role]}` } : {}),
+  },
+});
+
+test('every API route has a least role, and every role is held to it', async () => {
+  for (const key of Object.keys(ROUTE_DOCS)) assert.ok(ROUTE_ROLES[key], `${key} has a least role`);
+  for (const key of Object.keys(ROUTE_ROLES))
+    assert.ok(ROUTE_DOCS[key] || key === 'GET /api/openapi.json', `${key} is a documented route`);
+  for (const [key, needed] of Object.entries(ROUTE_ROLES)) {
+    const [method, path] = key.split(' ') as [string, string];
+    if (path === '/api/session') continue; // logging in and out is tested below
+    const url = path
+      .replace('{collectionId}', 'events')
+      .replace('{featureId}', 'ev_none')
+      .replace('{name}', 'nobody')
+      .replace('{id}', 'ev_none');
+    for (const role of [undefined, ...ROLES]) {
+      const controller = new AbortController();
+      const res = await fetch(
+        `${base}${url}`,
+        as(role, {
+          method,
+          signal: controller.signal,
+          ...(method === 'GET' || method === 'DELETE'
+            ? {}
+            : { body: '{}', headers: { 'content-type': 'application/json' } }),
+        }),
+      );
+      controller.abort(); // a stream stays open: its headers are the answer
+      const allowed = needed === 'public' || (role !== undefined && rank(role) >= rank(needed));
+      const label = `${key} as ${role ?? 'anonymous'}`;
+      if (allowed) assert.ok(![401, 403].includes(res.status), `${label}: ${res.status}`);
+      else assert.equal(res.status, role === undefined ? 401 : 403, label);
+    }
+  }
+});
+
+test('a wrong name and a wrong password get the same answer in about the same time', async () => {
+  const login = async (name: string, password: string) => {
+    const t = performance.now();
+    const r = await fetch(`${base}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': name },
+      body: JSON.stringify({ name, password }),
+    });
+    return { status: r.status, body: await r.text(), ms: performance.now() - t };
+  };
+  const wrongPassword = await login('analyst-1', 'not the password at all');
+  const unknown = await login('nobody-at-all', 'not the password at all');
+  assert.equal(wrongPassword.status, 401);
+  assert.equal(unknown.status, 401);
+  assert.equal(unknown.body, wrongPassword.body);
+  // Without the decoy check an unknown name would answer in a millisecond, not after a scrypt.
+  assert.ok(unknown.ms > wrongPassword.ms * 0.3, `${unknown.ms} ms vs ${wrongPassword.ms} ms`);
+  await store.updateUser('contributor-1', { disabled: true }, 'test');
+  const disabled = await login('contributor-1', PASSWORD);
+  assert.equal(disabled.body, wrongPassword.body, 'a disabled account answers the same');
+  const token = await fetch(`${base}/api/events`, as('contributor'));
+  assert.equal(token.status, 401, 'a disabled user’s token stops working');
+  await store.updateUser('contributor-1', { disabled: false }, 'test');
+});
+
+test('a session: HttpOnly cookie; a change needs the CSRF token; logging out ends it; logins are rate limited', async () => {
+  const r = await fetch(`${base}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'analyst-1', password: PASSWORD }),
+  });
+  assert.equal(r.status, 200);
+  const setCookie = r.headers.get('set-cookie') ?? '';
+  assert.match(setCookie, /HttpOnly/i);
+  assert.match(setCookie, /SameSite=Strict/i);
+  const cookie = setCookie.split(';')[0]!;
+  const { csrf, user } = (await r.json()) as { csrf: string; user: { name: string; passwordHash?: string } };
+  assert.equal(user.name, 'analyst-1');
+  assert.equal(user.passwordHash, undefined);
+  assert.equal((await fetch(`${base}/api/events`, { headers: { cookie } })).status, 200);
+  const grade = (headers: Record<string, string>) =>
+    fetch(`${base}/api/sources/SOHR`, {
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ reliability: 'B' }),
+    });
+  assert.equal((await grade({})).status, 403, 'no CSRF token');
+  assert.equal((await grade({ 'x-csrf-token': 'guess' })).status, 403, 'a wrong one');
+  const ok = await grade({ 'x-csrf-token': csrf });
+  assert.equal(ok.status, 200);
+  assert.equal(
+    ((await ok.json()) as { gradedBy: string }).gradedBy,
+    'analyst-1',
+    'recorded under the user, not the body',
+  );
+  assert.equal((await fetch(`${base}/api/session`, { method: 'DELETE', headers: { cookie } })).status, 204);
+  assert.equal((await fetch(`${base}/api/events`, { headers: { cookie } })).status, 401);
+
+  const statuses: number[] = [];
+  for (let i = 0; i < 12; i++)
+    statuses.push(
+      (
+        await fetch(`${base}/api/session`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'viewer-1', password: 'wrong password here' }),
+        })
+      ).status,
+    );
+  assert.ok(statuses.includes(429), `logins are limited: ${statuses.join(',')}`);
+});
+
+test('field contacts: encrypted at rest, read back by admins only, never in exports or logs', async () => {
+  const CONTACT = 'Umm Ahmad, +963 933 111 222';
+  const sent = await fetch(
+    `${base}/api/submissions`,
+    as('contributor', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: 'Shelling hit the market in Kafr Nabl this morning, killing three people.',
+        date: '2020-04-28',
+        contact: CONTACT,
+      }),
+    }),
+  );
+  assert.equal(sent.status, 201, await sent.clone().text());
+  const { documentId } = (await sent.json()) as { documentId: string };
+  const raw = new Database(db, { readonly: true });
+  const stored = raw.prepare('SELECT details FROM contacts WHERE document_id = ?').get(documentId) as {
+    details: string;
+  };
+  raw.close();
+  assert.ok(!stored.details.includes('Umm Ahmad'), 'not in clear in the database');
+  assert.match(stored.details, /^v1:/);
+  assert.ok(!readFileSync(db).includes(Buffer.from('Umm Ahmad')), 'nowhere in the database file');
+  const byAdmin = await fetch(`${base}/api/documents/${documentId}/contact`, as('admin'));
+  assert.equal(((await byAdmin.json()) as { contact: string }).contact, CONTACT);
+  assert.equal((await fetch(`${base}/api/documents/${documentId}/contact`, as('analyst'))).status, 403);
+  const doc = await store.getDocument(documentId);
+  assert.equal(doc?.capturedBy, 'contributor-1', 'who captured it');
+  for (const path of [
+    '/api/export?format=acled',
+    '/api/export?format=geojson',
+    `/api/documents/${documentId}`,
+  ]) {
+    const text = await (await fetch(`${base}${path}`, as('admin'))).text();
+    assert.ok(!text.includes('Umm Ahmad'), path);
+  }
+  assert.ok(logs.length > 0, 'the server logged requests');
+  assert.ok(!logs.join('').includes('Umm Ahmad'), 'not in the logs');
+});
+
+test('recent tracks are held back from viewers; analysts see them', async () => {
+  const forViewer = (await (await fetch(`${base}/api/tracks`, as('viewer'))).json()) as { tracks: unknown[] };
+  const forAnalyst = (await (await fetch(`${base}/api/tracks`, as('analyst'))).json()) as {
+    tracks: Array<{ id: string }>;
+  };
+  assert.ok(forAnalyst.tracks.length >= 1);
+  assert.equal(forViewer.tracks.length, 0);
+  const ogc = (await (await fetch(`${base}/ogc/collections/tracks/items`, as('viewer'))).json()) as {
+    numberReturned: number;
+  };
+  assert.equal(ogc.numberReturned, 0);
+  assert.equal((await fetch(`${base}/api/tracks/${forAnalyst.tracks[0]!.id}`, as('viewer'))).status, 404);
+});
+
+test('users from the command line: password on standard input, a token shown once', async () => {
+  const cliDb = join(dir, 'cli.db');
+  const add = await run(['users', 'add', 'layla', '--role', 'analyst', '--db', cliDb], {
+    stdin: `${PASSWORD}\n`,
+  });
+  assert.equal(add.code, 0, add.stderr);
+  const short = await run(['users', 'add', 'omar', '--role', 'viewer', '--db', cliDb], { stdin: 'short\n' });
+  assert.equal(short.code, 2);
+  assert.match(short.stderr, /at least 12 characters/);
+  const token = await run(['users', 'token', 'layla', '--label', 'scripts', '--db', cliDb]);
+  assert.match(token.stdout, /^obs_[A-Za-z0-9_-]{40,}\n$/);
+  const set = await run(['users', 'set', 'layla', '--role', 'admin', '--db', cliDb]);
+  assert.match(set.stdout, /layla: admin/);
+  const list = await run(['users', 'list', '--db', cliDb]);
+  assert.match(list.stdout, /layla\s+admin/);
+  const verify = await run(['audit', 'verify', '--db', cliDb]);
+  assert.equal(verify.code, 0, verify.stdout);
+});
