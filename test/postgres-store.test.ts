@@ -9,8 +9,8 @@ import pg from 'pg';
 import { openStore } from '../src/store/open.js';
 import { ROOT, run as runCli } from './helpers/cli.js';
 import { storeContract } from './store-contract.js';
+import { PG_URL } from './helpers/pg.js';
 
-export const PG_URL = process.env.OBSERVATORY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
 const schemas: string[] = [];
 const run = `t${process.pid}_${Date.now().toString(36)}`;
 
@@ -87,4 +87,38 @@ test('PostgreSQL backup (pg_dump) and checked restore (pg_restore, then the chai
     /intact: 12 audit entries/,
     'untouched',
   );
+});
+
+test('a report with more distinct words than a PostgreSQL tsvector holds is stored and searchable by its opening', async () => {
+  const schema = `obs_${run}_words`;
+  schemas.push(schema);
+  const store = await openStore(`${PG_URL}?schema=${schema}`);
+  try {
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const words = Array.from({ length: 250_000 }, () =>
+      Array.from({ length: 4 + Math.floor(random() * 6) }, () =>
+        String.fromCharCode(97 + Math.floor(random() * 26)),
+      ).join(''),
+    );
+    const text = `Qalamoun convoy report. ${words.join(' ')}`;
+    const bytes = Buffer.from(text);
+    const { sha256 } = await import('../src/ingest/read.js');
+    const r = await store.ingest(
+      {
+        id: 'long.txt',
+        text,
+        published: '2017-09-01',
+        sha256: sha256(bytes),
+        capturedAt: '2017-09-01T00:00:00Z',
+        captureMethod: 'file',
+      },
+      [],
+      bytes,
+    );
+    assert.equal(r.status, 'new');
+    assert.equal((await store.getDocument(r.documentId))?.text.length, text.length, 'kept whole');
+  } finally {
+    await store.close();
+  }
 });

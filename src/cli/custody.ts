@@ -1,29 +1,28 @@
 // `observatory audit verify | log` (the chain of custody) and `observatory backup | restore`.
 import { Option, type Command } from 'commander';
-import Database from 'better-sqlite3';
 import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { Resources } from '../extract/resources.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { resolveDb } from '../store/open.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import pg from 'pg';
-import { openStore } from '../store/open.js';
 import { openRecord, table } from './records.js';
 
-const exec = promisify(execFile);
 const isPostgres = (db: string) => /^postgres(ql)?:\/\//.test(db);
+/** The engines' modules, loaded when a command needs them rather than at every start. */
+const engines = async () => ({
+  ...(await import('../store/open.js')),
+  SqliteStore: (await import('../store/sqlite/sqlite-store.js')).SqliteStore,
+  Database: (await import('better-sqlite3')).default,
+  pg: (await import('pg')).default,
+});
+
+const exec = promisify(execFile);
 const hidePassword = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
 
 /** A PostgreSQL location as a server address and the schema the record is in (public by default). */
-function pgTarget(db: string): { url: string; schema: string } {
-  const u = new URL(db);
-  const schema = u.searchParams.get('schema') ?? 'public';
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
-    throw new Error(`schema "${schema}": use lower-case letters, digits and _`);
-  u.searchParams.delete('schema');
-  return { url: u.toString(), schema };
+async function pgTarget(db: string): Promise<{ url: string; schema: string }> {
+  const { url, schema } = (await engines()).pgLocation(db);
+  return { url, schema: schema ?? 'public' };
 }
 
 const pgError = (e: unknown) =>
@@ -35,7 +34,7 @@ const pgError = (e: unknown) =>
  * use put back.
  */
 async function restorePostgres(file: string, db: string, h: CustodyHelpers): Promise<void> {
-  const { url, schema } = pgTarget(db);
+  const { url, schema } = await pgTarget(db);
   try {
     const { stdout } = await exec('pg_restore', ['--list', file]);
     if (!stdout.includes(` ${schema} `)) {
@@ -50,6 +49,7 @@ async function restorePostgres(file: string, db: string, h: CustodyHelpers): Pro
     process.exitCode = 1;
     return;
   }
+  const { pg, openStore } = await engines();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const aside = `${schema}_replaced_${Date.now().toString(36)}`;
@@ -177,9 +177,10 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
         process.exitCode = 2;
         return;
       }
+      const { resolveDb, SqliteStore } = await engines();
       const db = resolveDb(opts.db);
       if (isPostgres(db)) {
-        const { url, schema } = pgTarget(db);
+        const { url, schema } = await pgTarget(db);
         const partial = `${file}.partial-${process.pid}`;
         try {
           await exec('pg_dump', [
@@ -229,6 +230,7 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
     .argument('<file>', 'a file made by `observatory backup`')
     .option(...dbOption)
     .action(async (file: string, opts: { db?: string }) => {
+      const { resolveDb, SqliteStore, Database } = await engines();
       const target = resolveDb(opts.db);
       if (isPostgres(target)) {
         await restorePostgres(file, target, h);

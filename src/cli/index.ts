@@ -17,6 +17,7 @@ import { addRecordCommands, openRecord } from './records.js';
 import { addSourceCommands } from './sources.js';
 import { addCustodyCommands } from './custody.js';
 import { addUserCommands } from './users.js';
+import { addWorkerCommands } from './worker.js';
 
 const out = (s: string) => process.stdout.write(s);
 const warn = (e: Error | string) =>
@@ -179,10 +180,53 @@ program
   .option('--published <date>', 'publication date for documents that lack one', dateOption)
   .option('--source <name>', 'publisher for documents that lack one')
   .option('--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)')
-  .action(async (paths: string[], opts: DocOptions & { db?: string }) => {
-    const summary = await runIngest(paths, opts);
-    if (summary.new + summary.duplicate === 0) process.exitCode = 1;
-  });
+  .option(
+    '--queue',
+    'queue the documents for `observatory worker` processes (PostgreSQL) instead of ingesting here',
+  )
+  .option(
+    '--job-timeout <seconds>',
+    'with --queue: how long a worker may hold a job before another takes it',
+    (v) => Number(v),
+    300,
+  )
+  .action(
+    async (paths: string[], opts: DocOptions & { db?: string; queue?: boolean; jobTimeout: number }) => {
+      const { isPostgres, resolveDb } = await import('../store/open.js');
+      if (opts.queue && isPostgres(resolveDb(opts.db))) {
+        const { queueFor } = await import('./worker.js');
+        const queue = await queueFor(resolveDb(opts.db), opts.jobTimeout);
+        let queued = 0;
+        let failed = 0;
+        try {
+          for await (const item of gatherInputs(paths, opts.input)) {
+            if (item instanceof Error) {
+              failed++;
+              warn(item);
+            } else {
+              // What the command line says of documents that do not say it themselves goes with them.
+              await queue.enqueue({
+                ...item,
+                published: item.published ?? opts.published,
+                source: item.source ?? opts.source,
+              });
+              queued++;
+            }
+          }
+          process.stderr.write(
+            `queued: ${queued} documents, ${failed} failed; ${await queue.pending()} waiting\n`,
+          );
+        } finally {
+          await queue.stop();
+        }
+        if (queued === 0) process.exitCode = 1;
+        return;
+      }
+      // On SQLite the queue runs in process: queueing is ingesting.
+      const summary = await runIngest(paths, opts);
+      if (summary.new + summary.duplicate === 0) process.exitCode = 1;
+    },
+  );
 
 async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
   const res = load();
@@ -407,6 +451,7 @@ addRecordCommands(program, { load, out, dateOption });
 addSourceCommands(program, { load, warn });
 addCustodyCommands(program, { load, out, warn });
 addUserCommands(program, { load, out, warn });
+addWorkerCommands(program, { load, warn });
 
 program.parseAsync().catch((e: unknown) => {
   warn(e as Error);

@@ -4,11 +4,10 @@ import { Option, type Command } from 'commander';
 import { createReadStream } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Resources } from '../extract/resources.js';
-import { feedItems, fetchFeed, type FeedState } from '../ingest/feeds.js';
-import { importAll, ingestAll, type IngestSummary } from '../ingest/pipeline.js';
+import type { FeedState } from '../ingest/feeds.js';
+import type { IngestSummary } from '../ingest/pipeline.js';
+import type { TableFormat } from '../ingest/tables.js';
 import { InputError } from '../ingest/read.js';
-import { readTable, type TableFormat } from '../ingest/tables.js';
-import { resolveDb } from '../store/open.js';
 import { openRecord } from './records.js';
 
 export interface SourceHelpers {
@@ -65,6 +64,8 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
     )
     .option(...dbOption)
     .action(async (files: string[], opts: { format: TableFormat; db?: string }) => {
+      const { importAll } = await import('../ingest/pipeline.js');
+      const { readTable } = await import('../ingest/tables.js');
       const res = h.load();
       const store = await openRecord(res, opts.db);
       const total: IngestSummary = { new: 0, duplicate: 0, failed: 0, events: 0 };
@@ -112,6 +113,9 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
           db?: string;
         },
       ) => {
+        const { feedItems, fetchFeed } = await import('../ingest/feeds.js');
+        const { ingestAll } = await import('../ingest/pipeline.js');
+        const { resolveDb } = await import('../store/open.js');
         for (const u of urls) {
           let ok: boolean;
           try {

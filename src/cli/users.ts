@@ -4,8 +4,9 @@
 import { Option, type Command } from 'commander';
 import { userInfo } from 'node:os';
 import type { Resources } from '../extract/resources.js';
-import { createToken, hashPassword } from '../server/auth.js';
 import { ROLES, type Role } from '../store/store.js';
+
+const auth = () => import('../server/auth.js');
 import { openRecord, table } from './records.js';
 
 export interface UserHelpers {
@@ -52,7 +53,7 @@ export function addUserCommands(program: Command, h: UserHelpers): void {
       const store = await openRecord(h.load(), opts.db);
       try {
         const u = await store.createUser(
-          { name, role: opts.role, passwordHash: await hashPassword(password) },
+          { name, role: opts.role, passwordHash: await (await auth()).hashPassword(password) },
           admin(),
         );
         h.out(`added ${u.name} (${u.role})\n`);
@@ -104,7 +105,7 @@ export function addUserCommands(program: Command, h: UserHelpers): void {
             {
               role: opts.role,
               disabled: opts.disable ? true : opts.enable ? false : undefined,
-              passwordHash: password ? await hashPassword(password) : undefined,
+              passwordHash: password ? await (await auth()).hashPassword(password) : undefined,
             },
             admin(),
           );
@@ -124,7 +125,7 @@ export function addUserCommands(program: Command, h: UserHelpers): void {
     .action(async (name: string, opts: { label: string; db?: string }) => {
       const store = await openRecord(h.load(), opts.db);
       try {
-        h.out(`${await createToken(store, name, opts.label, admin())}\n`);
+        h.out(`${await (await auth()).createToken(store, name, opts.label, admin())}\n`);
       } finally {
         await store.close();
       }

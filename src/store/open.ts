@@ -11,17 +11,30 @@ export function resolveDb(flag?: string): string {
   return flag ?? process.env.OBSERVATORY_DB ?? DEFAULT_DB;
 }
 
+export const isPostgres = (location: string) => /^postgres(ql)?:\/\//.test(location);
+
+/**
+ * A PostgreSQL location as the server's address and the schema the record is kept in:
+ * `?schema=name` keeps it in a schema of its own (created if missing); without it, the
+ * connection's default (public).
+ */
+export function pgLocation(location: string): { url: string; schema?: string } {
+  const u = new URL(location);
+  const schema = u.searchParams.get('schema') ?? undefined;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,40}$/.test(schema))
+    throw new StoreError(`schema "${schema}": use lower-case letters, digits and _ (at most 41)`);
+  u.searchParams.delete('schema');
+  return { url: u.toString(), schema };
+}
+
 /** Opens and migrates a store; `sources` (the shipped registry) are added if not yet known. */
 export async function openStore(
   location: string,
   opts: { sources?: RegisteredSource[] } = {},
 ): Promise<Store> {
-  if (/^postgres(ql)?:\/\//.test(location)) {
-    // `?schema=name` keeps the record in a schema of its own (created if missing).
-    const url = new URL(location);
-    const schema = url.searchParams.get('schema') ?? undefined;
-    url.searchParams.delete('schema');
-    const store = new PostgresStore(url.toString(), { schema });
+  if (isPostgres(location)) {
+    const { url, schema } = pgLocation(location);
+    const store = new PostgresStore(url, { schema });
     try {
       await store.migrate();
       if (opts.sources) await store.registerSources(opts.sources);

@@ -568,7 +568,7 @@ export class PostgresStore implements Store {
     const notes = p.add([...new Set(claims.map((c) => c.notes))].join(' '));
     const actors = p.add([m.actor1, m.assoc_actor_1, m.actor2, m.assoc_actor_2].join(' '));
     const places = p.add([m.location, m.admin1, m.country].join(' '));
-    const search = `to_tsvector('simple', ${notes} || ' ' || ${actors} || ' ' || ${places})`;
+    const search = `observatory_words(${notes} || ' ' || ${actors} || ' ' || ${places})`;
     await q.query(
       `INSERT INTO events (id, ${EVENT_COLUMNS.join(', ')}, search) VALUES (${idRef}, ${refs.join(', ')}, ${search})
        ON CONFLICT (id) DO UPDATE SET ${EVENT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, search = excluded.search`,
@@ -603,7 +603,7 @@ export class PostgresStore implements Store {
         await q.query(
           `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at,
              capture_method, captured_from, captured_by, original, search)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, to_tsvector('simple', coalesce($5, '') || ' ' || $4))`,
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, observatory_words(coalesce($5, '') || ' ' || $4))`,
           [
             id,
             doc.id,

@@ -225,4 +225,24 @@ CREATE TABLE api_tokens (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'words for full-text search within PostgreSQL\'s 1 MB limit on a tsvector',
+    sql: `
+-- A report with more distinct words than a tsvector holds is searched on as many of its first words
+-- as fit, rather than refused.
+CREATE FUNCTION observatory_words(body TEXT) RETURNS TSVECTOR LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  size INTEGER := length(body);
+BEGIN
+  LOOP
+    BEGIN
+      RETURN strip(to_tsvector('simple', left(body, size)));
+    EXCEPTION WHEN program_limit_exceeded THEN
+      size := size / 2;
+    END;
+  END LOOP;
+END $$;
+`,
+  },
 ];
