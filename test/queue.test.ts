@@ -126,7 +126,11 @@ test(
         const s = (await state())?.state;
         return s === 'active' || s === 'completed' ? s : undefined;
       });
-      assert.equal(taken, 'active', `the report is long enough to be killed in the middle of: ${first.log.join('')}`);
+      assert.equal(
+        taken,
+        'active',
+        `the report is long enough to be killed in the middle of: ${first.log.join('')}`,
+      );
       first.kill('SIGKILL');
       await exited(first);
       assert.equal((await store.counts()).documents, 0, 'nothing half-written by the killed worker');

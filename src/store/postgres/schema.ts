@@ -227,7 +227,7 @@ CREATE TABLE api_tokens (
   },
   {
     version: 3,
-    name: 'words for full-text search within PostgreSQL\'s 1 MB limit on a tsvector',
+    name: "words for full-text search within PostgreSQL's 1 MB limit on a tsvector",
     sql: `
 -- A report with more distinct words than a tsvector holds is searched on as many of its first words
 -- as fit, rather than refused.
