@@ -246,3 +246,27 @@ test('users from the command line: password on standard input, a token shown onc
   const verify = await run(['audit', 'verify', '--db', cliDb]);
   assert.equal(verify.code, 0, verify.stdout);
 });
+
+test('an admin adds a user and gives them a token over the API; the token works with that user’s role', async () => {
+  const post = (path: string, body: unknown) =>
+    fetch(
+      `${base}${path}`,
+      as('admin', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+  assert.equal((await post('/api/users', { name: 'nadia', role: 'viewer', password: 'short' })).status, 400);
+  const added = await post('/api/users', { name: 'nadia', role: 'viewer', password: PASSWORD });
+  assert.equal(added.status, 201);
+  assert.equal(((await added.json()) as { passwordHash?: string }).passwordHash, undefined, 'never the hash');
+  assert.equal((await post('/api/users', { name: 'nadia', role: 'viewer', password: PASSWORD })).status, 400);
+  const t = await post('/api/users/nadia/tokens', { name: 'laptop' });
+  assert.equal(t.status, 201);
+  const { token } = (await t.json()) as { token: string };
+  const headers = { authorization: `Bearer ${token}` };
+  assert.equal((await fetch(`${base}/api/events`, { headers })).status, 200);
+  assert.equal((await fetch(`${base}/api/reviews`, { headers })).status, 403, 'a viewer');
+  assert.equal((await post('/api/users/nobody/tokens', { name: 'x' })).status, 404);
+});

@@ -690,6 +690,11 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         'admin',
       );
       assert.equal(u.role, 'analyst');
+      assert.equal(
+        (u as { passwordHash?: string }).passwordHash,
+        undefined,
+        'a user as returned has no hash',
+      );
       await assert.rejects(
         store.createUser({ name: 'amira', role: 'viewer', passwordHash: 'h' }, 'admin'),
         /exists/,

@@ -334,15 +334,9 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
       },
     },
     async (req, reply) => {
-      const user = await store.findUser(req.params.name);
-      if (!user) throw new StoreError(`no user ${req.params.name}`, 'not_found');
-      const token = `obs_${randomBytes(32).toString('base64url')}`;
-      await store.saveApiToken(
-        { tokenHash: sha256(token), userId: user.id, name: req.body.name },
-        req.user!.name,
-      );
+      const token = await createToken(store, req.params.name, req.body.name, req.user!.name);
       // The token is shown this once; only its hash is kept.
-      return reply.status(201).send({ token, user: user.name, name: req.body.name });
+      return reply.status(201).send({ token, user: req.params.name, name: req.body.name });
     },
   );
 }

@@ -1,7 +1,17 @@
 // What every engine shares above its SQL: which review corrections are allowed, filter shapes,
 // grid cells merged from counts, and users' words made safe for a full-text query.
-import { EVENT_TYPES } from '../model/index.js';
-import { StoreError, type EventFilter, type GridCell, type ReviewInput } from './store.js';
+import { ACLED_COLUMNS, EVENT_TYPES, type AcledFields } from '../model/index.js';
+import type { ExtractedEvent } from '../extract/extract.js';
+import type { ClaimRecord } from '../corroborate/cluster.js';
+import { signatureFromBuffer } from '../corroborate/text.js';
+import {
+  StoreError,
+  type Credentials,
+  type EventFilter,
+  type GridCell,
+  type ReviewInput,
+  type User,
+} from './store.js';
 
 /** The fields an analyst may correct in review. */
 export const CORRECTABLE = new Set([
@@ -86,4 +96,57 @@ export function queryWords(q: string): string[] {
 export function ftsQuery(q: string): string {
   const words = q.match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.map((w) => `"${w}"`).join(' ');
+}
+
+/** An event row as both engines store it: ACLED's columns, then the coding's own, JSON as text. */
+export type StoredEventColumns = AcledFields & {
+  plover: string;
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  hedged: number | boolean;
+  confidence: number;
+  details: string;
+  attribution: string;
+  flags: string;
+};
+
+/** An event row read back as the coding it holds (its evidence is kept apart, per document). */
+export function codingOfRow(r: StoredEventColumns): ExtractedEvent {
+  const acled = {} as Record<string, unknown>;
+  for (const c of ACLED_COLUMNS) acled[c] = r[c];
+  return {
+    ...(acled as unknown as AcledFields),
+    plover: r.plover,
+    hedged: r.hedged === 1 || r.hedged === true,
+    confidence: r.confidence,
+    details: JSON.parse(r.details) as ExtractedEvent['details'],
+    attribution: JSON.parse(r.attribution) as ExtractedEvent['attribution'],
+    flags: JSON.parse(r.flags) as string[],
+    evidence: [],
+  };
+}
+
+/** A claim row (its coding as JSON, its MinHash signature as bytes) as the claim record matching uses. */
+export function claimFromRow(r: {
+  id: string;
+  document_id: string;
+  root: string;
+  signature: Uint8Array;
+  names: string;
+  body: string;
+}): ClaimRecord {
+  return {
+    ...(JSON.parse(r.body) as ExtractedEvent),
+    id: r.id,
+    documentId: r.document_id,
+    root: r.root,
+    signature: signatureFromBuffer(r.signature),
+    names: JSON.parse(r.names) as string[],
+  };
+}
+
+/** A user as any route may show it: never the password's hash. */
+export function withoutHash(c: Credentials): User {
+  const { passwordHash, ...user } = c;
+  void passwordHash;
+  return user;
 }

@@ -34,7 +34,15 @@ import {
   type AuditInput,
   type AuditReport,
 } from '../audit.js';
-import { checkReview, mergeCells, onlyFilters, queryWords } from '../common.js';
+import {
+  withoutHash,
+  checkReview,
+  claimFromRow,
+  codingOfRow,
+  mergeCells,
+  onlyFilters,
+  queryWords,
+} from '../common.js';
 import {
   COUNT_CAP,
   DEFAULT_LIMIT,
@@ -143,17 +151,6 @@ interface ClaimRow {
   names: string;
   body: string;
   created_at: string;
-}
-
-function claimFromRow(r: ClaimRow): ClaimRecord {
-  return {
-    ...(JSON.parse(r.body) as ExtractedEvent),
-    id: r.id,
-    documentId: r.document_id,
-    root: r.root,
-    signature: signatureFromBuffer(r.signature),
-    names: JSON.parse(r.names) as string[],
-  };
 }
 
 interface SourceRow {
@@ -766,36 +763,7 @@ export class PostgresStore implements Store {
   }
 
   private extracted(r: EventRow): ExtractedEvent {
-    return {
-      event_date: r.event_date,
-      time_precision: r.time_precision,
-      event_type: r.event_type,
-      sub_event_type: r.sub_event_type,
-      actor1: r.actor1,
-      assoc_actor_1: r.assoc_actor_1,
-      inter1: r.inter1,
-      actor2: r.actor2,
-      assoc_actor_2: r.assoc_actor_2,
-      inter2: r.inter2,
-      interaction: r.interaction,
-      country: r.country,
-      admin1: r.admin1,
-      admin2: r.admin2,
-      location: r.location,
-      latitude: r.latitude,
-      longitude: r.longitude,
-      geo_precision: r.geo_precision,
-      fatalities: r.fatalities,
-      notes: r.notes,
-      source: r.source,
-      plover: r.plover,
-      hedged: r.hedged,
-      confidence: r.confidence,
-      details: JSON.parse(r.details) as ExtractedEvent['details'],
-      attribution: JSON.parse(r.attribution) as ExtractedEvent['attribution'],
-      flags: JSON.parse(r.flags) as string[],
-      evidence: [],
-    };
+    return codingOfRow(r);
   }
 
   private async hydrate(rows: EventRow[]): Promise<StoredEvent[]> {
@@ -1423,7 +1391,7 @@ export class PostgresStore implements Store {
         throw new StoreError(`a user ${input.name} exists`, 'invalid');
       throw e;
     }
-    return (await this.findUser(input.name))!;
+    return withoutHash((await this.findUser(input.name))!);
   }
 
   async findUser(name: string): Promise<Credentials | null> {
@@ -1471,7 +1439,7 @@ export class PostgresStore implements Store {
         now,
       );
     });
-    return (await this.findUser(name))!;
+    return withoutHash((await this.findUser(name))!);
   }
 
   async saveSession(x: {

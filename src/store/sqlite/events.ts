@@ -17,7 +17,7 @@ import {
 } from '../../corroborate/cluster.js';
 import { consensus, type Consensus } from '../../corroborate/consensus.js';
 import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
-import type { ExtractedEvent } from '../../extract/extract.js';
+import { claimFromRow } from '../common.js';
 import { EVENT_TYPES, type EventType } from '../../model/index.js';
 
 /** The cell sizes counted as events are written: 360 / 2^level degrees (11.25°, 2.8°, 0.7°). */
@@ -67,16 +67,7 @@ export interface ClaimRow {
   created_at: string;
 }
 
-export function claimFromRow(r: ClaimRow): ClaimRecord {
-  return {
-    ...(JSON.parse(r.body) as ExtractedEvent),
-    id: r.id,
-    documentId: r.document_id,
-    root: r.root,
-    signature: signatureFromBuffer(r.signature),
-    names: JSON.parse(r.names) as string[],
-  };
-}
+export { claimFromRow };
 
 export interface Cause {
   action: HistoryEntry['action'];

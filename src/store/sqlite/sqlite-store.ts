@@ -48,7 +48,7 @@ import {
 } from '../store.js';
 import { CELL_LEVELS, claimFromRow, EventWriter, type ClaimRow } from './events.js';
 import { MIGRATIONS } from './migrations.js';
-import { checkReview, ftsQuery, mergeCells, onlyFilters } from '../common.js';
+import { withoutHash, checkReview, codingOfRow, ftsQuery, mergeCells, onlyFilters } from '../common.js';
 import {
   canonicalJson,
   nextEntry,
@@ -240,36 +240,7 @@ export class SqliteStore implements Store {
   }
 
   private rowToExtracted(r: EventRow): ExtractedEvent {
-    return {
-      event_date: r.event_date,
-      time_precision: r.time_precision,
-      event_type: r.event_type,
-      sub_event_type: r.sub_event_type,
-      actor1: r.actor1,
-      assoc_actor_1: r.assoc_actor_1,
-      inter1: r.inter1,
-      actor2: r.actor2,
-      assoc_actor_2: r.assoc_actor_2,
-      inter2: r.inter2,
-      interaction: r.interaction,
-      country: r.country,
-      admin1: r.admin1,
-      admin2: r.admin2,
-      location: r.location,
-      latitude: r.latitude,
-      longitude: r.longitude,
-      geo_precision: r.geo_precision,
-      fatalities: r.fatalities,
-      notes: r.notes,
-      source: r.source,
-      plover: r.plover,
-      hedged: r.hedged === 1,
-      confidence: r.confidence,
-      details: JSON.parse(r.details) as ExtractedEvent['details'],
-      attribution: JSON.parse(r.attribution) as ExtractedEvent['attribution'],
-      flags: JSON.parse(r.flags) as string[],
-      evidence: [],
-    };
+    return codingOfRow(r);
   }
 
   private sources(): { grade: Map<string, Reliability>; canonical: (name: string) => string } {
@@ -1144,7 +1115,7 @@ export class SqliteStore implements Store {
       if (/UNIQUE/.test((e as Error).message)) throw new StoreError(`a user ${input.name} exists`, 'invalid');
       throw e;
     }
-    return (await this.findUser(input.name))!;
+    return withoutHash((await this.findUser(input.name))!);
   }
 
   async findUser(name: string): Promise<Credentials | null> {
@@ -1191,7 +1162,7 @@ export class SqliteStore implements Store {
         now,
       );
     })();
-    return (await this.findUser(name))!;
+    return withoutHash((await this.findUser(name))!);
   }
 
   async saveSession(x: {

@@ -1,0 +1,79 @@
+// Event queries under load: the HTTP server on loopback, over BENCH_DB (a SQLite file, or
+// postgres://...?schema=...), filled first with BENCH_EVENTS synthetic events if it has fewer,
+// then autocannon at BENCH_RATE requests per second (default 500) for BENCH_SECONDS (default 60)
+// on the map's list: a 1° box and a 30-day window, a page of 100, at random. Prints throughput,
+// latency percentiles and errors; not a test.
+import autocannon from 'autocannon';
+import { createHash } from 'node:crypto';
+import { loadResources } from '../src/extract/resources.js';
+import { buildApp } from '../src/server/app.js';
+import { openStore } from '../src/store/open.js';
+import { rng } from '../src/eval/dedup.js';
+import { syntheticEvents } from './synthetic.js';
+
+const location =
+  process.env.BENCH_DB ??
+  `${process.env.OBSERVATORY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test'}?schema=bench_load`;
+const target = Number(process.env.BENCH_EVENTS ?? 20_000);
+const rate = Number(process.env.BENCH_RATE ?? 500);
+const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+
+const store = await openStore(location);
+let have = (await store.counts()).events;
+if (have < target) {
+  console.log(`filling ${location.replace(/:[^:@/]*@/, ':***@')} to ${target} events (one document each)...`);
+  const t0 = performance.now();
+  let i = 0;
+  for (const e of syntheticEvents(target, 11)) {
+    if (i++ < have) continue;
+    const bytes = Buffer.from(`${e.notes} (${i})`);
+    await store.ingest(
+      {
+        id: `synthetic-${i}`,
+        text: bytes.toString(),
+        published: e.event_date,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        capturedAt: new Date().toISOString(),
+        captureMethod: 'file',
+        publisher: 'Synthetic',
+      },
+      [e],
+      bytes,
+    );
+  }
+  have = (await store.counts()).events;
+  console.log(`filled in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+const app = await buildApp({ store, resources: loadResources(), notify: false });
+const base = await app.listen({ port: 0, host: '127.0.0.1' });
+const r = rng(5);
+const day = () =>
+  new Date(Date.parse('2015-01-01') + Math.floor(r() * 1790) * 86_400_000).toISOString().slice(0, 10);
+const plus = (d: string, n: number) => new Date(Date.parse(d) + n * 86_400_000).toISOString().slice(0, 10);
+const result = await autocannon({
+  url: base,
+  connections: 50,
+  overallRate: rate,
+  duration: seconds,
+  requests: [
+    {
+      method: 'GET',
+      setupRequest: (req) => {
+        const lon = 36 + r() * 7;
+        const lat = 32.5 + r() * 4.5;
+        const start = day();
+        return {
+          ...req,
+          path: `/api/events?bbox=${lon.toFixed(3)},${lat.toFixed(3)},${(lon + 1).toFixed(3)},${(lat + 1).toFixed(3)}&start=${start}&end=${plus(start, 30)}&limit=100`,
+        };
+      },
+    },
+  ],
+});
+console.log(
+  `${have} events in ${location.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; ${rate} requests/s asked for ${seconds} s: ` +
+    `${result.requests.average.toFixed(0)} requests/s served, latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, ` +
+    `p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
+);
+await app.close();
+await store.close();

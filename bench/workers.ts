@@ -1,0 +1,85 @@
+// Ingest workers on PostgreSQL: BENCH_DOCS synthetic 2-4 KB reports (default 400) queued, then
+// drained by one worker process and, on a fresh schema, by BENCH_WORKERS processes (default 8).
+// Prints documents per second for each and the ratio. Needs the PostgreSQL server
+// (OBSERVATORY_TEST_PG or 127.0.0.1:5432/test); not a test.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { PgQueue } from '../src/ingest/queue.js';
+import { openStore } from '../src/store/open.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'dist', 'cli', 'index.js');
+const PG_URL = process.env.OBSERVATORY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+const N = Number(process.env.BENCH_DOCS ?? 400);
+const MANY = Number(process.env.BENCH_WORKERS ?? 8);
+
+const samples = readFileSync(join(root, 'samples', 'corpus.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => (JSON.parse(l) as { text: string }).text);
+/** Distinct reports of 2-4 KB, each published on its own day so that their events differ. */
+function report(i: number): { text: string; published: string } {
+  let text = '';
+  let k = i;
+  const target = 2048 + ((i * 977) % 2048);
+  while (text.length < target) text += `${samples[k++ % samples.length]}\n\n`;
+  const published = new Date(Date.parse('2015-01-01') + i * 86_400_000).toISOString().slice(0, 10);
+  return { text: `${text.slice(0, target)}\n\nBulletin ${i}.`, published };
+}
+
+async function run(workers: number): Promise<number> {
+  const schema = `bench_workers_${workers}_${Date.now().toString(36)}`;
+  const db = `${PG_URL}?schema=${schema}`;
+  const store = await openStore(db);
+  const queue = new PgQueue(PG_URL, { schema });
+  for (let i = 0; i < N; i++) {
+    const { text, published } = report(i);
+    await queue.enqueue({
+      id: `bulletin-${i}.txt`,
+      bytes: Buffer.from(text),
+      format: 'txt',
+      published,
+      source: 'SOHR',
+      captureMethod: 'file',
+    });
+  }
+  await queue.stop();
+  const children: ChildProcess[] = [];
+  let ready = 0;
+  const allReady = new Promise<void>((resolve) => {
+    for (let w = 0; w < workers; w++) {
+      const child = spawn(process.execPath, [cli, 'worker', '--db', db, '--concurrency', '1'], { cwd: root });
+      child.stderr.on('data', (d: Buffer) => {
+        if (d.toString().includes('taking jobs') && ++ready === workers) resolve();
+      });
+      children.push(child);
+    }
+  });
+  await allReady;
+  const t0 = performance.now();
+  while ((await store.counts()).documents < N) await new Promise((r) => setTimeout(r, 100));
+  const seconds = (performance.now() - t0) / 1000;
+  for (const c of children) c.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
+  await store.close();
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  await client.query(`DROP SCHEMA ${schema} CASCADE; DROP SCHEMA ${schema}_queue CASCADE`);
+  await client.end();
+  const rate = N / seconds;
+  console.log(
+    `${workers} worker(s): ${N} documents in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} documents/s`,
+  );
+  return rate;
+}
+
+console.log(
+  `${cpus().length} cores; ${N} synthetic 2-4 KB reports; PostgreSQL at ${PG_URL.replace(/:[^:@/]*@/, ':***@')}`,
+);
+const one = await run(1);
+const many = await run(MANY);
+console.log(`${MANY} workers / 1 worker: ${(many / one).toFixed(2)}x`);
