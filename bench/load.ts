@@ -1,12 +1,13 @@
-// Event queries under load: the HTTP server on loopback, over BENCH_DB (a SQLite file, or
+// Event queries under load: the HTTP server (`observatory serve`, a process of its own) on loopback, over BENCH_DB (a SQLite file, or
 // postgres://...?schema=...), filled first with BENCH_EVENTS synthetic events if it has fewer,
 // then autocannon at BENCH_RATE requests per second (default 500) for BENCH_SECONDS (default 60)
 // on the map's list: a 1° box and a 30-day window, a page of 100, at random. Prints throughput,
 // latency percentiles and errors; not a test.
 import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
-import { loadResources } from '../src/extract/resources.js';
-import { buildApp } from '../src/server/app.js';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { openStore } from '../src/store/open.js';
 import { rng } from '../src/eval/dedup.js';
 import { syntheticEvents } from './synthetic.js';
@@ -17,6 +18,9 @@ const location =
 const target = Number(process.env.BENCH_EVENTS ?? 20_000);
 const rate = Number(process.env.BENCH_RATE ?? 500);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cli = join(root, 'dist', 'cli', 'index.js');
+const port = 18_000 + (process.pid % 1000);
 
 const store = await openStore(location);
 let have = (await store.counts()).events;
@@ -44,8 +48,18 @@ if (have < target) {
   have = (await store.counts()).events;
   console.log(`filled in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
 }
-const app = await buildApp({ store, resources: loadResources(), notify: false });
-const base = await app.listen({ port: 0, host: '127.0.0.1' });
+await store.close();
+// The server in a process of its own, as it runs: the load is generated here, not in its event loop.
+const server = spawn(process.execPath, [cli, 'serve', '--db', location, '--port', String(port)], {
+  cwd: root,
+});
+const base = await new Promise<string>((resolve, reject) => {
+  server.stderr.on('data', (d: Buffer) => {
+    const m = /serving .* at (http:\/\/\S+?)\/ /.exec(d.toString());
+    if (m) resolve(m[1]!);
+  });
+  server.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
+});
 const r = rng(5);
 const day = () =>
   new Date(Date.parse('2015-01-01') + Math.floor(r() * 1790) * 86_400_000).toISOString().slice(0, 10);
@@ -75,5 +89,4 @@ console.log(
     `${result.requests.average.toFixed(0)} requests/s served, latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, ` +
     `p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
 );
-await app.close();
-await store.close();
+server.kill('SIGTERM');

@@ -21,14 +21,18 @@ const samples = readFileSync(join(root, 'samples', 'corpus.jsonl'), 'utf8')
   .trim()
   .split('\n')
   .map((l) => (JSON.parse(l) as { text: string }).text);
-/** Distinct reports of 2-4 KB, each published on its own day so that their events differ. */
+/** Distinct reports of 2-4 KB built from the sample reports. */
 function report(i: number): { text: string; published: string } {
   let text = '';
   let k = i;
   const target = 2048 + ((i * 977) % 2048);
   while (text.length < target) text += `${samples[k++ % samples.length]}\n\n`;
-  const published = new Date(Date.parse('2015-01-01') + i * 86_400_000).toISOString().slice(0, 10);
-  return { text: `${text.slice(0, target)}\n\nBulletin ${i}.`, published };
+  // Each report moved to a year of its own (of 40), so that reports of one happening number about
+  // ten, as in a monitor's stream, rather than hundreds.
+  const year = 1980 + (i % 40);
+  const published = `${year}-${String(1 + (Math.floor(i / 40) % 12)).padStart(2, '0')}-15`;
+  const moved = text.slice(0, target).replace(/\b(19|20)\d\d\b/g, String(year));
+  return { text: `${moved}\n\nBulletin ${i}.`, published };
 }
 
 async function run(workers: number): Promise<number> {

@@ -82,16 +82,40 @@ export class PgQueue implements WorkQueue {
     });
   }
 
+  private loops: Array<Promise<void>> = [];
+  private stopping = false;
+
+  /**
+   * Each of `concurrency` loops takes one job, works it, marks it done (or failed, to be retried),
+   * and takes the next at once; only an empty queue makes it wait before asking again.
+   */
   async work(handle: (input: RawInput) => Promise<void>, concurrency: number): Promise<void> {
     await this.ready();
-    for (let i = 0; i < concurrency; i++)
-      await this.boss.work<IngestJob>(
-        INGEST_QUEUE,
-        { batchSize: 1, pollingIntervalSeconds: 0.5 },
-        async (jobs) => {
-          for (const job of jobs) await handle(fromJob(job.data));
-        },
-      );
+    const loop = async () => {
+      while (!this.stopping) {
+        let jobs: Array<PgBoss.Job<IngestJob>>;
+        try {
+          jobs = await this.boss.fetch<IngestJob>(INGEST_QUEUE, { batchSize: 1 });
+        } catch {
+          jobs = []; // the database away: ask again after the pause
+        }
+        if (jobs.length === 0) {
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
+        for (const job of jobs) {
+          try {
+            await handle(fromJob(job.data));
+            await this.boss.complete(INGEST_QUEUE, job.id);
+          } catch (e) {
+            await this.boss
+              .fail(INGEST_QUEUE, job.id, { error: (e as Error).message })
+              .catch(() => undefined);
+          }
+        }
+      }
+    };
+    for (let i = 0; i < concurrency; i++) this.loops.push(loop());
   }
 
   async pending(): Promise<number> {
@@ -100,6 +124,9 @@ export class PgQueue implements WorkQueue {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    // The jobs in hand are finished first.
+    await Promise.all(this.loops);
     if (this.started) await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
 }

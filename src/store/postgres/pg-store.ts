@@ -196,22 +196,21 @@ function schemaName(s: string): string {
 export class PostgresStore implements Store {
   private readonly pool: pg.Pool;
   private registry: { grade: Map<string, Reliability>; canonical: (name: string) => string } | null = null;
+  private readonly schema: string | undefined;
 
   constructor(
     readonly url: string,
     opts: { schema?: string; max?: number } = {},
   ) {
-    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+    // Every connection works in the record's schema; migrate() creates it.
+    this.schema = opts.schema ? schemaName(opts.schema) : undefined;
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: opts.max ?? 10,
+      ...(this.schema ? { options: `-c search_path=${this.schema}` } : {}),
+    });
     // An idle client that loses its server (a restart) is dropped, not thrown.
     this.pool.on('error', () => undefined);
-    if (opts.schema) {
-      const schema = schemaName(opts.schema);
-      this.pool.on('connect', (client) => {
-        void client
-          .query(`CREATE SCHEMA IF NOT EXISTS ${schema}; SET search_path TO ${schema}`)
-          .catch(() => undefined);
-      });
-    }
   }
 
   /** Where it is, with any password hidden. */
@@ -251,6 +250,7 @@ export class PostgresStore implements Store {
   async migrate(): Promise<void> {
     await this.tx(async (q) => {
       await q.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK + 1]);
+      if (this.schema) await q.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
       await q.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
       );
@@ -339,7 +339,7 @@ export class PostgresStore implements Store {
       );
     }
     const typeSet = new Set<string>(types);
-    const out: Candidate[] = [];
+    const reached: Array<Omit<Candidate, 'claims'>> = [];
     for (const row of rows) {
       if (!typeSet.has(row.event_type)) continue;
       const e = {
@@ -355,23 +355,29 @@ export class PostgresStore implements Store {
         actors: actorsOf(row),
         movementStatus: (row.movement_status ?? undefined) as Candidate['movementStatus'],
       };
-      if (!reachable(c, e)) continue;
-      const claims = await this.rows<{
-        id: string;
-        document_id: string;
-        root: string;
-        signature: Buffer;
-        names: string;
-        explicit_day: number | null;
-        dataset: string | null;
-      }>(
-        q,
-        'SELECT id, document_id, root, signature, names, explicit_day, dataset FROM claims WHERE event_id = $1',
-        [row.id],
-      );
-      out.push({
-        ...e,
-        claims: claims.map((x) => ({
+      if (reachable(c, e)) reached.push(e);
+    }
+    if (reached.length === 0) return [];
+    // The claims of every candidate in one round trip.
+    const claims = await this.rows<{
+      event_id: string;
+      id: string;
+      document_id: string;
+      root: string;
+      signature: Buffer;
+      names: string;
+      explicit_day: number | null;
+      dataset: string | null;
+    }>(
+      q,
+      'SELECT event_id, id, document_id, root, signature, names, explicit_day, dataset FROM claims WHERE event_id = ANY($1) ORDER BY seq',
+      [reached.map((e) => e.id)],
+    );
+    return reached.map((e) => ({
+      ...e,
+      claims: claims
+        .filter((x) => x.event_id === e.id)
+        .map((x) => ({
           id: x.id,
           documentId: x.document_id,
           root: x.root,
@@ -380,9 +386,7 @@ export class PostgresStore implements Store {
           day: x.explicit_day,
           dataset: x.dataset,
         })),
-      });
-    }
-    return out;
+    }));
   }
 
   private async place(
@@ -390,11 +394,12 @@ export class PostgresStore implements Store {
     c: ClaimRecord,
     cause: Cause,
     now: string,
+    links = true,
   ): Promise<{ eventId: string; created: boolean }> {
-    const tied = await this.mustJoin(q, c.id);
+    const tied = links ? await this.mustJoin(q, c.id) : undefined;
     let choice: { event: { id: string } } | null = tied ? { event: { id: tied } } : null;
     if (!choice) {
-      const cannot = await this.linked(q, c.id);
+      const cannot = links ? await this.linked(q, c.id) : new Set<string>();
       choice = chooseEvent(c, await this.candidates(q, c), (a, b) => cannot.has(a === c.id ? b : a));
     }
     const eventId = choice ? choice.event.id : `ev_${c.id.slice(3)}`;
@@ -482,11 +487,10 @@ export class PostgresStore implements Store {
           changes[`contested.${k}`] = [null, m.contested[k as keyof Consensus['contested']]];
     }
     await this.write(q, eventId, m, claims, version, old?.created_at ?? now, now);
-    for (const d of new Set(claims.map((c) => c.documentId)))
-      await q.query(
-        'INSERT INTO event_documents (event_id, document_id) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-        [eventId, d],
-      );
+    await q.query(
+      'INSERT INTO event_documents (event_id, document_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
+      [eventId, [...new Set(claims.map((c) => c.documentId))]],
+    );
     if (cause.action !== 'reclustered')
       await q.query(
         'INSERT INTO event_history (event_id, version, at, action, document_id, by, changes) VALUES ($1, $2, $3, $4, $5, $6, $7)',
@@ -621,6 +625,8 @@ export class PostgresStore implements Store {
         const now = new Date().toISOString();
         const eventIds: string[] = [];
         let joined = 0;
+        // Analysts' merges and splits are looked up for each claim only once there are any.
+        const links = !!(await this.one(q, 'SELECT 1 FROM cluster_links LIMIT 1'));
         for (const [i, e] of events.entries()) {
           const placed = await this.place(
             q,
@@ -632,6 +638,7 @@ export class PostgresStore implements Store {
             ),
             { action: 'created', documentId: id },
             now,
+            links,
           );
           if (!placed.created) joined++;
           if (!eventIds.includes(placed.eventId)) eventIds.push(placed.eventId);
