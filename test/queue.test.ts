@@ -154,3 +154,68 @@ test(
     }
   },
 );
+
+test(
+  'the database dropping every connection in the middle of a run (as in a restart) is survived',
+  { timeout: 180_000 },
+  async () => {
+    const schema = `obs_${tag}_c`;
+    schemas.push(schema);
+    const app = `observatory_${tag}_c`;
+    const db = `${PG_URL}?schema=${schema}&application_name=${app}`;
+    // Forty short reports, so that the run is still going when the connections are cut.
+    const folder = mkdtempSync(join(tmpdir(), 'obs-q-reports-'));
+    const texts = readFileSync(join(ROOT, 'samples', 'corpus.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { text: string }).text);
+    for (let i = 0; i < 40; i++)
+      writeFileSync(join(folder, `report-${i}.txt`), `${texts[i % texts.length]}\n\nBulletin ${i}.\n`);
+    const q = await run([
+      'ingest',
+      '--queue',
+      '--job-timeout',
+      '5',
+      folder,
+      '--published',
+      '2017-09-13',
+      '--db',
+      db,
+    ]);
+    assert.equal(q.code, 0, q.stderr);
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    const store = await openStore(`${PG_URL}?schema=${schema}`);
+    try {
+      const w = worker(db);
+      await until('the first documents stored', async () =>
+        (await store.counts()).documents >= 3 ? true : undefined,
+      );
+      let dropped = 0;
+      for (let i = 0; i < 3; i++) {
+        const r = await admin.query(
+          'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
+          [app],
+        );
+        dropped += r.rowCount ?? 0;
+        await new Promise((resolve) => setTimeout(resolve, 700));
+      }
+      assert.ok(dropped >= 2, 'the worker’s connections were cut');
+      await until(
+        'all forty stored',
+        async () => ((await store.counts()).documents === 40 ? true : undefined),
+        90_000,
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; the worker said: ${w.log.join('').slice(-2000)}`);
+      });
+      assert.equal(w.exitCode, null, 'the worker is still running');
+      const v = await run(['audit', 'verify', '--db', db]);
+      assert.match(v.stdout, /intact: 40 audit entries, 40 documents/, 'each stored once, whole');
+      w.kill('SIGTERM');
+      assert.equal(await exited(w), 0);
+    } finally {
+      await store.close();
+      await admin.end();
+    }
+  },
+);

@@ -225,6 +225,14 @@ export class PostgresStore implements Store {
     } catch (e) {
       throw new StoreError(`cannot reach PostgreSQL at ${this.where}: ${(e as Error).message}`);
     }
+    // A connection that failed (the server restarted, the backend was ended) is thrown away, not
+    // handed to the next caller.
+    let broken: Error | undefined;
+    // While it is checked out, a connection's own failure is reported on it, not on the pool.
+    const onError = (e: Error) => {
+      broken = e;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       if (lock) await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
@@ -232,10 +240,13 @@ export class PostgresStore implements Store {
       await client.query('COMMIT');
       return out;
     } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      await client.query('ROLLBACK').catch((rollback: Error) => {
+        broken = rollback;
+      });
       throw e;
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   }
 
