@@ -357,7 +357,7 @@ export async function* readTable(
         if (missing.length) {
           yield new InputError(
             where,
-            `not a ${format === 'acled' ? 'ACLED' : 'UCDP GED'} CSV file: no column ${missing.join(', ')}`,
+            `not ${format === 'acled' ? 'an ACLED' : 'a UCDP GED'} CSV file: no column ${missing.join(', ')}`,
           );
           parser.destroy();
           return;
