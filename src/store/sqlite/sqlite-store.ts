@@ -134,15 +134,19 @@ export class SqliteStore implements Store {
   constructor(readonly path: string) {
     try {
       this.db = new Database(path);
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      // Index pages of a large record are touched at random (ids are hashes): a 64 MB page cache.
+      this.db.pragma('cache_size = -65536');
     } catch (e) {
-      throw new StoreError(`cannot open database ${path}: ${(e as Error).message}`);
+      const code = (e as { code?: string }).code ?? '';
+      const hint = /READONLY|CANTOPEN|PERM/.test(code)
+        ? ' (SQLite must be able to write the file and, beside it, its -wal and -shm files: is the file or its folder read-only?)'
+        : '';
+      throw new StoreError(`cannot open database ${path}: ${(e as Error).message}${hint}`);
     }
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    // Index pages of a large record are touched at random (ids are hashes): a 64 MB page cache.
-    this.db.pragma('cache_size = -65536');
     this.writer = new EventWriter(this.db);
   }
 
