@@ -1,0 +1,99 @@
+// Every benchmark, one after another, each in a process of its own, and their figures appended to
+// bench/RESULTS.md under the machine, the date and the commands: `npm run bench`. The 1M-event
+// SQLite store is built once (bench/cluster.ts, fixed seed) and reused; the PostgreSQL parts run
+// when the server answers (OBSERVATORY_TEST_PG or 127.0.0.1:5432/test). BENCH_QUICK=1 runs at
+// 100,000 events for a first look.
+import { execFileSync, spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const quick = !!process.env.BENCH_QUICK;
+const events = quick ? 100_000 : 1_000_000;
+const env = { ...process.env, BENCH_EVENTS: String(events) };
+
+async function step(label: string, script: string, extra: Record<string, string> = {}): Promise<string> {
+  process.stdout.write(
+    `\n== ${label}: node --import tsx bench/${script} ${Object.entries(extra)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}\n`,
+  );
+  const t0 = performance.now();
+  const out = await new Promise<string>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join('bench', script)], {
+      cwd: root,
+      env: { ...env, ...extra },
+    });
+    const chunks: string[] = [];
+    const keep = (d: Buffer) => {
+      process.stdout.write(d);
+      chunks.push(d.toString());
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.on('exit', (code) => resolve(`${chunks.join('').trim()}${code ? `\n(exited ${code})` : ''}`));
+  });
+  const lines = out
+    .split('\n')
+    .filter((l) => !/DeprecationWarning|trace-deprecation|^\s*$/.test(l))
+    .join('\n');
+  return `### ${label}\n\n\`${['npm run bench:' + script.replace('.ts', ''), ...Object.entries(extra).map(([k, v]) => `${k}=${v}`)].join(' ')}\` (${((performance.now() - t0) / 1000).toFixed(0)} s)\n\n\`\`\`\n${lines}\n\`\`\`\n`;
+}
+
+async function postgresAnswers(): Promise<boolean> {
+  const client = new pg.Client({
+    connectionString: process.env.OBSERVATORY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test',
+  });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root }).toString().trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+const sections: string[] = [];
+sections.push(
+  await step('Pipeline: documents per second on one core, with a baseline in the same run', 'pipeline.ts'),
+);
+sections.push(
+  await step(`Bulk insert and incremental clustering at ${events.toLocaleString('en')} events`, 'cluster.ts'),
+);
+sections.push(await step(`Query latency at ${events.toLocaleString('en')} events (SQLite)`, 'queries.ts'));
+sections.push(
+  await step(`Export of ${events.toLocaleString('en')} events, ACLED CSV`, 'export.ts', {
+    BENCH_FORMAT: 'acled',
+  }),
+);
+sections.push(
+  await step('Load on SQLite: the map list at 1,000 requests/s for 60 s', 'load.ts', {
+    BENCH_DB: join(tmpdir(), `obs-bench-cluster-${events}.db`),
+    BENCH_RATE: '1000',
+    BENCH_SECONDS: '60',
+  }),
+);
+if (await postgresAnswers()) {
+  sections.push(await step('Workers on PostgreSQL: 1 and 8', 'workers.ts'));
+  sections.push(
+    await step('Load on PostgreSQL: the map list at 500 requests/s for 60 s', 'load.ts', {
+      BENCH_RATE: '500',
+      BENCH_SECONDS: '60',
+    }),
+  );
+} else sections.push('### PostgreSQL\n\nNot run: no server answered.\n');
+
+const header = `## npm run bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n\nMachine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; commit \`${commit()}\`. Each step ran in a process of its own, one after another.\n`;
+appendFileSync(join(root, 'bench', 'RESULTS.md'), `\n${header}\n${sections.join('\n')}`);
+console.log('\nappended to bench/RESULTS.md');
