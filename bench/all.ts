@@ -87,7 +87,8 @@ sections.push(
 if (await postgresAnswers()) {
   sections.push(await step('Workers on PostgreSQL: 1 and 8', 'workers.ts'));
   sections.push(
-    await step('Load on PostgreSQL: the map list at 500 requests/s for 60 s', 'load.ts', {
+    await step('Load on PostgreSQL (20,000 events): the map list at 500 requests/s for 60 s', 'load.ts', {
+      BENCH_EVENTS: '20000',
       BENCH_RATE: '500',
       BENCH_SECONDS: '60',
     }),

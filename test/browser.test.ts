@@ -329,3 +329,74 @@ test(
     }
   },
 );
+
+test(
+  'script in every field the page shows (an imported row sets them all) is shown as text, never run',
+  { skip, timeout: 90_000 },
+  async () => {
+    const { Readable } = await import('node:stream');
+    const { readTable } = await import('../src/ingest/tables.js');
+    const { importAll } = await import('../src/ingest/pipeline.js');
+    const attack = (field: string) =>
+      `<img src=x onerror="window.__pwned='${field}'"><script>window.__pwned='${field}'</script>${field}`;
+    const cell = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    const header =
+      'event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities';
+    const row = [
+      'XSS1',
+      '2020-05-03',
+      '1',
+      'Battles',
+      'Armed clash',
+      cell(attack('actor1')),
+      cell(attack('assoc')),
+      '1',
+      cell(attack('actor2')),
+      '',
+      '2',
+      cell(attack('country')),
+      cell(attack('admin1')),
+      cell(attack('admin2')),
+      cell(attack('location')),
+      '35.9',
+      '36.6',
+      '1',
+      cell(attack('source')),
+      cell(attack('notes')),
+      '2',
+    ].join(',');
+    const summary = await importAll(
+      readTable(Readable.from([`${header}\n${row}\n`]), 'acled', 'xss.csv', { plover: () => '' }),
+      store,
+    );
+    assert.equal(summary.new, 1);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const dialogs: string[] = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.goto(`${base}/?start=2020-05-03&end=2020-05-03`);
+    await page.waitForSelector('#events li button');
+    await page.locator('#events li button').first().click();
+    await page.waitForSelector('#detail blockquote');
+    await page.locator('#tab-review').click();
+    await page.waitForSelector('.review li');
+    await page.locator('#tab-events').click();
+    const shown = (await page.locator('body').textContent()) ?? '';
+    for (const field of ['actor1', 'location', 'notes'])
+      assert.ok(shown.includes(`<img src=x onerror="window.__pwned='${field}'">`), `${field} shown as text`);
+    assert.equal(
+      await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned),
+      undefined,
+      'no script ran',
+    );
+    assert.deepEqual(dialogs, []);
+    assert.equal(
+      await page.locator('#detail img, #events img, .review img').count(),
+      0,
+      'no element was made from the text',
+    );
+    await page.close();
+  },
+);
