@@ -1,15 +1,23 @@
 // What every engine shares above its SQL: which review corrections are allowed, filter shapes,
-// grid cells merged from counts, and users' words made safe for a full-text query.
+// grid cells merged from counts, users' words made safe for a full-text query, and rows read back
+// as events, claims, history entries and document summaries.
 import { ACLED_COLUMNS, EVENT_TYPES, type AcledFields } from '../model/index.js';
 import type { ExtractedEvent } from '../extract/extract.js';
 import type { ClaimRecord } from '../corroborate/cluster.js';
 import { signatureFromBuffer } from '../corroborate/text.js';
+import { credibility } from '../corroborate/consensus.js';
+import type { Reliability } from '../model/index.js';
 import {
   StoreError,
   type Credentials,
+  type DocumentSpan,
+  type DocumentSummary,
   type EventFilter,
   type GridCell,
+  type HistoryEntry,
   type ReviewInput,
+  type StoredClaim,
+  type StoredEvent,
   type User,
 } from './store.js';
 
@@ -149,4 +157,96 @@ export function withoutHash(c: Credentials): User {
   const { passwordHash, ...user } = c;
   void passwordHash;
   return user;
+}
+
+/** The columns an event row adds to its coding: identity, evidence, voices, history. */
+export type StoredEventRow = StoredEventColumns & {
+  id: string;
+  evidence: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  claim_count: number;
+  contested: string;
+  voices: string;
+  fatalities_range: string | null;
+  review_status: string;
+};
+
+/** An event row as the stored event it is, with its documents and its sources' grades. */
+export function storedEventOfRow(
+  r: StoredEventRow,
+  docIds: string[],
+  grade: (source: string) => Reliability,
+): StoredEvent {
+  const voices = JSON.parse(r.voices) as string[][];
+  const { evidence, ...coding } = codingOfRow(r);
+  void evidence;
+  return {
+    ...coding,
+    id: r.id,
+    evidence: JSON.parse(r.evidence) as DocumentSpan[],
+    docIds,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+    claimCount: r.claim_count,
+    contested: JSON.parse(r.contested) as StoredEvent['contested'],
+    voices,
+    credibility: credibility(voices, grade, coding.hedged),
+    fatalitiesRange: r.fatalities_range ? (JSON.parse(r.fatalities_range) as [number, number]) : null,
+    reviewStatus: r.review_status as StoredEvent['reviewStatus'],
+  };
+}
+
+/** A claim row as a stored claim: its coding, its event, its evidence in its document. */
+export function storedClaimOfRow(
+  r: Parameters<typeof claimFromRow>[0] & { event_id: string; created_at: string },
+): StoredClaim {
+  const c = claimFromRow(r);
+  return {
+    ...c,
+    signature: undefined,
+    eventId: r.event_id,
+    evidence: c.evidence.map((s) => ({ ...s, docId: r.document_id })),
+    createdAt: r.created_at,
+  } as unknown as StoredClaim;
+}
+
+/** A history row as the entry it records. */
+export function historyOfRow(h: {
+  version: number;
+  at: string;
+  action: string;
+  document_id: string | null;
+  by: string | null;
+  changes: string;
+}): HistoryEntry {
+  return {
+    version: h.version,
+    at: h.at,
+    action: h.action as HistoryEntry['action'],
+    documentId: h.document_id ?? undefined,
+    by: h.by ?? undefined,
+    changes: JSON.parse(h.changes) as HistoryEntry['changes'],
+  };
+}
+
+/** A document row as the summary an event lists. */
+export function documentSummaryOfRow(d: {
+  id: string;
+  external_id: string;
+  title: string | null;
+  publisher: string | null;
+  published: string;
+  url: string | null;
+}): DocumentSummary {
+  return {
+    id: d.id,
+    externalId: d.external_id,
+    title: d.title ?? undefined,
+    publisher: d.publisher ?? undefined,
+    published: d.published,
+    url: d.url ?? undefined,
+  };
 }

@@ -35,13 +35,16 @@ import {
   type AuditReport,
 } from '../audit.js';
 import {
-  withoutHash,
   checkReview,
   claimFromRow,
-  codingOfRow,
+  documentSummaryOfRow,
+  historyOfRow,
   mergeCells,
   onlyFilters,
   queryWords,
+  storedClaimOfRow,
+  storedEventOfRow,
+  withoutHash,
 } from '../common.js';
 import {
   COUNT_CAP,
@@ -56,7 +59,6 @@ import {
   type Role,
   type Session,
   type User,
-  type DocumentSpan,
   type EventChange,
   type EventDetail,
   type EventFilter,
@@ -780,10 +782,6 @@ export class PostgresStore implements Store {
     };
   }
 
-  private extracted(r: EventRow): ExtractedEvent {
-    return codingOfRow(r);
-  }
-
   private async hydrate(rows: EventRow[]): Promise<StoredEvent[]> {
     if (rows.length === 0) return [];
     const { grade } = await this.sources();
@@ -793,26 +791,13 @@ export class PostgresStore implements Store {
       'SELECT event_id, document_id FROM event_documents WHERE event_id = ANY($1) ORDER BY document_id',
       [rows.map((r) => r.id)],
     );
-    return rows.map((r) => {
-      const voices = JSON.parse(r.voices) as string[][];
-      const { evidence, ...base } = this.extracted(r);
-      void evidence;
-      return {
-        ...base,
-        id: r.id,
-        evidence: JSON.parse(r.evidence) as DocumentSpan[],
-        docIds: docs.filter((d) => d.event_id === r.id).map((d) => d.document_id),
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-        version: r.version,
-        claimCount: r.claim_count,
-        contested: JSON.parse(r.contested) as StoredEvent['contested'],
-        voices,
-        credibility: credibility(voices, gradeOf, r.hedged),
-        fatalitiesRange: r.fatalities_range ? (JSON.parse(r.fatalities_range) as [number, number]) : null,
-        reviewStatus: r.review_status as StoredEvent['reviewStatus'],
-      };
-    });
+    return rows.map((r) =>
+      storedEventOfRow(
+        r,
+        docs.filter((d) => d.event_id === r.id).map((d) => d.document_id),
+        gradeOf,
+      ),
+    );
   }
 
   private async resolveId(id: string, q: Q = this.pool): Promise<string> {
@@ -832,7 +817,7 @@ export class PostgresStore implements Store {
     const row = await this.one<EventRow>(this.pool, 'SELECT * FROM events WHERE id = $1', [id]);
     if (!row) return null;
     const [event] = await this.hydrate([row]);
-    const documents = await this.rows<Record<string, string | null>>(
+    const documents = await this.rows<Parameters<typeof documentSummaryOfRow>[0]>(
       this.pool,
       `SELECT d.id, d.external_id, d.title, d.publisher, d.published, d.url FROM event_documents ed JOIN documents d ON d.id = ed.document_id
        WHERE ed.event_id = $1 ORDER BY d.published, d.seq`,
@@ -850,38 +835,17 @@ export class PostgresStore implements Store {
         by: string | null;
         changes: string;
       }>(this.pool, 'SELECT * FROM event_history WHERE event_id = $1 ORDER BY version, seq', [id])
-    ).map((h) => ({
-      version: h.version,
-      at: h.at,
-      action: h.action,
-      documentId: h.document_id ?? undefined,
-      by: h.by ?? undefined,
-      changes: JSON.parse(h.changes) as HistoryEntry['changes'],
-    }));
+    ).map(historyOfRow);
     return {
       ...event!,
-      documents: documents.map((d) => ({
-        id: d.id!,
-        externalId: d.external_id!,
-        title: d.title ?? undefined,
-        publisher: d.publisher ?? undefined,
-        published: d.published!,
-        url: d.url ?? undefined,
-      })),
+      documents: documents.map(documentSummaryOfRow),
       claims,
       history,
     };
   }
 
   private storedClaim(r: ClaimRow): StoredClaim {
-    const c = claimFromRow(r);
-    return {
-      ...c,
-      signature: undefined,
-      eventId: r.event_id,
-      evidence: c.evidence.map((s) => ({ ...s, docId: r.document_id })),
-      createdAt: r.created_at,
-    } as unknown as StoredClaim;
+    return storedClaimOfRow(r);
   }
 
   async listClaims(filter: ClaimFilter): Promise<StoredClaim[]> {

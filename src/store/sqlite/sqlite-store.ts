@@ -18,7 +18,6 @@ import {
   StoreError,
   documentIdFor,
   type ClaimFilter,
-  type DocumentSpan,
   type EventDetail,
   type EventFilter,
   type EventPage,
@@ -48,7 +47,18 @@ import {
 } from '../store.js';
 import { CELL_LEVELS, claimFromRow, EventWriter, type ClaimRow } from './events.js';
 import { MIGRATIONS } from './migrations.js';
-import { withoutHash, checkReview, codingOfRow, ftsQuery, mergeCells, onlyFilters } from '../common.js';
+import {
+  checkReview,
+  codingOfRow,
+  documentSummaryOfRow,
+  ftsQuery,
+  historyOfRow,
+  mergeCells,
+  onlyFilters,
+  storedClaimOfRow,
+  storedEventOfRow,
+  withoutHash,
+} from '../common.js';
 import {
   canonicalJson,
   nextEntry,
@@ -468,27 +478,13 @@ export class SqliteStore implements Store {
     const docs = this.db
       .prepare(`SELECT event_id, document_id FROM event_documents WHERE event_id IN (${marks})`)
       .all(...ids) as Array<{ event_id: string; document_id: string }>;
-    return rows.map((r) => {
-      const voices = JSON.parse(r.voices) as string[][];
-      const hedged = r.hedged === 1;
-      const { evidence, ...base } = this.rowToExtracted(r);
-      void evidence;
-      return {
-        ...base,
-        id: r.id,
-        evidence: JSON.parse(r.evidence) as DocumentSpan[],
-        docIds: docs.filter((d) => d.event_id === r.id).map((d) => d.document_id),
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-        version: r.version,
-        claimCount: r.claim_count,
-        contested: JSON.parse(r.contested) as StoredEvent['contested'],
-        voices,
-        credibility: credibility(voices, gradeOf, hedged),
-        fatalitiesRange: r.fatalities_range ? (JSON.parse(r.fatalities_range) as [number, number]) : null,
-        reviewStatus: r.review_status as StoredEvent['reviewStatus'],
-      };
-    });
+    return rows.map((r) =>
+      storedEventOfRow(
+        r,
+        docs.filter((d) => d.event_id === r.id).map((d) => d.document_id),
+        gradeOf,
+      ),
+    );
   }
 
   /** The id an event answers under now (an event merged away answers under the one it joined). */
@@ -535,38 +531,17 @@ export class SqliteStore implements Store {
         by: string | null;
         changes: string;
       }>
-    ).map((h) => ({
-      version: h.version,
-      at: h.at,
-      action: h.action,
-      documentId: h.document_id ?? undefined,
-      by: h.by ?? undefined,
-      changes: JSON.parse(h.changes) as HistoryEntry['changes'],
-    }));
+    ).map(historyOfRow);
     return {
       ...event!,
-      documents: documents.map((d) => ({
-        id: d.id,
-        externalId: d.external_id,
-        title: d.title ?? undefined,
-        publisher: d.publisher ?? undefined,
-        published: d.published,
-        url: d.url ?? undefined,
-      })),
+      documents: documents.map(documentSummaryOfRow),
       claims,
       history,
     };
   }
 
   private toStoredClaim(r: ClaimRow): StoredClaim {
-    const c = claimFromRow(r);
-    return {
-      ...c,
-      signature: undefined,
-      eventId: r.event_id,
-      evidence: c.evidence.map((s) => ({ ...s, docId: r.document_id })),
-      createdAt: r.created_at,
-    } as unknown as StoredClaim;
+    return storedClaimOfRow(r);
   }
 
   async listClaims(filter: ClaimFilter): Promise<StoredClaim[]> {
