@@ -3,7 +3,8 @@
 // as events, claims, history entries and document summaries.
 import { ACLED_COLUMNS, EVENT_TYPES, type AcledFields } from '../model/index.js';
 import type { ExtractedEvent } from '../extract/extract.js';
-import type { ClaimRecord } from '../corroborate/cluster.js';
+import { dayNumber, movementStatusOf, type ClaimRecord } from '../corroborate/cluster.js';
+import type { Consensus } from '../corroborate/consensus.js';
 import { signatureFromBuffer } from '../corroborate/text.js';
 import { credibility } from '../corroborate/consensus.js';
 import type { Reliability } from '../model/index.js';
@@ -248,5 +249,52 @@ export function documentSummaryOfRow(d: {
     publisher: d.publisher ?? undefined,
     published: d.published,
     url: d.url ?? undefined,
+  };
+}
+
+/**
+ * The columns an event row is written with, from the consensus of its claims (JSON as text):
+ * the same for both engines, which add their own indexes' columns.
+ */
+export function eventColumns(
+  m: Consensus & { review_status?: string },
+  claims: ClaimRecord[],
+  version: number,
+  createdAt: string,
+  now: string,
+): Record<string, string | number | boolean | null> {
+  const acled = {} as Record<string, string | number | null>;
+  for (const c of ACLED_COLUMNS) acled[c] = m[c];
+  return {
+    ...acled,
+    plover: m.plover,
+    hedged: m.hedged,
+    confidence: m.confidence,
+    details: JSON.stringify(m.details),
+    attribution: JSON.stringify(m.attribution),
+    flags: JSON.stringify(m.flags),
+    created_at: createdAt,
+    updated_at: now,
+    day: dayNumber(m.event_date),
+    movement_status: movementStatusOf(m) ?? null,
+    evidence: JSON.stringify(claims.flatMap((c) => c.evidence.map((s) => ({ ...s, docId: c.documentId })))),
+    contested: JSON.stringify(m.contested),
+    voices: JSON.stringify(m.voices),
+    fatalities_range: m.fatalitiesRange ? JSON.stringify(m.fatalitiesRange) : null,
+    claim_count: claims.length,
+    version,
+    review_status: m.review_status ?? 'pending',
+  };
+}
+
+/** What an audit entry records of a change to a user: the role moved, the standing, a new password (never the hash). */
+export function userChangeDetail(
+  user: User,
+  change: { role?: User['role']; passwordHash?: string; disabled?: boolean },
+): Record<string, unknown> {
+  return {
+    ...(change.role ? { role: [user.role, change.role] } : {}),
+    ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+    ...(change.passwordHash ? { password: 'changed' } : {}),
   };
 }

@@ -17,7 +17,7 @@ import {
 } from '../../corroborate/cluster.js';
 import { consensus, type Consensus } from '../../corroborate/consensus.js';
 import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
-import { claimFromRow } from '../common.js';
+import { claimFromRow, eventColumns } from '../common.js';
 import { EVENT_TYPES, type EventType } from '../../model/index.js';
 
 /** The cell sizes counted as events are written: 360 / 2^level degrees (11.25°, 2.8°, 0.7°). */
@@ -378,47 +378,8 @@ export class EventWriter {
     createdAt: string,
     now: string,
   ) {
-    return {
-      id,
-      event_date: m.event_date,
-      time_precision: m.time_precision,
-      event_type: m.event_type,
-      sub_event_type: m.sub_event_type,
-      actor1: m.actor1,
-      assoc_actor_1: m.assoc_actor_1,
-      inter1: m.inter1,
-      actor2: m.actor2,
-      assoc_actor_2: m.assoc_actor_2,
-      inter2: m.inter2,
-      interaction: m.interaction,
-      country: m.country,
-      admin1: m.admin1,
-      admin2: m.admin2,
-      location: m.location,
-      latitude: m.latitude,
-      longitude: m.longitude,
-      geo_precision: m.geo_precision,
-      fatalities: m.fatalities,
-      notes: m.notes,
-      source: m.source,
-      plover: m.plover,
-      hedged: m.hedged ? 1 : 0,
-      confidence: m.confidence,
-      details: JSON.stringify(m.details),
-      attribution: JSON.stringify(m.attribution),
-      flags: JSON.stringify(m.flags),
-      created_at: createdAt,
-      day: dayNumber(m.event_date),
-      movement_status: movementStatusOf(m) ?? null,
-      evidence: JSON.stringify(claims.flatMap((c) => c.evidence.map((s) => ({ ...s, docId: c.documentId })))),
-      contested: JSON.stringify(m.contested),
-      voices: JSON.stringify(m.voices),
-      fatalities_range: m.fatalitiesRange ? JSON.stringify(m.fatalitiesRange) : null,
-      claim_count: claims.length,
-      version,
-      updated_at: now,
-      review_status: (m as { review_status?: string }).review_status ?? 'pending',
-    };
+    const columns = eventColumns(m, claims, version, createdAt, now);
+    return { id, ...columns, hedged: columns.hedged ? 1 : 0 };
   }
 
   private index(rowid: number | bigint, id: string, m: Consensus, claims: ClaimRecord[]): void {

@@ -57,6 +57,7 @@ import {
   onlyFilters,
   storedClaimOfRow,
   storedEventOfRow,
+  userChangeDetail,
   withoutHash,
 } from '../common.js';
 import {
@@ -1132,11 +1133,7 @@ export class SqliteStore implements Store {
           action: 'user.changed',
           actor: by,
           subject: user.id,
-          detail: {
-            ...(change.role ? { role: [user.role, change.role] } : {}),
-            ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
-            ...(change.passwordHash ? { password: 'changed' } : {}),
-          },
+          detail: userChangeDetail(user, change),
         },
         now,
       );
