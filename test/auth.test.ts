@@ -111,13 +111,25 @@ test('a wrong name and a wrong password get the same answer in about the same ti
     });
     return { status: r.status, body: await r.text(), ms: performance.now() - t };
   };
-  const wrongPassword = await login('analyst-1', 'not the password at all');
-  const unknown = await login('nobody-at-all', 'not the password at all');
-  assert.equal(wrongPassword.status, 401);
-  assert.equal(unknown.status, 401);
-  assert.equal(unknown.body, wrongPassword.body);
+  // A first login warms up the hashing threads; then known and unknown names take turns, and the
+  // middle times are compared (eight logins in all, under the limit of ten a minute).
+  await login('analyst-1', 'warming up the hash');
+  const known: Array<{ status: number; body: string; ms: number }> = [];
+  const unknown: Array<{ status: number; body: string; ms: number }> = [];
+  for (let i = 0; i < 3; i++) {
+    known.push(await login('analyst-1', 'not the password at all'));
+    unknown.push(await login(`nobody-at-all-${i}`, 'not the password at all'));
+  }
+  const wrongPassword = known[0]!;
+  for (const r of [...known, ...unknown]) {
+    assert.equal(r.status, 401);
+    assert.equal(r.body, wrongPassword.body, 'the same answer');
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
+  const k = median(known.map((r) => r.ms));
+  const u = median(unknown.map((r) => r.ms));
   // Without the decoy check an unknown name would answer in a millisecond, not after a scrypt.
-  assert.ok(unknown.ms > wrongPassword.ms * 0.3, `${unknown.ms} ms vs ${wrongPassword.ms} ms`);
+  assert.ok(u > k * 0.3, `unknown names ${u} ms vs known ${k} ms`);
   await store.updateUser('contributor-1', { disabled: true }, 'test');
   const disabled = await login('contributor-1', PASSWORD);
   assert.equal(disabled.body, wrongPassword.body, 'a disabled account answers the same');
