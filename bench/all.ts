@@ -1,8 +1,9 @@
 // Every benchmark, one after another, each in a process of its own, and their figures appended to
 // bench/RESULTS.md under the machine, the date and the commands: `npm run bench`. The 1M-event
 // SQLite store is built once (bench/cluster.ts, fixed seed) and reused; the PostgreSQL parts run
-// when the server answers (OBSERVATORY_TEST_PG or 127.0.0.1:5432/test). BENCH_QUICK=1 runs at
-// 100,000 events for a first look.
+// when the server answers (OBSERVATORY_TEST_PG or 127.0.0.1:5432/test); a synthetic corpus of
+// 100,000 reports (bench/corpus.ts, fixed seed) is generated and ingested. BENCH_QUICK=1 runs at
+// 100,000 events and 10,000 reports for a first look.
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -70,6 +71,11 @@ sections.push(
 );
 sections.push(
   await step(`Bulk insert and incremental clustering at ${events.toLocaleString('en')} events`, 'cluster.ts'),
+);
+sections.push(
+  await step(`A synthetic corpus of ${quick ? '10,000' : '100,000'} reports, ingested`, 'corpus.ts', {
+    BENCH_DOCS: quick ? '10000' : '100000',
+  }),
 );
 sections.push(await step(`Query latency at ${events.toLocaleString('en')} events (SQLite)`, 'queries.ts'));
 sections.push(
