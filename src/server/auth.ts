@@ -256,6 +256,11 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
   });
 
   const roleSchema = { type: 'string', enum: [...ROLES] } as const;
+  const nameParams = {
+    type: 'object',
+    required: ['name'],
+    properties: { name: { type: 'string', maxLength: 64 } },
+  } as const;
   const password = { type: 'string', minLength: 12, maxLength: 1000 } as const;
 
   app.get('/api/users', async () => ({ users: await store.listUsers() }));
@@ -291,11 +296,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     '/api/users/:name',
     {
       schema: {
-        params: {
-          type: 'object',
-          required: ['name'],
-          properties: { name: { type: 'string', maxLength: 64 } },
-        },
+        params: nameParams,
         body: {
           type: 'object',
           additionalProperties: false,
@@ -320,11 +321,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     '/api/users/:name/tokens',
     {
       schema: {
-        params: {
-          type: 'object',
-          required: ['name'],
-          properties: { name: { type: 'string', maxLength: 64 } },
-        },
+        params: nameParams,
         body: {
           type: 'object',
           required: ['name'],

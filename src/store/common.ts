@@ -298,3 +298,37 @@ export function userChangeDetail(
     ...(change.passwordHash ? { password: 'changed' } : {}),
   };
 }
+
+/** The fields whose change is written to an event's history. */
+const TRACKED = [
+  'event_type',
+  'sub_event_type',
+  'event_date',
+  'actor1',
+  'actor2',
+  'location',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'fatalities',
+  'source',
+] as const;
+
+/**
+ * What a recomputation changed in an event, for its history: the tracked fields, the number of
+ * claims, and each field that became contested. `old` is the event's row before.
+ */
+export function eventChanges(
+  old: { claim_count: number; contested: string },
+  m: Consensus,
+  claims: number,
+): Record<string, [unknown, unknown]> {
+  const changes: Record<string, [unknown, unknown]> = {};
+  const row = old as unknown as Record<string, unknown>;
+  for (const f of TRACKED) if (row[f] !== m[f]) changes[f] = [row[f], m[f]];
+  if (old.claim_count !== claims) changes.claims = [old.claim_count, claims];
+  const before = JSON.parse(old.contested) as Record<string, unknown>;
+  for (const k of Object.keys(m.contested))
+    if (!(k in before)) changes[`contested.${k}`] = [null, m.contested[k as keyof Consensus['contested']]];
+  return changes;
+}

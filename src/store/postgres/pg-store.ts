@@ -37,8 +37,10 @@ import {
   checkReview,
   claimFromRow,
   documentSummaryOfRow,
+  eventChanges,
   eventColumns,
   userChangeDetail,
+  type StoredEventRow,
   historyOfRow,
   mergeCells,
   onlyFilters,
@@ -87,63 +89,13 @@ type Q = pg.PoolClient | pg.Pool;
 /** The advisory lock every write that places claims holds until it commits. */
 const WRITE_LOCK = 7_262_017;
 
-/** The fields whose change is written to an event's history. */
-const TRACKED = [
-  'event_type',
-  'sub_event_type',
-  'event_date',
-  'actor1',
-  'actor2',
-  'location',
-  'latitude',
-  'longitude',
-  'geo_precision',
-  'fatalities',
-  'source',
-] as const;
-
-interface EventRow {
+/** An event row: the columns both engines share, and PostgreSQL's own. */
+type EventRow = StoredEventRow & {
   seq: string;
-  id: string;
-  event_date: string;
-  time_precision: 1 | 2 | 3;
-  event_type: ExtractedEvent['event_type'];
-  sub_event_type: ExtractedEvent['sub_event_type'];
-  actor1: string;
-  assoc_actor_1: string;
-  inter1: number;
-  actor2: string;
-  assoc_actor_2: string;
-  inter2: number;
-  interaction: number;
-  country: string;
-  admin1: string;
-  admin2: string;
-  location: string;
-  latitude: number | null;
-  longitude: number | null;
-  geo_precision: 1 | 2 | 3 | null;
-  fatalities: number;
-  notes: string;
-  source: string;
-  plover: string;
   hedged: boolean;
-  confidence: number;
-  details: string;
-  attribution: string;
-  flags: string;
-  created_at: string;
-  updated_at: string;
   day: number;
   movement_status: string | null;
-  evidence: string;
-  contested: string;
-  voices: string;
-  fatalities_range: string | null;
-  claim_count: number;
-  version: number;
-  review_status: string;
-}
+};
 
 interface ClaimRow {
   id: string;
@@ -490,16 +442,7 @@ export class PostgresStore implements Store {
               [eventId],
             )
           )?.v ?? 0) + 1;
-    const changes: Record<string, [unknown, unknown]> = {};
-    if (old) {
-      const before = old as unknown as Record<string, unknown>;
-      for (const f of TRACKED) if (before[f] !== m[f]) changes[f] = [before[f], m[f]];
-      if (old.claim_count !== claims.length) changes.claims = [old.claim_count, claims.length];
-      const contested = JSON.parse(old.contested) as Record<string, unknown>;
-      for (const k of Object.keys(m.contested))
-        if (!(k in contested))
-          changes[`contested.${k}`] = [null, m.contested[k as keyof Consensus['contested']]];
-    }
+    const changes = old ? eventChanges(old, m, claims.length) : {};
     await this.write(q, eventId, m, claims, version, old?.created_at ?? now, now);
     await q.query(
       'INSERT INTO event_documents (event_id, document_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
@@ -789,7 +732,7 @@ export class PostgresStore implements Store {
     );
     const claims = (
       await this.rows<ClaimRow>(this.pool, 'SELECT * FROM claims WHERE event_id = $1 ORDER BY seq', [id])
-    ).map((r) => this.storedClaim(r));
+    ).map((r) => storedClaimOfRow(r));
     const history = (
       await this.rows<{
         version: number;
@@ -808,10 +751,6 @@ export class PostgresStore implements Store {
     };
   }
 
-  private storedClaim(r: ClaimRow): StoredClaim {
-    return storedClaimOfRow(r);
-  }
-
   async listClaims(filter: ClaimFilter): Promise<StoredClaim[]> {
     const where: string[] = [];
     if (filter.movement) where.push('movement');
@@ -820,7 +759,7 @@ export class PostgresStore implements Store {
       this.pool,
       `SELECT * FROM claims ${where.length ? `WHERE ${where.join(' OR ')}` : ''} ORDER BY seq`,
     );
-    return rows.map((r) => this.storedClaim(r));
+    return rows.map((r) => storedClaimOfRow(r));
   }
 
   private async link(

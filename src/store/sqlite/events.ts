@@ -17,7 +17,7 @@ import {
 } from '../../corroborate/cluster.js';
 import { consensus, type Consensus } from '../../corroborate/consensus.js';
 import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
-import { claimFromRow, eventColumns } from '../common.js';
+import { claimFromRow, eventChanges, eventColumns } from '../common.js';
 import { EVENT_TYPES, type EventType } from '../../model/index.js';
 
 /** The cell sizes counted as events are written: 360 / 2^level degrees (11.25°, 2.8°, 0.7°). */
@@ -26,21 +26,6 @@ export const CELL_LEVELS = [5, 7, 9];
 /** Event types as numbers, the fourth dimension of the reach index. */
 const TYPE_CODES = Object.keys(EVENT_TYPES) as EventType[];
 import type { HistoryEntry } from '../store.js';
-
-/** The fields whose change is written to an event's history. */
-const TRACKED = [
-  'event_type',
-  'sub_event_type',
-  'event_date',
-  'actor1',
-  'actor2',
-  'location',
-  'latitude',
-  'longitude',
-  'geo_precision',
-  'fatalities',
-  'source',
-] as const;
 
 const CANDIDATE_COLUMNS =
   'e.rowid, e.id, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude, e.geo_precision, e.country, e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.movement_status';
@@ -249,7 +234,14 @@ export class EventWriter {
     const old = fresh
       ? undefined
       : (this.st('SELECT * FROM events WHERE id = ?').get(eventId) as
-          (Record<string, unknown> & { rowid: number; version: number; created_at: string }) | undefined);
+          | (Record<string, unknown> & {
+              rowid: number;
+              version: number;
+              created_at: string;
+              claim_count: number;
+              contested: string;
+            })
+          | undefined);
     if (claims.length === 0) {
       if (old) this.remove(old.rowid, eventId);
       return;
@@ -270,16 +262,8 @@ export class EventWriter {
               v: number | null;
             }
           ).v ?? 0) + 1;
-    const changes: Record<string, [unknown, unknown]> = {};
-    if (old) {
-      for (const f of TRACKED) if (old[f] !== m[f]) changes[f] = [old[f], m[f]];
-      if ((old.claim_count as number) !== claims.length) changes.claims = [old.claim_count, claims.length];
-      const before = JSON.parse(old.contested as string) as Record<string, unknown>;
-      for (const k of Object.keys(m.contested))
-        if (!(k in before))
-          changes[`contested.${k}`] = [null, m.contested[k as keyof Consensus['contested']]];
-      this.unindex(old.rowid);
-    }
+    const changes = old ? eventChanges(old, m, claims.length) : {};
+    if (old) this.unindex(old.rowid);
     this.write(old?.rowid, eventId, m, claims, version, old?.created_at ?? now, now);
     for (const d of new Set(claims.map((c) => c.documentId)))
       this.st('INSERT OR IGNORE INTO event_documents (event_id, document_id) VALUES (?, ?)').run(eventId, d);

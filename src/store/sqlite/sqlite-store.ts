@@ -520,7 +520,7 @@ export class SqliteStore implements Store {
     }>;
     const claims = (
       this.db.prepare('SELECT * FROM claims WHERE event_id = ? ORDER BY rowid').all(id) as ClaimRow[]
-    ).map((r) => this.toStoredClaim(r));
+    ).map((r) => storedClaimOfRow(r));
     const history = (
       this.db
         .prepare('SELECT * FROM event_history WHERE event_id = ? ORDER BY version, rowid')
@@ -541,10 +541,6 @@ export class SqliteStore implements Store {
     };
   }
 
-  private toStoredClaim(r: ClaimRow): StoredClaim {
-    return storedClaimOfRow(r);
-  }
-
   async listClaims(filter: ClaimFilter): Promise<StoredClaim[]> {
     const where: string[] = [];
     if (filter.movement) where.push('movement = 1');
@@ -552,7 +548,7 @@ export class SqliteStore implements Store {
     const rows = this.db
       .prepare(`SELECT * FROM claims ${where.length ? `WHERE ${where.join(' OR ')}` : ''} ORDER BY rowid`)
       .all() as ClaimRow[];
-    return rows.map((r) => this.toStoredClaim(r));
+    return rows.map((r) => storedClaimOfRow(r));
   }
 
   private link(a: string, b: string, kind: 'must' | 'cannot', by: string, at: string): void {
