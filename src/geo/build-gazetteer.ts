@@ -415,7 +415,8 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
 
 // Run as a script: rebuild only when an input is newer than the output.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const out = process.argv[2] ?? defaultGazetteerPath();
+  // The output path is the first argument that is not a flag (`--force` alone rebuilds the default).
+  const out = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? defaultGazetteerPath();
   const regions = fileURLToPath(new URL('../../data/regions.json', import.meta.url));
   const inputs = [regions, cities500Path(), fileURLToPath(import.meta.url)];
   const fresh = existsSync(out) && inputs.every((p) => statSync(p).mtimeMs < statSync(out).mtimeMs);
