@@ -110,7 +110,19 @@ async function* inputs() {
 let peak = process.memoryUsage().rss;
 const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 500);
 const t1 = performance.now();
-const summary = await ingestAll(inputs(), store, res);
+// Memory every 10,000 documents (BENCH_TRACE=1): resident set, JavaScript heap, and the store's own
+// SQLite page cache, to tell a growing cache from a leak.
+let done = 0;
+const mb = (n: number) => `${(n / 1048576).toFixed(0)} MB`;
+const summary = await ingestAll(inputs(), store, res, {
+  onDone: () => {
+    if (++done % 10_000 !== 0 || !process.env.BENCH_TRACE) return;
+    const m = process.memoryUsage();
+    console.log(
+      `${done} documents: rss ${mb(m.rss)}, heap used ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}`,
+    );
+  },
+});
 const seconds = (performance.now() - t1) / 1000;
 clearInterval(timer);
 const counts = await store.counts();

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Place } from '../model/index.js';
-import { fold, nameKeys, type KeyKind } from '../nlp/normalize.js';
+import { detached, fold, nameKeys, type KeyKind } from '../nlp/normalize.js';
 
 export const GAZETTEER_SCHEMA = `
 CREATE TABLE IF NOT EXISTS places (
@@ -176,7 +176,7 @@ export class Gazetteer {
     if (seen) return seen;
     const result = this.lookupKeys(surface);
     if (this.bySurface.size > 100_000) this.bySurface.clear();
-    this.bySurface.set(surface, result);
+    this.bySurface.set(detached(surface), result);
     return result;
   }
 

@@ -24,17 +24,27 @@ const ARTICLES = new Set([
 ]);
 
 /**
+ * A copy of a string that holds nothing else alive. A substring V8 takes of a longer string may
+ * share the longer one's memory, so a name kept in a cache would keep its whole document; a
+ * cache keeps this copy instead.
+ */
+export function detached(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'utf8').toString('utf8');
+}
+
+/**
  * A bounded memo: names recur across documents, and the memo is cleared when full so a long run
- * cannot grow it forever.
+ * cannot grow it forever. It keeps detached copies of its keys (names are cut from documents).
  */
 function memoised(fn: (s: string) => string, limit = 200_000): (s: string) => string {
   const memo = new Map<string, string>();
   return (s: string) => {
     let v = memo.get(s);
     if (v === undefined) {
-      v = fn(s);
+      // The value too: a function may return its argument, or a part of it, unchanged.
+      v = detached(fn(s));
       if (memo.size > limit) memo.clear();
-      memo.set(s, v);
+      memo.set(detached(s), v);
     }
     return v;
   };
