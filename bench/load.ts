@@ -1,11 +1,15 @@
 // Event queries under load: the HTTP server (`observatory serve`, a process of its own) on loopback, over BENCH_DB (a SQLite file, or
 // postgres://...?schema=...), filled first with BENCH_EVENTS synthetic events if it has fewer,
 // then autocannon at BENCH_RATE requests per second (default 500) for BENCH_SECONDS (default 60)
-// on the map's list: a 1° box and a 30-day window, a page of 100, at random. Prints throughput,
-// latency percentiles and errors; not a test.
+// on the map's list: a 1° box and a 30-day window, a page of 100. With BENCH_VIEWS=0 (the default)
+// every request is a new box and window, the worst case; with BENCH_VIEWS=N they are drawn from N
+// views, the k-th most asked in proportion to 1/k (Zipf), as a team returning to the same fronts
+// and periods would ask them (each asked once before the timed run unless BENCH_WARM=0). Prints throughput, latency percentiles, errors and what the server's
+// answer cache did; not a test.
 import autocannon from 'autocannon';
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore } from '../src/store/open.js';
@@ -18,6 +22,7 @@ const location =
 const target = Number(process.env.BENCH_EVENTS ?? 20_000);
 const rate = Number(process.env.BENCH_RATE ?? 500);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
+const views = Number(process.env.BENCH_VIEWS ?? 0);
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist', 'cli', 'index.js');
 const port = 18_000 + (process.pid % 1000);
@@ -64,29 +69,59 @@ const r = rng(5);
 const day = () =>
   new Date(Date.parse('2015-01-01') + Math.floor(r() * 1790) * 86_400_000).toISOString().slice(0, 10);
 const plus = (d: string, n: number) => new Date(Date.parse(d) + n * 86_400_000).toISOString().slice(0, 10);
+function view(): string {
+  const lon = 36 + r() * 7;
+  const lat = 32.5 + r() * 4.5;
+  const start = day();
+  return `/api/events?bbox=${lon.toFixed(3)},${lat.toFixed(3)},${(lon + 1).toFixed(3)},${(lat + 1).toFixed(3)}&start=${start}&end=${plus(start, 30)}&limit=100`;
+}
+const known = Array.from({ length: views }, view);
+// Cumulative Zipf weights over the known views.
+const weights = known.map((_, k) => 1 / (k + 1));
+const sum = weights.reduce((a, b) => a + b, 0);
+let acc = 0;
+const cumulative = weights.map((w) => (acc += w / sum));
+function popular(): string {
+  const x = r();
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cumulative[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return known[lo]!;
+}
+// The known views asked once before the timed run, as a server that has been up a while has seen
+// them (BENCH_WARM=0 to start cold).
+const warm = process.env.BENCH_WARM !== '0';
+if (warm) for (const path of known) await (await fetch(`${base}${path}`)).arrayBuffer();
+// The server's own CPU time (Linux), to tell its cost per request from the load generator's, which
+// shares the machine.
+const cpuSeconds = () => {
+  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+const cpu0 = cpuSeconds();
+const own0 = process.cpuUsage();
 const result = await autocannon({
   url: base,
   connections: 50,
   overallRate: rate,
   duration: seconds,
-  requests: [
-    {
-      method: 'GET',
-      setupRequest: (req) => {
-        const lon = 36 + r() * 7;
-        const lat = 32.5 + r() * 4.5;
-        const start = day();
-        return {
-          ...req,
-          path: `/api/events?bbox=${lon.toFixed(3)},${lat.toFixed(3)},${(lon + 1).toFixed(3)},${(lat + 1).toFixed(3)}&start=${start}&end=${plus(start, 30)}&limit=100`,
-        };
-      },
-    },
-  ],
+  requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: views ? popular() : view() }) }],
 });
+const serverCpu = cpuSeconds() - cpu0;
+const own = process.cpuUsage(own0);
+const generatorShare = (own.user + own.system) / 1e6 / seconds;
+const health = (await (await fetch(`${base}/health`)).json()) as { cache: { hits: number; misses: number } };
 console.log(
-  `${have} events in ${location.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; ${rate} requests/s asked for ${seconds} s: ` +
+  `${have} events in ${location.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; ${views ? `${views} views, Zipf, ${warm ? 'warmed' : 'cold'}` : 'every request a new view'}; ` +
+    `${rate} requests/s asked for ${seconds} s: ` +
     `${result.requests.average.toFixed(0)} requests/s served, latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, ` +
-    `p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
+    `p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx; ` +
+    `answer cache: ${health.cache.hits} hits, ${health.cache.misses} misses; ` +
+    `server CPU ${((serverCpu * 1000) / Math.max(1, result.requests.total)).toFixed(2)} ms per request, ` +
+    `${((100 * serverCpu) / seconds).toFixed(0)}% of a core; load generator ${(100 * generatorShare).toFixed(0)}% of a core`,
 );
 server.kill('SIGTERM');

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openStore } from '../src/store/open.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
+import { rng } from '../src/eval/dedup.js';
 import { makeDocument, makeEvent, storeContract } from './store-contract.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obs-sqlite-'));
@@ -87,5 +88,59 @@ test('sqlite: a database of the first schema is upgraded with every event kept a
   const { doc, bytes } = makeDocument('Clashes near Saraqib, AFP said.', { publisher: 'AFP' });
   const r = await store.ingest(doc, [makeEvent({ attribution: [{ source: 'AFP', via: [] }] })], bytes);
   assert.deepEqual(r.eventIds, ['ev_old']);
+  await store.close();
+});
+
+test('sqlite: a box with dates, listed from the R*Tree alone, gives the same pages as the general query', async () => {
+  const store = (await openStore(join(dir, 'box-pages.db'))) as SqliteStore;
+  const r = rng(31);
+  const day = (k: number) => new Date(Date.parse('2019-01-01') + k * 86_400_000).toISOString().slice(0, 10);
+  const events = Array.from({ length: 400 }, (_, i) =>
+    makeEvent({
+      event_date: day(Math.floor(r() * 120)),
+      longitude: 36 + r() * 4,
+      latitude: 33 + r() * 4,
+      // Types and actors differ enough that no two are taken for one event.
+      event_type: i % 2 ? 'Battles' : 'Riots',
+      sub_event_type: i % 2 ? 'Armed clash' : 'Violent demonstration',
+      actor1: `Group ${i}`,
+      notes: `Report ${i}.`,
+    }),
+  );
+  const { doc, bytes } = makeDocument('Many events.');
+  await store.ingest(doc, events, bytes);
+  const all = (await store.listEvents({ limit: 1000 })).events;
+  assert.equal(all.length, 400);
+  for (let k = 0; k < 25; k++) {
+    const w = 36 + r() * 3;
+    const s = 33 + r() * 3;
+    const from = Math.floor(r() * 100);
+    const filter = {
+      bbox: [w, s, w + 1.2, s + 1.2] as [number, number, number, number],
+      start: day(from),
+      end: day(from + 30),
+    };
+    const paged = { ...filter, limit: 7, offset: Math.floor(r() * 10) };
+    const fast = await store.listEvents(paged);
+    // Any filter beyond the box and dates takes the general query; every event passes this one.
+    const general = await store.listEvents({ ...paged, maxGeoPrecision: 3 });
+    assert.deepEqual(
+      fast.events.map((e) => e.id),
+      general.events.map((e) => e.id),
+    );
+    assert.equal(fast.total, general.total);
+    const expected = all.filter(
+      (e) =>
+        e.longitude! >= w &&
+        e.longitude! <= w + 1.2 &&
+        e.latitude! >= s &&
+        e.latitude! <= s + 1.2 &&
+        e.event_date >= filter.start &&
+        e.event_date <= filter.end,
+    );
+    assert.equal(fast.total, expected.length);
+    const dates = fast.events.map((e) => e.event_date);
+    assert.deepEqual(dates, [...dates].sort().reverse());
+  }
   await store.close();
 });

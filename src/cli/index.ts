@@ -35,6 +35,13 @@ function portOption(value: string): number {
   return n;
 }
 
+function sizeOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0 || n > 65536)
+    throw new InvalidArgumentError('expected a size in MB, 0-65536');
+  return n;
+}
+
 function load(): Resources {
   try {
     return loadResources();
@@ -273,6 +280,7 @@ interface ServeOptions {
   host: string;
   auth?: boolean;
   holdTracks?: number;
+  cache?: number;
 }
 
 async function serve(opts: ServeOptions) {
@@ -291,6 +299,7 @@ async function serve(opts: ServeOptions) {
     auth: { mode: required ? 'required' : 'off' },
     contactKey: contactKey(process.env, db),
     holdTracksDays: opts.holdTracks,
+    ...(opts.cache !== undefined ? { cacheBytes: opts.cache * 1024 * 1024 } : {}),
   });
   const close = async () => {
     await app.close();
@@ -319,6 +328,11 @@ program
     '--hold-tracks <days>',
     'keep movements seen in the last N days from viewers and contributors',
     (v) => Number(v),
+  )
+  .option(
+    '--cache <MB>',
+    'keep up to this many MB of event-query answers while the data is unchanged (default 256; 0 for none)',
+    sizeOption,
   )
   .action(serve);
 

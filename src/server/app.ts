@@ -11,6 +11,7 @@ import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
 import { ingestOne } from '../ingest/pipeline.js';
 import { authRoutes, capturerOf, type AuthOptions } from './auth.js';
+import { registerResponseCache, ResponseCache } from './cache.js';
 import { ContactCipher } from './contacts.js';
 import { notificationRoutes } from './notifications.js';
 import { Notifier, type NotifierOptions } from './notify.js';
@@ -39,6 +40,8 @@ export interface AppOptions {
   contactKey?: Buffer;
   /** Tracks last seen within this many days are held back from viewers and contributors. */
   holdTracksDays?: number;
+  /** The most bytes of event-query answers kept while the store is unchanged (default 256 MiB; 0 keeps none). */
+  cacheBytes?: number;
 }
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
@@ -190,6 +193,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Before any route: every request is checked against the route's least role.
   await authRoutes(app, { store, mode: 'off', ...opts.auth });
   const contacts = opts.contactKey ? new ContactCipher(opts.contactKey) : undefined;
+  const cache = new ResponseCache(opts.cacheBytes ?? 256 * 1024 * 1024);
+  registerResponseCache(app, store, cache);
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof InputError) return reply.status(400).send({ error: err.message });
@@ -212,7 +217,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .send({ error: status >= 500 ? 'internal error' : (e.message ?? 'bad request') });
   });
 
-  app.get('/health', async () => ({ status: 'ok', ...(await store.counts()) }));
+  app.get('/health', async () => ({ status: 'ok', ...(await store.counts()), cache: cache.summary() }));
 
   app.get<{ Querystring: EventQuery }>(
     '/api/events',

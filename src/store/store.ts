@@ -301,6 +301,11 @@ export interface Store {
   changesSince(cursor: number, limit: number): Promise<{ cursor: number; changes: EventChange[] }>;
   /** The cursor of the latest change (0 when there is none). */
   latestChange(): Promise<number>;
+  /**
+   * A token that changes whenever anything stored may have changed, by this process or another:
+   * what a response read at one token still says at the same token.
+   */
+  dataVersion(): Promise<string>;
   /** Saves a filter to be told about; it starts from the latest change. */
   saveSubscription(input: SubscriptionInput): Promise<Subscription>;
   listSubscriptions(): Promise<Subscription[]>;

@@ -1162,6 +1162,13 @@ export class PostgresStore implements Store {
     );
   }
 
+  async dataVersion(): Promise<string> {
+    // The server's current snapshot: which transactions have committed. A transaction that only
+    // reads takes no transaction id, so the snapshot moves only with writes (to any database of
+    // the server, which at worst makes a kept response be read again).
+    return (await this.one<{ v: string }>(this.pool, 'SELECT pg_current_snapshot()::text AS v'))!.v;
+  }
+
   async saveSubscription(input: SubscriptionInput): Promise<Subscription> {
     const id = `sub_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const cursor = await this.latestChange();

@@ -378,17 +378,24 @@ export class SqliteStore implements Store {
     return r ? new Uint8Array(r.original) : null;
   }
 
+  /**
+   * The R*Tree condition for a filter's box and days (parameters @w @s @e @n @startDay @endDay, as
+   * `where` sets them). An event's R*Tree entry is its point and its day, so the days select exactly
+   * the dates the filter's start and end do.
+   */
+  private boxCondition(filter: EventFilter): string {
+    return `min_lon >= @w AND max_lon <= @e AND min_lat >= @s AND max_lat <= @n${
+      filter.start ? ' AND min_day >= @startDay' : ''
+    }${filter.end ? ' AND max_day <= @endDay' : ''}`;
+  }
+
   /** The SQL condition and parameters for an event filter (events aliased `e`). */
   private where(filter: EventFilter): { clause: string; params: Record<string, unknown> } {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     if (filter.bbox) {
       const [w, s, e, n] = filter.bbox;
-      where.push(
-        `e.rowid IN (SELECT id FROM events_rtree WHERE min_lon >= @w AND max_lon <= @e AND min_lat >= @s AND max_lat <= @n${
-          filter.start ? ' AND min_day >= @startDay' : ''
-        }${filter.end ? ' AND max_day <= @endDay' : ''})`,
-      );
+      where.push(`e.rowid IN (SELECT id FROM events_rtree WHERE ${this.boxCondition(filter)})`);
       Object.assign(params, { w, s, e, n });
       if (filter.start) params.startDay = dayNumber(filter.start);
       if (filter.end) params.endDay = dayNumber(filter.end);
@@ -452,20 +459,33 @@ export class SqliteStore implements Store {
   }
 
   async listEvents(filter: EventFilter): Promise<EventPage> {
-    const { clause, params } = this.where(filter);
-
     const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));
     const offset = Math.max(0, filter.offset ?? 0);
+    // A box with nothing else but dates is answered by the R*Tree alone, whose third dimension is
+    // the event's day: counted and ordered there, and only the page's rows read from the table.
+    // Otherwise the filter is applied to the table, the matches ordered by date and row number
+    // alone, and again only the page read in full.
+    const { clause, params } = this.where(filter);
+    const isDay = (d?: string) => d === undefined || /^\d{4}-\d{2}-\d{2}$/.test(d);
+    const inBox =
+      filter.bbox &&
+      onlyFilters(filter, ['bbox', 'start', 'end']) &&
+      isDay(filter.start) &&
+      isDay(filter.end);
+    const matching = inBox
+      ? `SELECT id FROM events_rtree WHERE ${this.boxCondition(filter)}`
+      : `SELECT e.rowid FROM events e ${clause}`;
     const counted = (
-      this.db
-        .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM events e ${clause} LIMIT ${COUNT_CAP + 1})`)
-        .get(params) as { n: number }
+      this.db.prepare(`SELECT count(*) AS n FROM (${matching} LIMIT ${COUNT_CAP + 1})`).get(params) as {
+        n: number;
+      }
     ).n;
     const total = Math.min(counted, COUNT_CAP);
+    const page = inBox
+      ? `${matching} ORDER BY min_day DESC, id DESC LIMIT @limit OFFSET @offset`
+      : `${matching} ORDER BY e.event_date DESC, e.rowid DESC LIMIT @limit OFFSET @offset`;
     const rows = this.db
-      .prepare(
-        `SELECT e.* FROM events e ${clause} ORDER BY e.event_date DESC, e.rowid DESC LIMIT @limit OFFSET @offset`,
-      )
+      .prepare(`SELECT e.* FROM events e WHERE e.rowid IN (${page}) ORDER BY e.event_date DESC, e.rowid DESC`)
       .all({ ...params, limit, offset }) as EventRow[];
     return { total, totalExact: counted <= COUNT_CAP, limit, offset, events: this.hydrate(rows) };
   }
@@ -995,6 +1015,13 @@ export class SqliteStore implements Store {
   async latestChange(): Promise<number> {
     return (this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM event_history').get() as { n: number })
       .n;
+  }
+
+  async dataVersion(): Promise<string> {
+    // data_version moves when another connection commits; total_changes counts this one's writes.
+    const other = this.db.pragma('data_version', { simple: true }) as number;
+    const own = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    return `${other}.${own}`;
   }
 
   async saveSubscription(input: SubscriptionInput): Promise<Subscription> {
