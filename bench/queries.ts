@@ -1,12 +1,16 @@
 // Query latency at scale: the map's list, a bbox with a time window, the timeline histogram,
 // full-text search and one event's detail, against the store `bench/cluster.ts` builds
-// (BENCH_EVENTS events, default 1,000,000). Prints p50/p95/p99 in milliseconds; not a test.
+// (BENCH_EVENTS events, default 1,000,000), or with BENCH_DB=postgres://...?schema=... against the
+// copy of it `bench/pg-fill.ts` makes in PostgreSQL. Prints p50/p95/p99 in milliseconds; not a test.
 import { rng } from '../src/eval/dedup.js';
 import { loadResources } from '../src/extract/resources.js';
 import { buildApp } from '../src/server/app.js';
+import { openStore } from '../src/store/open.js';
 import { openBenchStore } from './synthetic.js';
 
-const store = await openBenchStore();
+const location = process.env.BENCH_DB;
+const store = location ? await openStore(location) : await openBenchStore();
+const where = location ? location.replace(/:[^:@/]*@/, ':***@') : (store as { path?: string }).path;
 const runs = Number(process.env.BENCH_RUNS ?? 50);
 const r = rng(7);
 const day = () =>
@@ -26,7 +30,7 @@ async function measure(label: string, fn: () => Promise<unknown>): Promise<void>
   console.log(`${label}: p50 ${p(0.5)} ms, p95 ${p(0.95)} ms, p99 ${p(0.99)} ms`);
 }
 
-console.log(`${(await store.counts()).events} events in ${store.path}; ${runs} runs each`);
+console.log(`${(await store.counts()).events} events in ${where}; ${runs} runs each`);
 await measure('first map: 20,000 newest points', () => store.mapPoints({ limit: 20_000 }));
 await measure('map cells for the whole region at zoom 4.5 (grid mode)', () =>
   store.grid({ bbox: [34, 31, 49, 38] }, 360 / 2 ** 7.5),

@@ -245,4 +245,11 @@ BEGIN
 END $$;
 `,
   },
+  {
+    version: 4,
+    name: 'events by day and place, for a box with a time window',
+    sql: `
+CREATE INDEX events_day_place ON events (day, longitude, latitude);
+`,
+  },
 ];
