@@ -4,6 +4,7 @@
 // from the gazetteer, so that they are geoparsed as real reports are. For benchmarks only.
 import Database from 'better-sqlite3';
 import { createWriteStream, rmSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rng } from '../src/eval/dedup.js';
@@ -89,10 +90,13 @@ export function* syntheticReports(
 
 const path = join(tmpdir(), `obs-bench-corpus-${n}.jsonl`);
 const t0 = performance.now();
+// Written with backpressure, so that the file is never held in memory whole (it would stay in the
+// process's resident set and be counted against the ingest below).
+const out = createWriteStream(path);
+for (const report of syntheticReports(n, towns()))
+  if (!out.write(`${JSON.stringify(report)}\n`)) await once(out, 'drain');
 await new Promise<void>((resolve, reject) => {
-  const out = createWriteStream(path);
   out.on('error', reject);
-  for (const report of syntheticReports(n, towns())) out.write(`${JSON.stringify(report)}\n`);
   out.end(resolve);
 });
 console.log(
