@@ -1,7 +1,8 @@
 // Every benchmark, one after another, each in a process of its own, and their figures appended to
 // bench/RESULTS.md under the machine, the date and the commands: `npm run bench`. The 1M-event
-// SQLite store is built once (bench/cluster.ts, fixed seed) and reused; the PostgreSQL parts run
-// when the server answers (OBSERVATORY_TEST_PG or 127.0.0.1:5432/test); a synthetic corpus of
+// SQLite store is built once (bench/cluster.ts, fixed seed) and reused; the PostgreSQL parts (the
+// same events copied in, their queries, workers, load) run when the server answers
+// (OBSERVATORY_TEST_PG or 127.0.0.1:5432/test); a synthetic corpus of
 // 100,000 reports (bench/corpus.ts, fixed seed) is generated and ingested. BENCH_QUICK=1 runs at
 // 100,000 events and 10,000 reports for a first look.
 import { execFileSync, spawn } from 'node:child_process';
@@ -83,22 +84,46 @@ sections.push(
     BENCH_FORMAT: 'acled',
   }),
 );
-sections.push(
-  await step('Load on SQLite: the map list at 1,000 requests/s for 60 s', 'load.ts', {
-    BENCH_DB: join(tmpdir(), `obs-bench-cluster-${events}.db`),
-    BENCH_RATE: '1000',
-    BENCH_SECONDS: '60',
-  }),
-);
-if (await postgresAnswers()) {
-  sections.push(await step('Workers on PostgreSQL: 1 and 8', 'workers.ts'));
+const sqliteDb = join(tmpdir(), `obs-bench-cluster-${events}.db`);
+const loads: Array<[string, Record<string, string>]> = [
+  ['every request a new box and window', {}],
+  ['500 views asked in Zipf proportions, each asked once before', { BENCH_VIEWS: '500' }],
+  ['500 views asked in Zipf proportions, from cold', { BENCH_VIEWS: '500', BENCH_WARM: '0' }],
+];
+for (const [what, extra] of loads)
   sections.push(
-    await step('Load on PostgreSQL (20,000 events): the map list at 500 requests/s for 60 s', 'load.ts', {
-      BENCH_EVENTS: '20000',
-      BENCH_RATE: '500',
+    await step(`Load on SQLite: the map list at 1,000 requests/s for 60 s, ${what}`, 'load.ts', {
+      BENCH_DB: sqliteDb,
+      BENCH_RATE: '1000',
       BENCH_SECONDS: '60',
+      ...extra,
     }),
   );
+if (await postgresAnswers()) {
+  const pgDb = `${process.env.OBSERVATORY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test'}?schema=bench_1m`;
+  sections.push(
+    await step(
+      `Bulk insert into PostgreSQL: the ${events.toLocaleString('en')} events copied`,
+      'pg-fill.ts',
+      {
+        BENCH_PG: pgDb,
+      },
+    ),
+  );
+  sections.push(
+    await step(`Query latency at ${events.toLocaleString('en')} events (PostgreSQL)`, 'queries.ts', {
+      BENCH_DB: pgDb,
+    }),
+  );
+  sections.push(await step('Workers on PostgreSQL: 1 and 8', 'workers.ts'));
+  for (const [what, extra] of loads.slice(0, 2))
+    sections.push(
+      await step(
+        `Load on PostgreSQL (${events.toLocaleString('en')} events): the map list at 1,000 requests/s for 60 s, ${what}`,
+        'load.ts',
+        { BENCH_DB: pgDb, BENCH_RATE: '1000', BENCH_SECONDS: '60', ...extra },
+      ),
+    );
 } else sections.push('### PostgreSQL\n\nNot run: no server answered.\n');
 
 const header = `## npm run bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n\nMachine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; commit \`${commit()}\`. Each step ran in a process of its own, one after another.\n`;

@@ -63,6 +63,19 @@ export function checkReview(
   return { changes, status };
 }
 
+/** The cell sizes counted as events are written: 360 / 2^level degrees (11.25°, 2.8°, 0.7°). */
+export const CELL_LEVELS = [5, 7, 9];
+
+/**
+ * The kept cells a grid of `cell` degrees is read from, when the whole record is asked at a zoom no
+ * closer than the finest kept level: the finest level no finer than asked.
+ */
+export function keptCellLevel(cell: number): number | undefined {
+  const level = Math.round(Math.log2(360 / cell));
+  if (level > Math.max(...CELL_LEVELS) + 0.5) return undefined;
+  return [...CELL_LEVELS].reverse().find((l) => l <= level) ?? Math.min(...CELL_LEVELS);
+}
+
 export /** Whether a filter narrows by nothing but the given fields (paging aside). */
 function onlyFilters(filter: EventFilter, allowed: Array<keyof EventFilter>): boolean {
   return Object.entries(filter).every(

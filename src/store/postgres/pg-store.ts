@@ -42,6 +42,7 @@ import {
   userChangeDetail,
   type StoredEventRow,
   historyOfRow,
+  keptCellLevel,
   mergeCells,
   onlyFilters,
   queryWords,
@@ -953,6 +954,30 @@ export class PostgresStore implements Store {
   }
 
   async grid(filter: EventFilter, cell: number): Promise<GridCell[]> {
+    const { bbox, start, end, eventType } = filter;
+    const at = keptCellLevel(cell);
+    if (at !== undefined && !start && !end && onlyFilters(filter, ['bbox', 'eventType'])) {
+      // The whole record, by box and type: the cells kept as events are written.
+      const size = 360 / 2 ** at;
+      const [w, s, e, n] = bbox ?? [-180, -90, 180, 90];
+      const p = new Params();
+      const rows = await this.rows<{
+        gx: number;
+        gy: number;
+        event_type: string;
+        n: number;
+        lon: number;
+        lat: number;
+      }>(
+        this.pool,
+        `SELECT gx, gy, event_type, n, lon, lat FROM event_cells
+         WHERE level = ${p.add(at)} AND gx BETWEEN ${p.add(Math.floor((w + 180) / size))} AND ${p.add(Math.floor((e + 180) / size))}
+           AND gy BETWEEN ${p.add(Math.floor((s + 90) / size))} AND ${p.add(Math.floor((n + 90) / size))} AND n > 0
+           ${eventType ? `AND event_type = ${p.add(eventType)}` : ''}`,
+        p.values,
+      );
+      return mergeCells(rows);
+    }
     const p = new Params();
     const clause = this.filterSql(filter, p);
     const size = p.add(cell);
@@ -975,9 +1000,26 @@ export class PostgresStore implements Store {
 
   async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
     const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+    const { start, end, eventType } = filter;
+    const isDay = (d?: string) => d === undefined || /^\d{4}-\d{2}-\d{2}$/.test(d);
+    if (onlyFilters(filter, ['start', 'end', 'eventType']) && isDay(start) && isDay(end)) {
+      // Filtered by type and dates only: read the daily counts kept as events are written.
+      const p = new Params();
+      const where = [
+        ...(start ? [`day >= ${p.add(dayNumber(start))}`] : []),
+        ...(end ? [`day <= ${p.add(dayNumber(end))}`] : []),
+        ...(eventType ? [`event_type = ${p.add(eventType)}`] : []),
+        'n > 0',
+      ];
+      return this.rows<HistogramBucket>(
+        this.pool,
+        `SELECT left(to_char(date '1970-01-01' + day, 'YYYY-MM-DD'), ${width}) AS bucket, event_type, sum(n)::int AS count
+         FROM event_counts WHERE ${where.join(' AND ')} GROUP BY bucket, event_type ORDER BY bucket, event_type`,
+        p.values,
+      );
+    }
     const p = new Params();
     const clause = this.filterSql(filter, p);
-    void onlyFilters;
     return this.rows<HistogramBucket>(
       this.pool,
       `SELECT substr(e.event_date, 1, ${width}) AS bucket, e.event_type, count(*)::int AS count FROM events e ${clause}

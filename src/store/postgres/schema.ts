@@ -252,4 +252,67 @@ END $$;
 CREATE INDEX events_day_place ON events (day, longitude, latitude);
 `,
   },
+  {
+    version: 5,
+    name: 'events counted per day and type, and in map cells, as they are written',
+    sql: `
+-- Events per day and type, and placed events in square cells of 360 / 2^level degrees (the levels
+-- CELL_LEVELS names), kept by a trigger as events are inserted, changed and deleted: the whole
+-- record's timeline and map without a scan.
+CREATE TABLE event_counts (
+  day INTEGER NOT NULL,
+  event_type TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (day, event_type)
+);
+CREATE TABLE event_cells (
+  level INTEGER NOT NULL,
+  gx INTEGER NOT NULL,
+  gy INTEGER NOT NULL,
+  event_type TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  lon DOUBLE PRECISION NOT NULL,
+  lat DOUBLE PRECISION NOT NULL,
+  PRIMARY KEY (level, gx, gy, event_type)
+);
+CREATE FUNCTION observatory_count(d INTEGER, t TEXT, x DOUBLE PRECISION, y DOUBLE PRECISION, delta INTEGER)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  lvl INTEGER;
+  size DOUBLE PRECISION;
+BEGIN
+  INSERT INTO event_counts AS c (day, event_type, n) VALUES (d, t, delta)
+    ON CONFLICT (day, event_type) DO UPDATE SET n = c.n + excluded.n;
+  IF x IS NULL OR y IS NULL THEN RETURN; END IF;
+  FOREACH lvl IN ARRAY ARRAY[5, 7, 9] LOOP
+    size := 360.0 / 2 ^ lvl;
+    INSERT INTO event_cells AS c (level, gx, gy, event_type, n, lon, lat)
+      VALUES (lvl, floor((x + 180) / size)::int, floor((y + 90) / size)::int, t, delta, delta * x, delta * y)
+      ON CONFLICT (level, gx, gy, event_type)
+      DO UPDATE SET n = c.n + excluded.n, lon = c.lon + excluded.lon, lat = c.lat + excluded.lat;
+  END LOOP;
+END $$;
+CREATE FUNCTION observatory_events_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    PERFORM observatory_count(OLD.day, OLD.event_type, OLD.longitude, OLD.latitude, -1);
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    PERFORM observatory_count(NEW.day, NEW.event_type, NEW.longitude, NEW.latitude, 1);
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER events_counted AFTER INSERT OR DELETE OR UPDATE OF day, event_type, longitude, latitude ON events
+  FOR EACH ROW EXECUTE FUNCTION observatory_events_counted();
+CREATE TRIGGER events_not_truncated BEFORE TRUNCATE ON events
+  FOR EACH STATEMENT EXECUTE FUNCTION observatory_refuse('events are deleted row by row, so that their counts follow');
+INSERT INTO event_counts (day, event_type, n) SELECT day, event_type, count(*) FROM events GROUP BY day, event_type;
+INSERT INTO event_cells (level, gx, gy, event_type, n, lon, lat)
+  SELECT lvl, floor((longitude + 180) / (360.0 / 2 ^ lvl))::int, floor((latitude + 90) / (360.0 / 2 ^ lvl))::int,
+         event_type, count(*), sum(longitude), sum(latitude)
+  FROM events CROSS JOIN unnest(ARRAY[5, 7, 9]) AS lvl
+  WHERE longitude IS NOT NULL AND latitude IS NOT NULL
+  GROUP BY 1, 2, 3, 4;
+`,
+  },
 ];

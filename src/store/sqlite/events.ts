@@ -17,11 +17,8 @@ import {
 } from '../../corroborate/cluster.js';
 import { consensus, type Consensus } from '../../corroborate/consensus.js';
 import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
-import { claimFromRow, eventChanges, eventColumns } from '../common.js';
+import { CELL_LEVELS, claimFromRow, eventChanges, eventColumns } from '../common.js';
 import { EVENT_TYPES, type EventType } from '../../model/index.js';
-
-/** The cell sizes counted as events are written: 360 / 2^level degrees (11.25°, 2.8°, 0.7°). */
-export const CELL_LEVELS = [5, 7, 9];
 
 /** Event types as numbers, the fourth dimension of the reach index. */
 const TYPE_CODES = Object.keys(EVENT_TYPES) as EventType[];

@@ -45,11 +45,12 @@ import {
   type Subscription,
   type SubscriptionInput,
 } from '../store.js';
-import { CELL_LEVELS, claimFromRow, EventWriter, type ClaimRow } from './events.js';
+import { claimFromRow, EventWriter, type ClaimRow } from './events.js';
 import { MIGRATIONS } from './migrations.js';
 import {
   checkReview,
   codingOfRow,
+  keptCellLevel,
   documentSummaryOfRow,
   ftsQuery,
   historyOfRow,
@@ -759,10 +760,9 @@ export class SqliteStore implements Store {
     let sql: string;
     let params: Record<string, unknown>;
     const plain = onlyFilters(filter, ['bbox', 'start', 'end', 'eventType']);
-    const level = Math.round(Math.log2(360 / cell));
-    if (plain && !start && !end && level <= Math.max(...CELL_LEVELS) + 0.5) {
+    const at = keptCellLevel(cell);
+    if (plain && !start && !end && at !== undefined) {
       // The whole record, by box and type: the cells kept as events are written.
-      const at = [...CELL_LEVELS].reverse().find((l) => l <= level) ?? Math.min(...CELL_LEVELS);
       const size = 360 / 2 ** at;
       const [w, s, e, n] = bbox ?? [-180, -90, 180, 90];
       const rows = this.db
