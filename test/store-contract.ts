@@ -603,6 +603,8 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
     const store = await open();
     try {
       assert.equal(await store.latestChange(), 0);
+      // The data version moves with every write (kept answers are read afresh after it).
+      const v0 = await store.dataVersion();
       const sub = await store.saveSubscription({
         name: 'protests',
         filter: { eventType: 'Protests' },
@@ -610,10 +612,13 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         secret: 'sixteen-characters!',
       });
       assert.equal(sub.cursor, 0);
+      const v1 = await store.dataVersion();
+      assert.notEqual(v1, v0, 'a saved subscription is a write');
       assert.equal(sub.signed, true);
       assert.equal(await store.subscriptionSecret(sub.id), 'sixteen-characters!');
       const a = makeDocument('Clashes near Saraqib.');
       const ra = await store.ingest(a.doc, [makeEvent()], a.bytes);
+      assert.notEqual(await store.dataVersion(), v1, 'an ingest is a write');
       const b = makeDocument('A protest in Beirut.');
       await store.ingest(
         b.doc,
