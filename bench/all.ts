@@ -87,6 +87,7 @@ sections.push(
 const sqliteDb = join(tmpdir(), `obs-bench-cluster-${events}.db`);
 const loads: Array<[string, Record<string, string>]> = [
   ['every request a new box and window', {}],
+  ['every request a new box and window, 2 server processes', { BENCH_WORKERS: '2' }],
   ['500 views asked in Zipf proportions, each asked once before', { BENCH_VIEWS: '500' }],
   ['500 views asked in Zipf proportions, from cold', { BENCH_VIEWS: '500', BENCH_WARM: '0' }],
 ];
@@ -116,7 +117,7 @@ if (await postgresAnswers()) {
     }),
   );
   sections.push(await step('Workers on PostgreSQL: 1 and 8', 'workers.ts'));
-  for (const [what, extra] of loads.slice(0, 2))
+  for (const [what, extra] of [loads[0]!, loads[2]!])
     sections.push(
       await step(
         `Load on PostgreSQL (${events.toLocaleString('en')} events): the map list at 1,000 requests/s for 60 s, ${what}`,

@@ -55,9 +55,15 @@ if (have < target) {
 }
 await store.close();
 // The server in a process of its own, as it runs: the load is generated here, not in its event loop.
-const server = spawn(process.execPath, [cli, 'serve', '--db', location, '--port', String(port)], {
-  cwd: root,
-});
+// BENCH_WORKERS server processes (serve --workers), default 1.
+const workers = process.env.BENCH_WORKERS ?? '1';
+const server = spawn(
+  process.execPath,
+  [cli, 'serve', '--db', location, '--port', String(port), '--workers', workers],
+  {
+    cwd: root,
+  },
+);
 const base = await new Promise<string>((resolve, reject) => {
   server.stderr.on('data', (d: Buffer) => {
     const m = /serving .* at (http:\/\/\S+?)\/ /.exec(d.toString());
@@ -98,10 +104,20 @@ const warm = process.env.BENCH_WARM !== '0';
 if (warm) for (const path of known) await (await fetch(`${base}${path}`)).arrayBuffer();
 // The server's own CPU time (Linux), to tell its cost per request from the load generator's, which
 // shares the machine.
-const cpuSeconds = () => {
-  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+const cpuOf = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
+// The server's processes: itself and, with --workers, its children.
+const serverPids = () => [
+  server.pid!,
+  ...readFileSync(`/proc/${server.pid}/task/${server.pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number),
+];
+const cpuSeconds = () => serverPids().reduce((sum, pid) => sum + cpuOf(pid), 0);
 const cpu0 = cpuSeconds();
 const own0 = process.cpuUsage();
 const result = await autocannon({
@@ -117,10 +133,11 @@ const generatorShare = (own.user + own.system) / 1e6 / seconds;
 const health = (await (await fetch(`${base}/health`)).json()) as { cache: { hits: number; misses: number } };
 console.log(
   `${have} events in ${location.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; ${views ? `${views} views, Zipf, ${warm ? 'warmed' : 'cold'}` : 'every request a new view'}; ` +
+    `${workers} server process${workers === '1' ? '' : 'es'}; ` +
     `${rate} requests/s asked for ${seconds} s: ` +
     `${result.requests.average.toFixed(0)} requests/s served, latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, ` +
     `p99 ${result.latency.p99} ms, max ${result.latency.max} ms; ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx; ` +
-    `answer cache: ${health.cache.hits} hits, ${health.cache.misses} misses; ` +
+    `answer cache${workers === '1' ? '' : ' (of the process that answered)'}: ${health.cache.hits} hits, ${health.cache.misses} misses; ` +
     `server CPU ${((serverCpu * 1000) / Math.max(1, result.requests.total)).toFixed(2)} ms per request, ` +
     `${((100 * serverCpu) / seconds).toFixed(0)}% of a core; load generator ${(100 * generatorShare).toFixed(0)}% of a core`,
 );

@@ -35,6 +35,12 @@ function portOption(value: string): number {
   return n;
 }
 
+function countOption(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number 1-64');
+  return n;
+}
+
 function sizeOption(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0 || n > 65536)
@@ -281,18 +287,34 @@ interface ServeOptions {
   auth?: boolean;
   holdTracks?: number;
   cache?: number;
+  workers?: number;
 }
 
 async function serve(opts: ServeOptions) {
   const res = load();
   const { resolveDb } = await import('../store/open.js');
-  const { buildApp } = await import('../server/app.js');
-  const { contactKey } = await import('../server/contacts.js');
   const db = resolveDb(opts.db);
   // Accounts are required unless the server listens on loopback only (one trusted local user).
   const loopback = ['127.0.0.1', '::1', 'localhost'].includes(opts.host);
   const required = opts.auth ?? (process.env.OBSERVATORY_AUTH === 'required' || !loopback);
+  const said = `observatory: serving ${db.replace(/:[^:@/]*@/, ':***@')}`;
+  const how = required ? 'accounts required' : 'open to this machine only';
+  const workers = opts.workers ?? 1;
+  const cluster = (await import('node:cluster')).default;
+  if (workers > 1 && cluster.isPrimary) {
+    // Several processes share the port, each with its own connection to the store: the store is
+    // opened (and migrated) once here first, so that they do not race to migrate it.
+    await (await openRecord(res, opts.db)).close();
+    await servePool(cluster, workers, (address) =>
+      process.stderr.write(`${said} at ${address}/ (${how}; ${workers} processes)\n`),
+    );
+    return;
+  }
+  const { buildApp } = await import('../server/app.js');
+  const { contactKey } = await import('../server/contacts.js');
   const store = await openRecord(res, opts.db);
+  // Of several processes, only the first sends webhooks; each tells its own live streams.
+  const first = !cluster.isWorker || process.env.OBSERVATORY_WORKER === '0';
   const app = await buildApp({
     store,
     resources: res,
@@ -300,6 +322,7 @@ async function serve(opts: ServeOptions) {
     contactKey: contactKey(process.env, db),
     holdTracksDays: opts.holdTracks,
     ...(opts.cache !== undefined ? { cacheBytes: opts.cache * 1024 * 1024 } : {}),
+    ...(first ? {} : { notify: { webhooks: false } }),
   });
   const close = async () => {
     await app.close();
@@ -309,9 +332,58 @@ async function serve(opts: ServeOptions) {
   process.once('SIGINT', close);
   process.once('SIGTERM', close);
   const address = await app.listen({ port: opts.port, host: opts.host });
-  process.stderr.write(
-    `observatory: serving ${db.replace(/:[^:@/]*@/, ':***@')} at ${address}/ (${required ? 'accounts required' : 'open to this machine only'})\n`,
-  );
+  if (!cluster.isWorker) process.stderr.write(`${said} at ${address}/ (${how})\n`);
+}
+
+/**
+ * Runs `count` server processes on one port (Node's cluster module hands them the connections in
+ * turn). A process that dies is started again; SIGINT or SIGTERM stops them all, each finishing
+ * its requests.
+ */
+async function servePool(
+  cluster: typeof import('node:cluster').default,
+  count: number,
+  ready: (address: string) => void,
+): Promise<void> {
+  let stopping = false;
+  let listening = 0;
+  const start = (index: number) => {
+    const worker = cluster.fork({ OBSERVATORY_WORKER: String(index) });
+    let up = false;
+    worker.once('listening', (a) => {
+      up = true;
+      if (++listening === count) ready(`http://${a.address}:${a.port}`);
+    });
+    worker.once('exit', (code, signal) => {
+      if (stopping) return;
+      if (!up) {
+        // It never started (its error is above): starting it again would fail the same way.
+        warn(`server process ${index} could not start (${signal ?? code}); stopping`);
+        process.exitCode = 1;
+        stop();
+        return;
+      }
+      listening--;
+      warn(`server process ${index} ended (${signal ?? code}); starting it again`);
+      start(index);
+    });
+  };
+  for (let i = 0; i < count; i++) start(i);
+  function stop(): void {
+    if (stopping) return;
+    stopping = true;
+    const all = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
+    let left = all.length;
+    if (left === 0) process.exit();
+    for (const w of all) {
+      w!.once('exit', () => {
+        if (--left === 0) process.exit();
+      });
+      w!.process.kill('SIGTERM');
+    }
+  }
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }
 
 program
@@ -333,6 +405,11 @@ program
     '--cache <MB>',
     'keep up to this many MB of event-query answers while the data is unchanged (default 256; 0 for none)',
     sizeOption,
+  )
+  .option(
+    '--workers <n>',
+    'server processes sharing the port, each with its own connection to the store (default 1)',
+    countOption,
   )
   .action(serve);
 

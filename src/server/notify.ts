@@ -22,6 +22,8 @@ export interface NotifierOptions {
   timeoutMs?: number;
   /** Told when a delivery fails for good. */
   onFailure?: (subscriptionId: string, error: string) => void;
+  /** Whether this notifier sends webhooks (false in all but one of a server's processes). */
+  webhooks?: boolean;
 }
 
 /** An event as told: what happened to it, and the event as it now stands. */
@@ -115,6 +117,7 @@ export class Notifier {
       }
       this.liveCursor = cursor;
     }
+    if (this.opts.webhooks === false) return;
     const subs = (await this.store.listSubscriptions()).filter((s) => s.webhookUrl && !this.busy.has(s.id));
     // Each saved filter is delivered on its own, so one slow endpoint holds up no other.
     for (const s of subs) {
