@@ -3,6 +3,7 @@
 // last id seen; changes made by another process (a CLI ingest) told all the same.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { until } from './helpers/wait.js';
 import { createHmac } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -84,20 +85,6 @@ async function subscribe(body: Record<string, unknown>): Promise<Subscription> {
   });
   assert.equal(r.status, 201, await r.clone().text());
   return (await r.json()) as Subscription;
-}
-
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined> | T | undefined,
-  ms = 10_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const subscription = async (id: string) =>

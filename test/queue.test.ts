@@ -3,6 +3,7 @@
 // document is stored once, whole.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { until as waitFor } from './helpers/wait.js';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,15 +36,9 @@ function worker(db: string): ChildProcess & { log: string[] } {
   return Object.assign(child, { log });
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Waiting on other processes: up to a minute, asking every 200 ms. */
+const until = <T>(what: string, check: () => Promise<T | undefined>, ms = 60_000) =>
+  waitFor(what, check, ms, 200);
 
 const exited = (c: ChildProcess) =>
   new Promise<number | null>((resolve) => c.once('exit', (code) => resolve(code)));

@@ -10,6 +10,7 @@ import { createServer, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT } from './helpers/cli.js';
+import { until } from './helpers/wait.js';
 
 /** A GET on a connection of its own, so that the connections go to the processes in turn. */
 function getFresh(url: string): Promise<{ status: number; body: string }> {
@@ -36,20 +37,6 @@ const children = (pid: number): number[] => {
     return [];
   }
 };
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T | undefined> | T | undefined,
-  ms = 15_000,
-): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 test('serve --workers 2: one port, shared writes, one webhook, a dead process replaced, all stopped together', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'obs-workers-'));
@@ -78,6 +65,8 @@ test('serve --workers 2: one port, shared writes, one webhook, a dead process re
     const base = await until(
       'the server',
       () => /serving .* at (http:\/\/\S+?)\/ \(.*2 processes\)/.exec(stderr)?.[1],
+      20_000,
+      100,
     );
     assert.equal(children(server.pid!).length, 2, 'two server processes');
 
@@ -113,10 +102,15 @@ test('serve --workers 2: one port, shared writes, one webhook, a dead process re
     // A process killed outright is started again, and the port keeps answering.
     const [victim] = children(server.pid!);
     process.kill(victim!, 'SIGKILL');
-    await until('a replacement process', () => {
-      const now = children(server.pid!);
-      return now.length === 2 && !now.includes(victim!) ? true : undefined;
-    });
+    await until(
+      'a replacement process',
+      () => {
+        const now = children(server.pid!);
+        return now.length === 2 && !now.includes(victim!) ? true : undefined;
+      },
+      20_000,
+      100,
+    );
     assert.match(stderr, /server process \d ended \(SIGKILL\); starting it again/);
     await until('answers again', async () =>
       (await getFresh(`${base}/health`)).status === 200 ? true : undefined,

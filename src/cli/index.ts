@@ -28,25 +28,19 @@ function dateOption(value: string): string {
   return value;
 }
 
-function portOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InvalidArgumentError('expected a port number 0-65535');
-  return n;
+/** A parser for a numeric option between `min` and `max` (whole numbers only unless `fractions`). */
+function numberOption(min: number, max: number, what: string, fractions = false): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || (!fractions && !Number.isInteger(n)) || n < min || n > max)
+      throw new InvalidArgumentError(`expected ${what} ${min}-${max}`);
+    return n;
+  };
 }
 
-function countOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('expected a whole number 1-64');
-  return n;
-}
-
-function sizeOption(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0 || n > 65536)
-    throw new InvalidArgumentError('expected a size in MB, 0-65536');
-  return n;
-}
+const portOption = numberOption(0, 65535, 'a port number');
+const countOption = numberOption(1, 64, 'a whole number');
+const sizeOption = numberOption(0, 65536, 'a size in MB,', true);
 
 function load(): Resources {
   try {

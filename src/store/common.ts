@@ -63,6 +63,16 @@ export function checkReview(
   return { changes, status };
 }
 
+/** Events counted in one grid cell and of one type, with the sums of their positions. */
+export interface CellRow {
+  gx: number;
+  gy: number;
+  event_type: string;
+  n: number;
+  lon: number;
+  lat: number;
+}
+
 /** The cell sizes counted as events are written: 360 / 2^level degrees (11.25°, 2.8°, 0.7°). */
 export const CELL_LEVELS = [5, 7, 9];
 
@@ -89,9 +99,7 @@ function onlyFilters(filter: EventFilter, allowed: Array<keyof EventFilter>): bo
 }
 
 export /** Rows counted per cell and type as grid cells with their types and mean position. */
-function mergeCells(
-  rows: Array<{ gx: number; gy: number; event_type: string; n: number; lon: number; lat: number }>,
-): GridCell[] {
+function mergeCells(rows: CellRow[]): GridCell[] {
   const cells = new Map<string, GridCell & { lonSum: number; latSum: number }>();
   for (const r of rows) {
     const key = `${r.gx}:${r.gy}`;

@@ -43,6 +43,7 @@ import {
   type StoredEventRow,
   historyOfRow,
   keptCellLevel,
+  type CellRow,
   mergeCells,
   onlyFilters,
   queryWords,
@@ -961,14 +962,7 @@ export class PostgresStore implements Store {
       const size = 360 / 2 ** at;
       const [w, s, e, n] = bbox ?? [-180, -90, 180, 90];
       const p = new Params();
-      const rows = await this.rows<{
-        gx: number;
-        gy: number;
-        event_type: string;
-        n: number;
-        lon: number;
-        lat: number;
-      }>(
+      const rows = await this.rows<CellRow>(
         this.pool,
         `SELECT gx, gy, event_type, n, lon, lat FROM event_cells
          WHERE level = ${p.add(at)} AND gx BETWEEN ${p.add(Math.floor((w + 180) / size))} AND ${p.add(Math.floor((e + 180) / size))}
@@ -981,14 +975,7 @@ export class PostgresStore implements Store {
     const p = new Params();
     const clause = this.filterSql(filter, p);
     const size = p.add(cell);
-    const rows = await this.rows<{
-      gx: number;
-      gy: number;
-      event_type: string;
-      n: number;
-      lon: number;
-      lat: number;
-    }>(
+    const rows = await this.rows<CellRow>(
       this.pool,
       `SELECT floor((e.longitude + 180) / ${size})::int AS gx, floor((e.latitude + 90) / ${size})::int AS gy,
               e.event_type, count(*)::int AS n, sum(e.longitude) AS lon, sum(e.latitude) AS lat

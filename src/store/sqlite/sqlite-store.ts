@@ -51,6 +51,7 @@ import {
   checkReview,
   codingOfRow,
   keptCellLevel,
+  type CellRow,
   documentSummaryOfRow,
   ftsQuery,
   historyOfRow,
@@ -777,7 +778,7 @@ export class SqliteStore implements Store {
           y0: Math.floor((s + 90) / size),
           y1: Math.floor((n + 90) / size),
           ...(eventType ? { eventType } : {}),
-        }) as Array<{ gx: number; gy: number; event_type: string; n: number; lon: number; lat: number }>;
+        }) as CellRow[];
       return mergeCells(rows);
     }
     if (plain && (start || end)) {
@@ -805,14 +806,7 @@ export class SqliteStore implements Store {
                 e.event_type, count(*) AS n, sum(e.longitude) AS lon, sum(e.latitude) AS lat
          ${sql} GROUP BY gx, gy, e.event_type`,
       )
-      .all({ ...params, cell }) as Array<{
-      gx: number;
-      gy: number;
-      event_type: string;
-      n: number;
-      lon: number;
-      lat: number;
-    }>;
+      .all({ ...params, cell }) as CellRow[];
     return mergeCells(rows);
   }
 
