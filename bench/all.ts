@@ -66,41 +66,68 @@ function commit(): string {
   }
 }
 
+// BENCH_ONLY=load,pg (any of pipeline, cluster, corpus, queries, export, load, pg) runs those alone.
+const only = process.env.BENCH_ONLY?.split(',');
+const runs = (group: string) => !only || only.includes(group);
 const sections: string[] = [];
-sections.push(
-  await step('Pipeline: documents per second on one core, with a baseline in the same run', 'pipeline.ts'),
-);
-sections.push(
-  await step(`Bulk insert and incremental clustering at ${events.toLocaleString('en')} events`, 'cluster.ts'),
-);
-sections.push(
-  await step(`A synthetic corpus of ${quick ? '10,000' : '100,000'} reports, ingested`, 'corpus.ts', {
-    BENCH_DOCS: quick ? '10000' : '100000',
-  }),
-);
-sections.push(await step(`Query latency at ${events.toLocaleString('en')} events (SQLite)`, 'queries.ts'));
-sections.push(
-  await step(`Export of ${events.toLocaleString('en')} events, ACLED CSV`, 'export.ts', {
-    BENCH_FORMAT: 'acled',
-  }),
-);
-const sqliteDb = join(tmpdir(), `obs-bench-cluster-${events}.db`);
-const loads: Array<[string, Record<string, string>]> = [
-  ['every request a new box and window', {}],
-  ['every request a new box and window, 2 server processes', { BENCH_WORKERS: '2' }],
-  ['500 views asked in Zipf proportions, each asked once before', { BENCH_VIEWS: '500' }],
-  ['500 views asked in Zipf proportions, from cold', { BENCH_VIEWS: '500', BENCH_WARM: '0' }],
-];
-for (const [what, extra] of loads)
+if (runs('pipeline'))
   sections.push(
-    await step(`Load on SQLite: the map list at 1,000 requests/s for 60 s, ${what}`, 'load.ts', {
-      BENCH_DB: sqliteDb,
-      BENCH_RATE: '1000',
-      BENCH_SECONDS: '60',
-      ...extra,
+    await step('Pipeline: documents per second on one core, with a baseline in the same run', 'pipeline.ts'),
+  );
+if (runs('cluster'))
+  sections.push(
+    await step(
+      `Bulk insert and incremental clustering at ${events.toLocaleString('en')} events`,
+      'cluster.ts',
+    ),
+  );
+if (runs('corpus'))
+  sections.push(
+    await step(`A synthetic corpus of ${quick ? '10,000' : '100,000'} reports, ingested`, 'corpus.ts', {
+      BENCH_DOCS: quick ? '10000' : '100000',
     }),
   );
-if (await postgresAnswers()) {
+if (runs('queries'))
+  sections.push(await step(`Query latency at ${events.toLocaleString('en')} events (SQLite)`, 'queries.ts'));
+if (runs('export'))
+  sections.push(
+    await step(`Export of ${events.toLocaleString('en')} events, ACLED CSV`, 'export.ts', {
+      BENCH_FORMAT: 'acled',
+    }),
+  );
+const sqliteDb = join(tmpdir(), `obs-bench-cluster-${events}.db`);
+const loads: Record<string, [string, Record<string, string>]> = {
+  full: ['pages of 100 full events, every request a new box and window', {}],
+  full2: [
+    'pages of 100 full events, every request a new box and window, 2 server processes',
+    { BENCH_WORKERS: '2' },
+  ],
+  web: [
+    "the workspace's list (200 events, 7 fields), every request a new box and window",
+    { BENCH_FIELDS: 'web' },
+  ],
+  web2: [
+    "the workspace's list (200 events, 7 fields), every request a new box and window, 2 server processes",
+    { BENCH_FIELDS: 'web', BENCH_WORKERS: '2' },
+  ],
+  warm: [
+    'pages of 100 full events, 500 views asked in Zipf proportions, each asked once before',
+    { BENCH_VIEWS: '500' },
+  ],
+  cold: [
+    'pages of 100 full events, 500 views asked in Zipf proportions, from cold',
+    { BENCH_VIEWS: '500', BENCH_WARM: '0' },
+  ],
+};
+const load = (engine: string, db: string, [what, extra]: [string, Record<string, string>]) =>
+  step(`Load on ${engine}: the map list at 1,000 requests/s for 60 s; ${what}`, 'load.ts', {
+    BENCH_DB: db,
+    BENCH_RATE: '1000',
+    BENCH_SECONDS: '60',
+    ...extra,
+  });
+if (runs('load')) for (const l of Object.values(loads)) sections.push(await load('SQLite', sqliteDb, l));
+if (runs('pg') && (await postgresAnswers())) {
   const pgDb = `${process.env.OBSERVATORY_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test'}?schema=bench_1m`;
   sections.push(
     await step(
@@ -117,16 +144,10 @@ if (await postgresAnswers()) {
     }),
   );
   sections.push(await step('Workers on PostgreSQL: 1 and 8', 'workers.ts'));
-  for (const [what, extra] of [loads[0]!, loads[2]!])
-    sections.push(
-      await step(
-        `Load on PostgreSQL (${events.toLocaleString('en')} events): the map list at 1,000 requests/s for 60 s, ${what}`,
-        'load.ts',
-        { BENCH_DB: pgDb, BENCH_RATE: '1000', BENCH_SECONDS: '60', ...extra },
-      ),
-    );
-} else sections.push('### PostgreSQL\n\nNot run: no server answered.\n');
+  for (const l of [loads.full!, loads.web2!, loads.warm!])
+    sections.push(await load(`PostgreSQL (${events.toLocaleString('en')} events)`, pgDb, l));
+} else if (runs('pg')) sections.push('### PostgreSQL\n\nNot run: no server answered.\n');
 
-const header = `## npm run bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n\nMachine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; commit \`${commit()}\`. Each step ran in a process of its own, one after another.\n`;
+const header = `## npm run bench, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC\n\nMachine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; commit \`${commit()}\`. Each step ran in a process of its own, one after another${only ? ` (only ${only.join(', ')})` : ''}.\n`;
 appendFileSync(join(root, 'bench', 'RESULTS.md'), `\n${header}\n${sections.join('\n')}`);
 console.log('\nappended to bench/RESULTS.md');

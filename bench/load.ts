@@ -1,7 +1,8 @@
 // Event queries under load: the HTTP server (`observatory serve`, a process of its own) on loopback, over BENCH_DB (a SQLite file, or
 // postgres://...?schema=...), filled first with BENCH_EVENTS synthetic events if it has fewer,
 // then autocannon at BENCH_RATE requests per second (default 500) for BENCH_SECONDS (default 60)
-// on the map's list: a 1° box and a 30-day window, a page of 100. With BENCH_VIEWS=0 (the default)
+// on the map's list: a 1° box and a 30-day window, a page of 100 full events (or with
+// BENCH_FIELDS=web, as the workspace asks: 200 events with the seven fields its list shows). With BENCH_VIEWS=0 (the default)
 // every request is a new box and window, the worst case; with BENCH_VIEWS=N they are drawn from N
 // views, the k-th most asked in proportion to 1/k (Zipf), as a team returning to the same fronts
 // and periods would ask them (each asked once before the timed run unless BENCH_WARM=0). Prints throughput, latency percentiles, errors and what the server's
@@ -23,6 +24,11 @@ const target = Number(process.env.BENCH_EVENTS ?? 20_000);
 const rate = Number(process.env.BENCH_RATE ?? 500);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const views = Number(process.env.BENCH_VIEWS ?? 0);
+// BENCH_FIELDS=web asks as the workspace's list does: 200 events, the seven fields it shows.
+const web = process.env.BENCH_FIELDS === 'web';
+const page = web
+  ? '&limit=200&fields=event_date|event_type|sub_event_type|location|actor1|actor2|source'
+  : '&limit=100';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'dist', 'cli', 'index.js');
 const port = 18_000 + (process.pid % 1000);
@@ -79,7 +85,7 @@ function view(): string {
   const lon = 36 + r() * 7;
   const lat = 32.5 + r() * 4.5;
   const start = day();
-  return `/api/events?bbox=${lon.toFixed(3)},${lat.toFixed(3)},${(lon + 1).toFixed(3)},${(lat + 1).toFixed(3)}&start=${start}&end=${plus(start, 30)}&limit=100`;
+  return `/api/events?bbox=${lon.toFixed(3)},${lat.toFixed(3)},${(lon + 1).toFixed(3)},${(lat + 1).toFixed(3)}&start=${start}&end=${plus(start, 30)}${page}`;
 }
 const known = Array.from({ length: views }, view);
 // Cumulative Zipf weights over the known views.
@@ -133,6 +139,7 @@ const generatorShare = (own.user + own.system) / 1e6 / seconds;
 const health = (await (await fetch(`${base}/health`)).json()) as { cache: { hits: number; misses: number } };
 console.log(
   `${have} events in ${location.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}; ${views ? `${views} views, Zipf, ${warm ? 'warmed' : 'cold'}` : 'every request a new view'}; ` +
+    `${web ? "the workspace's list (200 events, 7 fields)" : 'pages of 100 full events'}; ` +
     `${workers} server process${workers === '1' ? '' : 'es'}; ` +
     `${rate} requests/s asked for ${seconds} s: ` +
     `${result.requests.average.toFixed(0)} requests/s served, latency p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms, ` +

@@ -104,6 +104,26 @@ test('the sample corpus round-trips: POST each report, then query, read events a
     '/api/events?event_type=Protests&limit=5',
   );
   assert.ok(protests.body.events.every((e) => e.event_type === 'Protests'));
+  // Only the fields asked for, as ACLED's API takes them (| or commas), with the same total.
+  const lean = await get<{ total: number; events: Array<Record<string, unknown>> }>(
+    '/api/events?event_type=Protests&limit=5&fields=event_date|location,fatalities',
+  );
+  assert.equal(lean.status, 200);
+  assert.ok(lean.body.events.length > 0);
+  for (const e of lean.body.events)
+    assert.deepEqual(Object.keys(e), ['id', 'event_date', 'location', 'fatalities']);
+  const full = await get<{ total: number; events: Array<{ id: string }> }>(
+    '/api/events?event_type=Protests&limit=5',
+  );
+  assert.equal(lean.body.total, full.body.total);
+  assert.deepEqual(
+    lean.body.events.map((e) => e.id),
+    full.body.events.map((e) => e.id),
+  );
+  const unknown = await get<{ error: string }>('/api/events?fields=event_date|notes_and_secrets');
+  assert.equal(unknown.status, 400);
+  assert.match(unknown.body.error, /unknown field "notes_and_secrets"/);
+  assert.equal((await get('/api/events?fields=event_date;DROP')).status, 400);
 });
 
 test('bad requests get a 400 or 404 with a message, never a crash', async () => {

@@ -197,6 +197,36 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         ['2020-04-30', '2020-04-28'],
         'newest first',
       );
+      // A page with only some fields: the same events, in the same order, with those values.
+      for (const filter of [
+        {},
+        { limit: 2, offset: 1 },
+        { bbox: [35, 33, 37, 36] as [number, number, number, number] },
+        { q: 'banks' },
+      ]) {
+        const full = await store.listEvents(filter);
+        const lean = await store.listEventFields(filter, [
+          'event_date',
+          'latitude',
+          'fatalities',
+          'claimCount',
+        ]);
+        assert.deepEqual(
+          { total: lean.total, limit: lean.limit, offset: lean.offset },
+          { total: full.total, limit: full.limit, offset: full.offset },
+        );
+        assert.deepEqual(
+          lean.events,
+          full.events.map((e) => ({
+            id: e.id,
+            event_date: e.event_date,
+            latitude: e.latitude,
+            fatalities: e.fatalities,
+            claimCount: e.claimCount,
+          })),
+        );
+      }
+      await assert.rejects(store.listEventFields({}, ['event_date', 'password']), /unknown field "password"/);
     } finally {
       await store.close();
     }

@@ -219,11 +219,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.get('/health', async () => ({ status: 'ok', ...(await store.counts()), cache: cache.summary() }));
 
-  app.get<{ Querystring: EventQuery }>(
+  app.get<{ Querystring: EventQuery & { fields?: string } }>(
     '/api/events',
-    { schema: { querystring: eventQuery } },
+    {
+      schema: {
+        querystring: {
+          ...eventQuery,
+          properties: {
+            ...eventQuery.properties,
+            // As ACLED's API: the fields wanted, separated by | (or commas); id always comes.
+            fields: { type: 'string', pattern: '^[A-Za-z0-9_]+([|,][A-Za-z0-9_]+)*$', maxLength: 1000 },
+          },
+        },
+      },
+    },
     async (req) => {
-      return store.listEvents(toFilter(req.query));
+      const { fields, ...query } = req.query;
+      if (fields) return store.listEventFields(toFilter(query), fields.split(/[|,]/));
+      return store.listEvents(toFilter(query));
     },
   );
 

@@ -9,6 +9,7 @@ import { signatureFromBuffer } from '../corroborate/text.js';
 import { credibility } from '../corroborate/consensus.js';
 import type { Reliability } from '../model/index.js';
 import {
+  LIST_FIELDS,
   StoreError,
   type Credentials,
   type DocumentSpan,
@@ -61,6 +62,31 @@ export function checkReview(
   }
   const status = ({ accept: 'accepted', correct: 'corrected', reject: 'rejected' } as const)[review.action];
   return { changes, status };
+}
+
+/**
+ * The columns for a list's `fields` (LIST_FIELDS names), `id` first and each once; an unknown name
+ * is refused, naming it and what may be asked.
+ */
+export function fieldColumns(fields: string[]): Array<[name: string, column: string]> {
+  const names = ['id', ...fields.filter((f) => f !== 'id')];
+  const unknown = names.filter((f) => !Object.hasOwn(LIST_FIELDS, f));
+  if (unknown.length)
+    throw new StoreError(
+      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}: ask for any of ${Object.keys(LIST_FIELDS).join(', ')}`,
+      'invalid',
+    );
+  return [...new Set(names)].map((f) => [f, LIST_FIELDS[f]!]);
+}
+
+/** A row read for a list's fields, under the fields' names. */
+export function fieldRow(
+  row: Record<string, string | number | null>,
+  columns: Array<[string, string]>,
+): Record<string, string | number | null> {
+  const out: Record<string, string | number | null> = {};
+  for (const [name, column] of columns) out[name] = row[column] ?? null;
+  return out;
 }
 
 /** Events counted in one grid cell and of one type, with the sums of their positions. */

@@ -180,6 +180,26 @@ export interface EventPage {
   events: StoredEvent[];
 }
 
+/**
+ * The fields a list may ask for alone (`fields=` on the event list): an event's ACLED columns and a
+ * few of its own, each with the column it is read from. `id` always comes.
+ */
+export const LIST_FIELDS: Readonly<Record<string, string>> = Object.freeze({
+  id: 'id',
+  ...Object.fromEntries(ACLED_COLUMNS.map((c) => [c, c])),
+  confidence: 'confidence',
+  claimCount: 'claim_count',
+  reviewStatus: 'review_status',
+  version: 'version',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+});
+
+/** A page of events, each with only the fields asked for. */
+export interface FieldPage extends Omit<EventPage, 'events'> {
+  events: Array<Record<string, string | number | null>>;
+}
+
 /** One entry of the record's change log: an event created or changed, in order. */
 export interface EventChange {
   /** Position in the log; later changes have larger cursors. */
@@ -266,6 +286,8 @@ export interface Store {
   /** The original bytes of a document, unaltered. */
   getOriginal(id: string): Promise<Uint8Array | null>;
   listEvents(filter: EventFilter): Promise<EventPage>;
+  /** The same page as listEvents, each event with only `fields` (names from LIST_FIELDS) and its id. */
+  listEventFields(filter: EventFilter, fields: string[]): Promise<FieldPage>;
   /** An event with its claims, documents and history; an id merged away leads to the event it joined. */
   getEvent(id: string): Promise<EventDetail | null>;
   listClaims(filter: ClaimFilter): Promise<StoredClaim[]>;

@@ -179,7 +179,12 @@ map.addControl(new NavigationControl({ showCompass: false }));
 // Marks the map element once everything asked of the map has been drawn (for tests and screen readers).
 map.on('idle', () => el('map').setAttribute('data-idle', String(Date.now())));
 
-let current: EventItem[] = [];
+/** What the list shows of an event. */
+type ListItem = Pick<
+  EventItem,
+  'id' | 'event_date' | 'event_type' | 'sub_event_type' | 'location' | 'actor1' | 'actor2' | 'source'
+>;
+let current: ListItem[] = [];
 
 let gridMode = false;
 // How many events the map draws one by one before it switches to server-counted cells;
@@ -280,12 +285,14 @@ async function load(): Promise<void> {
   });
   // The map draws every filtered event from a light list of points; the panel lists the newest.
   const points = fetch(`/api/events/points?${params}&limit=${MAX_DRAWN}`);
+  // The list shows a few fields of each event; the rest is read when one is opened.
   params.set('limit', '200');
+  params.set('fields', 'event_date|event_type|sub_event_type|location|actor1|actor2|source');
   const res = await fetch(`/api/events?${params}`);
   const page = (await res.json()) as {
     total: number;
     totalExact?: boolean;
-    events: EventItem[];
+    events: ListItem[];
     error?: string;
   };
   if (!res.ok) {

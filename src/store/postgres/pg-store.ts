@@ -43,6 +43,8 @@ import {
   type StoredEventRow,
   historyOfRow,
   keptCellLevel,
+  fieldColumns,
+  fieldRow,
   type CellRow,
   mergeCells,
   onlyFilters,
@@ -68,6 +70,7 @@ import {
   type EventDetail,
   type EventFilter,
   type EventPage,
+  type FieldPage,
   type ExportRow,
   type GridCell,
   type HistogramBucket,
@@ -674,6 +677,24 @@ export class PostgresStore implements Store {
   }
 
   async listEvents(filter: EventFilter): Promise<EventPage> {
+    const { rows, ...page } = await this.page<EventRow>(filter, 'e.*');
+    return { ...page, events: await this.hydrate(rows) };
+  }
+
+  async listEventFields(filter: EventFilter, fields: string[]): Promise<FieldPage> {
+    const columns = fieldColumns(fields);
+    const { rows, ...page } = await this.page<Record<string, string | number | null>>(
+      filter,
+      columns.map(([, c]) => `e.${c}`).join(', '),
+    );
+    return { ...page, events: rows.map((r) => fieldRow(r, columns)) };
+  }
+
+  /** A page of the events a filter matches, newest first, as rows of `select`, with how many match. */
+  private async page<R>(
+    filter: EventFilter,
+    select: string,
+  ): Promise<{ total: number; totalExact: boolean; limit: number; offset: number; rows: R[] }> {
     const p = new Params();
     const clause = this.filterSql(filter, p);
     const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));
@@ -683,18 +704,12 @@ export class PostgresStore implements Store {
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e ${clause} LIMIT ${COUNT_CAP + 1}) x`,
       p.values,
     ))!.n;
-    const rows = await this.rows<EventRow>(
+    const rows = await this.rows<R & Record<string, unknown>>(
       this.pool,
-      `SELECT e.* FROM events e ${clause} ORDER BY e.event_date DESC, e.seq DESC LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT ${select} FROM events e ${clause} ORDER BY e.event_date DESC, e.seq DESC LIMIT ${limit} OFFSET ${offset}`,
       p.values,
     );
-    return {
-      total: Math.min(counted, COUNT_CAP),
-      totalExact: counted <= COUNT_CAP,
-      limit,
-      offset,
-      events: await this.hydrate(rows),
-    };
+    return { total: Math.min(counted, COUNT_CAP), totalExact: counted <= COUNT_CAP, limit, offset, rows };
   }
 
   private async hydrate(rows: EventRow[]): Promise<StoredEvent[]> {

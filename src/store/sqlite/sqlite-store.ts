@@ -21,6 +21,7 @@ import {
   type EventDetail,
   type EventFilter,
   type EventPage,
+  type FieldPage,
   type GridCell,
   type HistogramBucket,
   type MapPoint,
@@ -51,6 +52,8 @@ import {
   checkReview,
   codingOfRow,
   keptCellLevel,
+  fieldColumns,
+  fieldRow,
   type CellRow,
   documentSummaryOfRow,
   ftsQuery,
@@ -461,12 +464,32 @@ export class SqliteStore implements Store {
   }
 
   async listEvents(filter: EventFilter): Promise<EventPage> {
+    const { rows, ...page } = this.page<EventRow>(filter, 'e.*');
+    return { ...page, events: this.hydrate(rows) };
+  }
+
+  async listEventFields(filter: EventFilter, fields: string[]): Promise<FieldPage> {
+    const columns = fieldColumns(fields);
+    const { rows, ...page } = this.page<Record<string, string | number | null>>(
+      filter,
+      columns.map(([, c]) => `e.${c}`).join(', '),
+    );
+    return { ...page, events: rows.map((r) => fieldRow(r, columns)) };
+  }
+
+  /**
+   * A page of the events a filter matches, newest first, as rows of `select`, with how many match.
+   * A box with nothing else but dates is answered by the R*Tree alone, whose third dimension is the
+   * event's day: counted and ordered there, and only the page's rows read from the table.
+   * Otherwise the filter is applied to the table, the matches ordered by date and row number alone,
+   * and again only the page read in full.
+   */
+  private page<R>(
+    filter: EventFilter,
+    select: string,
+  ): { total: number; totalExact: boolean; limit: number; offset: number; rows: R[] } {
     const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));
     const offset = Math.max(0, filter.offset ?? 0);
-    // A box with nothing else but dates is answered by the R*Tree alone, whose third dimension is
-    // the event's day: counted and ordered there, and only the page's rows read from the table.
-    // Otherwise the filter is applied to the table, the matches ordered by date and row number
-    // alone, and again only the page read in full.
     const { clause, params } = this.where(filter);
     const isDay = (d?: string) => d === undefined || /^\d{4}-\d{2}-\d{2}$/.test(d);
     const inBox =
@@ -482,14 +505,15 @@ export class SqliteStore implements Store {
         n: number;
       }
     ).n;
-    const total = Math.min(counted, COUNT_CAP);
-    const page = inBox
+    const ordered = inBox
       ? `${matching} ORDER BY min_day DESC, id DESC LIMIT @limit OFFSET @offset`
       : `${matching} ORDER BY e.event_date DESC, e.rowid DESC LIMIT @limit OFFSET @offset`;
     const rows = this.db
-      .prepare(`SELECT e.* FROM events e WHERE e.rowid IN (${page}) ORDER BY e.event_date DESC, e.rowid DESC`)
-      .all({ ...params, limit, offset }) as EventRow[];
-    return { total, totalExact: counted <= COUNT_CAP, limit, offset, events: this.hydrate(rows) };
+      .prepare(
+        `SELECT ${select} FROM events e WHERE e.rowid IN (${ordered}) ORDER BY e.event_date DESC, e.rowid DESC`,
+      )
+      .all({ ...params, limit, offset }) as R[];
+    return { total: Math.min(counted, COUNT_CAP), totalExact: counted <= COUNT_CAP, limit, offset, rows };
   }
 
   private hydrate(rows: EventRow[]): StoredEvent[] {
