@@ -68,11 +68,15 @@ export async function ingestOne(input: RawInput, store: Store, res: Resources, o
   return { doc, outcome: await store.ingest(doc, events, input.bytes) };
 }
 
-export async function ingestAll(
-  items: AsyncIterable<IngestItem> | Iterable<IngestItem>,
-  store: Store,
-  res: Resources,
-  opts: IngestOptions = {},
+/**
+ * Stores each item with `store`, counting what became of it; an item that is an error, or whose
+ * storing throws, is counted as failed and told, and the rest go on.
+ */
+async function storeEach<T>(
+  items: AsyncIterable<T | Error> | Iterable<T | Error>,
+  one: (item: T) => Promise<{ id: string; status: 'new' | 'duplicate'; events: number }>,
+  told: (item: T, e: Error) => Error,
+  opts: Pick<IngestOptions, 'onError' | 'onDone'>,
 ): Promise<IngestSummary> {
   const summary: IngestSummary = { new: 0, duplicate: 0, failed: 0, events: 0 };
   for await (const item of items) {
@@ -82,16 +86,33 @@ export async function ingestAll(
       continue;
     }
     try {
-      const { outcome } = await ingestOne(item, store, res, opts);
-      summary[outcome.status]++;
-      summary.events += outcome.events;
-      opts.onDone?.({ id: item.id, status: outcome.status, events: outcome.events });
+      const done = await one(item);
+      summary[done.status]++;
+      summary.events += done.events;
+      opts.onDone?.(done);
     } catch (e) {
       summary.failed++;
-      opts.onError?.(e as Error);
+      opts.onError?.(told(item, e as Error));
     }
   }
   return summary;
+}
+
+export async function ingestAll(
+  items: AsyncIterable<IngestItem> | Iterable<IngestItem>,
+  store: Store,
+  res: Resources,
+  opts: IngestOptions = {},
+): Promise<IngestSummary> {
+  return storeEach<RawInput>(
+    items,
+    async (item) => {
+      const { outcome } = await ingestOne(item, store, res, opts);
+      return { id: item.id, status: outcome.status, events: outcome.events };
+    },
+    (_item, e) => e,
+    opts,
+  );
 }
 
 /**
@@ -103,22 +124,13 @@ export async function importAll(
   store: Store,
   opts: Pick<IngestOptions, 'onError' | 'onDone'> = {},
 ): Promise<IngestSummary> {
-  const summary: IngestSummary = { new: 0, duplicate: 0, failed: 0, events: 0 };
-  for await (const item of items) {
-    if (item instanceof Error) {
-      summary.failed++;
-      opts.onError?.(item);
-      continue;
-    }
-    try {
+  return storeEach<TableRecord>(
+    items,
+    async (item) => {
       const outcome = await store.ingest(item.doc, [item.event], item.original);
-      summary[outcome.status]++;
-      summary.events += outcome.events;
-      opts.onDone?.({ id: item.doc.id, status: outcome.status, events: outcome.events });
-    } catch (e) {
-      summary.failed++;
-      opts.onError?.(new InputError(item.doc.capturedFrom ?? item.doc.id, (e as Error).message));
-    }
-  }
-  return summary;
+      return { id: item.doc.id, status: outcome.status, events: outcome.events };
+    },
+    (item, e) => new InputError(item.doc.capturedFrom ?? item.doc.id, e.message),
+    opts,
+  );
 }

@@ -6,56 +6,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import './style.css';
 import { mountReview, mountSubmit, mountTimeline, TYPE_COLOURS } from './panels.js';
 import { session } from './session.js';
-
-interface Span {
-  start: number;
-  end: number;
-  text: string;
-  docId?: string;
-}
-interface EventItem {
-  id: string;
-  event_date: string;
-  event_type: string;
-  sub_event_type: string;
-  actor1: string;
-  actor2: string;
-  location: string;
-  admin1: string;
-  country: string;
-  latitude: number | null;
-  longitude: number | null;
-  geo_precision: number | null;
-  fatalities: number;
-  notes: string;
-  source: string;
-  confidence: number;
-  evidence: Span[];
-  docIds: string[];
-  attribution: Array<{ source: string; via: string[] }>;
-  claimCount?: number;
-  credibility?: number;
-  voices?: string[][];
-  contested?: Record<string, Array<{ value: unknown; sources: string[] }>>;
-  claims?: Array<{
-    id: string;
-    documentId: string;
-    root: string;
-    event_date: string;
-    location: string;
-    fatalities: number;
-    attribution: Array<{ source: string; via: string[] }>;
-  }>;
-  history?: Array<{
-    version: number;
-    at: string;
-    action: string;
-    by?: string;
-    documentId?: string;
-    changes: object;
-  }>;
-  reviewStatus?: string;
-}
+import type { EventItem } from './types.js';
 
 setWorkerUrl(workerUrl);
 

@@ -3,6 +3,7 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { EVENT_TYPES } from '../model/index.js';
+import type { EventItem } from './types.js';
 
 export const TYPE_COLOURS: Record<string, string> = {
   Battles: '#c0392b',
@@ -222,19 +223,19 @@ function PlaceSearch({ label, onPick }: { label: string; onPick: (p: PlaceHit) =
 // ---------------------------------------------------------------------------------------------
 // Review queue
 
-interface QueueEvent {
-  id: string;
-  event_date: string;
-  event_type: string;
-  sub_event_type: string;
-  actor1: string;
-  actor2: string;
-  location: string;
-  fatalities: number;
-  notes: string;
-  credibility: number;
-  claimCount: number;
-}
+/** An event in the review queue: what the queue shows and corrects. */
+type QueueEvent = Pick<
+  EventItem,
+  | 'id'
+  | 'event_date'
+  | 'event_type'
+  | 'sub_event_type'
+  | 'actor1'
+  | 'actor2'
+  | 'location'
+  | 'fatalities'
+  | 'notes'
+> & { credibility: number; claimCount: number };
 
 function Correction({ e, onDone }: { e: QueueEvent; onDone: (changes: Record<string, unknown>) => void }) {
   const [type, setType] = useState(e.event_type);
