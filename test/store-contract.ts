@@ -227,6 +227,26 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         );
       }
       await assert.rejects(store.listEventFields({}, ['event_date', 'password']), /unknown field "password"/);
+      // A start or end that has the shape of a date but is none is compared as text on every path
+      // (no day number is made of it), never an error.
+      for (const start of ['2020-13-01', '2020-04-31'])
+        for (const extra of [
+          {},
+          { bbox: [30, 30, 40, 40] as [number, number, number, number] },
+          { maxGeoPrecision: 3 },
+        ]) {
+          const page = await store.listEvents({ start, ...extra });
+          assert.ok(
+            page.events.every((e) => e.event_date >= start),
+            `${start} ${JSON.stringify(extra)}`,
+          );
+          assert.equal(page.total, start === '2020-13-01' ? 0 : page.events.length);
+        }
+      assert.deepEqual(await store.histogram({ start: '2020-13-01' }, 'day'), []);
+      assert.deepEqual(
+        await store.histogram({ start: '2020-04-29', end: '2020-04-31' }, 'day'),
+        await store.histogram({ start: '2020-04-29', end: '2020-04-31', maxGeoPrecision: 3 }, 'day'),
+      );
     } finally {
       await store.close();
     }

@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { convert } from 'html-to-text';
-import type { CaptureMethod, Document } from '../model/index.js';
+import { validDate, type CaptureMethod, type Document } from '../model/index.js';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
@@ -56,14 +56,8 @@ function osUser(): string {
   }
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Checks a YYYY-MM-DD date that really exists. */
-export function validDate(s: string): boolean {
-  if (!DATE.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+// Kept in the model, where the stores read it too; exported here as before.
+export { validDate };
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

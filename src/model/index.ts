@@ -321,3 +321,10 @@ export interface Agreement {
   }>;
   relatedEventIds: string[];
 }
+
+/** Checks a YYYY-MM-DD date that really exists (2020-02-31 and 2020-13-01 do not). */
+export function validDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}

@@ -24,7 +24,13 @@ import { consensus, type Consensus } from '../../corroborate/consensus.js';
 import { canonicaliser, rootOf } from '../../corroborate/sources.js';
 import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
-import { ACLED_COLUMNS, type Document, type RegisteredSource, type Reliability } from '../../model/index.js';
+import {
+  ACLED_COLUMNS,
+  validDate,
+  type Document,
+  type RegisteredSource,
+  type Reliability,
+} from '../../model/index.js';
 import {
   canonicalJson,
   nextEntry,
@@ -644,9 +650,8 @@ export class PostgresStore implements Store {
     if (filter.start) where.push(`e.event_date >= ${p.add(filter.start)}`);
     if (filter.end) where.push(`e.event_date <= ${p.add(filter.end)}`);
     // The same window as day numbers, for the index on (day, longitude, latitude).
-    const isDay = (d: string) => /^\d{4}-\d{2}-\d{2}$/.test(d);
-    if (filter.start && isDay(filter.start)) where.push(`e.day >= ${p.add(dayNumber(filter.start))}`);
-    if (filter.end && isDay(filter.end)) where.push(`e.day <= ${p.add(dayNumber(filter.end))}`);
+    if (filter.start && validDate(filter.start)) where.push(`e.day >= ${p.add(dayNumber(filter.start))}`);
+    if (filter.end && validDate(filter.end)) where.push(`e.day <= ${p.add(dayNumber(filter.end))}`);
     if (filter.eventType) where.push(`e.event_type = ${p.add(filter.eventType)}`);
     if (filter.subEventType) where.push(`e.sub_event_type = ${p.add(filter.subEventType)}`);
     if (filter.actor) {
@@ -1003,8 +1008,8 @@ export class PostgresStore implements Store {
   async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
     const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
     const { start, end, eventType } = filter;
-    const isDay = (d?: string) => d === undefined || /^\d{4}-\d{2}-\d{2}$/.test(d);
-    if (onlyFilters(filter, ['start', 'end', 'eventType']) && isDay(start) && isDay(end)) {
+    const days = (!start || validDate(start)) && (!end || validDate(end));
+    if (onlyFilters(filter, ['start', 'end', 'eventType']) && days) {
       // Filtered by type and dates only: read the daily counts kept as events are written.
       const p = new Params();
       const where = [

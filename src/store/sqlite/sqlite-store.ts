@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   ACLED_COLUMNS,
+  validDate,
   type AcledFields,
   type Document,
   type RegisteredSource,
@@ -491,12 +492,12 @@ export class SqliteStore implements Store {
     const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));
     const offset = Math.max(0, filter.offset ?? 0);
     const { clause, params } = this.where(filter);
-    const isDay = (d?: string) => d === undefined || /^\d{4}-\d{2}-\d{2}$/.test(d);
+    // Only real dates have a day number; any other start or end is compared as text, as below.
     const inBox =
       filter.bbox &&
       onlyFilters(filter, ['bbox', 'start', 'end']) &&
-      isDay(filter.start) &&
-      isDay(filter.end);
+      (!filter.start || validDate(filter.start)) &&
+      (!filter.end || validDate(filter.end));
     const matching = inBox
       ? `SELECT id FROM events_rtree WHERE ${this.boxCondition(filter)}`
       : `SELECT e.rowid FROM events e ${clause}`;
@@ -838,7 +839,8 @@ export class SqliteStore implements Store {
     const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
     // Filtered by type and dates only: read the daily counts kept as events are written.
     const { start, end, eventType } = filter;
-    if (onlyFilters(filter, ['start', 'end', 'eventType'])) {
+    const days = (!start || validDate(start)) && (!end || validDate(end));
+    if (onlyFilters(filter, ['start', 'end', 'eventType']) && days) {
       const where = [
         ...(start ? ['day >= @start'] : []),
         ...(end ? ['day <= @end'] : []),
