@@ -28,6 +28,14 @@ function reports(n: number, path: string): void {
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
+/** The sample corpus ingested into `db`, checkpointed so that the database is one file of known size. */
+async function sampleRecord(db: string): Promise<void> {
+  assert.equal((await run(['ingest', '--input', join(ROOT, 'samples', 'corpus.jsonl'), '--db', db])).code, 0);
+  const raw = new Database(db);
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  raw.close();
+}
+
 /** The stored record is whole: SQLite's own check, the chain of custody, every document's claims. */
 function checkWhole(db: string): { documents: number } {
   const raw = new Database(db, { readonly: true });
@@ -102,14 +110,7 @@ test(
   { timeout: 120_000 },
   async () => {
     const db = join(dir, 'full.db');
-    assert.equal(
-      (await run(['ingest', '--input', join(ROOT, 'samples', 'corpus.jsonl'), '--db', db])).code,
-      0,
-    );
-    // Checkpointed, so that the database is one file of known size.
-    const raw = new Database(db);
-    raw.pragma('wal_checkpoint(TRUNCATE)');
-    raw.close();
+    await sampleRecord(db);
     const big = join(dir, 'big');
     mkdirSync(big);
     for (let i = 0; i < 4; i++)
@@ -162,13 +163,7 @@ test(
     const ro = join(dir, 'readonly');
     mkdirSync(ro);
     const db = join(ro, 'record.db');
-    assert.equal(
-      (await run(['ingest', '--input', join(ROOT, 'samples', 'corpus.jsonl'), '--db', db])).code,
-      0,
-    );
-    const raw = new Database(db);
-    raw.pragma('wal_checkpoint(TRUNCATE)');
-    raw.close();
+    await sampleRecord(db);
     const before = readFileSync(db);
     try {
       execFileSync('mount', ['--bind', ro, ro]);

@@ -28,14 +28,8 @@ function cacheable(req: FastifyRequest): boolean {
   return params.collectionId === undefined || params.collectionId === 'events';
 }
 
-export interface ResponseCacheOptions {
-  /** The most bytes of answers kept; the least recently used go first. 0 keeps none. */
-  maxBytes?: number;
-}
-
 interface Kept {
   version: string;
-  etag: string;
   type: string;
   /** Encoded once, sent as it is on every hit. */
   body: Buffer;
@@ -52,7 +46,7 @@ export interface CacheStats {
 
 declare module 'fastify' {
   interface FastifyRequest {
-    cacheKey?: { key: string; version: string; etag: string };
+    cacheKey?: { key: string; version: string };
   }
 }
 
@@ -61,6 +55,7 @@ export class ResponseCache {
   private bytes = 0;
   readonly stats = { hits: 0, misses: 0, notModified: 0 };
 
+  /** `maxBytes`: the most bytes of answers kept, the least recently used going first; 0 keeps none. */
   constructor(private readonly maxBytes: number) {}
 
   get(key: string, version: string): Kept | undefined {
@@ -131,13 +126,13 @@ export function registerResponseCache(app: FastifyInstance, store: Store, cache:
       return reply.type(kept.type).send(kept.body);
     }
     cache.stats.misses++;
-    req.cacheKey = { key, version, etag };
+    req.cacheKey = { key, version };
   });
   app.addHook('onSend', async (req, reply, payload) => {
     if (!req.cacheKey || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
     const type = String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8');
     const body = Buffer.from(payload);
-    cache.set(req.cacheKey.key, { version: req.cacheKey.version, etag: req.cacheKey.etag, type, body });
+    cache.set(req.cacheKey.key, { version: req.cacheKey.version, type, body });
     return body;
   });
 }

@@ -699,7 +699,7 @@ export class PostgresStore implements Store {
   private async page<R>(
     filter: EventFilter,
     select: string,
-  ): Promise<{ total: number; totalExact: boolean; limit: number; offset: number; rows: R[] }> {
+  ): Promise<Omit<EventPage, 'events'> & { rows: R[] }> {
     const p = new Params();
     const clause = this.filterSql(filter, p);
     const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));

@@ -146,6 +146,7 @@ interface SubscriptionRow {
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private writer!: EventWriter;
+  private versionQuery: Database.Statement | undefined;
   private registry: { grade: Map<string, Reliability>; canonical: (name: string) => string } | null = null;
 
   constructor(readonly path: string) {
@@ -485,10 +486,7 @@ export class SqliteStore implements Store {
    * Otherwise the filter is applied to the table, the matches ordered by date and row number alone,
    * and again only the page read in full.
    */
-  private page<R>(
-    filter: EventFilter,
-    select: string,
-  ): { total: number; totalExact: boolean; limit: number; offset: number; rows: R[] } {
+  private page<R>(filter: EventFilter, select: string): Omit<EventPage, 'events'> & { rows: R[] } {
     const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));
     const offset = Math.max(0, filter.offset ?? 0);
     const { clause, params } = this.where(filter);
@@ -557,14 +555,7 @@ export class SqliteStore implements Store {
         `SELECT d.id, d.external_id, d.title, d.publisher, d.published, d.url FROM event_documents ed JOIN documents d ON d.id = ed.document_id
          WHERE ed.event_id = ? ORDER BY d.published, d.rowid`,
       )
-      .all(id) as Array<{
-      id: string;
-      external_id: string;
-      title: string | null;
-      publisher: string | null;
-      published: string;
-      url: string | null;
-    }>;
+      .all(id) as Array<Parameters<typeof documentSummaryOfRow>[0]>;
     const claims = (
       this.db.prepare('SELECT * FROM claims WHERE event_id = ? ORDER BY rowid').all(id) as ClaimRow[]
     ).map((r) => storedClaimOfRow(r));
@@ -1039,8 +1030,11 @@ export class SqliteStore implements Store {
 
   async dataVersion(): Promise<string> {
     // data_version moves when another connection commits; total_changes counts this one's writes.
-    const other = this.db.pragma('data_version', { simple: true }) as number;
-    const own = (this.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    // Asked before every kept answer, so prepared once.
+    this.versionQuery ??= this.db.prepare(
+      'SELECT (SELECT data_version FROM pragma_data_version) AS other, total_changes() AS own',
+    );
+    const { other, own } = this.versionQuery.get() as { other: number; own: number };
     return `${other}.${own}`;
   }
 
