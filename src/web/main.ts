@@ -127,6 +127,13 @@ const map = new MapLibreMap({
   },
 });
 map.addControl(new NavigationControl({ showCompass: false }));
+// The map takes data only once its style has loaded; 'load' fires once, so later draws must not wait
+// for it (isStyleLoaded() is false again whenever a source is reloading, which lost every redraw).
+const mapReady = new Promise<void>((resolve) => map.once('load', () => resolve()));
+// Scripts and tests read what the map draws from here.
+(window as unknown as { observatoryMap: MapLibreMap }).observatoryMap = map;
+/** Each load of the filters is numbered: an answer to an older one is dropped, never drawn. */
+let generation = 0;
 // Marks the map element once everything asked of the map has been drawn (for tests and screen readers).
 map.on('idle', () => el('map').setAttribute('data-idle', String(Date.now())));
 
@@ -147,6 +154,7 @@ const MAX_DRAWN = Math.max(
 
 /** In grid mode, the cells for the view the map shows, under the current filters. */
 async function drawGrid(): Promise<void> {
+  const asked = generation;
   const source = () => map.getSource('grid') as GeoJSONSource | undefined;
   if (!gridMode) {
     source()?.setData({ type: 'FeatureCollection', features: [] });
@@ -167,6 +175,8 @@ async function drawGrid(): Promise<void> {
   const { cells } = (await res.json()) as {
     cells: Array<{ longitude: number; latitude: number; count: number; types: Record<string, number> }>;
   };
+  await mapReady;
+  if (asked !== generation || !gridMode) return;
   source()?.setData({
     type: 'FeatureCollection',
     features: cells.map((c) => {
@@ -178,6 +188,7 @@ async function drawGrid(): Promise<void> {
       };
     }),
   });
+  el('map').dataset.gridDrawn = String(asked);
 }
 map.on('moveend', () => void drawGrid());
 // A region's name shows as the pointer's tooltip: the basemap has no fonts to label it with.
@@ -221,11 +232,11 @@ async function loadTracks(): Promise<void> {
       type: 'FeatureCollection',
       features: fc.features.filter((f) => f.geometry !== null),
     } as GeoJSON.FeatureCollection);
-  if (map.isStyleLoaded()) set();
-  else map.once('load', set);
+  void mapReady.then(set);
 }
 
 async function load(): Promise<void> {
+  const asked = ++generation;
   const params = query();
   history.replaceState(null, '', params.toString() ? `?${params}` : location.pathname);
   mountTimeline(el('timeline'), {
@@ -246,6 +257,7 @@ async function load(): Promise<void> {
     events: ListItem[];
     error?: string;
   };
+  if (asked !== generation) return;
   if (!res.ok) {
     el('count').textContent = page.error ?? 'request failed';
     return;
@@ -276,6 +288,7 @@ async function load(): Promise<void> {
   const body = drawn.ok
     ? ((await drawn.json()) as { total: number; points: Array<[string, number, number, string, number]> })
     : { total: 0, points: [] };
+  if (asked !== generation) return;
   gridMode = body.total > body.points.length;
   el('map').dataset.mode = gridMode ? 'grid' : 'points';
   const dots = gridMode ? [] : body.points;
@@ -286,10 +299,10 @@ async function load(): Promise<void> {
     geometry: { type: 'Point' as const, coordinates: [longitude, latitude] },
     properties: { id, geo_precision: precision ?? 3, colour: TYPE_COLOURS[type] ?? '#333' },
   }));
-  const set = () =>
-    (map.getSource('events') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
-  if (map.isStyleLoaded()) set();
-  else map.once('load', set);
+  await mapReady;
+  if (asked !== generation) return;
+  await (map.getSource('events') as GeoJSONSource).setData({ type: 'FeatureCollection', features });
+  el('map').dataset.drawn = String(asked);
 }
 
 let gradeCache: Map<string, string> | undefined;
