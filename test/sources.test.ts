@@ -49,7 +49,12 @@ test('ACLED CSV: every row an event of its own, coded and dated as ACLED coded i
     assert.equal(e.latitude, Number(row.latitude));
     assert.match(e.event_date, /^2020-0[45]-\d\d$/);
     const detail = (await store.getEvent(e.id))!;
-    assert.deepEqual(detail.claims[0]!.details.imported, { dataset: 'ACLED', id: row.event_id_cnty });
+    assert.deepEqual(detail.claims[0]!.details.imported, {
+      dataset: 'ACLED',
+      id: row.event_id_cnty,
+      reviewed: true,
+    });
+    assert.equal(e.reviewStatus, 'accepted', 'the coder reviewed it');
     assert.equal(detail.documents[0]!.externalId, `acled:${row.event_id_cnty}`);
     const doc = (await store.getDocument(detail.documents[0]!.id))!;
     assert.equal(doc.captureMethod, 'import');
@@ -143,7 +148,7 @@ test('UCDP GED CSV: violence types, precision codes and best estimates become AC
     assert.equal(attack.geo_precision, 3, 'where_prec 4 (the province) is ACLED precision 3');
     assert.equal(attack.time_precision, 3, 'date_prec 4 (the month) is ACLED precision 3');
     const detail = (await store.getEvent(attack.id))!;
-    assert.deepEqual(detail.claims[0]!.details.imported, { dataset: 'UCDP', id: '900002' });
+    assert.deepEqual(detail.claims[0]!.details.imported, { dataset: 'UCDP', id: '900002', reviewed: true });
     assert.deepEqual(detail.claims[0]!.details.counts.fatalities, { low: 5, best: 5, high: 7 });
   } finally {
     await store.close();

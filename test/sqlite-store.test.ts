@@ -10,10 +10,12 @@ import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { rng } from '../src/eval/dedup.js';
 import { makeDocument, makeEvent, storeContract } from './store-contract.js';
+import { recordContract } from './store-contract-record.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obs-sqlite-'));
 let n = 0;
 storeContract('sqlite', () => openStore(join(dir, `contract-${n++}.db`)));
+recordContract('sqlite', () => openStore(join(dir, `record-${n++}.db`)));
 
 test('sqlite: WAL mode, versioned migrations applied once, data survives reopening', async () => {
   const path = join(dir, 'reopen.db');
@@ -30,7 +32,7 @@ test('sqlite: WAL mode, versioned migrations applied once, data survives reopeni
   const versions = raw.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>;
   assert.deepEqual(
     versions.map((v) => v.version),
-    [1, 2, 3, 4, 5, 6, 7],
+    [1, 2, 3, 4, 5, 6, 7, 8],
   );
   const rtree = raw.prepare('SELECT count(*) AS n FROM events_rtree').get() as { n: number };
   assert.equal(rtree.n, 1);

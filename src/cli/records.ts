@@ -3,7 +3,8 @@
 import { type Command, Option } from 'commander';
 import type { Resources } from '../extract/resources.js';
 import type { Agreement, Reliability, Track } from '../model/index.js';
-import type { EventFilter, Store, StoredEvent } from '../store/store.js';
+import type { Store, StoredEvent } from '../store/store.js';
+import { addFilterOptions, filterOf, type FilterOptions } from './filters.js';
 import { trackFeature } from '../corroborate/tracks.js';
 
 export interface RecordHelpers {
@@ -93,37 +94,24 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
   const events = program
     .command('events')
     .description('Corroborated events: list, show, merge, split, recluster.');
-  events
-    .command('list')
-    .description('List events, newest first.')
-    .option(...dbOption)
-    .option('--start <date>', 'events on or after', h.dateOption)
-    .option('--end <date>', 'events on or before', h.dateOption)
-    .option('--type <event_type>', 'ACLED event_type')
-    .option('--actor <text>', 'actor name contains')
-    .option('--q <words>', 'full-text search')
+  addFilterOptions(
+    events
+      .command('list')
+      .description('List events, newest first (or --sort), under the same filters as the API.')
+      .option(...dbOption),
+    h.dateOption,
+  )
     .option('--limit <n>', 'at most this many', (v) => Number(v), 100)
+    .option('--offset <n>', 'skip this many first', (v) => Number(v), 0)
+    .option('--sort <field>', 'order by this field (as the API names it), - before it for descending')
     .addOption(formatOption(['table', 'json']))
     .action(
-      async (o: {
-        db?: string;
-        start?: string;
-        end?: string;
-        type?: string;
-        actor?: string;
-        q?: string;
-        limit: number;
-        format: string;
-      }) => {
-        const filter: EventFilter = {
-          start: o.start,
-          end: o.end,
-          eventType: o.type,
-          actor: o.actor,
-          q: o.q,
-          limit: o.limit,
-        };
-        const page = await withStore(h, o.db, (s) => s.listEvents(filter));
+      async (
+        o: FilterOptions & { db?: string; limit: number; offset: number; sort?: string; format: string },
+      ) => {
+        const page = await withStore(h, o.db, (s, res) =>
+          s.listEvents({ ...filterOf(o, res.gazetteer), limit: o.limit, offset: o.offset, sort: o.sort }),
+        );
         if (o.format === 'json') h.out(`${JSON.stringify(page, null, 2)}\n`);
         else
           h.out(
@@ -197,54 +185,45 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
       h.out(`${r.claims} claims in ${r.events} events\n`);
     });
 
-  program
-    .command('export')
-    .description('Write the stored events as ACLED CSV, GeoJSON or HXL CSV, in constant memory.')
-    .option(...dbOption)
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['acled', 'geojson', 'hxl']).default('acled'),
-    )
-    .option('--output <file>', 'write here (written whole, then renamed into place) instead of stdout')
-    .option('--start <date>', 'events on or after', h.dateOption)
-    .option('--end <date>', 'events on or before', h.dateOption)
-    .option('--type <event_type>', 'ACLED event_type')
-    .option('--actor <text>', 'actor name contains')
-    .option('--q <words>', 'full-text search')
-    .action(
-      async (o: {
-        db?: string;
-        format: 'acled' | 'geojson' | 'hxl';
-        output?: string;
-        start?: string;
-        end?: string;
-        type?: string;
-        actor?: string;
-        q?: string;
-      }) => {
-        const { exportChunks } = await import('../server/export.js');
-        const filter: EventFilter = { start: o.start, end: o.end, eventType: o.type, actor: o.actor, q: o.q };
-        await withStore(h, o.db, async (s) => {
-          const chunks = exportChunks(s.exportRows(filter), o.format);
-          if (!o.output) {
-            for await (const c of chunks)
-              if (!process.stdout.write(c)) await new Promise((r) => process.stdout.once('drain', r));
-            return;
-          }
-          // An interrupted export leaves no half-written file: write beside it, then rename.
-          const { createWriteStream, renameSync, rmSync } = await import('node:fs');
-          const { pipeline } = await import('node:stream/promises');
-          const { Readable } = await import('node:stream');
-          const partial = `${o.output}.partial-${process.pid}`;
-          try {
-            await pipeline(Readable.from(chunks), createWriteStream(partial));
-            renameSync(partial, o.output);
-          } catch (e) {
-            rmSync(partial, { force: true });
-            throw e;
-          }
-        });
-      },
-    );
+  addFilterOptions(
+    program
+      .command('export')
+      .description(
+        'Write the stored events as ACLED CSV, GeoJSON or HXL CSV, in constant memory (rejected events only with --review).',
+      )
+      .option(...dbOption)
+      .addOption(
+        new Option('--format <format>', 'output format')
+          .choices(['acled', 'geojson', 'hxl'])
+          .default('acled'),
+      )
+      .option('--output <file>', 'write here (written whole, then renamed into place) instead of stdout'),
+    h.dateOption,
+  ).action(
+    async (o: FilterOptions & { db?: string; format: 'acled' | 'geojson' | 'hxl'; output?: string }) => {
+      const { exportChunks } = await import('../server/export.js');
+      await withStore(h, o.db, async (s, res) => {
+        const chunks = exportChunks(s.exportRows(filterOf(o, res.gazetteer)), o.format);
+        if (!o.output) {
+          for await (const c of chunks)
+            if (!process.stdout.write(c)) await new Promise((r) => process.stdout.once('drain', r));
+          return;
+        }
+        // An interrupted export leaves no half-written file: write beside it, then rename.
+        const { createWriteStream, renameSync, rmSync } = await import('node:fs');
+        const { pipeline } = await import('node:stream/promises');
+        const { Readable } = await import('node:stream');
+        const partial = `${o.output}.partial-${process.pid}`;
+        try {
+          await pipeline(Readable.from(chunks), createWriteStream(partial));
+          renameSync(partial, o.output);
+        } catch (e) {
+          rmSync(partial, { force: true });
+          throw e;
+        }
+      });
+    },
+  );
 
   const tracks = program
     .command('tracks')

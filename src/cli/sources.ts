@@ -63,7 +63,11 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
         .makeOptionMandatory(),
     )
     .option(...dbOption)
-    .action(async (files: string[], opts: { format: TableFormat; db?: string }) => {
+    .option(
+      '--pending',
+      'put the imported events in the review queue (by default they arrive accepted: their coder reviewed them)',
+    )
+    .action(async (files: string[], opts: { format: TableFormat; db?: string; pending?: boolean }) => {
       const { importAll } = await import('../ingest/pipeline.js');
       const { readTable } = await import('../ingest/tables.js');
       const res = h.load();
@@ -73,7 +77,7 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
         const plover = ploverOf(res);
         for (const file of files) {
           const summary = await importAll(
-            readTable(createReadStream(file), opts.format, file, { plover }),
+            readTable(createReadStream(file), opts.format, file, { plover, pending: opts.pending }),
             store,
             {
               onError: (e) => h.warn(e),

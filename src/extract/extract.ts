@@ -61,8 +61,8 @@ export interface EventDetails {
   agreement?: { parties: string[]; brokers: string[]; gives?: string; inReturnFor?: string };
   /** What a strike or attack hit ("bridges", "the route to Albukamal"). */
   target?: string;
-  /** The row of a coded dataset (ACLED, UCDP) the event was imported from, by its id there. */
-  imported?: { dataset: string; id: string };
+  /** The row of a coded dataset (ACLED, UCDP) the event was imported from, by its id there; `reviewed` when its coder reviewed it. */
+  imported?: { dataset: string; id: string; reviewed?: boolean };
   /** Who asked for it ("at the request of Russia"). */
   requestedBy?: string;
   counts: {

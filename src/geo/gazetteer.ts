@@ -227,6 +227,23 @@ export class Gazetteer {
     return { total, places: rows.map((r) => this.toCandidate(r, 0)) };
   }
 
+  /**
+   * Every exact name key (folded, as `nameKeys` makes them) of a place by its id: the spellings it
+   * is known under in every language the gazetteer holds, what a search widens a place name to.
+   */
+  nameKeysOf(id: string): string[] {
+    const m = /^([a-z0-9_-]+):(\d+)$/i.exec(id);
+    if (!m) return [];
+    return (
+      this.db
+        .prepare(
+          `SELECT n.key FROM names n JOIN places p ON p.id = n.place_id
+           WHERE p.source = ? AND coalesce(p.geonameid, p.id) = ? AND n.kind = 0`,
+        )
+        .all(m[1], Number(m[2])) as Array<{ key: string }>
+    ).map((r) => r.key);
+  }
+
   /** A place by the id `lookup` and `within` give it (source:number), or undefined. */
   place(id: string): Candidate | undefined {
     const m = /^([a-z0-9_-]+):(\d+)$/i.exec(id);

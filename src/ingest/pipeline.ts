@@ -23,6 +23,11 @@ export interface IngestOptions {
   /** Told when a document is stored but something in it was not coded (its language, say). */
   onWarning?: (e: Error) => void;
   onDone?: (outcome: { id: string; status: 'new' | 'duplicate'; events: number }) => void;
+  /**
+   * Who sent it (a field report's source): the source of every event coded from it, whomever the
+   * text cites (each claim keeps what was extracted as its own `source`).
+   */
+  reporter?: string;
   /** Where the sender says it happened (a field report's place picked on the map): given to events the text does not place. */
   place?: {
     name: string;
@@ -60,6 +65,13 @@ export async function ingestOne(input: RawInput, store: Store, res: Resources, o
               flags: [...e.flags, 'place_from_sender'],
             },
       );
+    const reporter = opts.reporter;
+    if (reporter)
+      events = events.map((e) => ({
+        ...e,
+        attribution: [{ source: reporter, via: [] }],
+        flags: [...e.flags, 'source_from_sender'],
+      }));
     doc.language = result.language;
     for (const w of result.warnings) opts.onWarning?.(new InputError(doc.id, w));
   } catch (e) {

@@ -149,6 +149,7 @@ function baseEvent(
   dataset: string,
   id: string,
   text: string,
+  reviewed: boolean,
 ): Omit<ExtractedEvent, keyof import('../model/index.js').AcledFields> {
   return {
     plover,
@@ -157,7 +158,7 @@ function baseEvent(
       plover,
       fieldEvidence: {},
       counts: {},
-      imported: { dataset, id },
+      imported: { dataset, id, ...(reviewed ? { reviewed } : {}) },
     },
     evidence: text ? [{ start: 0, end: text.length, text }] : [],
     attribution: [],
@@ -170,6 +171,7 @@ function baseEvent(
 function acledRow(
   row: Record<string, string>,
   plover: (sub: string) => string,
+  reviewed: boolean,
 ): { id: string; event: ExtractedEvent; text: string } {
   const event_date = acledDate(row.event_date ?? '');
   if (!event_date) throw new RowError(`event_date "${row.event_date ?? ''}" is not a date`);
@@ -200,7 +202,7 @@ function acledRow(
   const notes = (row.notes ?? '').trim();
   const code = Number((row.interaction ?? '').trim());
   const event: ExtractedEvent = {
-    ...baseEvent(plover(sub_event_type), 'ACLED', id, notes),
+    ...baseEvent(plover(sub_event_type), 'ACLED', id, notes, reviewed),
     event_date,
     time_precision: time_precision as TimePrecision,
     event_type,
@@ -244,6 +246,7 @@ function ucdpInter(side: string, violence: number, isSideA: boolean): number {
 function ucdpRow(
   row: Record<string, string>,
   plover: (sub: string) => string,
+  reviewed: boolean,
 ): { id: string; event: ExtractedEvent; text: string } {
   const id = (row.id ?? '').trim();
   if (!id) throw new RowError('id is empty');
@@ -276,7 +279,7 @@ function ucdpRow(
     .filter(Boolean)
     .join(' ');
   const event: ExtractedEvent = {
-    ...baseEvent(plover(sub_event_type), 'UCDP', id, notes),
+    ...baseEvent(plover(sub_event_type), 'UCDP', id, notes, reviewed),
     event_date: start,
     time_precision: UCDP_DATE_PRECISION[datePrec]!,
     event_type,
@@ -316,14 +319,16 @@ function ucdpRow(
 
 /**
  * Reads a table as a stream, yielding each good row as a record and each bad one as an error
- * naming `where` and its line. A file without the columns the format needs is one error.
+ * naming `where` and its line. A file without the columns the format needs is one error. Rows are
+ * marked as reviewed by their dataset's coder, so their events arrive accepted, unless `pending`.
  */
 export async function* readTable(
   input: Readable,
   format: TableFormat,
   where: string,
-  opts: { plover: (subEventType: string) => string; capturedAt?: string },
+  opts: { plover: (subEventType: string) => string; capturedAt?: string; pending?: boolean },
 ): AsyncGenerator<TableRecord | InputError> {
+  const reviewed = !opts.pending;
   const parser = parse({
     bom: true,
     columns: true,
@@ -366,7 +371,9 @@ export async function* readTable(
       }
       try {
         const { id, event, text } =
-          format === 'acled' ? acledRow(rec.record, opts.plover) : ucdpRow(rec.record, opts.plover);
+          format === 'acled'
+            ? acledRow(rec.record, opts.plover, reviewed)
+            : ucdpRow(rec.record, opts.plover, reviewed);
         const original = Buffer.from(`${header}\n${rec.raw.replace(/\r?\n$/, '')}\n`, 'utf8');
         const hash = sha256(original);
         const dataset = format === 'acled' ? 'ACLED' : 'UCDP';

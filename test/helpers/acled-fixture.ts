@@ -29,7 +29,7 @@ export function acledFixture(n: number): string {
     const type = types[i % types.length]!;
     const subs = EVENT_TYPES[type];
     const sub = subs[Math.floor(i / types.length) % subs.length]!;
-    const p = PLACES[(i * 7) % PLACES.length]!;
+    const p = PLACES[Math.floor(i / types.length) % PLACES.length]!;
     const date = new Date(Date.UTC(2021, 0, 1) + ((i * 37) % 180) * 86_400_000).toISOString().slice(0, 10);
     const actor = ACTORS[i % ACTORS.length]!;
     const inter1 = type === 'Protests' ? 6 : 1;

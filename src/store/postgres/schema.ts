@@ -4,6 +4,8 @@ export interface PgMigration {
   version: number;
   name: string;
   sql: string;
+  /** A data step the SQL cannot do, run in the same transaction after it. */
+  after?: 'place-keys';
 }
 
 export const PG_MIGRATIONS: PgMigration[] = [
@@ -314,5 +316,15 @@ INSERT INTO event_cells (level, gx, gy, event_type, n, lon, lat)
   WHERE longitude IS NOT NULL AND latitude IS NOT NULL
   GROUP BY 1, 2, 3, 4;
 `,
+  },
+  {
+    version: 6,
+    name: "events found under their places' folded names; review decisions that can be taken back",
+    sql: `
+-- A review decision taken back: which, by whom, when (the decision itself stays in reviews).
+CREATE TABLE review_undos (review_id BIGINT PRIMARY KEY REFERENCES reviews(seq), by TEXT NOT NULL, at TEXT NOT NULL);
+`,
+    // Events written before are given their places' keys in their words (search).
+    after: 'place-keys',
   },
 ];
