@@ -19,6 +19,7 @@ import { ogcRoutes } from './ogc.js';
 import { registerOpenApi } from './openapi.js';
 import { recordRoutes } from './records.js';
 import { eventQuery, filterReader, schemaRefusal, type EventQuery } from './query.js';
+import { viewRoutes } from './views.js';
 import { UPLOAD_LIMIT, workspaceRoutes } from './workspace.js';
 import { StoreError, type Store } from '../store/store.js';
 
@@ -272,6 +273,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       eventQuery,
     });
   }
+  await app.register(viewRoutes, {
+    store,
+    resources,
+    toFilter: (q) => toFilter(q as EventQuery),
+    eventQuery,
+  });
   await app.register(workspaceRoutes, {
     store,
     resources,

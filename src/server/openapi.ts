@@ -20,6 +20,9 @@ export const ROUTE_DOCS: Record<string, [tag: string, summary: string]> = {
   'POST /api/events/{id}/merge': ['records', 'Merge another event into this one'],
   'POST /api/events/{id}/split': ['records', 'Move claims out of an event into a new one'],
   'GET /api/events/facets': ['events', 'The values a field takes among matching events, with counts'],
+  'GET /api/events/series': ['events', 'Events or fatalities per day, month or year, by type or first actor'],
+  'GET /api/record': ['events', 'How large the record is, and whether it is the shipped sample'],
+  'GET /api/places/labels': ['places', 'The largest places in a box, to label the map with'],
   'POST /api/events/{id}/review': [
     'review',
     'Accept, correct or reject an event (checked against the version seen)',

@@ -121,6 +121,13 @@ export interface HistogramBucket {
   count: number;
 }
 
+/** One point of a chart: a bucket of time, a series (an event type or an actor) and its value. */
+export interface SeriesPoint {
+  bucket: string;
+  key: string;
+  value: number;
+}
+
 export interface ClaimFilter {
   /** Only claims of movements (with details.movement). */
   movement?: boolean;
@@ -316,6 +323,13 @@ export interface Store {
   grid(filter: EventFilter, cell: number): Promise<GridCell[]>;
   /** Events per bucket of time and event type, under the same filters as the list. */
   histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]>;
+  /** Events or fatalities per bucket of time and per event type or first actor: the charts. */
+  series(
+    filter: EventFilter,
+    interval: 'day' | 'month' | 'year',
+    by: 'event_type' | 'actor1',
+    measure: 'events' | 'fatalities',
+  ): Promise<SeriesPoint[]>;
   /** Records an analyst's verdict; corrections stand over the claims from then on. */
   reviewEvent(id: string, review: ReviewInput): Promise<EventDetail>;
   /**

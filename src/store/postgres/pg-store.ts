@@ -98,6 +98,7 @@ import {
   type MapPoint,
   type Review,
   type ReviewInput,
+  type SeriesPoint,
   type SavedFilter,
   type Store,
   type StoredClaim,
@@ -1117,6 +1118,25 @@ export class PostgresStore implements Store {
       this.pool,
       `SELECT substr(e.event_date, 1, ${width}) AS bucket, e.event_type, count(*)::int AS count FROM events e ${clause}
        GROUP BY bucket, e.event_type ORDER BY bucket, e.event_type`,
+      p.values,
+    );
+  }
+
+  async series(
+    filter: EventFilter,
+    interval: 'day' | 'month' | 'year',
+    by: 'event_type' | 'actor1',
+    measure: 'events' | 'fatalities',
+  ): Promise<SeriesPoint[]> {
+    const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+    const key = by === 'actor1' ? 'e.actor1' : 'e.event_type';
+    const value = measure === 'fatalities' ? 'sum(e.fatalities)::int' : 'count(*)::int';
+    const p = new Params();
+    const clause = this.filterSql({ ...filter, limit: undefined, offset: undefined }, p);
+    return this.rows<SeriesPoint>(
+      this.pool,
+      `SELECT substr(e.event_date, 1, ${width}) AS bucket, ${key} AS key, ${value} AS value FROM events e ${clause}
+       GROUP BY bucket, key ORDER BY bucket, key`,
       p.values,
     );
   }

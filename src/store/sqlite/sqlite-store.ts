@@ -31,6 +31,7 @@ import {
   type HistoryEntry,
   type Review,
   type ReviewInput,
+  type SeriesPoint,
   type IngestOutcome,
   type Store,
   type StoredClaim,
@@ -940,6 +941,24 @@ export class SqliteStore implements Store {
          GROUP BY bucket, e.event_type ORDER BY bucket, e.event_type`,
       )
       .all(params) as HistogramBucket[];
+  }
+
+  async series(
+    filter: EventFilter,
+    interval: 'day' | 'month' | 'year',
+    by: 'event_type' | 'actor1',
+    measure: 'events' | 'fatalities',
+  ): Promise<SeriesPoint[]> {
+    const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+    const key = by === 'actor1' ? 'e.actor1' : 'e.event_type';
+    const value = measure === 'fatalities' ? 'sum(e.fatalities)' : 'count(*)';
+    const { clause, params } = this.where({ ...filter, limit: undefined, offset: undefined });
+    return this.db
+      .prepare(
+        `SELECT substr(e.event_date, 1, ${width}) AS bucket, ${key} AS key, ${value} AS value FROM events e ${clause}
+         GROUP BY bucket, key ORDER BY bucket, key`,
+      )
+      .all(params) as SeriesPoint[];
   }
 
   async reviewEvent(requested: string, review: ReviewInput): Promise<EventDetail> {
