@@ -370,7 +370,10 @@ test(
       '2',
     ].join(',');
     const summary = await importAll(
-      readTable(Readable.from([`${header}\n${row}\n`]), 'acled', 'xss.csv', { plover: () => '', pending: true }),
+      readTable(Readable.from([`${header}\n${row}\n`]), 'acled', 'xss.csv', {
+        plover: () => '',
+        pending: true,
+      }),
       store,
     );
     assert.equal(summary.new, 1);
