@@ -2,7 +2,7 @@
 // event panel, review and field reports, and new events arriving from the stream.
 import './style.css';
 import { api } from './api.js';
-import { createMap, type GridCell, type MapPoint } from './map.js';
+import { bounds, createMap, type GridCell, type MapPoint } from './map.js';
 import { mountLegend } from './legend.js';
 import { clearNotice, notice } from './notices.js';
 import { session } from './session.js';
@@ -84,6 +84,45 @@ async function drawGrid(asked = generation): Promise<void> {
   mapEl.dataset.gridDrawn = String(asked);
 }
 emap.map.on('moveend', () => void drawGrid());
+
+/** Fits the map to the filtered record: its points, or its cells counted over the whole world. */
+async function fitToRecord(): Promise<void> {
+  let box = emap.pointsBounds();
+  if (gridMode) {
+    const body = await api<{ cells: GridCell[] }>(
+      `/api/events/grid?${apiQuery(state.filters, { zoom: 2 })}`,
+    ).catch(() => null);
+    box = body?.cells.length ? bounds(body.cells.map((c) => [c.longitude, c.latitude])) : null;
+  }
+  if (!box) return;
+  const [w, s, e, n] = box;
+  emap.map.fitBounds(
+    [
+      [w - 0.2, s - 0.2],
+      [e + 0.2, n + 0.2],
+    ],
+    { padding: 40, maxZoom: 11, duration: 600 },
+  );
+}
+emap.map.addControl(
+  {
+    onAdd: () => {
+      const box = document.createElement('div');
+      box.className = 'maplibregl-ctrl maplibregl-ctrl-group';
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'fit-record';
+      b.title = 'Fit the map to the filtered record';
+      b.setAttribute('aria-label', 'Fit to the record');
+      b.textContent = '⤢';
+      b.addEventListener('click', () => void fitToRecord());
+      box.append(b);
+      return box;
+    },
+    onRemove: () => undefined,
+  },
+  'top-right',
+);
 
 function renderView(): void {
   for (const v of VIEWS) {

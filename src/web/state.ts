@@ -29,7 +29,10 @@ export const VIEWS = ['map', 'table', 'charts', 'agreements'] as const;
 export type View = (typeof VIEWS)[number];
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const realDay = (v: string) => DAY.test(v) && new Date(`${v}T00:00:00Z`).toISOString().slice(0, 10) === v;
+const realDay = (v: string) => {
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return DAY.test(v) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
+};
 const STATUS = /^(any|(pending|accepted|corrected|rejected)(,(pending|accepted|corrected|rejected))*)$/;
 
 /** Why a filter's value cannot be asked for, or undefined when it can. */

@@ -56,7 +56,15 @@ export interface EventItem extends AcledValues {
   voices?: string[][];
   fatalitiesRange?: [number, number] | null;
   contested?: Record<string, Array<{ value: unknown; sources: string[] }>>;
-  details?: { fieldEvidence?: Record<string, Span[]> };
+  details?: {
+    fieldEvidence?: Record<string, Span[]>;
+    counts?: Partial<
+      Record<
+        'fatalities' | 'injured' | 'peopleMoved' | 'vehicles',
+        { low: number; best: number; high: number }
+      >
+    >;
+  };
   claims?: Array<{
     id: string;
     documentId: string;

@@ -21,8 +21,8 @@ const ACTORS = ['Military Forces of Syria (2000-)', 'HTS: Hayat Tahrir al Sham',
 const HEADER =
   'event_id_cnty,event_date,time_precision,event_type,sub_event_type,actor1,assoc_actor_1,inter1,actor2,assoc_actor_2,inter2,interaction,country,admin1,admin2,location,latitude,longitude,geo_precision,source,notes,fatalities';
 
-/** `n` rows, the i-th on day i mod 180 from 2021-01-01; ids FIX1..FIXn. */
-export function acledFixture(n: number): string {
+/** `n` rows, the i-th on day i mod 180 from 2021-01-01; ids FIX1..FIXn (or another prefix). */
+export function acledFixture(n: number, prefix = 'FIX'): string {
   const types = Object.keys(EVENT_TYPES) as Array<keyof typeof EVENT_TYPES>;
   const rows = [HEADER];
   for (let i = 0; i < n; i++) {
@@ -42,7 +42,7 @@ export function acledFixture(n: number): string {
     const notes = `On ${date}, ${actor} ${sub.toLowerCase()} in ${p.location} (${p.admin1}), ${fatalities} killed.`;
     rows.push(
       [
-        `FIX${i + 1}`,
+        `${prefix}${i + 1}`,
         date,
         1,
         type,

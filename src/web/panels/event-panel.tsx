@@ -9,6 +9,13 @@ import type { EventMap } from '../map.js';
 import type { EventItem, Span } from '../types.js';
 import { DecisionBar, undoLast, decisions, refusal } from './decide.js';
 
+/** Counts a report may give besides deaths: the details' key, the evidence's field, a label. */
+const COUNTS = [
+  ['injured', 'injured', 'Injured'],
+  ['peopleMoved', 'people_moved', 'People moved'],
+  ['vehicles', 'vehicles', 'Vehicles'],
+] as const;
+
 interface Doc {
   id: string;
   text: string;
@@ -186,6 +193,10 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
           'Fatalities',
           `${e.fatalities}${e.fatalitiesRange && e.fatalitiesRange[0] !== e.fatalitiesRange[1] ? ` (reports give ${e.fatalitiesRange[0]}-${e.fatalitiesRange[1]})` : ''}`,
         )}
+        {COUNTS.filter(([k]) => e.details?.counts?.[k]).map(([k, field, label]) => {
+          const c = e.details!.counts![k]!;
+          return row(field, label, c.low === c.high ? String(c.low) : `${c.low}-${c.high} (best ${c.best})`);
+        })}
         {row('source', 'Source', e.source)}
         {row('notes', 'Notes', e.notes)}
       </dl>
