@@ -193,6 +193,8 @@ function setRange(start: string, end: string): void {
 }
 
 function openEvent(id: string, push = true): void {
+  // On a phone the report form hides the map; the event is shown beside it again.
+  if (document.body.dataset.tab === 'submit') openTab('events');
   const changed = state.event !== id;
   state.event = id;
   if (changed) remember(push);

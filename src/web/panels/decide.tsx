@@ -1,7 +1,7 @@
 // An analyst's decision on one event, where the event is shown: accept, reject with a reason, or
 // correct any ACLED column; sent with the version seen, so a decision on an event that changed
 // meanwhile is refused and the new version shown; the last decision can be undone.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
 import { SUB_TYPES } from '../colours.js';
 import { ACLED_COLUMNS } from '../../model/index.js';
@@ -228,6 +228,14 @@ export function DecisionBar({
   const [mode, setMode] = useState<'' | 'reject' | 'correct'>('');
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  // The reason box, or the correction's first field, takes the focus as it opens.
+  useEffect(() => {
+    if (mode)
+      box.current
+        ?.querySelector<HTMLElement>(mode === 'reject' ? '.reject input' : '.correction select')
+        ?.focus();
+  }, [mode]);
   const send = async (action: Decision, extra: { note?: string; changes?: Partial<AcledValues> } = {}) => {
     const by = reviewer();
     if (!by)
@@ -248,7 +256,7 @@ export function DecisionBar({
     }
   };
   return (
-    <div class="decide">
+    <div class="decide" ref={box}>
       <div class="actions">
         <button type="button" disabled={busy} onClick={() => void send('accept')}>
           Accept
@@ -280,7 +288,6 @@ export function DecisionBar({
             Reason for rejecting
             <input
               required
-              autoFocus
               value={reason}
               placeholder="not an event; a duplicate of …"
               onInput={(ev) => setReason((ev.target as HTMLInputElement).value)}

@@ -96,7 +96,7 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
         zoom: Math.max(map.map.getZoom(), 7),
         // Beside the panel on a wide screen, above the drawer on a phone.
         padding: matchMedia('(max-width: 700px)').matches
-          ? { bottom: 0, top: 0, left: 0, right: 0 }
+          ? { bottom: Math.round(innerHeight * 0.6), top: 0, left: 0, right: 0 }
           : { left: 440, top: 0, bottom: 0, right: 0 },
       });
     const read = await Promise.all(

@@ -148,7 +148,11 @@ function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
   };
   const onKey = (ev: KeyboardEvent) => {
     const target = ev.target as HTMLElement;
-    if (/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName) || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    // Keys are the queue's except while typing (a selection box is not typing).
+    const typing =
+      /^(TEXTAREA|SELECT)$/.test(target.tagName) ||
+      (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'checkbox');
+    if (typing || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const key = ev.key;
     if (key === 'j' || key === 'ArrowDown') setAt(Math.min(events.length - 1, at + 1));
     else if (key === 'k' || key === 'ArrowUp') setAt(Math.max(0, at - 1));
