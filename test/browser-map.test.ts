@@ -42,7 +42,7 @@ before(async () => {
     readTable(Readable.from([acledFixture(240)]), 'acled', 'fixture.csv', { plover: () => '' }),
     store,
   );
-  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web'), notify: false });
+  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web'), notify: { pollMs: 200 } });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launch();
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -81,7 +81,7 @@ async function expectDrawnAsAnswered(page: Page, what: string): Promise<number> 
 }
 
 test(
-  'the map draws exactly the filtered record after Apply, a drag and an address',
+  'the map draws exactly the filtered record after Apply, a drag, an address and a live update',
   { skip, timeout: 180_000 },
   async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -130,6 +130,28 @@ test(
     await settled(page);
     const battles = await expectDrawnAsAnswered(page, 'typed address');
     assert.ok(battles > 0 && battles < all / 4, `${battles} battles`);
+
+    // A new event under the filters arrives from the stream: a notice, and the map redrawn with it.
+    before = await drawCount(page);
+    const res = await fetch(`${base}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: 'Regime forces clashed with HTS fighters near Kafr Nabl on Monday, killing three, SOHR said.',
+        published: '2021-03-02',
+        source: 'SOHR',
+      }),
+    });
+    assert.equal(res.status, 201);
+    const { eventIds } = (await res.json()) as { eventIds: string[] };
+    await page.locator('#notices .notice-live').waitFor({ timeout: 30_000 });
+    await settled(page, before);
+    const live = await mapIds(page);
+    assert.ok(
+      eventIds.some((id) => live.source.includes(id)),
+      'the new battle is drawn',
+    );
+    assert.equal(await expectDrawnAsAnswered(page, 'after a live update'), battles + 1);
 
     await page.close();
   },
