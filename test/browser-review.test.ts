@@ -40,7 +40,8 @@ async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
     if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
     await page.keyboard.press('Tab');
   }
-  assert.fail(`Tab never reached ${selector}`);
+  const at = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 80));
+  assert.fail(`Tab never reached ${selector} (at ${at})`);
 }
 
 test(
@@ -89,11 +90,14 @@ test(
     await message(page).filter({ hasText: 'Undone' }).waitFor();
     assert.equal((await get<EventDetail>(ws.base, `/api/events/${third}`)).reviewStatus, 'pending');
     assert.equal(await pending('&country=Iraq'), before - 1);
+    // The queue has read itself again: the event undone is back in it.
+    await page.locator(`.review li[data-event="${third}"]`).waitFor();
 
     // r asks for a reason, then rejects; the event leaves the queue, the list and the map.
     await page.locator('.review li.active').focus();
     const rejected = await activeId(page);
     await page.keyboard.press('r');
+    await page.waitForFunction(() => document.activeElement?.matches('.review .reject input') ?? false);
     await page.keyboard.type('a duplicate of another row');
     await page.keyboard.press('Enter');
     await message(page)

@@ -65,6 +65,14 @@ export function recordContract(engine: string, open: () => Promise<Store>): void
         for await (const rows of store.exportRows(filter)) exported += rows.length;
         assert.equal(exported, expected, `export ${JSON.stringify(filter)}`);
       }
+      // The map asks for the whole answer or none: past the limit, counted only to one more.
+      assert.deepEqual(await store.mapPoints({ limit: 50 }, { whole: true }), { total: 51, points: [] });
+      const whole = await store.mapPoints({ limit: 500, country: 'Iraq' }, { whole: true });
+      assert.equal(whole.points.length, whole.total);
+      assert.equal(
+        whole.total,
+        where((e) => e.country === 'Iraq'),
+      );
       // Facets: each value with how many events have it, under the other filters.
       const admin1 = await store.facets({ country: 'Syria' }, 'admin1', 50);
       assert.deepEqual(admin1.map((f) => f.value).sort(), ['Aleppo', 'Deir-ez-Zor', 'Idleb']);

@@ -82,11 +82,19 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
           properties: {
             ...eventQuery.properties,
             limit: { type: 'integer', minimum: 1, maximum: MAX_POINTS, default: 20_000 },
+            whole: {
+              type: 'boolean',
+              description:
+                'no points when more than limit match (total then counted to limit + 1): the map asks so',
+            },
           },
         },
       },
     },
-    async (req) => store.mapPoints(opts.toFilter(req.query)),
+    async (req) => {
+      const { whole, ...rest } = req.query as Record<string, unknown> & { whole?: boolean };
+      return store.mapPoints(opts.toFilter(rest), { whole: whole === true });
+    },
   );
 
   app.get<{ Querystring: Record<string, unknown> & { format?: ExportFormat } }>(

@@ -317,8 +317,11 @@ export interface Store {
    * an export in constant memory that reads only what it writes.
    */
   exportRows(filter: EventFilter): AsyncGenerator<ExportRow[]>;
-  /** Where the filtered events are, newest first, without their details: what the map draws. */
-  mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }>;
+  /**
+   * Where the filtered events are, newest first, without their details: what the map draws. With
+   * `whole`, no points at all when more than `limit` match, `total` then counted to limit + 1.
+   */
+  mapPoints(filter: EventFilter, opts?: { whole?: boolean }): Promise<{ total: number; points: MapPoint[] }>;
   /** The filtered events counted in square cells of `cell` degrees: the map of a large record. */
   grid(filter: EventFilter, cell: number): Promise<GridCell[]>;
   /** Events per bucket of time and event type, under the same filters as the list. */

@@ -77,32 +77,37 @@ export function writeForm(form: HTMLFormElement, filters: Filters): void {
   }
 }
 
-const FACETS: FilterKey[] = ['country', 'admin1', 'admin2', 'interaction'];
+/** The filters whose choices come from the record itself. */
+export const FACETS: FilterKey[] = ['country', 'admin1', 'admin2', 'interaction'];
+const asked = new Map<string, string>();
 
-/** Offers each place and interaction the filtered record has (under the other filters), with counts. */
-export async function fillFacets(form: HTMLFormElement, filters: Filters): Promise<void> {
-  await Promise.all(
-    FACETS.map(async (k) => {
-      const others: Filters = { ...filters };
-      delete others[k];
-      // Divisions are offered within the country (and first-level division) chosen.
-      if (k === 'country') {
-        delete others.admin1;
-        delete others.admin2;
-      }
-      if (k === 'admin1') delete others.admin2;
-      const r = await api<{ values: Array<{ value: string | number; count: number }> }>(
-        `/api/events/facets?${apiQuery(others, { field: k, limit: 300 })}`,
-      ).catch(() => null);
-      if (!r) return;
-      const select = field(form, k) as HTMLSelectElement;
-      offer(
-        select,
-        r.values.map(({ value, count }) => [
-          String(value),
-          `${k === 'interaction' ? `${value}: ${interactionName(Number(value))}` : String(value)} (${count.toLocaleString('en')})`,
-        ]),
-      );
-    }),
+/**
+ * Offers the places or interactions the filtered record has (under the other filters), with
+ * counts; asked when the select is first used after a change of filters, since counting a large
+ * record's values is work the map should not wait behind.
+ */
+export async function fillFacet(form: HTMLFormElement, k: FilterKey, filters: Filters): Promise<void> {
+  const others: Filters = { ...filters };
+  delete others[k];
+  // Divisions are offered within the country (and first-level division) chosen.
+  if (k === 'country') {
+    delete others.admin1;
+    delete others.admin2;
+  }
+  if (k === 'admin1') delete others.admin2;
+  const query = apiQuery(others, { field: k, limit: 300 }).toString();
+  if (asked.get(k) === query) return;
+  asked.set(k, query);
+  const r = await api<{ values: Array<{ value: string | number; count: number }> }>(
+    `/api/events/facets?${query}`,
+  ).catch(() => null);
+  if (!r) return (asked.delete(k), undefined);
+  offer(
+    field(form, k) as HTMLSelectElement,
+    r.values.map(({ value, count }) => [
+      String(value),
+      `${k === 'interaction' ? `${value}: ${interactionName(Number(value))}` : String(value)} (${count.toLocaleString('en')})`,
+    ]),
   );
+  (field(form, k) as HTMLSelectElement).dataset.offered = 'true';
 }

@@ -7,7 +7,7 @@ import { mountLegend } from './legend.js';
 import { clearNotice, notice } from './notices.js';
 import { session } from './session.js';
 import { addressOf, apiQuery, readAddress, type Filters, type PageState, type View, VIEWS } from './state.js';
-import { fillFacets, readForm, setupFilterForm, writeForm } from './filters.js';
+import { FACETS, fillFacet, readForm, setupFilterForm, writeForm } from './filters.js';
 import { mountTimeline } from './panels/timeline.js';
 import { mountList } from './panels/list.js';
 import { closeEventPanel, mountEventPanel } from './panels/event-panel.js';
@@ -33,6 +33,11 @@ if (state.notices.length)
   );
 setupFilterForm(form);
 writeForm(form, state.filters);
+for (const k of FACETS) {
+  const select = form.elements.namedItem(k) as HTMLSelectElement;
+  for (const on of ['focus', 'pointerdown'])
+    select.addEventListener(on, () => void fillFacet(form, k, state.filters));
+}
 
 // How many events the map draws one by one before it switches to server-counted cells;
 // `?maxpoints=N` in the address lowers it for a slow device.
@@ -59,7 +64,7 @@ function remember(push: boolean): void {
 
 /** Points when they fit, cells otherwise; only the newest load's answer is drawn. */
 async function drawMap(asked: number): Promise<void> {
-  const q = apiQuery(state.filters, { limit: MAX_DRAWN });
+  const q = apiQuery(state.filters, { limit: MAX_DRAWN, whole: 'true' });
   const body = await api<{ total: number; points: MapPoint[] }>(`/api/events/points?${q}`).catch(() => ({
     total: 0,
     points: [] as MapPoint[],
@@ -159,18 +164,26 @@ async function load(push = true): Promise<void> {
   el('filter-count').textContent = count ? `(${count})` : '';
   for (const f of ['acled', 'geojson', 'hxl'])
     el<HTMLAnchorElement>(`export-${f}`).href = `/api/export?${apiQuery(filters, { format: f })}`;
+  // The timeline first (its counts are kept, so cheap, and it sets the map's height), then the map:
+  // on a large record anything else would queue before it on the server.
   mountTimeline(el('timeline'), { filters, onRange: setRange });
+  if (state.view === 'map') await drawMap(asked);
+  if (asked !== generation) return;
   mountList(el('panel-events'), { filters, onOpen: (id) => openEvent(id), selected: state.event });
   renderView();
+  if (state.view !== 'map') void drawMap(asked);
+  if (document.body.dataset.tab === 'review') showQueue();
+  listen(filters);
+}
+
+/** The review queue, read when its tab is open. */
+function showQueue(): void {
   mountReview(el('panel-review'), {
-    filters,
+    filters: state.filters,
     reviewer,
     onChanged: refreshMap,
     onOpen: (id) => openEvent(id),
   });
-  listen(filters);
-  void fillFacets(form, filters);
-  await drawMap(asked);
 }
 
 /** Redraws what a change in the record may have changed, keeping the filters. */
@@ -292,6 +305,7 @@ function openTab(name: (typeof tabs)[number]): void {
     el(`panel-${t}`).hidden = t !== name;
   }
   document.body.dataset.tab = name;
+  if (name === 'review') showQueue();
 }
 for (const t of tabs) el(`tab-${t}`).addEventListener('click', () => openTab(t));
 
@@ -355,7 +369,7 @@ void session().then((who) => {
     analyst.readOnly = true;
   }
   void describeRecord();
-  void load(false);
+  // Tracks are drawn once the events are.
+  void load(false).then(() => loadTracks());
   if (state.event) openEvent(state.event, false);
-  void loadTracks();
 });

@@ -1002,11 +1002,22 @@ export class PostgresStore implements Store {
     }
   }
 
-  async mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }> {
+  async mapPoints(
+    filter: EventFilter,
+    opts: { whole?: boolean } = {},
+  ): Promise<{ total: number; points: MapPoint[] }> {
     const p = new Params();
     const clause = this.filterSql(filter, p);
     const placed = `${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
     const limit = Math.max(1, Math.min(MAX_POINTS, filter.limit ?? MAX_POINTS));
+    if (opts.whole) {
+      const n = (await this.one<{ n: number }>(
+        this.pool,
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e ${placed} LIMIT ${limit + 1}) x`,
+        p.values,
+      ))!.n;
+      if (n > limit) return { total: n, points: [] };
+    }
     const rows = await this.rows<{
       id: string;
       longitude: number;

@@ -109,6 +109,29 @@ interface EventRow extends AcledFields {
   version: number;
 }
 
+/** Row numbers of rejected events: what the kept counts and the map's indexes include but a list hides. */
+const REJECTED_ROWS = "SELECT rowid FROM events INDEXED BY events_review WHERE review_status = 'rejected'";
+
+/**
+ * The rejected events among those of a box, a window and a type, as a condition read through the
+ * review index alone (they are few): what is taken off the kept counts.
+ */
+function rejectedWhere(f: Pick<EventFilter, 'bbox' | 'start' | 'end' | 'eventType'>): {
+  clause: string;
+  params: Record<string, unknown>;
+} {
+  const where = ["e.review_status = 'rejected'"];
+  const params: Record<string, unknown> = {};
+  if (f.bbox) {
+    where.push('e.longitude BETWEEN @w AND @e AND e.latitude BETWEEN @s AND @n');
+    Object.assign(params, { w: f.bbox[0], s: f.bbox[1], e: f.bbox[2], n: f.bbox[3] });
+  }
+  if (f.start) (where.push('e.event_date >= @start'), (params.start = f.start));
+  if (f.end) (where.push('e.event_date <= @end'), (params.end = f.end));
+  if (f.eventType) (where.push('e.event_type = @eventType'), (params.eventType = f.eventType));
+  return { clause: `INDEXED BY events_review WHERE ${where.join(' AND ')}`, params };
+}
+
 interface SourceRow {
   name: string;
   kind: RegisteredSource['kind'];
@@ -491,7 +514,8 @@ export class SqliteStore implements Store {
       params.minGrade = filter.minGrade;
     }
     const statuses = reviewStatuses(filter);
-    if (hidesRejectedOnly(filter)) where.push("e.review_status != 'rejected'");
+    // By row number from the (small) set of rejected events: a covering index stays usable.
+    if (hidesRejectedOnly(filter)) where.push(`e.rowid NOT IN (${REJECTED_ROWS})`);
     else if (statuses !== 'any') {
       where.push('e.review_status IN (SELECT value FROM json_each(@statuses))');
       params.statuses = JSON.stringify(statuses);
@@ -502,9 +526,6 @@ export class SqliteStore implements Store {
     }
     return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   }
-
-  /** Row numbers of rejected events: what the kept counts and the map's index include but a list hides. */
-  private rejectedRows = "SELECT rowid FROM events INDEXED BY events_review WHERE review_status = 'rejected'";
 
   async listEvents(filter: EventFilter): Promise<EventPage> {
     const { rows, ...page } = this.page<EventRow>(filter, 'e.*');
@@ -541,7 +562,7 @@ export class SqliteStore implements Store {
       (!filter.start || validDate(filter.start)) &&
       (!filter.end || validDate(filter.end));
     const matching = inBox
-      ? `SELECT id FROM events_rtree WHERE ${this.boxCondition(filter)} AND id NOT IN (${this.rejectedRows})`
+      ? `SELECT id FROM events_rtree WHERE ${this.boxCondition(filter)} AND id NOT IN (${REJECTED_ROWS})`
       : `SELECT e.rowid FROM events e ${clause}`;
     const counted = (
       this.db.prepare(`SELECT count(*) AS n FROM (${matching} LIMIT ${COUNT_CAP + 1})`).get(params) as {
@@ -796,10 +817,32 @@ export class SqliteStore implements Store {
     }
   }
 
-  async mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }> {
+  async mapPoints(
+    filter: EventFilter,
+    opts: { whole?: boolean } = {},
+  ): Promise<{ total: number; points: MapPoint[] }> {
     const { clause, params } = this.where(filter);
-    const placed = `${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
+    // Type and dates only: read from the points index alone, never the wide rows.
+    const covered =
+      hidesRejectedOnly(filter) &&
+      onlyFilters(filter, ['eventType', 'start', 'end', 'reviewStatus']) &&
+      (!filter.start || validDate(filter.start)) &&
+      (!filter.end || validDate(filter.end));
+    const placed = `${covered ? 'INDEXED BY events_points ' : ''}${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
     const limit = Math.max(1, Math.min(MAX_POINTS, filter.limit ?? MAX_POINTS));
+    const count = (cap: number) =>
+      (
+        this.db
+          .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM events e ${placed} LIMIT ${cap})`)
+          .get(params) as {
+          n: number;
+        }
+      ).n;
+    // Only a whole answer is wanted: more than fit is told by counting no further than one past.
+    if (opts.whole) {
+      const n = count(limit + 1);
+      if (n > limit) return { total: n, points: [] };
+    }
     const rows = this.db
       .prepare(
         `SELECT e.id, e.longitude, e.latitude, e.event_type, e.geo_precision FROM events e ${placed}
@@ -807,14 +850,7 @@ export class SqliteStore implements Store {
       )
       .raw()
       .all({ ...params, limit }) as MapPoint[];
-    const total =
-      rows.length < limit
-        ? rows.length
-        : (
-            this.db
-              .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM events e ${placed} LIMIT ${COUNT_CAP})`)
-              .get(params) as { n: number }
-          ).n;
+    const total = rows.length < limit ? rows.length : count(COUNT_CAP);
     return { total, points: rows };
   }
 
@@ -876,13 +912,7 @@ export class SqliteStore implements Store {
 
   /** The rejected events among a plain filter's (box, dates, type), counted in cells of `cell` degrees. */
   private rejectedCells(filter: EventFilter, cell: number): CellRow[] {
-    const { clause, params } = this.where({
-      bbox: filter.bbox,
-      start: filter.start,
-      end: filter.end,
-      eventType: filter.eventType,
-      reviewStatus: 'rejected',
-    });
+    const { clause, params } = rejectedWhere(filter);
     return this.db
       .prepare(
         `SELECT CAST((e.longitude + 180) / @cell AS INTEGER) AS gx, CAST((e.latitude + 90) / @cell AS INTEGER) AS gy,
@@ -903,7 +933,7 @@ export class SqliteStore implements Store {
       days
     ) {
       // The kept counts include rejected events: theirs are taken off.
-      const rejected = this.where({ start, end, eventType, reviewStatus: 'rejected' });
+      const rejected = rejectedWhere({ start, end, eventType });
       const off = new Map(
         (
           this.db

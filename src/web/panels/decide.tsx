@@ -10,6 +10,12 @@ import { PlaceSearch, type PlaceHit } from './place-search.js';
 
 export type Decision = 'accept' | 'correct' | 'reject';
 
+/**
+ * Set while a reason box or a correction is opening by a key: until it has the focus, the queue's
+ * keys do nothing, so words typed at once never act as shortcuts (an "a" accepting).
+ */
+export const opening = { until: 0 };
+
 /** The decisions this page made, newest last: what Undo takes back. */
 export const decisions: Array<{ reviewId: number; eventId: string; action: Decision }> = [];
 

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { apiQuery, type Filters } from '../state.js';
 import type { EventItem } from '../types.js';
-import { DecisionBar, decide, decisions, refusal, undoLast } from './decide.js';
+import { DecisionBar, decide, decisions, opening, refusal, undoLast } from './decide.js';
 import { MiniMap } from './minimap.js';
 
 const ORDERS = {
@@ -41,13 +41,9 @@ function Item({
   onDecided: (after: EventItem | null, message: string) => void;
   onOpen: () => void;
 }) {
-  const ref = useRef<HTMLLIElement>(null);
-  useEffect(() => {
-    if (active) ref.current?.focus({ preventScroll: false });
-  }, [active]);
   const words = [...new Set(e.evidence.map((s) => s.text))].slice(0, 6);
   return (
-    <li ref={ref} tabIndex={-1} data-event={e.id} class={active ? 'active' : ''} aria-current={active}>
+    <li tabIndex={-1} data-event={e.id} class={active ? 'active' : ''} aria-current={active}>
       <div class="item-head">
         <label class="pick">
           <input
@@ -93,6 +89,13 @@ function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState('');
   const [tick, setTick] = useState(0);
+  // The current item takes the focus when the keys move to it (never when the queue opens or reloads).
+  const moved = useRef(false);
+  useEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    document.querySelector<HTMLElement>(`.review li[data-event="${events[at]?.id ?? ''}"]`)?.focus();
+  }, [at]);
   // The queue is the filtered record's events still to review.
   const query = apiQuery({ ...filters, review_status: 'pending' }, { sort: order, limit: PAGE }).toString();
   useEffect(() => {
@@ -153,10 +156,15 @@ function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
       /^(TEXTAREA|SELECT)$/.test(target.tagName) ||
       (target.tagName === 'INPUT' && (target as HTMLInputElement).type !== 'checkbox');
     if (typing || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (Date.now() < opening.until) return ev.preventDefault();
     const key = ev.key;
-    if (key === 'j' || key === 'ArrowDown') setAt(Math.min(events.length - 1, at + 1));
-    else if (key === 'k' || key === 'ArrowUp') setAt(Math.max(0, at - 1));
-    else if (key === 'a' && current)
+    if (key === 'j' || key === 'ArrowDown') {
+      moved.current = true;
+      setAt(Math.min(events.length - 1, at + 1));
+    } else if (key === 'k' || key === 'ArrowUp') {
+      moved.current = true;
+      setAt(Math.max(0, at - 1));
+    } else if (key === 'a' && current)
       void decide(current, 'accept', reviewer()).then(
         () => decided(current, `Accepted ${current.id}.`),
         (err: unknown) => setMessage(reviewer() ? refusal(err) : 'Give your name in the Analyst box first.'),
@@ -169,6 +177,7 @@ function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
       setChosen(next);
     } else if ((key === 'r' || key === 'c') && current) {
       // Opens the reason box or the correction form of the current item.
+      opening.until = Date.now() + 2000;
       const li = document.querySelector<HTMLElement>(`.review li[data-event="${current.id}"]`);
       li?.querySelectorAll<HTMLButtonElement>('.actions button')[key === 'r' ? 2 : 1]?.click();
     } else if (key === 'u') void undo();
