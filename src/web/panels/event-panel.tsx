@@ -115,18 +115,26 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
       () => undefined,
     );
   }, [id]);
-  // A lit field brings its first words into view.
+  // A field reached by keyboard brings its first words into view (under a pointer, scrolling would
+  // move the field away from it).
+  const [focused, setFocused] = useState(false);
   useEffect(() => {
-    if (lit) document.querySelector('#event-panel mark.lit')?.scrollIntoView({ block: 'nearest' });
-  }, [lit]);
+    if (lit && focused) document.querySelector('#event-panel mark.lit')?.scrollIntoView({ block: 'nearest' });
+  }, [lit, focused]);
   const row = (field: string, label: string, value: string) => (
     <div
       class={`field${lit === field ? ' lit' : ''}`}
       tabIndex={0}
       data-field={field}
-      onMouseEnter={() => setLit(field)}
+      onMouseEnter={() => {
+        setFocused(false);
+        setLit(field);
+      }}
       onMouseLeave={() => setLit('')}
-      onFocus={() => setLit(field)}
+      onFocus={() => {
+        setFocused(true);
+        setLit(field);
+      }}
       onBlur={() => setLit('')}
     >
       <dt>{label}</dt>
