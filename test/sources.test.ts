@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { openStore } from '../src/store/open.js';
-import { run, SHARED } from './helpers/cli.js';
+import { FIXTURES, run } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obs-sources-'));
-const ACLED = join(SHARED, 'eval', 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv');
+const ACLED = join(FIXTURES, 'acled-round-trip.csv');
 
 const servers: Server[] = [];
 after(() => {
