@@ -61,8 +61,12 @@ export interface EventDetails {
   agreement?: { parties: string[]; brokers: string[]; gives?: string; inReturnFor?: string };
   /** What a strike or attack hit ("bridges", "the route to Albukamal"). */
   target?: string;
-  /** The row of a coded dataset (ACLED, UCDP) the event was imported from, by its id there. */
-  imported?: { dataset: string; id: string };
+  /**
+   * The row of a coded dataset (ACLED, UCDP) the event was imported from, by its id there; `row`
+   * holds that row's columns the coding itself does not (ACLED's ids, iso, region, admin3,
+   * source_scale, timestamp...), as written, so that an export gives them back.
+   */
+  imported?: { dataset: string; id: string; row?: Record<string, string> };
   /** Who asked for it ("at the request of Russia"). */
   requestedBy?: string;
   counts: {
