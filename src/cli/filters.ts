@@ -1,6 +1,7 @@
 // The event filters of `events list` and `export`, as options: the same filters as the API's
 // parameters, read the same way (words widened to the gazetteer's spellings of places).
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { choiceOption, EVENT_TYPE_NAMES, numberOption, SUB_EVENT_TYPE_NAMES } from './options.js';
 import type { Gazetteer } from '../geo/gazetteer.js';
 import { filterReader, statusesOf } from '../server/query.js';
 import type { EventFilter } from '../store/store.js';
@@ -23,19 +24,15 @@ export interface FilterOptions {
   bbox?: string;
 }
 
-const count = (name: string) => (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, not "${v}"`);
-  return n;
-};
-
 /** Adds the event filters to a command. */
 export function addFilterOptions(cmd: Command, dateOption: (v: string) => string): Command {
   return cmd
     .option('--start <date>', 'events on or after', dateOption)
     .option('--end <date>', 'events on or before', dateOption)
-    .option('--type <event_type>', 'ACLED event_type')
-    .option('--sub-type <sub_event_type>', 'ACLED sub_event_type')
+    .addOption(choiceOption('--type <event_type>', 'ACLED event_type (any case)', EVENT_TYPE_NAMES))
+    .addOption(
+      choiceOption('--sub-type <sub_event_type>', 'ACLED sub_event_type (any case)', SUB_EVENT_TYPE_NAMES),
+    )
     .option('--actor <text>', 'actor name contains')
     .option(
       '--q <words>',
@@ -45,8 +42,16 @@ export function addFilterOptions(cmd: Command, dateOption: (v: string) => string
     .option('--country <name>', "ACLED's country, exactly")
     .option('--admin1 <name>', 'first-level division, exactly as the record holds it')
     .option('--admin2 <name>', 'second-level division, exactly')
-    .option('--min-fatalities <n>', 'at least this many fatalities', count('--min-fatalities'))
-    .option('--interaction <code>', "ACLED's interaction code (e.g. 12)", count('--interaction'))
+    .option(
+      '--min-fatalities <n>',
+      'at least this many fatalities',
+      numberOption(0, 1_000_000, 'a whole number'),
+    )
+    .option(
+      '--interaction <code>',
+      "ACLED's interaction code (e.g. 12)",
+      numberOption(0, 99, 'an interaction code'),
+    )
     .option('--bbox <w,s,e,n>', 'within this box (degrees)')
     .addOption(
       new Option(
@@ -54,8 +59,8 @@ export function addFilterOptions(cmd: Command, dateOption: (v: string) => string
         'pending, accepted, corrected, rejected (several with commas) or any; by default all but rejected',
       ).argParser((v) => {
         if (!/^(any|(pending|accepted|corrected|rejected)(,(pending|accepted|corrected|rejected))*)$/.test(v))
-          throw new Error(
-            `--review "${v}": give pending, accepted, corrected, rejected (comma-separated) or any`,
+          throw new InvalidArgumentError(
+            `"${v}": expected pending, accepted, corrected, rejected (comma-separated) or any`,
           );
         return v;
       }),

@@ -566,7 +566,10 @@ export class Geoparser {
       toponyms.length = 0;
       byFound.clear();
       // Only confident, exact readings anchor their neighbours.
-      const anchors = resolved.filter((c) => c.matchKind === 0 && confident.has(c));
+      // Each place once, and each candidate's nearness looked up once a pass: a long document
+      // names the same places over and over, which must not cost names x mentions.
+      const anchors = [...new Set(resolved.filter((c) => c.matchKind === 0 && confident.has(c)))];
+      const nearAnchor = new Map<Candidate, boolean>();
       resolved.length = 0;
       for (const f of found) {
         // A name's own vote does not count toward its own reading.
@@ -601,12 +604,16 @@ export class Geoparser {
           // A place whose own name is what the text says beats one known by it only as an alternate.
           if (c.matchKind === 0 && !ownName(c)) s -= 0.4;
           if (pass === 1 && c.featureCode !== 'PCLI') {
-            const near = anchors.some(
-              (a) =>
-                a !== c &&
-                a.featureCode !== 'PCLI' &&
-                haversineKm(a.latitude, a.longitude, c.latitude, c.longitude) < 250,
-            );
+            let near = nearAnchor.get(c);
+            if (near === undefined) {
+              near = anchors.some(
+                (a) =>
+                  a !== c &&
+                  a.featureCode !== 'PCLI' &&
+                  haversineKm(a.latitude, a.longitude, c.latitude, c.longitude) < 250,
+              );
+              nearAnchor.set(c, near);
+            }
             if (near) s += 0.8;
           }
           return { c, s };

@@ -22,7 +22,8 @@ export interface IngestOptions {
   onError?: (e: Error) => void;
   /** Told when a document is stored but something in it was not coded (its language, say). */
   onWarning?: (e: Error) => void;
-  onDone?: (outcome: { id: string; status: 'new' | 'duplicate'; events: number }) => void;
+  /** Told of each item stored; `line` is where a table's row ended in its file. */
+  onDone?: (outcome: { id: string; status: 'new' | 'duplicate'; events: number; line?: number }) => void;
   /**
    * Who sent it (a field report's source): the source of every event coded from it, whomever the
    * text cites (each claim keeps what was extracted as its own `source`).
@@ -86,7 +87,7 @@ export async function ingestOne(input: RawInput, store: Store, res: Resources, o
  */
 async function storeEach<T>(
   items: AsyncIterable<T | Error> | Iterable<T | Error>,
-  one: (item: T) => Promise<{ id: string; status: 'new' | 'duplicate'; events: number }>,
+  one: (item: T) => Promise<{ id: string; status: 'new' | 'duplicate'; events: number; line?: number }>,
   told: (item: T, e: Error) => Error,
   opts: Pick<IngestOptions, 'onError' | 'onDone'>,
 ): Promise<IngestSummary> {
@@ -140,7 +141,7 @@ export async function importAll(
     items,
     async (item) => {
       const outcome = await store.ingest(item.doc, [item.event], item.original);
-      return { id: item.doc.id, status: outcome.status, events: outcome.events };
+      return { id: item.doc.id, status: outcome.status, events: outcome.events, line: item.line };
     },
     (item, e) => new InputError(item.doc.capturedFrom ?? item.doc.id, e.message),
     opts,
