@@ -12,7 +12,10 @@ import { InputError, toDocument, validDate } from '../ingest/read.js';
 // The store, the server, the importer and the evaluations are loaded by the commands that use
 // them, so that `extract` and `geoparse` start fast.
 import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js';
-import { gatherInputs } from './inputs.js';
+import { documentWithOptionalDate, gatherInputs } from './inputs.js';
+import type { Document } from '../model/index.js';
+import { latestStatedDate } from '../nlp/dates.js';
+import { geoparseLine } from '../geo/geoparse-line.js';
 import { addRecordCommands, openRecord } from './records.js';
 import { addSourceCommands } from './sources.js';
 import { addCustodyCommands } from './custody.js';
@@ -57,11 +60,16 @@ interface DocOptions {
   source?: string;
 }
 
-/** Runs `fn` on every readable document; returns how many were processed and how many failed. */
+/**
+ * Runs `fn` on every readable document; returns how many were processed and how many failed.
+ * With `dates: 'optional'` a document without a readable publication date is still read
+ * (`dated` false), its unreadable date reported.
+ */
 async function eachDocument(
   files: string[],
   opts: DocOptions,
-  fn: (id: string, text: string, published: string, source?: string) => void,
+  fn: (doc: Document, dated: boolean) => void,
+  dates: 'required' | 'optional' = 'required',
 ) {
   let ok = 0;
   let failed = 0;
@@ -72,8 +80,10 @@ async function eachDocument(
       continue;
     }
     try {
-      const doc = toDocument(item, opts);
-      fn(doc.id, doc.text, doc.published, doc.publisher);
+      if (dates === 'optional') {
+        const { doc, dated } = documentWithOptionalDate(item, opts, warn);
+        fn(doc, dated);
+      } else fn(toDocument(item, opts), true);
       ok++;
     } catch (e) {
       failed++;
@@ -119,23 +129,39 @@ program
     if (opts.format === 'acled') out(acledHeader());
     let first = true;
     if (opts.format === 'geojson') out('{"type":"FeatureCollection","features":[');
-    const { ok, failed } = await eachDocument(files, opts, (id, text, published, source) => {
-      let result;
-      try {
-        result = extract({ id, text, published, source }, res);
-      } catch (e) {
-        throw new InputError(id, `extraction failed: ${(e as Error).message}`);
-      }
-      const { events, language } = result;
-      for (const w of result.warnings) warn(`${id}: ${w}`);
-      if (opts.format === 'jsonl') out(`${jsonlLine(id, events, language)}\n`);
-      else if (opts.format === 'acled') out(acledRows(id, events));
-      else
-        for (const e of events) {
-          out(`${first ? '' : ','}\n${JSON.stringify(geojsonFeature(id, e))}`);
-          first = false;
+    const { ok, failed } = await eachDocument(
+      files,
+      opts,
+      ({ id, text, published: given, publisher: source }, dated) => {
+        // Undated: the events are dated by the text's own dates, read against the latest day it states.
+        const published = dated ? given : latestStatedDate(text);
+        if (published === undefined)
+          throw new InputError(
+            id,
+            'no publication date, and the text states no full date (day, month and year) to date its events by: pass --published or a "published" field',
+          );
+        if (!dated)
+          warn(
+            `${id}: no publication date; events are dated by the text's own dates, read against ${published}, the latest day it states`,
+          );
+        let result;
+        try {
+          result = extract({ id, text, published, source }, res);
+        } catch (e) {
+          throw new InputError(id, `extraction failed: ${(e as Error).message}`);
         }
-    });
+        const { events, language } = result;
+        for (const w of result.warnings) warn(`${id}: ${w}`);
+        if (opts.format === 'jsonl') out(`${jsonlLine(id, events, language)}\n`);
+        else if (opts.format === 'acled') out(acledRows(id, events));
+        else
+          for (const e of events) {
+            out(`${first ? '' : ','}\n${JSON.stringify(geojsonFeature(id, e))}`);
+            first = false;
+          }
+      },
+      'optional',
+    );
     if (opts.format === 'geojson') out('\n]}\n');
     finish(ok, failed);
   });
@@ -146,35 +172,19 @@ program
   .argument('[files...]', 'documents (.txt, .md, .html)')
   .option('--input <docs.jsonl>', 'JSON Lines of {"id","text",...}; - for stdin')
   .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
-  .action(async (files: string[], opts: DocOptions) => {
+  .option('--explain', "each toponym's candidates with the resolver's scores")
+  .action(async (files: string[], opts: DocOptions & { explain?: boolean }) => {
     const res = load();
-    // Geoparsing needs no date; a placeholder keeps toDocument's checks for everything else.
+    // Geoparsing needs no date: an unreadable one is reported and the document read all the same.
     const { ok, failed } = await eachDocument(
       files,
-      { ...opts, published: opts.published ?? '1970-01-01' },
-      (id, text) => {
-        const { toponyms } = res.geoparser.parse(text);
-        out(
-          `${JSON.stringify({
-            doc_id: id,
-            toponyms: toponyms.map((t) => ({
-              start: t.span.start,
-              end: t.span.end,
-              text: t.span.text,
-              name: t.place.name,
-              latitude: t.place.latitude,
-              longitude: t.place.longitude,
-              country: t.place.country,
-              country_code: t.place.countryCode,
-              admin1: t.place.admin1 ?? null,
-              feature_code: t.place.featureCode,
-              ...(t.place.geonameid ? { geonameid: t.place.geonameid } : {}),
-              geo_precision: t.precision,
-              confidence: Number(t.confidence.toFixed(2)),
-            })),
-          })}\n`,
-        );
+      opts,
+      (doc, dated) => {
+        const result = res.geoparser.parse(doc.text, { explain: opts.explain });
+        const line = geoparseLine({ ...doc, dated }, result, (cc) => res.gazetteer.countryName(cc));
+        out(`${JSON.stringify(line)}\n`);
       },
+      'optional',
     );
     finish(ok, failed);
   });

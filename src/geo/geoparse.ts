@@ -30,6 +30,26 @@ export interface Toponym {
   /** The preposition or verb that governs it ("in", "from", "to", "reached"), lower case. */
   governor?: string;
   featureClass: string;
+  /** With `explain`: the readings weighed, best first, with their scores. */
+  candidates?: ScoredCandidate[];
+}
+
+/** A reading the resolver weighed for a name, and its score. */
+export interface ScoredCandidate {
+  place: Place;
+  featureClass: string;
+  source: string;
+  score: number;
+}
+
+/** How many readings `explain` keeps per name. */
+const EXPLAINED = 10;
+
+export interface ParseOptions {
+  /** Countries the document is known to be about (from its sources), one vote each. */
+  countryHints?: string[];
+  /** Keep each toponym's weighed readings with their scores (`geoparse --explain`). */
+  explain?: boolean;
 }
 
 /** A nationality word ("Syrian", "European"): it says what a text is about, not where something happened. */
@@ -225,7 +245,8 @@ export class Geoparser {
   }
 
   /** `countryHints`: countries the document is known to be about (from its sources), one vote each. */
-  parse(text: string, countryHints: string[] = []): GeoparseResult {
+  parse(text: string, hints: string[] | ParseOptions = []): GeoparseResult {
+    const { countryHints = [], explain = false } = Array.isArray(hints) ? { countryHints: hints } : hints;
     this.currentText = text;
     this.surnames.clear();
     const found: Found[] = [];
@@ -233,7 +254,7 @@ export class Geoparser {
     for (const sentence of splitSentences(text)) {
       this.recognise(text, this.tokens(sentence), found, demonyms);
     }
-    return this.resolve(this.dropNonPlaces(text, found), demonyms, countryHints);
+    return this.resolveAll(this.dropNonPlaces(text, found), demonyms, countryHints, explain).result;
   }
 
   /**
@@ -515,14 +536,11 @@ export class Geoparser {
     return [];
   }
 
-  private resolve(found: Found[], demonyms: Demonym[], countryHints: string[]): GeoparseResult {
-    return this.resolveAll(found, demonyms, countryHints).result;
-  }
-
   private resolveAll(
     found: Found[],
     demonyms: Demonym[],
     countryHints: string[],
+    explain = false,
   ): { result: GeoparseResult; byFound: Map<Found, Toponym> } {
     // Country focus: demonyms and unambiguous country or major-place mentions vote.
     const votes = new Map<string, number>();
@@ -653,6 +671,13 @@ export class Geoparser {
           governor: f.governor,
           featureClass,
         };
+        if (explain)
+          toponym.candidates = scored.slice(0, EXPLAINED).map(({ c, s }) => ({
+            place: toPlace(c),
+            featureClass: c.featureClass,
+            source: c.source,
+            score: Number(s.toFixed(3)),
+          }));
         toponyms.push(toponym);
         byFound.set(f, toponym);
       }
