@@ -6,6 +6,7 @@ import { extract } from '../extract/extract.js';
 import type { Resources } from '../extract/resources.js';
 import { haversineKm } from '../geo/distance.js';
 import { DEFAULT_CALIBRATION, type Calibration, type Geoparser } from '../geo/geoparse.js';
+import { syriaSection } from './geo-syria-report.js';
 import {
   readAcled,
   readGeoVirus,
@@ -265,6 +266,8 @@ export function runGeoEvaluation(
     ),
   );
   lastFit = { weights: fitted, samples: samples.length };
+
+  lines.push(...syriaSection(evalDir, res.geoparser, log));
 
   const acled = join(evalDir, 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv');
   if (existsSync(acled)) {

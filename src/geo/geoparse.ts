@@ -42,6 +42,8 @@ export interface ScoredCandidate {
   score: number;
 }
 
+const ARABIC_WORD = /^\p{Script=Arabic}/u;
+
 /** How many readings `explain` keeps per name. */
 const EXPLAINED = 10;
 
@@ -213,7 +215,7 @@ function lastWord(text: string): string | undefined {
 
 /** The Place part of a gazetteer candidate. */
 function toPlace(c: Candidate): Place {
-  const { matchKind: _m, precision: _p, featureClass: _f, source: _s, ...place } = c;
+  const { matchKind: _m, precision: _p, featureClass: _f, source: _s, seen: _n, layer: _l, ...place } = c;
   return place;
 }
 
@@ -227,11 +229,19 @@ export class Geoparser {
   /** Surnames seen in the text being read ("Kelly" after "Ryan Kelly"). */
   private readonly surnames = new Set<string>();
 
+  private readonly options: GeoparserOptions;
+
   constructor(options: GeoparserOptions) {
+    this.options = options;
     this.gazetteer = options.gazetteer;
     this.focusCountries = new Set(options.focusCountries ?? []);
     this.calibration = options.calibration ?? DEFAULT_CALIBRATION;
     this.notPlaces = new Set([...(options.notPlaces ?? [])].map((n) => fold(n)));
+  }
+
+  /** The same geoparser over another gazetteer (an evaluation's fold, the gazetteer before a layer). */
+  withGazetteer(gazetteer: Gazetteer): Geoparser {
+    return new Geoparser({ ...this.options, gazetteer });
   }
 
   /** Whether a country is one the deployment monitors. */
@@ -446,7 +456,8 @@ export class Geoparser {
     }
     // A person's or organisation's name that merely contains a small place ("Hassan Nasrallah")
     // is not a place; a major place inside a facility's name ("Aleppo University") still is.
-    if (matches.length > 0 && run.length >= 2) {
+    // Arabic script has no capitals, so a run of Arabic words is not a proper name: each match stands alone.
+    if (matches.length > 0 && run.length >= 2 && !ARABIC_WORD.test(run[0]!.text)) {
       const covered = matches.reduce((n, m) => n + m.span.text.split(/\s+/).length, 0);
       // Two or more places side by side with nothing between ("Ryan Kelly") are a person's name.
       const sideBySide = matches.length >= 2 && matches.every((m) => !/\s/.test(m.span.text));
