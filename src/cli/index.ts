@@ -436,30 +436,72 @@ const gazetteerCommand = program
 gazetteerCommand
   .command('import')
   .description(
-    'Import GeoNames dumps (SY.txt, allCountries.txt, cities*.txt, admin1CodesASCII.txt, admin2Codes.txt, alternateNamesV2.txt) in one transaction.',
+    'Add places to the gazetteer in one transaction, bad rows reported by file:line. --format geonames (the default): GeoNames dumps (SY.txt, allCountries.txt, cities*.txt, admin1CodesASCII.txt, admin2Codes.txt, alternateNamesV2.txt) into the gazetteer file; --format ucdp|acled: the places of coded event tables into the local layer ($OBSERVATORY_LOCAL_GAZETTEER or ./observatory-places.sqlite), counted once per row however often imported.',
   )
-  .argument('<files...>', 'GeoNames dump files (unzipped)')
+  .argument('<files...>', 'GeoNames dump files (unzipped), or UCDP GED / ACLED CSV files')
+  .addOption(
+    new Option('--format <format>', 'what the files are')
+      .choices(['geonames', 'ucdp', 'acled'])
+      .default('geonames'),
+  )
   .option(
     '--gazetteer <path>',
-    'gazetteer file to import into (default: $OBSERVATORY_GAZETTEER or the built one)',
+    'gazetteer file to import GeoNames dumps into (default: $OBSERVATORY_GAZETTEER or the built one)',
   )
-  .action(async (files: string[], opts: { gazetteer?: string }) => {
-    const target = opts.gazetteer ?? defaultGazetteerPath();
-    try {
-      const { importGeonames } = await import('../geo/import.js');
-      const reports = importGeonames(target, files);
-      for (const r of reports) {
-        for (const e of r.errors.slice(0, 20)) warn(e);
-        if (r.errors.length > 20) warn(`${r.file}: ${r.errors.length - 20} more bad rows not shown`);
-        process.stderr.write(
-          `${r.file}: ${r.kind}, ${r.rows} rows imported, ${r.errors.length} rows skipped\n`,
-        );
+  .option(
+    '--layer <path>',
+    'local layer to add table places to (default: $OBSERVATORY_LOCAL_GAZETTEER or ./observatory-places.sqlite)',
+  )
+  .action(
+    async (
+      files: string[],
+      opts: { format: 'geonames' | 'ucdp' | 'acled'; gazetteer?: string; layer?: string },
+    ) => {
+      const target = opts.gazetteer ?? defaultGazetteerPath();
+      try {
+        if (opts.format !== 'geonames') {
+          await importPlacesOfTables(files, opts.format, opts.layer);
+          return;
+        }
+        const { importGeonames } = await import('../geo/import.js');
+        const reports = importGeonames(target, files);
+        for (const r of reports) {
+          for (const e of r.errors.slice(0, 20)) warn(e);
+          if (r.errors.length > 20) warn(`${r.file}: ${r.errors.length - 20} more bad rows not shown`);
+          process.stderr.write(
+            `${r.file}: ${r.kind}, ${r.rows} rows imported, ${r.errors.length} rows skipped\n`,
+          );
+        }
+      } catch (e) {
+        warn(e as Error);
+        process.exitCode = 1;
       }
-    } catch (e) {
-      warn(e as Error);
-      process.exitCode = 1;
+    },
+  );
+
+/** The places of UCDP or ACLED tables into the local layer; exit 1 when a file added nothing readable. */
+async function importPlacesOfTables(
+  files: string[],
+  format: 'ucdp' | 'acled',
+  layer?: string,
+): Promise<void> {
+  const { importTablePlaces } = await import('../geo/layer-import.js');
+  const { Gazetteer } = await import('../geo/gazetteer.js');
+  const gazetteer = Gazetteer.open(defaultGazetteerPath(), { layer: false });
+  try {
+    for (const file of files) {
+      const r = await importTablePlaces(file, format, (c) => gazetteer.countryCodeOf(c), layer);
+      for (const e of r.errors.slice(0, 20)) warn(e);
+      if (r.errors.length > 20) warn(`${file}: ${r.errors.length - 20} more bad rows not shown`);
+      process.stderr.write(
+        `${file}: ${r.rows} rows read, ${r.added} places added, ${r.seen} seen again, ${r.duplicate} already imported, ${r.regional} regional or unplaced, ${r.errors.length} bad rows\n`,
+      );
+      if (r.rows === 0) process.exitCode = 1;
     }
-  });
+  } finally {
+    gazetteer.close();
+  }
+}
 
 const evalCommand = program
   .command('eval')

@@ -234,6 +234,14 @@ export class Gazetteer {
     return this.countryPlaces.get(code);
   }
 
+  /** The ISO code of a country named in any of its spellings ("Syria", "Syrian Arab Republic"). */
+  countryCodeOf(name: string): string | undefined {
+    const c = this.lookup(name.replace(/\s*\(.*\)$/, '')).find(
+      (x) => x.featureCode === 'PCLI' && x.matchKind === 0,
+    );
+    return c?.countryCode;
+  }
+
   countryName(code: string): string {
     return this.countryNames.get(code) ?? code;
   }
@@ -353,14 +361,15 @@ export class Gazetteer {
  * is lost. A record place with no default place near it stands on its own.
  */
 function standInArea(candidates: Candidate[]): Candidate[] {
-  const record = candidates.filter(isRecordPlace);
+  // The team's own layer first: where it and the shipped UCDP places both name a place, its point wins.
+  const record = candidates.filter(isRecordPlace).sort((a, b) => (a.layer ? 0 : 1) - (b.layer ? 0 : 1));
   if (record.length === 0) return candidates;
   const merged = new Set<Candidate>();
   for (const r of record) {
     let best: Candidate | undefined;
     let bestKm = LAYER_AREA_KM;
     for (const c of candidates) {
-      if (isRecordPlace(c) || c.featureClass === 'A' || c.source === 'curated' || merged.has(c)) continue;
+      if (isRecordPlace(c) || c.featureClass === 'A' || c.source === 'curated') continue;
       const km = haversineKm(r.latitude, r.longitude, c.latitude, c.longitude);
       if (km < bestKm) {
         best = c;
@@ -368,15 +377,17 @@ function standInArea(candidates: Candidate[]): Candidate[] {
       }
     }
     if (!best) continue;
+    const seen = r.seen;
+    r.seen = -1;
+    if (merged.has(best)) continue;
     merged.add(best);
     best.latitude = r.latitude;
     best.longitude = r.longitude;
-    best.seen += r.seen;
+    best.seen += seen;
     best.matchKind = Math.min(best.matchKind, r.matchKind) as KeyKind;
     best.admin1Pcode ??= r.admin1Pcode;
     best.admin2Pcode ??= r.admin2Pcode;
     best.admin2 ??= r.admin2;
-    r.seen = -1;
   }
   return candidates.filter((c) => c.seen !== -1);
 }
