@@ -514,7 +514,11 @@ evalCommand
     '--calibrate',
     'refit the confidence weights on GeoWebNews and LGL and write data/geo-calibration.json',
   )
-  .action(async (opts: { data?: string; calibrate?: boolean }) => {
+  .option(
+    '--train',
+    "write the resolver's weights and GeoNames' country and division points fitted on all the sets (data/geo-resolver.json, data/geonames-points.json)",
+  )
+  .action(async (opts: { data?: string; calibrate?: boolean; train?: boolean }) => {
     const dir = opts.data ?? fileURLToPath(new URL('../../../shared/eval', import.meta.url));
     if (!existsSync(dir)) {
       warn(`no evaluation data at ${dir}: pass --data DIR`);
@@ -523,9 +527,15 @@ evalCommand
     }
     const res = load();
     const t = Date.now();
-    const { runGeoEvaluation, lastFit } = await import('../eval/geo.js');
+    const geoEval = await import('../eval/geo.js');
+    const { runGeoEvaluation } = geoEval;
     const report = runGeoEvaluation(dir, res, (s) => process.stderr.write(`${s}\n`));
     out(`${report}\n\n(${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+    const { lastFit, lastResolverFit } = geoEval;
+    if (opts.train && lastResolverFit) {
+      const { writeResolverFiles } = await import('../eval/geo-train.js');
+      for (const p of writeResolverFiles(lastResolverFit)) process.stderr.write(`wrote ${p}\n`);
+    }
     if (opts.calibrate && lastFit) {
       const path = fileURLToPath(new URL('../../data/geo-calibration.json', import.meta.url));
       const body = {

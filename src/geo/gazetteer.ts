@@ -1,7 +1,7 @@
 // The gazetteer: places and the name keys they are found under, in a SQLite file opened read-only.
 // Lookups are indexed by key, so opening costs nothing and memory stays flat however large it grows.
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Place } from '../model/index.js';
 import { detached, fold, nameKeys, type KeyKind } from '../nlp/normalize.js';
@@ -115,6 +115,33 @@ export interface GazetteerOptions {
   layerDb?: Database.Database;
   /** Sources of the default gazetteer to leave out ("ucdp": the gazetteer before the UCDP layer). */
   excludeSources?: string[];
+  /**
+   * Points for countries ("US") and first-level divisions ("US.Texas") where GeoNames puts them;
+   * by default data/geonames-points.json, when it exists.
+   */
+  points?: PointTable;
+}
+
+/** GeoNames' points for countries and first-level divisions, by "CC" or "CC.Admin1 name". */
+export type PointTable = Record<string, [number, number]>;
+
+export const POINTS_PATH = fileURLToPath(new URL('../../data/geonames-points.json', import.meta.url));
+
+/** The committed table of points (empty without the file). */
+export function loadPoints(path = POINTS_PATH): PointTable {
+  if (!existsSync(path)) return {};
+  return (JSON.parse(readFileSync(path, 'utf8')) as { points: PointTable }).points;
+}
+
+/** The key a country or first-level division has in a point table; undefined for other places. */
+export function pointKey(p: {
+  featureCode: string;
+  countryCode: string;
+  admin1?: string;
+}): string | undefined {
+  if (p.featureCode === 'PCLI') return p.countryCode;
+  if (p.featureCode === 'ADM1' && p.admin1) return `${p.countryCode}.${p.admin1}`;
+  return undefined;
 }
 
 export class GazetteerMissingError extends Error {
@@ -145,9 +172,16 @@ export class Gazetteer {
   private readonly layerDb?: Database.Database;
   private readonly layerByKey?: Database.Statement<[string], PlaceRow>;
   private readonly excluded: Set<string>;
+  private readonly points: PointTable;
 
-  private constructor(db: Database.Database, layerDb?: Database.Database, exclude: string[] = []) {
+  private constructor(
+    db: Database.Database,
+    layerDb?: Database.Database,
+    exclude: string[] = [],
+    points: PointTable = {},
+  ) {
     this.db = db;
+    this.points = points;
     this.layerDb = layerDb;
     this.excluded = new Set(exclude);
     if (layerDb) {
@@ -200,6 +234,7 @@ export class Gazetteer {
       new Database(path, { readonly: true, fileMustExist: true }),
       layerDb,
       options.excludeSources,
+      options.points ?? loadPoints(),
     );
   }
 
@@ -329,6 +364,15 @@ export class Gazetteer {
   }
 
   private toCandidate(row: PlaceRow, matchKind: KeyKind, local = false): Candidate {
+    const key = local
+      ? undefined
+      : pointKey({
+          featureCode: row.feature_code,
+          countryCode: row.country_code,
+          admin1: row.admin1 ?? undefined,
+        });
+    const point = key ? this.points[key] : undefined;
+    if (point) row = { ...row, latitude: point[0], longitude: point[1] };
     return {
       id: local ? `local:${row.id}` : `${row.source}:${row.geonameid ?? row.id}`,
       name: row.name,

@@ -13,6 +13,7 @@ import {
 } from '../nlp/tokens.js';
 import { haversineKm } from './distance.js';
 import type { Candidate, Gazetteer } from './gazetteer.js';
+import { FEATURE_COUNT, FEATURE_INDEX as F, loadResolverModel, scoreOf } from './resolver.js';
 
 /** A place name found in the text and what it resolved to. */
 export interface Toponym {
@@ -43,6 +44,13 @@ export interface ScoredCandidate {
 }
 
 const ARABIC_WORD = /^\p{Script=Arabic}/u;
+
+let shipped: number[] | undefined;
+/** The weights of data/geo-resolver.json (hand-set ones without it), read once per process. */
+function shippedWeights(): number[] {
+  shipped ??= loadResolverModel().weights;
+  return shipped;
+}
 
 /** How many readings `explain` keeps per name. */
 const EXPLAINED = 10;
@@ -77,6 +85,8 @@ export interface GeoparserOptions {
   focusCountries?: Iterable<string>;
   /** Logistic weights turning score and margin into a probability of being right (data/geo-calibration.json). */
   calibration?: Calibration;
+  /** The resolver's feature weights (data/geo-resolver.json); the hand-set ones by default. */
+  weights?: number[];
 }
 
 /** confidence = 1 / (1 + exp(-(bias + margin * m + score * s))), fitted by `observatory eval geo --calibrate`. */
@@ -125,6 +135,7 @@ const CONNECTORS = new Set([
 ]);
 const HEAD_WORDS: Record<string, Toponym['qualifier'] | 'name'> = {
   province: 'province',
+  state: 'province',
   governorate: 'province',
   governorates: 'province',
   provinces: 'province',
@@ -188,7 +199,26 @@ interface Found {
   candidates: Candidate[];
   qualifier?: Toponym['qualifier'];
   governor?: string;
+  /** Up to 60 characters before the name, and 30 after it. */
   context: string;
+  after: string;
+  /** Part of a division: "the Idlib countryside", "rural Damascus", "eastern Deir ez-Zor". */
+  rural?: boolean;
+}
+
+/** A name's readings as the resolver saw them (training the model). */
+export type ReadingsCollector = (
+  found: { span: Span },
+  readings: Array<{ c: Candidate; x: Float64Array }>,
+) => void;
+
+const RURAL_BEFORE = /\b(rural|countryside of(?: the)?)\s+$/i;
+
+/** Whether the words around a name say it is part of a division. */
+function ruralAround(context: string, after: string): boolean {
+  return (
+    RURAL_BEFORE.test(context) || DIRECTIONS.test(lastWord(context) ?? '') || /^\s+countryside\b/i.test(after)
+  );
 }
 
 /** The preposition or verb that governs a name: the last one within its three preceding words. */
@@ -230,9 +260,11 @@ export class Geoparser {
   private readonly surnames = new Set<string>();
 
   private readonly options: GeoparserOptions;
+  private readonly weights: number[];
 
   constructor(options: GeoparserOptions) {
     this.options = options;
+    this.weights = options.weights ?? shippedWeights();
     this.gazetteer = options.gazetteer;
     this.focusCountries = new Set(options.focusCountries ?? []);
     this.calibration = options.calibration ?? DEFAULT_CALIBRATION;
@@ -242,6 +274,11 @@ export class Geoparser {
   /** The same geoparser over another gazetteer (an evaluation's fold, the gazetteer before a layer). */
   withGazetteer(gazetteer: Gazetteer): Geoparser {
     return new Geoparser({ ...this.options, gazetteer });
+  }
+
+  /** The same geoparser with other resolver weights (k-fold training and scoring). */
+  withWeights(weights: number[]): Geoparser {
+    return new Geoparser({ ...this.options, weights });
   }
 
   /** Whether a country is one the deployment monitors. */
@@ -333,6 +370,15 @@ export class Geoparser {
     return true;
   }
 
+  /**
+   * A word that alone is no name ("West", "North", "New") but begins one the gazetteer knows whole
+   * with the next word ("West Virginia", "North Carolina"): the longer name is read, not its tail.
+   */
+  private beginsKnownName(text: string, t: Token, next: Token | undefined): boolean {
+    if (!t.capitalised || !next?.capitalised || text.slice(t.end, next.start) !== ' ') return false;
+    return this.gazetteer.lookup(`${t.text} ${next.text}`).some((c) => c.matchKind === 0);
+  }
+
   private recognise(text: string, tokens: Token[], found: Found[], demonyms: Demonym[]): void {
     let i = 0;
     while (i < tokens.length) {
@@ -346,7 +392,12 @@ export class Geoparser {
           const span = { start: t.start, end: next.end, text: text.slice(t.start, next.end) };
           const cands = this.gazetteer.lookup(span.text).filter((c) => c.source === 'curated');
           if (cands.length > 0) {
-            found.push({ span, candidates: cands, context: text.slice(Math.max(0, t.start - 60), t.start) });
+            found.push({
+              span,
+              candidates: cands,
+              context: text.slice(Math.max(0, t.start - 60), t.start),
+              after: text.slice(next.end, next.end + 30),
+            });
             i += 2;
             continue;
           }
@@ -359,7 +410,7 @@ export class Geoparser {
         i++;
         continue;
       }
-      if (!this.isCandidateWord(t, true)) {
+      if (!this.isCandidateWord(t, true) && !this.beginsKnownName(text, t, tokens[i + 1])) {
         i++;
         continue;
       }
@@ -447,7 +498,10 @@ export class Geoparser {
         if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
         if (!qualifier && /\b(town|city|village) of\s+$/i.test(ctx)) qualifier = 'town';
         const governor = governorOf(ctx);
-        matches.push({ span, candidates, qualifier, governor, context: ctx });
+        const following = text.slice(end, end + 30);
+        const rural = ruralAround(ctx, following);
+        if (rural) candidates = this.countryside(surface) ?? candidates;
+        matches.push({ span, candidates, qualifier, governor, context: ctx, after: following, rural });
         k += len;
         matched = true;
         break;
@@ -456,6 +510,31 @@ export class Geoparser {
     }
     // A person's or organisation's name that merely contains a small place ("Hassan Nasrallah")
     // is not a place; a major place inside a facility's name ("Aleppo University") still is.
+    // "Michael Jordan", "Ahmed Homs": given names the gazetteer does not know before a place name
+    // are a person's name, and the place name is a surname for the rest of the text.
+    const lastWordOfRun = run[run.length - 1]!;
+    if (
+      run.length >= 2 &&
+      run.length <= 3 &&
+      matches.some((m) => m.span.start === lastWordOfRun.start && m.span.end === lastWordOfRun.end)
+    ) {
+      const given = run.slice(0, -1);
+      if (
+        given.every(
+          (w) =>
+            /^\p{Lu}\p{Ll}+$/u.test(w.text) &&
+            !COMMON_CAPITALISED.has(w.text.toLowerCase()) &&
+            !DIRECTIONS.test(w.text) &&
+            !this.gazetteer
+              .lookup(w.text)
+              .some((c) => c.matchKind === 0 && fold(c.asciiName) === fold(w.text)) &&
+            !this.gazetteer.demonymPlace(w.text),
+        )
+      ) {
+        this.surnames.add(run[run.length - 1]!.text);
+        return;
+      }
+    }
     // Arabic script has no capitals, so a run of Arabic words is not a proper name: each match stands alone.
     if (matches.length > 0 && run.length >= 2 && !ARABIC_WORD.test(run[0]!.text)) {
       const covered = matches.reduce((n, m) => n + m.span.text.split(/\s+/).length, 0);
@@ -491,6 +570,7 @@ export class Geoparser {
     text: string,
     spans: Array<{ start: number; end: number }>,
     countryHints: string[] = [],
+    collect?: (index: number, readings: Array<{ c: Candidate; x: Float64Array }>) => void,
   ): Array<Toponym | null> {
     const demonyms: Demonym[] = [];
     const found: Found[] = spans.map((sp) => {
@@ -507,6 +587,8 @@ export class Geoparser {
         qualifier,
         governor: governorOf(ctx),
         context: ctx,
+        after: text.slice(sp.end, sp.end + 30),
+        rural: ruralAround(ctx, text.slice(sp.end, sp.end + 30)),
       };
     });
     // Other names in the text still tell which country it is about.
@@ -515,12 +597,30 @@ export class Geoparser {
     for (const sentence of splitSentences(text))
       this.recognise(text, this.tokens(sentence), context, demonyms);
     const given = new Set(found);
+    const index = new Map(found.map((f, i) => [f, i]));
     const { byFound } = this.resolveAll(
       [...found, ...context.filter((c) => !found.some((f) => f.span.start === c.span.start))],
       demonyms,
       countryHints,
+      false,
+      collect &&
+        ((f, readings) => {
+          const i = index.get(f as Found);
+          if (i !== undefined) collect(i, readings);
+        }),
     );
     return found.map((f) => (given.has(f) ? (byFound.get(f) ?? null) : null));
+  }
+
+  /**
+   * "rural Damascus", "the Damascus countryside": a division named for a city's countryside
+   * (Rif Dimashq, "Damascus Countryside"), when the gazetteer has one under that name.
+   */
+  private countryside(surface: string): Candidate[] | undefined {
+    const c = this.gazetteer
+      .lookup(`${surface} countryside`)
+      .filter((x) => x.matchKind === 0 && x.featureClass === 'A');
+    return c.length > 0 ? c : undefined;
   }
 
   /** Candidates for a name as written, trying the forms reports use around a name. */
@@ -552,6 +652,7 @@ export class Geoparser {
     demonyms: Demonym[],
     countryHints: string[],
     explain = false,
+    collect?: ReadingsCollector,
   ): { result: GeoparseResult; byFound: Map<Found, Toponym> } {
     // Country focus: demonyms and unambiguous country or major-place mentions vote.
     const votes = new Map<string, number>();
@@ -614,32 +715,70 @@ export class Geoparser {
             ((c.population ?? 0) > 100_000 || c.featureCode === 'PPLA' || c.featureCode === 'PPLC') &&
             fold(c.asciiName) === surfaceKey,
         );
+        const anchorsOther = pass === 1 ? anchors : [];
+        const comma = /^,\s*(\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)/u.exec(f.after)?.[1];
+        const commaKey = comma ? fold(comma) : undefined;
+        const topFocus = focus[0];
+        const xs: Array<{ c: Candidate; x: Float64Array }> = [];
         const scored = f.candidates.slice(0, 25).map((c) => {
-          let s = prior(c);
-          s += 2.0 * (((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total);
-          if (this.focusCountries.has(c.countryCode)) s += 1.0;
+          const x = new Float64Array(FEATURE_COUNT);
+          x[F.prior] = prior(c);
+          x[F.countryVotes] =
+            ((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total;
+          x[F.monitoredCountry] = this.focusCountries.has(c.countryCode) ? 1 : 0;
           if (c.featureCode !== 'ADM1' && c.admin1) {
             const named = regionsNamed.get(`${c.countryCode}|${c.admin1}`);
-            if (named && [...named].some((n) => n !== f)) s += 1.0;
+            if (named && [...named].some((n) => n !== f)) x[F.admin1Named] = 1;
           }
-          if (f.qualifier === 'province' && c.featureCode === 'ADM1') s += 3;
-          if (f.qualifier === 'province' && c.featureCode !== 'ADM1') s -= 1;
-          if (f.qualifier === 'town' && c.featureClass === 'P') s += 1;
+          const adm1 = c.featureCode === 'ADM1';
+          if (f.qualifier === 'province') x[adm1 ? F.provinceWordAdm1 : F.provinceWordOther] = 1;
+          if (f.qualifier === 'town' && c.featureClass === 'P') x[F.townWordPlace] = 1;
           // A bare name is the big town before the province named after it ("Aleppo").
-          if (c.featureCode === 'ADM1' && f.qualifier !== 'province' && bigTownNamed) s -= 0.8;
+          if (adm1 && f.qualifier !== 'province' && bigTownNamed) x[F.bigTownBeforeAdm1] = 1;
           // A place whose own name is what the text says beats one known by it only as an alternate.
-          if (c.matchKind === 0 && !ownName(c)) s -= 0.4;
-          if (pass === 1 && c.featureCode !== 'PCLI') {
-            const near = anchors.some(
-              (a) =>
-                a !== c &&
-                a.featureCode !== 'PCLI' &&
-                haversineKm(a.latitude, a.longitude, c.latitude, c.longitude) < 250,
-            );
-            if (near) s += 0.8;
+          if (c.matchKind === 0 && !ownName(c)) x[F.notOwnName] = 1;
+          x[F.logPopulation] = Math.log10((c.population ?? 0) + 1) / 7;
+          x[F.isCountry] = c.featureCode === 'PCLI' ? 1 : 0;
+          x[F.isAdm1] = adm1 ? 1 : 0;
+          x[F.isAdm2] = c.featureCode === 'ADM2' ? 1 : 0;
+          x[F.isPopulated] = c.featureClass === 'P' ? 1 : 0;
+          x[F.isSeat] = c.featureCode === 'PPLA' || c.featureCode === 'PPLC' ? 1 : 0;
+          x[F.looseMatch] = c.matchKind === 1 ? 1 : 0;
+          x[F.skeletonMatch] = c.matchKind === 2 ? 1 : 0;
+          x[F.layerSeen] = Math.log1p(Math.max(0, c.seen)) / 3;
+          x[F.topFocusCountry] = c.countryCode === topFocus && c.countryCode !== ownCc ? 1 : 0;
+          // "the Idlib countryside", "eastern Deir ez-Zor": part of a division.
+          if (f.rural && adm1) x[F.ruralWordAdm1] = 1;
+          // "Turkey, Texas", "Tripoli, Lebanon": the division or country written after the name.
+          if (
+            commaKey &&
+            (fold(c.admin1 ?? '') === commaKey || fold(c.country) === commaKey) &&
+            !adm1 &&
+            c.featureCode !== 'PCLI'
+          )
+            x[F.commaAdmin] = 1;
+          if (anchorsOther.length > 0 && c.featureCode !== 'PCLI') {
+            let minKm = Infinity;
+            for (const a of anchorsOther) {
+              if (a === c || a.featureCode === 'PCLI') continue;
+              const km = haversineKm(a.latitude, a.longitude, c.latitude, c.longitude);
+              if (km < minKm) minKm = km;
+              if (a.countryCode === c.countryCode && c.admin1 && a.admin1 === c.admin1 && !adm1)
+                x[F.sameAdmin1AsAnchor] = 1;
+              if (adm1 && a.countryCode === c.countryCode && a.admin1 === c.admin1) x[F.containsAnchor] = 1;
+            }
+            if (minKm < 250) x[F.nearAnchor] = 1;
+            if (Number.isFinite(minKm)) x[F.anchorDistance] = -Math.log1p(minKm) / 8;
           }
-          return { c, s };
+          if (
+            c.featureCode === 'PCLI' &&
+            anchorsOther.some((a) => a.countryCode === c.countryCode && a.featureCode !== 'PCLI')
+          )
+            x[F.containsAnchor] = 1;
+          xs.push({ c, x });
+          return { c, s: scoreOf(this.weights, x) };
         });
+        if (pass === 1 && collect) collect(f, xs);
         scored.sort((a, b) => b.s - a.s);
         const top = scored[0];
         if (!top) continue;
@@ -669,6 +808,8 @@ export class Geoparser {
           precision = Math.max(precision, 2) as GeoPrecision;
         if (f.qualifier === 'province' || f.qualifier === 'region') precision = 3;
         if (DIRECTIONS.test(lastWord(f.context) ?? '')) precision = 3;
+        // Part of a division ("eastern Deir ez-Zor", "the Idlib countryside") is ACLED's precision 2.
+        if (f.rural && top.c.featureCode !== 'PCLI') precision = 2;
         const { featureClass } = top.c;
         const place = toPlace(top.c);
         const toponym: Toponym = {
