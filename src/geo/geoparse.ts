@@ -44,6 +44,12 @@ export interface ScoredCandidate {
 }
 
 const ARABIC_WORD = /^\p{Script=Arabic}/u;
+// What follows a person's name, not a place's: "Ahmed Homs told", "Michael Jordan, who".
+const PERSON_AFTER =
+  /^(,\s*(who|whose)\b|\s+(said|says|told|tells|added|adds|wrote|writes|scored|asked|asks|explained|argued|noted|stated|announced|insisted|admitted|claimed|denied|urged|warned)\b)/i;
+// Words that make a name a place's, not a person's ("Osney Island", "Fort Worth", "St Helena").
+const PLACE_WORDS =
+  /^(island|islands|isle|hill|hills|heights|meadow|meadows|dunes|park|lake|lakes|bay|beach|creek|springs?|falls|harbou?r|point|valley|county|parish|township|city|town|village|st|saint|fort|ft|port|mount|mt|cape|san|santa|lower|upper|greater|little|great|old|new)$/i;
 
 let shipped: number[] | undefined;
 /** The weights of data/geo-resolver.json (hand-set ones without it), read once per process. */
@@ -160,7 +166,7 @@ const HEAD_WORDS: Record<string, Toponym['qualifier'] | 'name'> = {
   village: 'town',
 };
 const DIRECTIONS =
-  /^(north|south|east|west|central|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|south-eastern|south-western)$/i;
+  /^(north|south|east|west|northeast|northwest|southeast|southwest|central|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|south-eastern|south-western)$/i;
 const NEAR_BEFORE =
   /\b(near|outside|around|outskirts of|vicinity of|countryside of|route to|road to|way to|road between|edge of|west of|east of|north of|south of|kilometres from|km from|miles from)\s+(the\s+)?([\p{L}-]+\s+){0,4}$/iu;
 const GOVERNOR_WORDS = new Set(
@@ -516,6 +522,9 @@ export class Geoparser {
     if (
       run.length >= 2 &&
       run.length <= 3 &&
+      PERSON_AFTER.test(text.slice(lastWordOfRun.end, lastWordOfRun.end + 30)) &&
+      !PLACE_WORDS.test(lastWordOfRun.text) &&
+      !PLACE_WORDS.test(run[0]!.text) &&
       matches.some((m) => m.span.start === lastWordOfRun.start && m.span.end === lastWordOfRun.end)
     ) {
       const given = run.slice(0, -1);
