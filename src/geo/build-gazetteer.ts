@@ -14,7 +14,7 @@ import { fold, nameKeys } from '../nlp/normalize.js';
 import { haversineKm } from './distance.js';
 import { GAZETTEER_SCHEMA, defaultGazetteerPath } from './gazetteer.js';
 import { parseGeonameLine, type GeonameRow } from './geonames.js';
-import { addSyriaLayer, readSyriaLayer } from './build-syria.js';
+import { addSyriaLayer, assignSyrianPcodes, readSyriaLayer } from './build-syria.js';
 import { SYRIA_LAYER_PATH } from './distil-syria.js';
 
 const require = createRequire(import.meta.url);
@@ -410,6 +410,7 @@ export function buildGazetteer(
       addNames(id, new Set([w.name, ...w.aliases]));
       for (const dm of w.demonyms) insRegionDemonym.run(fold(dm), Number(id));
     }
+    if (syria) assignSyrianPcodes(db, syria);
     const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     meta.run('built_at', new Date().toISOString());
     meta.run(

@@ -107,3 +107,16 @@ export function addSyriaLayer(db: Database.Database, addNames: AddNames, layer: 
     if (p1) set.run(nameOf(p1), nameOf(p2), p1, p2 ?? null, r.id);
   }
 }
+
+/**
+ * Every Syrian place still without a governorate P-code (curated regions, places GeoNames gives
+ * no admin code) gets the one of the governorate its admin1 names; run after all are inserted.
+ */
+export function assignSyrianPcodes(db: Database.Database, layer: SyriaLayer): void {
+  const set = db.prepare(
+    `UPDATE places SET admin1_pcode = ? WHERE country_code = 'SY' AND admin1_pcode IS NULL AND lower(admin1) = lower(?)`,
+  );
+  for (const a of layer.admin.filter((u) => u.level === 1))
+    for (const name of [a.name, ...a.aliases.filter((n) => /^[\p{Script=Latin}\s'-]+$/u.test(n))])
+      set.run(a.pcode, name);
+}

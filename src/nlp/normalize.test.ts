@@ -44,6 +44,7 @@ test('Arabic spellings fold together: hamza forms, taa marbuta, the joined artic
 test('Latin transliterations of Arabic names match each other', () => {
   const variants: string[][] = [
     ['Kafr Nabl', 'Kafar Nabl', 'Kfar Nabl'],
+    ['Ash Shaykh Maskin', 'Sheikh Maskin', 'Shekh Maskin'],
     ['Al-Bab', 'el-Bab', 'Al Bab', 'a-Bab'],
     ['Deir Hafer', 'Dayr Hafer', 'Dair Hafer'],
     ['Salihiyah', 'Salihiyeh', 'Salihiya'],

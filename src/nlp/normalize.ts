@@ -92,10 +92,11 @@ export const skeleton = memoised(skeletonUncached);
 // Kafar / Kfar, تل Tall / Tal / Tell / Tel): written one way before the rest is folded. Dropping
 // every short vowel instead was measured to add more false matches than it found places.
 const NAME_WORDS: Array<[RegExp, string]> = [
-  [/^(kafar|kfar|kefar|kfr)(?=\s|$)/, 'kafr'],
-  [/^(tell|tel|tal)(?=\s|$)/, 'tall'],
-  [/^(jebel|jabel|jbel)(?=\s|$)/, 'jabal'],
-  [/^(khirbet|khirbit|kherbet|khirba|khirbeh)(?=\s|$)/, 'khirbat'],
+  [/(?<=^|\s)(kafar|kfar|kefar|kfr)(?=\s|$)/g, 'kafr'],
+  [/(?<=^|\s)(tell|tel|tal)(?=\s|$)/g, 'tall'],
+  [/(?<=^|\s)(jebel|jabel|jbel)(?=\s|$)/g, 'jabal'],
+  [/(?<=^|\s)(khirbet|khirbit|kherbet|khirba|khirbeh)(?=\s|$)/g, 'khirbat'],
+  [/(?<=^|\s)(sheikh|sheik|shekh|shaikh|shaykh|cheikh)(?=\s|$)/g, 'shaykh'],
 ];
 
 function skeletonUncached(folded: string): string {
