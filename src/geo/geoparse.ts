@@ -11,7 +11,6 @@ import {
   tokenize,
   type Token,
 } from '../nlp/tokens.js';
-import { haversineKm } from './distance.js';
 import type { Candidate, Gazetteer } from './gazetteer.js';
 import { FEATURE_COUNT, FEATURE_INDEX as F, loadResolverModel, scoreOf } from './resolver.js';
 
@@ -44,6 +43,13 @@ export interface ScoredCandidate {
 }
 
 const ARABIC_WORD = /^\p{Script=Arabic}/u;
+
+/** Distance in km on a flat map around the two points: close enough for a feature, and cheap. */
+function roughKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const dx = (lon2 - lon1) * Math.cos(((lat1 + lat2) * Math.PI) / 360);
+  const dy = lat2 - lat1;
+  return 111.2 * Math.sqrt(dx * dx + dy * dy);
+}
 // What follows a person's name, not a place's: "Ahmed Homs told", "Michael Jordan, who".
 const PERSON_AFTER =
   /^(,\s*(who|whose)\b|\s+(said|says|told|tells|added|adds|wrote|writes|scored|asked|asks|explained|argued|noted|stated|announced|insisted|admitted|claimed|denied|urged|warned)\b)/i;
@@ -729,8 +735,11 @@ export class Geoparser {
         const commaKey = comma ? fold(comma) : undefined;
         const topFocus = focus[0];
         const xs: Array<{ c: Candidate; x: Float64Array }> = [];
+        // One buffer for every reading unless the vectors are kept for training.
+        const keep = pass === 1 && collect !== undefined;
+        const buffer = new Float64Array(FEATURE_COUNT);
         const scored = f.candidates.slice(0, 25).map((c) => {
-          const x = new Float64Array(FEATURE_COUNT);
+          const x = keep ? new Float64Array(FEATURE_COUNT) : buffer.fill(0);
           x[F.prior] = prior(c);
           x[F.countryVotes] =
             ((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total;
@@ -770,7 +779,7 @@ export class Geoparser {
             let minKm = Infinity;
             for (const a of anchorsOther) {
               if (a === c || a.featureCode === 'PCLI') continue;
-              const km = haversineKm(a.latitude, a.longitude, c.latitude, c.longitude);
+              const km = roughKm(a.latitude, a.longitude, c.latitude, c.longitude);
               if (km < minKm) minKm = km;
               if (a.countryCode === c.countryCode && c.admin1 && a.admin1 === c.admin1 && !adm1)
                 x[F.sameAdmin1AsAnchor] = 1;
@@ -784,10 +793,10 @@ export class Geoparser {
             anchorsOther.some((a) => a.countryCode === c.countryCode && a.featureCode !== 'PCLI')
           )
             x[F.containsAnchor] = 1;
-          xs.push({ c, x });
+          if (keep) xs.push({ c, x });
           return { c, s: scoreOf(this.weights, x) };
         });
-        if (pass === 1 && collect) collect(f, xs);
+        if (keep) collect(f, xs);
         scored.sort((a, b) => b.s - a.s);
         const top = scored[0];
         if (!top) continue;
