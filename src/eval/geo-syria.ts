@@ -114,6 +114,19 @@ export function testPlaces(ucdpCsv: string, layer: SyriaLayer, arabicNames: Arab
   });
 }
 
+/**
+ * The same Arabic name as another writer may type it: bare alef for hamza forms, haa for taa
+ * marbuta, yaa for alef maqsura, a tatweel, and the article added or dropped.
+ */
+export function otherLetterForms(name: string): string {
+  const letters = name
+    .replace(/[أإآ]/g, 'ا')
+    .replace(/ة/g, 'ه')
+    .replace(/ى/g, 'ي')
+    .replace(/^(\p{Script=Arabic}{2})/u, '$1ـ');
+  return letters.startsWith('ال') ? letters.slice(2) : `ال${letters}`;
+}
+
 export interface WithinScores {
   n: number;
   within: number;
@@ -134,7 +147,7 @@ function toponymAt(toponyms: Toponym[], start: number, end: number): Toponym | u
 export function scorePlaces(
   places: TestPlace[],
   geoparserFor: (fold: number) => Geoparser,
-  script: 'latin' | 'arabic',
+  script: 'latin' | 'arabic' | 'arabic-variant',
 ): Record<PlaceClass | 'all', WithinScores> {
   const out = Object.fromEntries(
     [...CLASSES, 'all'].map((c) => [c, { n: 0, within: 0, notFound: 0 }]),
@@ -150,10 +163,11 @@ export function scorePlaces(
       end = start + p.name.length;
     } else {
       if (!p.arabic || !p.governorateAr) continue;
+      const name = script === 'arabic' ? p.arabic : otherLetterForms(p.arabic);
       const lead = 'قصفت الطائرات الحربية ';
-      text = `${lead}${p.arabic} في محافظة ${p.governorateAr}، سوريا.`;
+      text = `${lead}${name} في محافظة ${p.governorateAr}، سوريا.`;
       start = lead.length;
-      end = start + p.arabic.length;
+      end = start + name.length;
     }
     const t = toponymAt(geoparserFor(p.fold).parse(text).toponyms, start, end);
     for (const k of [classOf(p), 'all'] as const) {

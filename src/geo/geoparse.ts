@@ -701,6 +701,13 @@ export class Geoparser {
       regionsNamed.set(key, set);
     }
     const focus = [...votes.entries()].sort((a, b) => b[1] - a[1]).map(([cc]) => cc);
+    // Divisions named as such somewhere in the text ("Hama province", "محافظة حماة"), by the names that name them.
+    const provinceNamed = new Map<string, Set<Found>>();
+    for (const f of found) {
+      if (f.qualifier !== 'province' && !/^محافظ/.test(f.span.text)) continue;
+      for (const c of f.candidates)
+        if (c.featureCode === 'ADM1') provinceNamed.set(c.id, (provinceNamed.get(c.id) ?? new Set()).add(f));
+    }
 
     const toponyms: Toponym[] = [];
     const byFound = new Map<Found, Toponym>();
@@ -765,6 +772,12 @@ export class Geoparser {
           x[F.skeletonMatch] = c.matchKind === 2 ? 1 : 0;
           x[F.layerSeen] = Math.log1p(Math.max(0, c.seen)) / 3;
           x[F.topFocusCountry] = c.countryCode === topFocus && c.countryCode !== ownCc ? 1 : 0;
+          // "struck Hama in Hama province": the province is named apart, so the bare name is the town.
+          const apart = adm1 && f.qualifier !== 'province' ? provinceNamed.get(c.id) : undefined;
+          if (apart && !apart.has(f)) x[F.adm1NamedApartAsProvince] = 1;
+          // The town a division is named after ("Kirkuk" in Kirkuk, "Idlib" in Idlib).
+          if (c.featureClass === 'P' && c.admin1 && fold(c.admin1) === surfaceKey)
+            x[F.townNamedLikeItsAdm1] = 1;
           // "the Idlib countryside", "eastern Deir ez-Zor": part of a division.
           if (f.rural && adm1) x[F.ruralWordAdm1] = 1;
           // "Turkey, Texas", "Tripoli, Lebanon": the division or country written after the name.

@@ -33,6 +33,8 @@ export const FEATURES = [
   ['sameAdmin1AsAnchor', 0],
   ['containsAnchor', 0],
   ['isSeat', 0],
+  ['adm1NamedApartAsProvince', -2],
+  ['townNamedLikeItsAdm1', 0],
 ] as const;
 
 export type FeatureName = (typeof FEATURES)[number][0];
