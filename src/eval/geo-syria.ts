@@ -119,18 +119,17 @@ export function testPlaces(ucdpCsv: string, layer: SyriaLayer, arabicNames: Arab
  * marbuta, yaa for alef maqsura, a tatweel, and the article added or dropped.
  */
 export function otherLetterForms(name: string): string {
-  const letters = name
-    .replace(/[أإآ]/g, 'ا')
-    .replace(/ة/g, 'ه')
-    .replace(/ى/g, 'ي')
-    .replace(/^(\p{Script=Arabic}{2})/u, '$1ـ');
-  return letters.startsWith('ال') ? letters.slice(2) : `ال${letters}`;
+  const letters = name.replace(/[أإآ]/g, 'ا').replace(/ة/g, 'ه').replace(/ى/g, 'ي');
+  const toggled = letters.startsWith('ال') ? letters.slice(2) : `ال${letters}`;
+  return toggled.replace(/^(\p{Script=Arabic}{2})/u, '$1ـ');
 }
 
 export interface WithinScores {
   n: number;
   within: number;
   notFound: number;
+  /** Toponyms found in the sentence's other words (not the place, its governorate or "Syria"). */
+  falseToponyms: number;
 }
 
 const CLASSES = ['village', 'town', 'city', 'other'] as const;
@@ -150,7 +149,7 @@ export function scorePlaces(
   script: 'latin' | 'arabic' | 'arabic-variant',
 ): Record<PlaceClass | 'all', WithinScores> {
   const out = Object.fromEntries(
-    [...CLASSES, 'all'].map((c) => [c, { n: 0, within: 0, notFound: 0 }]),
+    [...CLASSES, 'all'].map((c) => [c, { n: 0, within: 0, notFound: 0, falseToponyms: 0 }]),
   ) as Record<PlaceClass | 'all', WithinScores>;
   for (const p of places) {
     let text: string;
@@ -169,10 +168,14 @@ export function scorePlaces(
       start = lead.length;
       end = start + name.length;
     }
-    const t = toponymAt(geoparserFor(p.fold).parse(text).toponyms, start, end);
+    const all = geoparserFor(p.fold).parse(text).toponyms;
+    const t = toponymAt(all, start, end);
+    // Everything before the place is the verb and its subject; after it, only the governorate and the country.
+    const extra = all.filter((x) => x.span.end <= start).length;
     for (const k of [classOf(p), 'all'] as const) {
       const s = out[k];
       s.n++;
+      s.falseToponyms += extra;
       if (!t) s.notFound++;
       else if (haversineKm(t.place.latitude, t.place.longitude, p.lat, p.lon) <= 5) s.within++;
     }

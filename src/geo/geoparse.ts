@@ -476,6 +476,7 @@ export class Geoparser {
     )
       return;
     const matches: Found[] = [];
+    const arabicRun = ARABIC_WORD.test(run[0]!.text);
     let k = 0;
     while (k < run.length) {
       let matched = false;
@@ -504,7 +505,8 @@ export class Geoparser {
         }
         if (candidates.length === 0) continue;
         // Part of a longer name that matched nothing ("Taal" of "Kafr Taal"): only an exact name will do.
-        if (len < run.length && !candidates.some((c) => c.matchKind === 0)) continue;
+        // (Arabic words run together without capitals, so there a part is no less a name.)
+        if (len < run.length && !arabicRun && !candidates.some((c) => c.matchKind === 0)) continue;
         const span = { start: a.start, end, text: text.slice(a.start, end) };
         const ctx = text.slice(Math.max(0, a.start - 60), a.start);
         if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
@@ -825,6 +827,9 @@ export class Geoparser {
           !MAJOR.has(top.c.featureCode)
         )
           continue;
+        // An Arabic word is as often a common noun or adjective ("الحربية", military) as a name: a
+        // reading in a country no other name of the text points to is not taken on its own.
+        if (ARABIC_WORD.test(f.span.text) && othersVote <= 0 && top.c.featureCode !== 'PCLI') continue;
         const margin = top.s - (scored[1]?.s ?? top.s - 3);
         const k = this.calibration;
         const confidence = Math.max(
