@@ -508,7 +508,9 @@ const evalCommand = program
   .description('Score the geoparser or the extractor on evaluation data.');
 evalCommand
   .command('geo')
-  .description('Geoparsing: resolution given gold spans, end to end, and event location on ACLED notes.')
+  .description(
+    'Geoparsing: resolution given gold spans (the learned resolver k-fold), end to end, Syrian places coded by UCDP and SOHR headlines (with and without the UCDP layer), event location on ACLED notes.',
+  )
   .option('--data <dir>', 'evaluation data folder (default: ../shared/eval beside the project)')
   .option(
     '--calibrate',
