@@ -62,6 +62,6 @@ test('a publication date as a site writes it is read to a day and kept as writte
   assert.ok(either.publishedAmbiguous);
   assert.throws(
     () => toDocument(raw('text', { published: 'sometime' })),
-    /^InputError: r: publication date "sometime" cannot be read/,
+    /^InputError: r: publication date "sometime" is not a date that can be read/,
   );
 });

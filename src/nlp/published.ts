@@ -24,7 +24,7 @@ export class PublicationDateError extends Error {
     readonly asWritten: string,
     reason: string,
   ) {
-    super(`publication date "${asWritten}" cannot be read: ${reason}`);
+    super(`publication date "${asWritten}" is not a date that can be read: ${reason}`);
     this.name = 'PublicationDateError';
   }
 }
