@@ -90,3 +90,11 @@ test('a name an analyst uses for a point is added to the layer, once per decisio
   g.close();
   assert.throws(() => addAnalystPlace({ ...place, name: '--' }, layer), /name with letters/);
 });
+
+test('observatory import keeps its events when the local layer cannot be written, and says so', async () => {
+  const env = { OBSERVATORY_LOCAL_GAZETTEER: join(dir, 'no-such-dir', 'layer.sqlite') };
+  const r = await run(['import', '--format', 'ucdp', ucdp, '--db', join(dir, 'd.db')], { env });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /places not added to the local gazetteer layer/);
+  assert.match(r.stderr, /imported .*ged\.csv/);
+});

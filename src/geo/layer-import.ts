@@ -99,6 +99,12 @@ export async function addTablePlacesToLayer(
   gazetteer: { countryCodeOf(name: string): string | undefined },
   layerPath = localGazetteerPath(),
 ): Promise<string> {
-  const r = await importTablePlaces(file, format, (c) => gazetteer.countryCodeOf(c), layerPath);
-  return `${file}: local gazetteer layer ${layerPath}: ${r.added} places added, ${r.seen} seen again, ${r.duplicate} already counted\n`;
+  try {
+    const r = await importTablePlaces(file, format, (c) => gazetteer.countryCodeOf(c), layerPath);
+    return `${file}: local gazetteer layer ${layerPath}: ${r.added} places added, ${r.seen} seen again, ${r.duplicate} already counted\n`;
+  } catch (e) {
+    // The events are stored whatever happens here; the places can be added later by
+    // `observatory gazetteer import --format`.
+    return `observatory: ${file}: places not added to the local gazetteer layer ${layerPath}: ${(e as Error).message}\n`;
+  }
 }
