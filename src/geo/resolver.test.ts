@@ -29,3 +29,20 @@ test('training moves weight onto the feature that tells the right reading apart'
 test('without a model file the hand-set weights are used', () => {
   assert.deepEqual(loadResolverModel('/nonexistent/geo-resolver.json').weights, HAND_WEIGHTS);
 });
+
+test("a point table puts countries and first-level divisions at GeoNames' points", async () => {
+  const { Gazetteer } = await import('./gazetteer.js');
+  const moved = Gazetteer.open(undefined, {
+    layer: false,
+    points: { US: [39.76, -98.5], 'US.Texas': [31.25, -99.25] },
+  });
+  const us = moved.lookup('United States').find((c) => c.featureCode === 'PCLI')!;
+  assert.deepEqual([us.latitude, us.longitude], [39.76, -98.5]);
+  assert.equal(moved.country('US')?.latitude, 39.76);
+  const texas = moved.lookup('Texas').find((c) => c.featureCode === 'ADM1')!;
+  assert.deepEqual([texas.latitude, texas.longitude], [31.25, -99.25]);
+  moved.close();
+  const plain = Gazetteer.open(undefined, { layer: false, points: {} });
+  assert.notEqual(plain.lookup('United States').find((c) => c.featureCode === 'PCLI')!.latitude, 39.76);
+  plain.close();
+});
