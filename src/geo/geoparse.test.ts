@@ -111,3 +111,13 @@ test('a place name that is also a surname needs context to be a place', () => {
   const paris = geoparser.parse('A storm hit Paris, Texas.').toponyms[0];
   assert.equal(paris?.place.countryCode, 'US');
 });
+
+test('a country name followed by a division of another country is not that country', () => {
+  // Turkey, Texas is a town too small for the gazetteer: nothing is better than the wrong country.
+  assert.deepEqual(names('The parade in Turkey, Texas drew crowds.'), ['Texas=Texas/US']);
+  assert.deepEqual(names('Troops from Turkey, Syria and Iraq met.'), [
+    'Turkey=Turkey/TR',
+    'Syria=Syria/SY',
+    'Iraq=Iraq/IQ',
+  ]);
+});

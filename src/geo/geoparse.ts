@@ -827,6 +827,22 @@ export class Geoparser {
           !MAJOR.has(top.c.featureCode)
         )
           continue;
+        // "Turkey, Texas": a division of another country written after a country's name says the
+        // name is a place in that division; when no reading lies there, the gazetteer lacks it.
+        const commaDivision = comma
+          ? this.gazetteer
+              .lookup(comma)
+              .find((c) => c.featureCode === 'ADM1' && c.matchKind === 0 && fold(c.name) === commaKey)
+          : undefined;
+        if (
+          commaDivision &&
+          top.c.featureCode === 'PCLI' &&
+          top.c.countryCode !== commaDivision.countryCode &&
+          !f.candidates.some(
+            (c) => c.countryCode === commaDivision.countryCode && c.admin1 === commaDivision.admin1,
+          )
+        )
+          continue;
         // An Arabic word is as often a common noun or adjective ("الحربية", military) as a name: a
         // reading in a country no other name of the text points to is not taken on its own.
         if (ARABIC_WORD.test(f.span.text) && othersVote <= 0 && top.c.featureCode !== 'PCLI') continue;
