@@ -41,7 +41,10 @@ test('bad documents are reported by name and the batch goes on', async () => {
     '--published',
     '2020-05-01',
   ]);
-  assert.equal(r.code, 0, 'exit 0 when at least one document was processed');
+  assert.equal(r.code, 1, 'exit 1: most of the documents failed');
+  assert.match(r.stderr, /1 of 6 documents processed; failed by cause: /);
+  assert.match(r.stderr, /(: | \| )1 document is empty( \| |\n)/);
+  assert.match(r.stderr, /(: | \| )1 document is N MB; the limit is N MB( \| |\n)/);
   assert.match(r.stderr, new RegExp(`${empty}: document is empty`));
   assert.match(r.stderr, new RegExp(`${binary}: document looks binary`));
   assert.match(r.stderr, new RegExp(`${latin1}: document is not valid UTF-8`));
@@ -59,7 +62,7 @@ test('bad documents are reported by name and the batch goes on', async () => {
   assert.equal(out.events[0]!.event_date, '2020-04-27');
 });
 
-test('JSON Lines: malformed lines and bad dates are named by line; exit 1 only when nothing was processed', async () => {
+test('JSON Lines: malformed lines and bad dates are named by line; exit 1 when most failed', async () => {
   const input = [
     '{"id":"a","text":"Protesters rallied in Beirut on Friday.","published":"2019-10-18"}',
     'not json',
@@ -68,7 +71,8 @@ test('JSON Lines: malformed lines and bad dates are named by line; exit 1 only w
     '["an","array"]',
   ].join('\n');
   const r = await run(['extract', '--input', '-'], { stdin: input });
-  assert.equal(r.code, 0);
+  assert.equal(r.code, 1, '3 of 5 failed');
+  assert.match(r.stderr, /2 of 5 documents processed/);
   assert.match(r.stderr, /stdin:2: malformed JSON/);
   assert.match(r.stderr, /stdin:3 \(id "b"\): publication date "2019-02-30" is not a date/);
   assert.match(r.stderr, /stdin:5: a line must be a JSON object/);
@@ -77,6 +81,13 @@ test('JSON Lines: malformed lines and bad dates are named by line; exit 1 only w
     .split('\n')
     .map((l) => (JSON.parse(l) as { doc_id: string }).doc_id);
   assert.deepEqual(ids, ['a', 'stdin:4']);
+
+  // Half or fewer failing is a batch with some bad records: exit 0, each one told.
+  const most = await run(['extract', '--input', '-'], {
+    stdin: [input.split('\n')[0], input.split('\n')[0], 'not json'].join('\n'),
+  });
+  assert.equal(most.code, 0, most.stderr);
+  assert.match(most.stderr, /2 of 3 documents processed; failed by cause: 1 malformed JSON/);
 
   const none = await run(['extract', '--input', '-'], { stdin: 'garbage\n' });
   assert.equal(none.code, 1);
@@ -91,7 +102,14 @@ test('a bad option value is refused with a clear message', async () => {
   assert.match(r.stderr, /--published.*expected a date YYYY-MM-DD/);
   const f = await run(['extract', good, '--format', 'xml', '--published', '2020-01-01']);
   assert.notEqual(f.code, 0);
-  assert.match(f.stderr, /Allowed choices are jsonl, acled, geojson/);
+  assert.match(
+    f.stderr,
+    /option '--format <format>' argument 'xml' is invalid\. expected one of "jsonl", "acled", "geojson"/,
+  );
+  // Choices are matched whatever their case.
+  const upper = await run(['extract', good, '--format', 'ACLED', '--published', '2020-01-01']);
+  assert.equal(upper.code, 0, upper.stderr);
+  assert.match(upper.stdout, /^event_date,time_precision/);
 });
 
 test('HTML documents are read as their visible text, offsets into that text', async () => {

@@ -1,4 +1,4 @@
-// The seed article with the sample corpus, stored through the command line, read back as one
+// A long-form report (test/fixtures/convoy-article.txt) with the sample corpus, stored through the command line, read back as one
 // record: the convoy's track, the deal and what came of it, corroborated events; then the same
 // record over HTTP, with an analyst's grade, merge and split.
 import { test, before, after } from 'node:test';
@@ -12,15 +12,24 @@ import type { Agreement, Track } from '../src/model/index.js';
 import { buildApp } from '../src/server/app.js';
 import { openStore } from '../src/store/open.js';
 import type { EventDetail, EventPage, Store } from '../src/store/store.js';
-import { ROOT, SEED, run } from './helpers/cli.js';
+import { CONVOY_ARTICLE, ROOT, run } from './helpers/cli.js';
 
 const db = join(mkdtempSync(join(tmpdir(), 'obs-corroborate-')), 'record.db');
 
 before(async () => {
   const corpus = await run(['ingest', '--input', join(ROOT, 'samples', 'corpus.jsonl'), '--db', db]);
   assert.equal(corpus.code, 0, corpus.stderr);
-  const seed = await run(['ingest', SEED, '--published', '2017-09-13', '--source', 'Newsweek', '--db', db]);
-  assert.equal(seed.code, 0, seed.stderr);
+  const article = await run([
+    'ingest',
+    CONVOY_ARTICLE,
+    '--published',
+    '2017-09-13',
+    '--source',
+    'Newsweek',
+    '--db',
+    db,
+  ]);
+  assert.equal(article.code, 0, article.stderr);
 });
 
 test('the convoy is one track: Qalamoun -> al-Sukna -> Deir ez-Zor, with its observations in order', async () => {
@@ -98,7 +107,7 @@ test('reports of the same happening are one event with every claim behind it', a
     (e) => e.sub_event_type === 'Change to group/activity' && e.location === 'Qalamoun Mountains',
   );
   assert.ok(departure, 'the departure from Qalamoun');
-  assert.equal(departure.claimCount, 2, 'from the sample report and the seed article');
+  assert.equal(departure.claimCount, 2, 'from the sample report and the long-form report');
   assert.equal(departure.docIds.length, 2);
   const shown = await run(['events', 'show', departure.id, '--db', db]);
   assert.match(shown.stdout, /voices: .*SOHR/);

@@ -236,17 +236,23 @@ test('GDAL (ogrinfo, OAPIF driver) lists the collections and reads features insi
   }
   const source = `OAPIF:${base}/ogc`;
   const env = { ...process.env, GDAL_HTTP_TIMEOUT: '20', CPL_DEBUG: 'OFF' };
+  // Every run must be clean: GDAL prints what it cannot read (a media type, a link) as ERROR lines.
+  const clean = (r: { stdout: string; stderr: string }, what: string) =>
+    assert.doesNotMatch(`${r.stdout}\n${r.stderr}`, /^(ERROR|Warning) \d+:/m, `ogrinfo ${what}`);
   const list = await exec('ogrinfo', ['-ro', '-q', source], { env });
+  clean(list, 'list');
   assert.match(list.stdout, /events/);
   assert.match(list.stdout, /tracks/);
   assert.match(list.stdout, /places/);
   const summary = await exec('ogrinfo', ['-ro', '-so', source, 'events'], { env });
+  clean(summary, 'summary');
   const total = (await store.listEvents({ limit: 1 })).total;
   assert.match(summary.stdout, new RegExp(`Feature Count: ${total}\\b`));
   assert.match(summary.stdout, /event_type: String/);
   const inBox = await exec('ogrinfo', ['-ro', source, 'events', '-spat', '36.1', '33.3', '36.5', '33.7'], {
     env,
   });
+  clean(inBox, 'features in a box');
   const ids = [...inBox.stdout.matchAll(/^\s+id \(String\) = (\S+)/gm)].map((m) => m[1]);
   const expected = await store.listEvents({ bbox: [36.1, 33.3, 36.5, 33.7], limit: 1000 });
   assert.deepEqual(ids.sort(), expected.events.map((e) => e.id).sort());
@@ -273,4 +279,14 @@ test('tracks follow the record: a new movement report is a new track at once (th
   }>('/ogc/collections');
   const tracks = cols.body.collections.find((c) => c.id === 'tracks')!;
   assert.match(tracks.extent.temporal!.interval[0]![1]!, /^2019-03-02/, 'and the extent has grown to it');
+});
+
+test('the API definition is served under the media type its link names, as OGC API - Features writes it', async () => {
+  const landing = await getJson<{ links: Array<{ rel: string; type: string; href: string }> }>('/ogc');
+  const desc = landing.body.links.find((l) => l.rel === 'service-desc')!;
+  assert.equal(desc.type, 'application/vnd.oai.openapi+json;version=3.0');
+  const r = await fetch(desc.href);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), desc.type, 'no quoted parameter, no added charset');
+  assert.match(((await r.json()) as { openapi: string }).openapi, /^3\.0\./);
 });

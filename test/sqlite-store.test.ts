@@ -28,9 +28,14 @@ test('sqlite: WAL mode, versioned migrations applied once, data survives reopeni
   await again.close();
   const raw = new Database(path, { readonly: true });
   const versions = raw.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>;
+  // Each migration once, in order, none skipped.
   assert.deepEqual(
     versions.map((v) => v.version),
-    [1, 2, 3, 4, 5, 6, 7],
+    MIGRATIONS.map((_, i) => i + 1),
+  );
+  assert.deepEqual(
+    MIGRATIONS.map((m) => m.version),
+    MIGRATIONS.map((_, i) => i + 1),
   );
   const rtree = raw.prepare('SELECT count(*) AS n FROM events_rtree').get() as { n: number };
   assert.equal(rtree.n, 1);

@@ -1,11 +1,12 @@
 // `observatory audit verify | log` (the chain of custody) and `observatory backup | restore`.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import type { Resources } from '../extract/resources.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { openRecord, table } from './records.js';
+import { choiceOption, numberOption } from './options.js';
 
 const isPostgres = (db: string) => /^postgres(ql)?:\/\//.test(db);
 /** The engines' modules, loaded when a command needs them rather than at every start. */
@@ -113,7 +114,7 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
     )
     .option(...dbOption)
     .action(async (opts: { expectHead?: string; db?: string }) => {
-      const store = await openRecord(h.load(), opts.db);
+      const store = await openRecord(h.load(), opts.db, { mustExist: true });
       try {
         const report = await store.verifyAudit();
         const problems = [...report.problems];
@@ -145,12 +146,17 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
   audit
     .command('log')
     .description('List audit entries, oldest first.')
-    .option('--after <seq>', 'entries after this sequence number', (v) => Number(v), 0)
-    .option('--limit <n>', 'at most this many', (v) => Number(v), 100)
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
+    .option(
+      '--after <seq>',
+      'entries after this sequence number',
+      numberOption(0, 2 ** 53 - 1, 'a whole number'),
+      0,
+    )
+    .option('--limit <n>', 'at most this many', numberOption(1, 1_000_000, 'a whole number'), 100)
+    .addOption(choiceOption('--format <format>', 'output format', ['table', 'json'], 'table'))
     .option(...dbOption)
     .action(async (opts: { after: number; limit: number; format: string; db?: string }) => {
-      const store = await openRecord(h.load(), opts.db);
+      const store = await openRecord(h.load(), opts.db, { mustExist: true });
       try {
         const entries = await store.auditLog(opts.after, opts.limit);
         if (opts.format === 'json') h.out(`${JSON.stringify(entries, null, 2)}\n`);
@@ -202,7 +208,7 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
         );
         return;
       }
-      const store = await openRecord(h.load(), opts.db);
+      const store = await openRecord(h.load(), opts.db, { mustExist: true });
       try {
         if (!(store instanceof SqliteStore)) throw new Error('backup of this engine is not available');
         const partial = `${file}.partial-${process.pid}`;

@@ -1,21 +1,32 @@
 #!/usr/bin/env node
 // The `observatory` command: extract, geoparse, ingest, serve, demo, and the stored record
 // (events, tracks, agreements, sources).
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultGazetteerPath } from '../geo/gazetteer.js';
 import { extract } from '../extract/extract.js';
 import { loadResources, type Resources } from '../extract/resources.js';
-import { InputError, toDocument, validDate } from '../ingest/read.js';
+import { InputError, toDocument } from '../ingest/read.js';
 // The store, the server, the importer and the evaluations are loaded by the commands that use
 // them, so that `extract` and `geoparse` start fast.
 import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js';
-import { documentWithOptionalDate, gatherInputs } from './inputs.js';
+import { countInputs, documentWithOptionalDate, gatherInputs } from './inputs.js';
 import type { Document } from '../model/index.js';
 import { latestStatedDate } from '../nlp/dates.js';
 import { geoparseLine } from '../geo/geoparse-line.js';
+import { progress } from './progress.js';
+import { batchFailed, FailureTally } from './summary.js';
+import {
+  choiceOption,
+  countOption,
+  dateOption,
+  numberOption,
+  portOption,
+  secondsOption,
+  sizeOption,
+} from './options.js';
 import { addRecordCommands, openRecord } from './records.js';
 import { addSourceCommands } from './sources.js';
 import { addCustodyCommands } from './custody.js';
@@ -25,25 +36,6 @@ import { addWorkerCommands } from './worker.js';
 const out = (s: string) => process.stdout.write(s);
 const warn = (e: Error | string) =>
   process.stderr.write(`observatory: ${typeof e === 'string' ? e : e.message}\n`);
-
-function dateOption(value: string): string {
-  if (!validDate(value)) throw new InvalidArgumentError('expected a date YYYY-MM-DD');
-  return value;
-}
-
-/** A parser for a numeric option between `min` and `max` (whole numbers only unless `fractions`). */
-function numberOption(min: number, max: number, what: string, fractions = false): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || (!fractions && !Number.isInteger(n)) || n < min || n > max)
-      throw new InvalidArgumentError(`expected ${what} ${min}-${max}`);
-    return n;
-  };
-}
-
-const portOption = numberOption(0, 65535, 'a port number');
-const countOption = numberOption(1, 64, 'a whole number');
-const sizeOption = numberOption(0, 65536, 'a size in MB,', true);
 
 function load(): Resources {
   try {
@@ -61,7 +53,7 @@ interface DocOptions {
 }
 
 /**
- * Runs `fn` on every readable document; returns how many were processed and how many failed.
+ * Runs `fn` on every readable document; returns how many were processed and what failed.
  * With `dates: 'optional'` a document without a readable publication date is still read
  * (`dated` false), its unreadable date reported.
  */
@@ -72,11 +64,14 @@ async function eachDocument(
   dates: 'required' | 'optional' = 'required',
 ) {
   let ok = 0;
-  let failed = 0;
+  const failures = new FailureTally();
+  const fail = (e: Error) => {
+    failures.add(e);
+    warn(e);
+  };
   for await (const item of gatherInputs(files, opts.input)) {
     if (item instanceof Error) {
-      failed++;
-      warn(item);
+      fail(item);
       continue;
     }
     try {
@@ -86,20 +81,26 @@ async function eachDocument(
       } else fn(toDocument(item, opts), true);
       ok++;
     } catch (e) {
-      failed++;
-      warn(e instanceof InputError ? e : new InputError(item.id, (e as Error).message));
+      fail(e instanceof InputError ? e : new InputError(item.id, (e as Error).message));
     }
   }
-  return { ok, failed };
+  return { ok, failures };
 }
 
-function finish(ok: number, failed: number): void {
-  if (ok === 0) {
-    if (failed === 0)
-      warn('no documents given: name files or directories, or pass --input DOCS.jsonl (- for stdin)');
-    process.exitCode = 1;
-  }
+/** The end of a batch: the failures by cause, and exit status 1 by the rule in summary.ts. */
+function finish(ok: number, failures: FailureTally): void {
+  if (ok + failures.total === 0)
+    warn('no documents given: name files or directories, or pass --input DOCS.jsonl (- for stdin)');
+  if (failures.total > 0) warn(`${ok} of ${ok + failures.total} documents processed; ${failures}`);
+  if (batchFailed(ok, failures.total)) process.exitCode = 1;
 }
+
+// A reader that stops early (`observatory export | head`) closes the pipe: the output ends there,
+// quietly, as it does for other tools.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(process.exitCode ?? 0);
+});
 
 const program = new Command();
 program
@@ -117,9 +118,7 @@ program
   )
   .option('--published <date>', 'publication date (YYYY-MM-DD) for documents that lack one', dateOption)
   .option('--source <name>', 'publisher for documents that lack one')
-  .addOption(
-    new Option('--format <format>', 'output format').choices(['jsonl', 'acled', 'geojson']).default('jsonl'),
-  )
+  .addOption(choiceOption('--format <format>', 'output format', ['jsonl', 'acled', 'geojson'], 'jsonl'))
   .addHelpText(
     'after',
     '\nExample:\n  observatory extract report.txt --published 2017-09-13 --source Newsweek --format jsonl',
@@ -129,7 +128,7 @@ program
     if (opts.format === 'acled') out(acledHeader());
     let first = true;
     if (opts.format === 'geojson') out('{"type":"FeatureCollection","features":[');
-    const { ok, failed } = await eachDocument(
+    const { ok, failures } = await eachDocument(
       files,
       opts,
       ({ id, text, published: given, publisher: source }, dated) => {
@@ -163,7 +162,7 @@ program
       'optional',
     );
     if (opts.format === 'geojson') out('\n]}\n');
-    finish(ok, failed);
+    finish(ok, failures);
   });
 
 program
@@ -171,12 +170,12 @@ program
   .description('Find and resolve place names in documents; stateless, no database.')
   .argument('[files...]', 'documents (.txt, .md, .html)')
   .option('--input <docs.jsonl>', 'JSON Lines of {"id","text",...}; - for stdin')
-  .addOption(new Option('--format <format>', 'output format').choices(['jsonl']).default('jsonl'))
+  .addOption(choiceOption('--format <format>', 'output format', ['jsonl'], 'jsonl'))
   .option('--explain', "each toponym's candidates with the resolver's scores")
   .action(async (files: string[], opts: DocOptions & { explain?: boolean }) => {
     const res = load();
     // Geoparsing needs no date: an unreadable one is reported and the document read all the same.
-    const { ok, failed } = await eachDocument(
+    const { ok, failures } = await eachDocument(
       files,
       opts,
       (doc, dated) => {
@@ -186,7 +185,7 @@ program
       },
       'optional',
     );
-    finish(ok, failed);
+    finish(ok, failures);
   });
 
 program
@@ -204,7 +203,7 @@ program
   .option(
     '--job-timeout <seconds>',
     'with --queue: how long a worker may hold a job before another takes it',
-    (v) => Number(v),
+    secondsOption,
     300,
   )
   .action(
@@ -241,23 +240,23 @@ program
       }
       // On SQLite the queue runs in process: queueing is ingesting.
       const summary = await runIngest(paths, opts);
-      if (summary.new + summary.duplicate === 0) process.exitCode = 1;
+      if (batchFailed(summary.new + summary.duplicate, summary.failed)) process.exitCode = 1;
     },
   );
 
+/** Ingests the documents given, telling progress and, at the end, what failed by cause. */
 async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
   const res = load();
-  const { SingleBar } = await import('cli-progress');
   const { ingestAll } = await import('../ingest/pipeline.js');
   const store = await openRecord(res, opts.db);
-  const bar = process.stderr.isTTY
-    ? new SingleBar({
-        format: 'ingest {value} documents | {new} new, {duplicate} duplicate, {failed} failed',
-        stream: process.stderr,
-      })
-    : undefined;
   const counts = { new: 0, duplicate: 0, failed: 0 };
-  bar?.start(0, 0, counts);
+  const failures = new FailureTally();
+  const bar = progress('ingest', { unit: 'documents', total: await countInputs(paths, opts.input) });
+  const tell = () =>
+    bar.update(
+      counts.new + counts.duplicate + counts.failed,
+      `${counts.new} new, ${counts.duplicate} duplicate, ${counts.failed} failed`,
+    );
   try {
     const summary = await ingestAll(gatherInputs(paths, opts.input), store, res, {
       published: opts.published,
@@ -265,21 +264,24 @@ async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
       onWarning: (e) => warn(e),
       onError: (e) => {
         counts.failed++;
-        if (bar) bar.increment(1, counts);
+        failures.add(e);
         warn(e);
+        tell();
       },
       onDone: (o) => {
         counts[o.status]++;
-        bar?.increment(1, counts);
+        tell();
       },
     });
-    bar?.stop();
+    bar.stop();
     process.stderr.write(
       `ingested: ${summary.new} new, ${summary.duplicate} duplicate, ${summary.failed} failed documents; ${summary.events} events\n`,
     );
+    if (failures.total > 0) warn(`${failures}`);
     if (summary.new + summary.duplicate + summary.failed === 0) warn('no documents given');
     return summary;
   } finally {
+    bar.stop();
     await store.close();
   }
 }
@@ -403,7 +405,7 @@ program
   .option(
     '--hold-tracks <days>',
     'keep movements seen in the last N days from viewers and contributors',
-    (v) => Number(v),
+    numberOption(0, 3650, 'a number of days'),
   )
   .option(
     '--cache <MB>',
@@ -440,9 +442,7 @@ gazetteerCommand
   )
   .argument('<files...>', 'GeoNames dump files (unzipped), or UCDP GED / ACLED CSV files')
   .addOption(
-    new Option('--format <format>', 'what the files are')
-      .choices(['geonames', 'ucdp', 'acled'])
-      .default('geonames'),
+    choiceOption('--format <format>', 'what the files are', ['geonames', 'ucdp', 'acled'], 'geonames'),
   )
   .option(
     '--gazetteer <path>',
@@ -571,7 +571,7 @@ evalCommand
   .option(
     '--examples <n>',
     'print up to n examples of each kind of error (they quote the notes)',
-    (v) => Number(v),
+    numberOption(0, 1000, 'a whole number'),
     0,
   )
   .action(async (opts: { data?: string; examples: number }) => {
@@ -588,7 +588,7 @@ evalCommand
     'Deduplication on ACLED notes: each note and a paraphrase of it stored, pairwise precision and recall of the clustering.',
   )
   .option('--data <dir>', 'evaluation data folder (default: ../shared/eval beside the project)')
-  .option('--seed <n>', 'paraphrase seed', (v) => Number(v), 2017)
+  .option('--seed <n>', 'paraphrase seed', numberOption(0, 2 ** 31 - 1, 'a whole number'), 2017)
   .action(async (opts: { data?: string; seed: number }) => {
     const csv = acledCsv(opts.data);
     if (!csv) return;

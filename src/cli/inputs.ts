@@ -1,5 +1,6 @@
 // Gathers the documents a command is given: files, directories (walked for .txt/.md/.html) and
 // JSON Lines (`--input`, `-` for stdin), as raw inputs or input errors, in order.
+import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Document } from '../model/index.js';
@@ -11,6 +12,14 @@ import {
   toDocument,
   type RawInput,
 } from '../ingest/read.js';
+import { datasetOfHeader, type TableFormat } from '../ingest/tables.js';
+
+/** The coded dataset a file's first line is the header of, if it is one (ACLED's or UCDP's CSV). */
+function codedDataset(bytes: Uint8Array): TableFormat | undefined {
+  const end = bytes.indexOf(10);
+  const first = Buffer.from(bytes.subarray(0, end < 0 ? Math.min(bytes.length, 4096) : end)).toString('utf8');
+  return first.includes(',') ? datasetOfHeader(first) : undefined;
+}
 
 const DOCUMENT_EXTENSIONS = new Set(['.txt', '.md', '.markdown', '.html', '.htm']);
 
@@ -47,7 +56,14 @@ export async function* gatherInputs(paths: string[], jsonl?: string): AsyncGener
         continue;
       }
       try {
-        yield await readFileInput(f);
+        const input = await readFileInput(f);
+        const dataset = codedDataset(input.bytes);
+        yield dataset
+          ? new InputError(
+              f,
+              `a CSV file of ${dataset === 'acled' ? 'ACLED' : 'UCDP GED'} events, not a report: import it with \`observatory import --format ${dataset} ${f}\``,
+            )
+          : input;
       } catch (e) {
         yield e instanceof InputError ? e : new InputError(f, (e as Error).message);
       }
@@ -97,4 +113,41 @@ export function documentWithOptionalDate(
     delete doc.publishedAmbiguous;
   }
   return { doc, dated };
+}
+
+/** The non-empty lines of a file, read as a stream: the records of a JSON Lines file. */
+export async function countLines(path: string): Promise<number> {
+  let lines = 0;
+  let blank = true;
+  for await (const chunk of createReadStream(path)) {
+    const b = chunk as Buffer;
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i]!;
+      if (c === 10) {
+        if (!blank) lines++;
+        blank = true;
+      } else if (c !== 13 && c !== 32 && c !== 9) blank = false;
+    }
+  }
+  return blank ? lines : lines + 1;
+}
+
+/**
+ * How many documents `gatherInputs` will yield for the same arguments, counted before the work
+ * starts so that progress can show a total; undefined when one comes from stdin.
+ */
+export async function countInputs(paths: string[], jsonl?: string): Promise<number | undefined> {
+  if (jsonl === '-') return undefined;
+  let total = 0;
+  const one = async (f: string) => (extname(f) === '.jsonl' ? countLines(f).catch(() => 1) : 1);
+  for (const p of paths) {
+    const isDir = await stat(p).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (!isDir) total++;
+    else for await (const f of walk(p)) total += await one(f);
+  }
+  if (jsonl) total += await countLines(jsonl).catch(() => 0);
+  return total;
 }

@@ -1,10 +1,13 @@
 // `observatory events | tracks | agreements | sources`: the corroborated record in a store,
 // listed and shown as a table or JSON, and the analyst's merges, splits and source grades.
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { Resources } from '../extract/resources.js';
-import type { Agreement, Reliability, Track } from '../model/index.js';
-import type { EventFilter, Store, StoredEvent } from '../store/store.js';
+import type { Agreement, RegisteredSource, Reliability, Track } from '../model/index.js';
+import { distance } from 'fastest-levenshtein';
+import type { EventFilter, ExportRow, Store, StoredEvent } from '../store/store.js';
+import { progress, type Progress } from './progress.js';
 import { trackFeature } from '../corroborate/tracks.js';
+import { choice, choiceOption, EVENT_TYPE_NAMES, numberOption } from './options.js';
 
 export interface RecordHelpers {
   load: () => Resources;
@@ -28,14 +31,40 @@ export function table(header: string[], rows: Array<Array<string | number | null
 }
 
 const formatOption = (choices: string[]) =>
-  new Option('--format <format>', 'output format').choices(choices).default('table');
+  choiceOption('--format <format>', 'output format', choices, 'table');
+const eventTypeOption = () =>
+  choiceOption('--type <event_type>', 'ACLED event_type (any case)', EVENT_TYPE_NAMES);
 const dbOption = ['--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)'] as const;
 
-/** The store at --db (or $OBSERVATORY_DB), migrated, with the shipped sources registered. */
-export async function openRecord(res: Resources, db: string | undefined): Promise<Store> {
-  const { openStore, resolveDb } = await import('../store/open.js');
+/** A command that reads a record was given a database file that does not exist. */
+export class NoRecordError extends Error {
+  constructor(readonly path: string) {
+    super(
+      `no database at ${path}: check the path, or make one with \`observatory ingest FILES --db ${path}\` ` +
+        '(or `observatory demo` for the sample record)',
+    );
+    this.name = 'NoRecordError';
+  }
+}
+
+/**
+ * The store at --db (or $OBSERVATORY_DB), migrated, with the shipped sources registered. With
+ * `mustExist`, a database file that is not there is refused rather than made empty: a typo in a
+ * path must not read as "no events".
+ */
+export async function openRecord(
+  res: Resources,
+  db: string | undefined,
+  opts: { mustExist?: boolean } = {},
+): Promise<Store> {
+  const { openStore, resolveDb, isPostgres } = await import('../store/open.js');
+  const location = resolveDb(db);
+  if (opts.mustExist && !isPostgres(location)) {
+    const { existsSync } = await import('node:fs');
+    if (!existsSync(location)) throw new NoRecordError(location);
+  }
   const { registryEntries } = await import('../corroborate/sources.js');
-  return openStore(resolveDb(db), { sources: registryEntries(res.sources) });
+  return openStore(location, { sources: registryEntries(res.sources) });
 }
 
 async function withStore<T>(
@@ -44,7 +73,7 @@ async function withStore<T>(
   fn: (s: Store, r: Resources) => Promise<T>,
 ) {
   const res = h.load();
-  const store = await openRecord(res, db);
+  const store = await openRecord(res, db, { mustExist: true });
   try {
     return await fn(store, res);
   } finally {
@@ -99,10 +128,10 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
     .option(...dbOption)
     .option('--start <date>', 'events on or after', h.dateOption)
     .option('--end <date>', 'events on or before', h.dateOption)
-    .option('--type <event_type>', 'ACLED event_type')
+    .addOption(eventTypeOption())
     .option('--actor <text>', 'actor name contains')
     .option('--q <words>', 'full-text search')
-    .option('--limit <n>', 'at most this many', (v) => Number(v), 100)
+    .option('--limit <n>', 'at most this many', numberOption(1, 1_000_000, 'a whole number'), 100)
     .addOption(formatOption(['table', 'json']))
     .action(
       async (o: {
@@ -193,7 +222,14 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
     )
     .option(...dbOption)
     .action(async (o: { db?: string }) => {
-      const r = await withStore(h, o.db, (s) => s.recluster());
+      let bar: Progress | undefined;
+      const r = await withStore(h, o.db, (s) =>
+        s.recluster((done, total) => {
+          bar ??= progress('recluster', { unit: 'claims', total });
+          bar.update(done);
+        }),
+      );
+      bar?.stop();
       h.out(`${r.claims} claims in ${r.events} events\n`);
     });
 
@@ -201,13 +237,11 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
     .command('export')
     .description('Write the stored events as ACLED CSV, GeoJSON or HXL CSV, in constant memory.')
     .option(...dbOption)
-    .addOption(
-      new Option('--format <format>', 'output format').choices(['acled', 'geojson', 'hxl']).default('acled'),
-    )
+    .addOption(choiceOption('--format <format>', 'output format', ['acled', 'geojson', 'hxl'], 'acled'))
     .option('--output <file>', 'write here (written whole, then renamed into place) instead of stdout')
     .option('--start <date>', 'events on or after', h.dateOption)
     .option('--end <date>', 'events on or before', h.dateOption)
-    .option('--type <event_type>', 'ACLED event_type')
+    .addOption(eventTypeOption())
     .option('--actor <text>', 'actor name contains')
     .option('--q <words>', 'full-text search')
     .action(
@@ -224,12 +258,26 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
         const { exportChunks } = await import('../server/export.js');
         const filter: EventFilter = { start: o.start, end: o.end, eventType: o.type, actor: o.actor, q: o.q };
         await withStore(h, o.db, async (s) => {
-          const chunks = exportChunks(s.exportRows(filter), o.format);
           if (!o.output) {
-            for await (const c of chunks)
+            for await (const c of exportChunks(s.exportRows(filter), o.format))
               if (!process.stdout.write(c)) await new Promise((r) => process.stdout.once('drain', r));
             return;
           }
+          // To a file, the rows written are told as they go, against the count when it is exact.
+          const page = await s.listEvents({ ...filter, limit: 1 });
+          const bar = progress(`export ${o.output}`, {
+            unit: 'events',
+            total: page.totalExact ? page.total : undefined,
+          });
+          let written = 0;
+          const counted = async function* (batches: AsyncIterable<ExportRow[]>) {
+            for await (const rows of batches) {
+              yield rows;
+              written += rows.length;
+              bar.update(written);
+            }
+          };
+          const chunks = exportChunks(counted(s.exportRows(filter)), o.format);
           // An interrupted export leaves no half-written file: write beside it, then rename.
           const { createWriteStream, renameSync, rmSync } = await import('node:fs');
           const { pipeline } = await import('node:stream/promises');
@@ -238,6 +286,8 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
           try {
             await pipeline(Readable.from(chunks), createWriteStream(partial));
             renameSync(partial, o.output);
+            bar.stop();
+            process.stderr.write(`exported ${written} events to ${o.output}\n`);
           } catch (e) {
             rmSync(partial, { force: true });
             throw e;
@@ -350,6 +400,9 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
     .description('The source registry and its reliability grades (A-F).');
   sources
     .command('list')
+    .description(
+      'Every source the record knows: the shipped registry and every outlet its reports name, with counts.',
+    )
     .option(...dbOption)
     .addOption(formatOption(['table', 'json']))
     .action(async (o: { db?: string; format: string }) => {
@@ -357,24 +410,79 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
       if (o.format === 'json') return h.out(`${JSON.stringify(all, null, 2)}\n`);
       h.out(
         table(
-          ['name', 'kind', 'country', 'grade', 'graded by', 'at'],
-          all.map((s) => [s.name, s.kind, s.country, s.reliability, s.gradedBy, s.gradedAt]),
+          ['name', 'kind', 'country', 'reports', 'last seen', 'grade', 'graded by', 'at'],
+          all.map((s) => [
+            s.name,
+            s.kind,
+            s.country,
+            s.reports ?? 0,
+            s.lastSeen,
+            s.reliability,
+            s.gradedBy,
+            s.gradedAt,
+          ]),
         ),
       );
     });
   sources
-    .command('grade <name> <grade>')
+    .command('grade')
     .description(
       "Set a source's reliability: A (completely reliable) ... E (unreliable), F (cannot be judged).",
     )
+    .argument('<name>', 'the source, by its name or any alias')
+    .argument('<grade>', 'A-F (any case)', choice(GRADES))
     .option(...dbOption)
     .option('--by <name>', 'who grades', process.env.USER ?? 'analyst')
-    .action(async (name: string, grade: string, o: { db?: string; by: string }) => {
-      const s = await withStore(h, o.db, (st) =>
-        st.gradeSource(name, grade.toUpperCase() as Reliability, o.by),
-      );
+    .option('--new', 'add the source to the registry if it has never been seen')
+    .action(async (name: string, grade: Reliability, o: { db?: string; by: string; new?: boolean }) => {
+      const s = await withStore(h, o.db, async (st) => {
+        if (!o.new) {
+          const known = await st.listSources();
+          if (!findSource(known, name)) throw new UnknownSourceError(name, nearestSources(known, name));
+        }
+        return st.gradeSource(name, grade, o.by);
+      });
       h.out(`${s.name}: ${s.reliability}\n`);
     });
+}
+
+const GRADES: readonly Reliability[] = ['A', 'B', 'C', 'D', 'E', 'F'];
+
+/** The registered source a name (or one of its aliases) means, whatever its case. */
+export function findSource(known: RegisteredSource[], name: string): RegisteredSource | undefined {
+  const key = name.trim().toLowerCase();
+  return known.find((s) => [s.name, ...s.aliases].some((n) => n.toLowerCase() === key));
+}
+
+/** Up to `k` registered names nearest to `name` (by edit distance, a shared prefix first). */
+export function nearestSources(known: RegisteredSource[], name: string, k = 3): string[] {
+  const key = name.trim().toLowerCase();
+  const scored = known.map((s) => {
+    const d = Math.min(
+      ...[s.name, ...s.aliases].map((n) => {
+        const m = n.toLowerCase();
+        return m.startsWith(key) || key.startsWith(m) ? 0.5 : distance(m, key);
+      }),
+    );
+    return { name: s.name, d };
+  });
+  return scored
+    .filter((x) => x.d <= Math.max(2, key.length / 2))
+    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name))
+    .slice(0, k)
+    .map((x) => x.name);
+}
+
+/** Grading a name the registry has never seen: a typo, most likely. */
+export class UnknownSourceError extends Error {
+  constructor(name: string, nearest: string[]) {
+    super(
+      `no source "${name}" in the registry` +
+        (nearest.length ? `; did you mean ${nearest.map((n) => `"${n}"`).join(', ')}?` : '') +
+        ` Pass --new to add "${name}" and grade it.`,
+    );
+    this.name = 'UnknownSourceError';
+  }
 }
 
 function termsText(a: Agreement): string {

@@ -1,6 +1,6 @@
 // `observatory import` (ACLED and UCDP GED CSV files as event sources) and `observatory watch`
 // (RSS and Atom feeds polled with conditional GET, new items ingested).
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { createReadStream } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import type { Resources } from '../extract/resources.js';
@@ -9,6 +9,10 @@ import type { IngestSummary } from '../ingest/pipeline.js';
 import type { TableFormat } from '../ingest/tables.js';
 import { InputError } from '../ingest/read.js';
 import { openRecord } from './records.js';
+import { choiceOption, secondsOption } from './options.js';
+import { countLines } from './inputs.js';
+import { progress } from './progress.js';
+import { batchFailed, FailureTally } from './summary.js';
 
 export interface SourceHelpers {
   load: () => Resources;
@@ -58,9 +62,10 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
     )
     .argument('<files...>', 'CSV files')
     .addOption(
-      new Option('--format <format>', 'which dataset the files are from')
-        .choices(['acled', 'ucdp'])
-        .makeOptionMandatory(),
+      choiceOption('--format <format>', 'which dataset the files are from', [
+        'acled',
+        'ucdp',
+      ] as const).makeOptionMandatory(),
     )
     .option(...dbOption)
     .action(async (files: string[], opts: { format: TableFormat; db?: string }) => {
@@ -69,16 +74,34 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
       const res = h.load();
       const store = await openRecord(res, opts.db);
       const total: IngestSummary = { new: 0, duplicate: 0, failed: 0, events: 0 };
+      const failures = new FailureTally();
       try {
         const plover = ploverOf(res);
         for (const file of files) {
+          // Lines, not rows, are counted ahead (a note may run over several): the bar is a guide.
+          const lines = await countLines(file).catch(() => 0);
+          const bar = progress(`import ${file}`, { unit: 'lines', total: Math.max(0, lines - 1) });
+          let rows = 0;
+          let failed = 0;
+          const tell = (line?: number) =>
+            bar.update(Math.max(0, (line ?? rows + failed + 1) - 1), `${rows} rows stored, ${failed} failed`);
           const summary = await importAll(
             readTable(createReadStream(file), opts.format, file, { plover }),
             store,
             {
-              onError: (e) => h.warn(e),
+              onError: (e) => {
+                failed++;
+                failures.add(e);
+                h.warn(e);
+                tell();
+              },
+              onDone: (o) => {
+                rows++;
+                tell(o.line);
+              },
             },
           );
+          bar.stop();
           for (const k of Object.keys(total) as Array<keyof IngestSummary>) total[k] += summary[k];
           process.stderr.write(said(`imported ${file}`, summary));
           // The rows' places also go to the local gazetteer layer, so reports naming them resolve there.
@@ -88,7 +111,8 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
       } finally {
         await store.close();
       }
-      if (total.new + total.duplicate === 0) process.exitCode = 1;
+      if (failures.total > 0) h.warn(`${failures}`);
+      if (batchFailed(total.new + total.duplicate, total.failed)) process.exitCode = 1;
     });
 
   program
@@ -98,8 +122,8 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
         'Last-Modified, so an unchanged feed costs a 304; a feed that does not answer in time is skipped until the next round.',
     )
     .argument('<urls...>', 'feed addresses (http or https)')
-    .option('--interval <seconds>', 'seconds between rounds', (v) => Number(v), 300)
-    .option('--timeout <seconds>', 'seconds to wait for a feed', (v) => Number(v), 30)
+    .option('--interval <seconds>', 'seconds between rounds', secondsOption, 300)
+    .option('--timeout <seconds>', 'seconds to wait for a feed', secondsOption, 30)
     .option('--once', 'one round, then exit (for cron)')
     .option('--source <name>', 'publisher for the items (default: the feed’s title)')
     .option('--state <path>', 'where validators are kept (default: <db>.feeds.json)')

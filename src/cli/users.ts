@@ -1,13 +1,14 @@
 // `observatory users`: accounts for a team server (roles viewer, contributor, analyst, admin) and
 // API tokens for scripts. Passwords are read from standard input (one line) or
 // OBSERVATORY_PASSWORD, never from the command line, where other users could see them.
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { userInfo } from 'node:os';
 import type { Resources } from '../extract/resources.js';
 import { ROLES, type Role } from '../store/store.js';
 
 const auth = () => import('../server/auth.js');
 import { openRecord, table } from './records.js';
+import { choiceOption } from './options.js';
 
 export interface UserHelpers {
   load: () => Resources;
@@ -16,7 +17,7 @@ export interface UserHelpers {
 }
 
 const dbOption = ['--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)'] as const;
-const roleOption = () => new Option('--role <role>', 'what the user may do').choices([...ROLES]);
+const roleOption = () => choiceOption('--role <role>', 'what the user may do', ROLES);
 const admin = () => `cli:${userInfo().username}`;
 
 async function readPassword(): Promise<string> {

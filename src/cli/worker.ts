@@ -6,6 +6,7 @@ import type { WorkQueue } from '../ingest/queue.js';
 import { InputError, type RawInput } from '../ingest/read.js';
 import type { Store } from '../store/store.js';
 import { openRecord } from './records.js';
+import { countOption } from './options.js';
 
 export interface WorkerHelpers {
   load: () => Resources;
@@ -49,7 +50,7 @@ export function addWorkerCommands(program: Command, h: WorkerHelpers): void {
       'Take documents queued with `ingest --queue` and ingest them, until stopped (SIGTERM finishes the jobs in hand). ' +
         'Needs a PostgreSQL database; run any number of workers on any number of machines.',
     )
-    .option('--concurrency <n>', 'jobs worked on at once in this process', (v) => Number(v), 1)
+    .option('--concurrency <n>', 'jobs worked on at once in this process', countOption, 1)
     .option('--db <url>', 'database (default: $OBSERVATORY_DB)')
     .action(async (opts: { concurrency: number; db?: string }) => {
       const { isPostgres, resolveDb } = await import('../store/open.js');

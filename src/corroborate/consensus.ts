@@ -234,7 +234,8 @@ function alone(c: ClaimRecord): Consensus {
   const reported = c.details.counts.fatalities !== undefined || c.fatalities > 0;
   return {
     ...coded,
-    source: root,
+    // A row of a coded dataset names its outlets itself ("Liveuamap; SOHR"): all of them stay.
+    source: c.details.imported && c.source ? c.source : root,
     contested: {},
     voices: [[root]],
     fatalitiesRange: reported ? [c.fatalities, c.fatalities] : null,

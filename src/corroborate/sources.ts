@@ -49,3 +49,29 @@ export function rootOf(
   }
   return pub ?? 'unattributed';
 }
+
+/**
+ * The outlets a document names, to be counted in the source registry: its publisher, every outlet
+ * the row of a coded dataset gives, and every source its claims are attributed to (or carried by)
+ * that the registry already knows. Words the extractor took for a speaker ("its spokesman") are
+ * not outlets and are left out.
+ */
+export function outletsNamed(
+  publisher: string | undefined,
+  events: Array<Pick<ExtractedEvent, 'attribution' | 'details'>>,
+  canonical: (name: string) => string,
+  known: (name: string) => boolean,
+): string[] {
+  const out = new Set<string>();
+  const pub = publisher ? canonical(publisher) : '';
+  if (pub) out.add(pub);
+  for (const e of events) {
+    const imported = !!e.details.imported;
+    for (const a of e.attribution)
+      for (const raw of [a.source, ...a.via]) {
+        const name = canonical(raw);
+        if (name && (imported ? raw === a.source : known(name))) out.add(name);
+      }
+  }
+  return [...out];
+}

@@ -5,8 +5,8 @@ import type { EventType, MovementStatus, SourceKind, SubEventType } from '../mod
 import { EVENT_TYPES } from '../model/index.js';
 import { Gazetteer } from '../geo/gazetteer.js';
 import { Geoparser, type Calibration } from '../geo/geoparse.js';
-import { ActorMatcher } from './actors.js';
-import { AttributionFinder } from './attribution.js';
+import { ActorMatcher } from './recognise/actors.js';
+import { AttributionFinder } from './recognise/attribution.js';
 
 export interface ActorEntry {
   id: string;

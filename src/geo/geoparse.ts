@@ -720,7 +720,10 @@ export class Geoparser {
       toponyms.length = 0;
       byFound.clear();
       // Only confident, exact readings anchor their neighbours.
-      const anchors = resolved.filter((c) => c.matchKind === 0 && confident.has(c));
+      // Each place once, and each candidate's nearness looked up once a pass: a long document
+      // names the same places over and over, which must not cost names x mentions.
+      const anchors = [...new Set(resolved.filter((c) => c.matchKind === 0 && confident.has(c)))];
+      const anchorFacts = new Map<Candidate, { minKm: number; sameAdmin1: boolean; contains: boolean }>();
       resolved.length = 0;
       for (const f of found) {
         // A name's own vote does not count toward its own reading.
@@ -791,17 +794,24 @@ export class Geoparser {
           )
             x[F.commaAdmin] = 1;
           if (anchorsOther.length > 0 && c.featureCode !== 'PCLI') {
-            let minKm = Infinity;
-            for (const a of anchorsOther) {
-              if (a === c || a.featureCode === 'PCLI') continue;
-              const km = roughKm(a.latitude, a.longitude, c.latitude, c.longitude);
-              if (km < minKm) minKm = km;
-              if (a.countryCode === c.countryCode && c.admin1 && a.admin1 === c.admin1 && !adm1)
-                x[F.sameAdmin1AsAnchor] = 1;
-              if (adm1 && a.countryCode === c.countryCode && a.admin1 === c.admin1) x[F.containsAnchor] = 1;
+            let facts = anchorFacts.get(c);
+            if (facts === undefined) {
+              facts = { minKm: Infinity, sameAdmin1: false, contains: false };
+              for (const a of anchorsOther) {
+                if (a === c || a.featureCode === 'PCLI') continue;
+                const km = roughKm(a.latitude, a.longitude, c.latitude, c.longitude);
+                if (km < facts.minKm) facts.minKm = km;
+                if (a.countryCode === c.countryCode && c.admin1 && a.admin1 === c.admin1) {
+                  if (adm1) facts.contains = true;
+                  else facts.sameAdmin1 = true;
+                }
+              }
+              anchorFacts.set(c, facts);
             }
-            if (minKm < 250) x[F.nearAnchor] = 1;
-            if (Number.isFinite(minKm)) x[F.anchorDistance] = -Math.log1p(minKm) / 8;
+            if (facts.sameAdmin1) x[F.sameAdmin1AsAnchor] = 1;
+            if (facts.contains) x[F.containsAnchor] = 1;
+            if (facts.minKm < 250) x[F.nearAnchor] = 1;
+            if (Number.isFinite(facts.minKm)) x[F.anchorDistance] = -Math.log1p(facts.minKm) / 8;
           }
           if (
             c.featureCode === 'PCLI' &&

@@ -22,7 +22,8 @@ export interface IngestOptions {
   onError?: (e: Error) => void;
   /** Told when a document is stored but something in it was not coded (its language, say). */
   onWarning?: (e: Error) => void;
-  onDone?: (outcome: { id: string; status: 'new' | 'duplicate'; events: number }) => void;
+  /** Told of each item stored; `line` is where a table's row ended in its file. */
+  onDone?: (outcome: { id: string; status: 'new' | 'duplicate'; events: number; line?: number }) => void;
   /** Where the sender says it happened (a field report's place picked on the map): given to events the text does not place. */
   place?: {
     name: string;
@@ -74,7 +75,7 @@ export async function ingestOne(input: RawInput, store: Store, res: Resources, o
  */
 async function storeEach<T>(
   items: AsyncIterable<T | Error> | Iterable<T | Error>,
-  one: (item: T) => Promise<{ id: string; status: 'new' | 'duplicate'; events: number }>,
+  one: (item: T) => Promise<{ id: string; status: 'new' | 'duplicate'; events: number; line?: number }>,
   told: (item: T, e: Error) => Error,
   opts: Pick<IngestOptions, 'onError' | 'onDone'>,
 ): Promise<IngestSummary> {
@@ -128,7 +129,7 @@ export async function importAll(
     items,
     async (item) => {
       const outcome = await store.ingest(item.doc, [item.event], item.original);
-      return { id: item.doc.id, status: outcome.status, events: outcome.events };
+      return { id: item.doc.id, status: outcome.status, events: outcome.events, line: item.line };
     },
     (item, e) => new InputError(item.doc.capturedFrom ?? item.doc.id, e.message),
     opts,

@@ -4,9 +4,11 @@
 // as the dataset coded it, with the dataset's id kept. Rows are read as a stream; a bad row is
 // reported by its line and the rest go on.
 import { parse } from 'csv-parse';
-import type { Readable } from 'node:stream';
+import { parse as parseSync } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
 import type { ExtractedEvent } from '../extract/extract.js';
 import {
+  ACLED_ROW_COLUMNS,
   EVENT_TYPES,
   type Document,
   type EventType,
@@ -121,6 +123,69 @@ const REQUIRED: Record<TableFormat, string[]> = {
 
 class RowError extends Error {}
 
+const DATASET_NAME: Record<TableFormat, string> = { acled: 'an ACLED', ucdp: 'a UCDP GED' };
+
+/**
+ * Why a file's first line is not the header `format` needs, in one message, or undefined when it
+ * is: the columns missing, or that the line is not CSV at all (JSON Lines of reports, say).
+ */
+export function headerProblem(firstLine: string, format: TableFormat): string | undefined {
+  const line = firstLine.replace(/^\uFEFF/, '').replace(/\r$/, '');
+  const head = line.length > 60 ? `${line.slice(0, 60)}…` : line;
+  const notCsv = `not ${DATASET_NAME[format]} CSV file: its first line is not a header of columns (it begins ${JSON.stringify(head)})`;
+  if (/^\s*[[{]/.test(line))
+    return `${notCsv}; JSON Lines of reports are stored with \`observatory ingest --input FILE\``;
+  let names: string[];
+  try {
+    names = ((parseSync(line, { relax_column_count: true }) as string[][])[0] ?? []).map((n) => n.trim());
+  } catch {
+    return notCsv;
+  }
+  const missing = REQUIRED[format].filter((c) => !names.includes(c));
+  if (missing.length === 0) return undefined;
+  const other = (Object.keys(REQUIRED) as TableFormat[]).find(
+    (f) => f !== format && REQUIRED[f].every((c) => names.includes(c)),
+  );
+  return (
+    `not ${DATASET_NAME[format]} CSV file: no column ${missing.join(', ')}` +
+    (other ? ` (its columns are ${other === 'acled' ? 'ACLED' : 'UCDP GED'}'s: use --format ${other})` : '')
+  );
+}
+
+/** Which coded dataset a header line is the header of, if any (for `ingest` to point to `import`). */
+export function datasetOfHeader(firstLine: string): TableFormat | undefined {
+  return (Object.keys(REQUIRED) as TableFormat[]).find((f) => headerProblem(firstLine, f) === undefined);
+}
+
+/** Reads `input` up to its first line break: the first line, and a stream of all the bytes again. */
+async function peekFirstLine(input: Readable): Promise<{ line: string; stream: Readable }> {
+  const head: Buffer[] = [];
+  let size = 0;
+  const it = input[Symbol.asyncIterator]();
+  let done = false;
+  while (!done) {
+    const next = (await it.next()) as IteratorResult<Buffer | string>;
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const b = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+    head.push(b);
+    size += b.length;
+    if (b.includes(10) || size > 1 << 20) break;
+  }
+  const buffered = Buffer.concat(head);
+  const nl = buffered.indexOf(10);
+  const line = buffered.subarray(0, nl < 0 ? buffered.length : nl).toString('utf8');
+  const stream = Readable.from(
+    (async function* () {
+      yield buffered;
+      if (!done) for (let r = await it.next(); !r.done; r = await it.next()) yield r.value as Buffer;
+    })(),
+  );
+  return { line, stream };
+}
+
 function number(
   row: Record<string, string>,
   field: string,
@@ -199,6 +264,9 @@ function acledRow(
   if (!id) throw new RowError('neither event_id_cnty nor data_id is given');
   const notes = (row.notes ?? '').trim();
   const code = Number((row.interaction ?? '').trim());
+  // The columns the coding does not hold, as written, for the export to give back.
+  const kept: Record<string, string> = {};
+  for (const c of ACLED_ROW_COLUMNS) if (row[c] !== undefined && row[c] !== '') kept[c] = row[c];
   const event: ExtractedEvent = {
     ...baseEvent(plover(sub_event_type), 'ACLED', id, notes),
     event_date,
@@ -230,6 +298,7 @@ function acledRow(
     .map((source) => ({ source, via: ['ACLED'] }));
   if (fatalities > 0)
     event.details.counts.fatalities = { low: fatalities, best: fatalities, high: fatalities };
+  event.details.imported!.row = kept;
   return { id, event, text: notes };
 }
 
@@ -324,6 +393,25 @@ export async function* readTable(
   where: string,
   opts: { plover: (subEventType: string) => string; capturedAt?: string },
 ): AsyncGenerator<TableRecord | InputError> {
+  // The header is checked before anything else is read: a file of another kind is one error,
+  // not one for each of its lines.
+  let peeked: { line: string; stream: Readable };
+  try {
+    peeked = await peekFirstLine(input);
+  } catch (e) {
+    yield new InputError(
+      where,
+      `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+    return;
+  }
+  const problem = headerProblem(peeked.line, format);
+  if (problem) {
+    input.destroy();
+    yield new InputError(where, problem);
+    return;
+  }
+  input = peeked.stream;
   const parser = parse({
     bom: true,
     columns: true,
@@ -353,15 +441,6 @@ export async function* readTable(
         const names = Array.isArray(rec.info.columns)
           ? rec.info.columns.map((c) => c.name)
           : Object.keys(rec.record);
-        const missing = REQUIRED[format].filter((c) => !names.includes(c));
-        if (missing.length) {
-          yield new InputError(
-            where,
-            `not ${format === 'acled' ? 'an ACLED' : 'a UCDP GED'} CSV file: no column ${missing.join(', ')}`,
-          );
-          parser.destroy();
-          return;
-        }
         header = names.map((n) => (/[",\n]/.test(n) ? `"${n.replace(/"/g, '""')}"` : n)).join(',');
       }
       try {

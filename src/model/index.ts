@@ -209,6 +209,54 @@ export const ACLED_COLUMNS = [
   'fatalities',
 ] as const;
 
+/**
+ * The columns of ACLED's own CSV exports, in their order (those of its 2020 exports with the
+ * three added since: disorder_type, civilian_targeting, tags): what the record's ACLED export
+ * writes, so that an imported ACLED file comes out as it went in.
+ */
+export const ACLED_FILE_COLUMNS = [
+  'data_id',
+  'iso',
+  'event_id_cnty',
+  'event_id_no_cnty',
+  'event_date',
+  'year',
+  'time_precision',
+  'disorder_type',
+  'event_type',
+  'sub_event_type',
+  'actor1',
+  'assoc_actor_1',
+  'inter1',
+  'actor2',
+  'assoc_actor_2',
+  'inter2',
+  'interaction',
+  'civilian_targeting',
+  'region',
+  'country',
+  'admin1',
+  'admin2',
+  'admin3',
+  'location',
+  'latitude',
+  'longitude',
+  'geo_precision',
+  'source',
+  'source_scale',
+  'notes',
+  'fatalities',
+  'tags',
+  'timestamp',
+  'iso3',
+] as const;
+export type AcledFileColumn = (typeof ACLED_FILE_COLUMNS)[number];
+
+/** ACLED's file columns that the coding does not hold (ids, codes, admin3...): kept from an imported row. */
+export const ACLED_ROW_COLUMNS: readonly AcledFileColumn[] = ACLED_FILE_COLUMNS.filter(
+  (c) => !(ACLED_COLUMNS as readonly string[]).includes(c),
+);
+
 /** An event in ACLED's shape, with the evidence behind it. */
 export interface Event extends AcledFields {
   id: string;
@@ -235,6 +283,10 @@ export interface RegisteredSource extends Source {
   /** Who set the grade, and when (ISO time); absent for the shipped default. */
   gradedBy?: string;
   gradedAt?: string;
+  /** How many stored documents name it (as publisher, attributed source or dataset outlet). */
+  reports?: number;
+  /** The latest publication date among them. */
+  lastSeen?: string;
 }
 
 /** One of the values sources give for a field of an event, and who gives it. */

@@ -8,6 +8,19 @@ export type ExportFormat = 'acled' | 'geojson' | 'hxl';
 
 /** The HXL hashtag of each column (Humanitarian Exchange Language 1.1). */
 const HXL: Record<ExportColumn, string> = {
+  data_id: '#meta+id+acled',
+  iso: '#country+code+num',
+  event_id_cnty: '#event+code+acled',
+  event_id_no_cnty: '#event+code+num',
+  year: '#date+year',
+  disorder_type: '#event+type+disorder',
+  civilian_targeting: '#targeted+civilians',
+  region: '#region+name',
+  admin3: '#adm3+name',
+  source_scale: '#meta+source+scale',
+  tags: '#meta+tags',
+  timestamp: '#date+updated',
+  iso3: '#country+code',
   event_id: '#event+id',
   event_date: '#date+occurred',
   time_precision: '#date+precision',
@@ -36,9 +49,12 @@ const HXL: Record<ExportColumn, string> = {
   review_status: '#status+review',
 };
 
-/** An event as one flat record under the export's columns; a value not known is null. */
-export function flatRecord(e: StoredEvent): Record<ExportColumn, string | number | null> {
-  const out = {} as Record<ExportColumn, string | number | null>;
+type FlatColumn =
+  (typeof ACLED_COLUMNS)[number] | 'event_id' | 'credibility' | 'reports' | 'contested' | 'review_status';
+
+/** An event as one flat record: its ACLED columns and the record's own; a value not known is null. */
+export function flatRecord(e: StoredEvent): Record<FlatColumn, string | number | null> {
+  const out = {} as Record<FlatColumn, string | number | null>;
   const fields = e as unknown as Record<string, string | number | null | undefined>;
   for (const c of ACLED_COLUMNS) out[c] = fields[c] ?? null;
   out.event_id = e.id;

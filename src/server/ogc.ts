@@ -13,6 +13,9 @@ import { flatRecord } from './export.js';
 import { DOCS_PATH, toOpenApi30 } from './openapi.js';
 import { parseBbox, parseDatetime } from './query.js';
 
+/** OpenAPI 3.0 as OGC API - Features names it in links and answers. */
+const OPENAPI_30 = 'application/vnd.oai.openapi+json;version=3.0';
+
 const BASE = '/ogc';
 const GEOJSON = 'application/geo+json';
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
@@ -329,7 +332,7 @@ export async function ogcRoutes(
         {
           href: `${root}${BASE}/api`,
           rel: 'service-desc',
-          type: 'application/vnd.oai.openapi+json;version=3.0',
+          type: OPENAPI_30,
           title: 'The API definition',
         },
         {
@@ -353,8 +356,13 @@ export async function ogcRoutes(
     conformsTo: CONFORMANCE,
   }));
 
+  // The media type exactly as OGC API - Features writes it: GDAL's OAPIF driver compares it
+  // parameter by parameter and refuses `version="3.0"` or an added charset.
   app.get(`${BASE}/api`, { schema: { querystring: plain } }, async (_req, reply) =>
-    reply.type('application/vnd.oai.openapi+json;version=3.0').send(toOpenApi30(app.swagger())),
+    reply
+      .header('content-type', OPENAPI_30)
+      .serializer((doc) => JSON.stringify(doc))
+      .send(toOpenApi30(app.swagger())),
   );
 
   app.get(`${BASE}/collections`, { schema: { querystring: plain } }, async (req) => {

@@ -1,16 +1,18 @@
 // What every engine shares above its SQL: which review corrections are allowed, filter shapes,
 // grid cells merged from counts, users' words made safe for a full-text query, and rows read back
 // as events, claims, history entries and document summaries.
-import { ACLED_COLUMNS, EVENT_TYPES, type AcledFields } from '../model/index.js';
+import { ACLED_COLUMNS, ACLED_FILE_COLUMNS, EVENT_TYPES, type AcledFields } from '../model/index.js';
 import type { ExtractedEvent } from '../extract/extract.js';
 import { dayNumber, movementStatusOf, type ClaimRecord } from '../corroborate/cluster.js';
 import type { Consensus } from '../corroborate/consensus.js';
 import { signatureFromBuffer } from '../corroborate/text.js';
 import { credibility } from '../corroborate/consensus.js';
-import type { Reliability } from '../model/index.js';
+import type { RegisteredSource, Reliability } from '../model/index.js';
 import {
+  EXPORT_COLUMNS,
   LIST_FIELDS,
   StoreError,
+  type ExportRow,
   type Credentials,
   type DocumentSpan,
   type DocumentSummary,
@@ -404,4 +406,71 @@ export function eventChanges(
   for (const k of Object.keys(m.contested))
     if (!(k in before)) changes[`contested.${k}`] = [null, m.contested[k as keyof Consensus['contested']]];
   return changes;
+}
+
+/** Where each of ACLED's file columns comes from: the coded columns by index, the rest by name. */
+const FILE_SOURCES = ACLED_FILE_COLUMNS.map((c) => (ACLED_COLUMNS as readonly string[]).indexOf(c));
+const EVENT_DATE = ACLED_COLUMNS.indexOf('event_date');
+const NOTES = ACLED_COLUMNS.indexOf('notes');
+const FILE_WIDTH = ACLED_FILE_COLUMNS.length;
+
+/**
+ * One event's export row under EXPORT_COLUMNS, from its coded columns (in ACLED_COLUMNS' order)
+ * and, for an event imported from an ACLED file, the row's other columns as it gave them (`kept`,
+ * JSON). An event coded here has the year of its date and its notes on one line.
+ */
+export function exportRow(
+  id: string,
+  coded: ReadonlyArray<string | number | null>,
+  kept: string | null,
+  record: { credibility: number; reports: number; contested: string; reviewStatus: string },
+): ExportRow {
+  const given = kept ? (JSON.parse(kept) as Record<string, string>) : undefined;
+  const out: ExportRow = new Array(EXPORT_COLUMNS.length);
+  for (let i = 0; i < FILE_WIDTH; i++) {
+    const at = FILE_SOURCES[i]!;
+    out[i] = at >= 0 ? (coded[at] ?? null) : (given?.[ACLED_FILE_COLUMNS[i]!] ?? null);
+  }
+  if (!given) {
+    const date = coded[EVENT_DATE];
+    out[ACLED_FILE_COLUMNS.indexOf('year')] = typeof date === 'string' ? Number(date.slice(0, 4)) : null;
+    const notes = coded[NOTES];
+    if (typeof notes === 'string')
+      out[ACLED_FILE_COLUMNS.indexOf('notes')] = notes.replace(/\s*[\r\n]+\s*/g, ' ');
+  }
+  out[FILE_WIDTH] = id;
+  out[FILE_WIDTH + 1] = record.credibility;
+  out[FILE_WIDTH + 2] = record.reports;
+  out[FILE_WIDTH + 3] = record.contested;
+  out[FILE_WIDTH + 4] = record.reviewStatus;
+  return out;
+}
+
+/** A row of the sources table, as both engines read it. */
+export interface SourceRow {
+  name: string;
+  kind: RegisteredSource['kind'];
+  country: string | null;
+  languages: string;
+  aliases: string;
+  reliability: Reliability;
+  graded_by: string | null;
+  graded_at: string | null;
+  reports: number | string | null;
+  last_seen: string | null;
+}
+
+export function sourceOfRow(r: SourceRow): RegisteredSource {
+  return {
+    name: r.name,
+    kind: r.kind,
+    country: r.country ?? undefined,
+    languages: JSON.parse(r.languages) as string[],
+    aliases: JSON.parse(r.aliases) as string[],
+    reliability: r.reliability,
+    gradedBy: r.graded_by ?? undefined,
+    gradedAt: r.graded_at ?? undefined,
+    reports: Number(r.reports ?? 0),
+    lastSeen: r.last_seen ?? undefined,
+  };
 }

@@ -1,6 +1,6 @@
 // The storage contract every engine implements (SQLite embedded, PostgreSQL for teams), and the
 // shapes it returns. Stages above the store speak only this interface.
-import { ACLED_COLUMNS } from '../model/index.js';
+import { ACLED_COLUMNS, ACLED_FILE_COLUMNS } from '../model/index.js';
 import type { AuditEntry, AuditReport } from './audit.js';
 import type {
   AcledFields,
@@ -296,7 +296,8 @@ export interface Store {
   /** Moves the given claims out into a new event; the split survives re-clustering. */
   splitEvent(eventId: string, claimIds: string[], by: string): Promise<EventDetail>;
   /** Rebuilds every event from the stored claims, keeping analysts' merges and splits. */
-  recluster(): Promise<{ claims: number; events: number }>;
+  /** Rebuilds every event from the claims; `onProgress` is told of each claim placed. */
+  recluster(onProgress?: (done: number, total: number) => void): Promise<{ claims: number; events: number }>;
   /**
    * Every event the filter matches, oldest first, as rows under EXPORT_COLUMNS, a batch at a time:
    * an export in constant memory that reads only what it writes.
@@ -366,9 +367,14 @@ export interface Store {
 }
 
 /** The columns of an export: the record's id, ACLED's columns, then the record's own. */
+/**
+ * The export's columns: ACLED's own file columns in their order (an imported ACLED row comes out
+ * as it went in), then the record's own: its event id, credibility, reports, contested fields and
+ * review status.
+ */
 export const EXPORT_COLUMNS = [
+  ...ACLED_FILE_COLUMNS,
   'event_id',
-  ...ACLED_COLUMNS,
   'credibility',
   'reports',
   'contested',

@@ -7,8 +7,17 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../dist/cli/index.js', import.meta.url));
+/** Evaluation data beside the project; evaluations read it, tests never need it. */
 export const SHARED = fileURLToPath(new URL('../../../shared', import.meta.url));
 export const SEED = `${SHARED}/seeds/000_495bb80c6dc11c00.txt`;
+/** Inputs written for the project's tests. */
+export const FIXTURES = fileURLToPath(new URL('../fixtures', import.meta.url));
+/**
+ * A long-form report written for the tests in the project's own words, telling the same kind of
+ * story as the seed article: a convoy deal with a broker and terms, its journey, air strikes on
+ * its road, and attributed claims among background facts.
+ */
+export const CONVOY_ARTICLE = `${FIXTURES}/convoy-article.txt`;
 
 export interface RunResult {
   code: number | null;

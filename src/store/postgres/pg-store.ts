@@ -21,7 +21,7 @@ import {
   type ClaimRecord,
 } from '../../corroborate/cluster.js';
 import { consensus, type Consensus } from '../../corroborate/consensus.js';
-import { canonicaliser, rootOf } from '../../corroborate/sources.js';
+import { canonicaliser, outletsNamed, rootOf } from '../../corroborate/sources.js';
 import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
 import {
@@ -58,6 +58,9 @@ import {
   storedClaimOfRow,
   storedEventOfRow,
   withoutHash,
+  exportRow,
+  sourceOfRow,
+  type SourceRow,
 } from '../common.js';
 import {
   COUNT_CAP,
@@ -117,17 +120,6 @@ interface ClaimRow {
   names: string;
   body: string;
   created_at: string;
-}
-
-interface SourceRow {
-  name: string;
-  kind: RegisteredSource['kind'];
-  country: string | null;
-  languages: string;
-  aliases: string;
-  reliability: Reliability;
-  graded_by: string | null;
-  graded_at: string | null;
 }
 
 interface Cause {
@@ -576,6 +568,16 @@ export class PostgresStore implements Store {
           if (!placed.created) joined++;
           if (!eventIds.includes(placed.eventId)) eventIds.push(placed.eventId);
         }
+        const { grade } = await this.sources(q);
+        for (const name of outletsNamed(doc.publisher, events, canonical, (n) => grade.has(n))) {
+          await q.query(
+            `INSERT INTO sources (name, kind, reports, last_seen) VALUES ($1, 'unknown', 1, $2)
+             ON CONFLICT (name) DO UPDATE SET reports = sources.reports + 1,
+               last_seen = greatest(coalesce(sources.last_seen, ''), excluded.last_seen)`,
+            [name, doc.published],
+          );
+          if (!grade.has(name)) grade.set(name, 'F');
+        }
         await this.audit(
           q,
           {
@@ -869,13 +871,18 @@ export class PostgresStore implements Store {
     return (await this.getEvent(newId))!;
   }
 
-  async recluster(): Promise<{ claims: number; events: number }> {
+  async recluster(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ claims: number; events: number }> {
     return this.tx(async (q) => {
       const now = new Date().toISOString();
       const rows = await this.rows<ClaimRow & { seq: string }>(q, 'SELECT * FROM claims ORDER BY seq');
       const before = new Map(rows.map((r) => [r.id, r.event_id]));
       await q.query("DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''");
-      for (const r of rows) await this.place(q, claimFromRow(r), { action: 'reclustered' }, now);
+      for (const [i, r] of rows.entries()) {
+        await this.place(q, claimFromRow(r), { action: 'reclustered' }, now);
+        onProgress?.(i + 1, rows.length);
+      }
       const after = new Map<string, string[]>();
       const was = new Map<string, string[]>();
       for (const r of await this.rows<{ id: string; event_id: string }>(
@@ -920,7 +927,8 @@ export class PostgresStore implements Store {
       const clause = this.filterSql({ ...filter, limit: undefined, offset: undefined }, p);
       const rows = await this.rows<Record<string, unknown>>(
         this.pool,
-        `SELECT e.seq, e.id, ${ACLED_COLUMNS.map((c) => `e.${c}`).join(', ')}, e.voices, e.hedged, e.claim_count, e.contested, e.review_status
+        `SELECT e.seq, e.id, ${ACLED_COLUMNS.map((c) => `e.${c}`).join(', ')}, e.voices, e.hedged, e.claim_count, e.contested, e.review_status,
+                CASE WHEN e.flags LIKE '%"imported:acled"%' THEN (e.details::json -> 'imported' -> 'row')::text END AS kept
          FROM events e ${clause ? `${clause} AND` : 'WHERE'} e.seq > ${p.add(after)} ORDER BY e.seq LIMIT 5000`,
         p.values,
       );
@@ -934,14 +942,17 @@ export class PostgresStore implements Store {
           credible.set(key, c);
         }
         const contested = r.contested as string;
-        return [
+        return exportRow(
           r.id as string,
-          ...ACLED_COLUMNS.map((k) => r[k] as string | number | null),
-          c,
-          r.claim_count as number,
-          contested === '{}' ? '' : Object.keys(JSON.parse(contested) as object).join(';'),
-          r.review_status as string,
-        ];
+          ACLED_COLUMNS.map((k) => r[k] as string | number | null),
+          r.kept as string | null,
+          {
+            credibility: c,
+            reports: r.claim_count as number,
+            contested: contested === '{}' ? '' : Object.keys(JSON.parse(contested) as object).join(';'),
+            reviewStatus: r.review_status as string,
+          },
+        );
       });
     }
   }
@@ -1111,16 +1122,7 @@ export class PostgresStore implements Store {
   }
 
   async listSources(): Promise<RegisteredSource[]> {
-    return (await this.rows<SourceRow>(this.pool, 'SELECT * FROM sources ORDER BY name')).map((r) => ({
-      name: r.name,
-      kind: r.kind,
-      country: r.country ?? undefined,
-      languages: JSON.parse(r.languages) as string[],
-      aliases: JSON.parse(r.aliases) as string[],
-      reliability: r.reliability,
-      gradedBy: r.graded_by ?? undefined,
-      gradedAt: r.graded_at ?? undefined,
-    }));
+    return (await this.rows<SourceRow>(this.pool, 'SELECT * FROM sources ORDER BY name')).map(sourceOfRow);
   }
 
   async registerSources(sources: RegisteredSource[]): Promise<void> {

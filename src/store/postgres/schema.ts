@@ -315,4 +315,21 @@ INSERT INTO event_cells (level, gx, gy, event_type, n, lon, lat)
   GROUP BY 1, 2, 3, 4;
 `,
   },
+  {
+    version: 6,
+    name: 'the source registry grows from the record: every outlet stored reports name, counted',
+    sql: `
+ALTER TABLE sources ADD COLUMN reports INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN last_seen TEXT;
+WITH named(name, doc, published) AS (
+  SELECT publisher, id, published FROM documents WHERE coalesce(publisher, '') <> ''
+  UNION
+  SELECT c.root, c.document_id, d.published FROM claims c JOIN documents d ON d.id = c.document_id
+  WHERE c.root <> '' AND (c.dataset IS NOT NULL OR c.root IN (SELECT name FROM sources))
+)
+INSERT INTO sources (name, kind, reports, last_seen)
+  SELECT name, 'unknown', count(DISTINCT doc), max(published) FROM named GROUP BY name
+  ON CONFLICT (name) DO UPDATE SET reports = excluded.reports, last_seen = excluded.last_seen;
+`,
+  },
 ];

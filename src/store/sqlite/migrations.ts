@@ -303,4 +303,23 @@ CREATE TABLE api_tokens (
 );
 `,
   },
+  {
+    version: 8,
+    name: 'the source registry grows from the record: every outlet stored reports name, counted',
+    sql: `
+ALTER TABLE sources ADD COLUMN reports INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN last_seen TEXT;
+-- Counted from what is stored already: publishers, and the sources claims are attributed to when
+-- they are registered or named by a coded dataset's row.
+WITH named(name, doc, published) AS (
+  SELECT publisher, id, published FROM documents WHERE coalesce(publisher, '') <> ''
+  UNION
+  SELECT c.root, c.document_id, d.published FROM claims c JOIN documents d ON d.id = c.document_id
+  WHERE c.root <> '' AND (c.dataset IS NOT NULL OR c.root IN (SELECT name FROM sources))
+)
+INSERT INTO sources (name, kind, reports, last_seen)
+  SELECT name, 'unknown', count(DISTINCT doc), max(published) FROM named WHERE true GROUP BY name
+  ON CONFLICT(name) DO UPDATE SET reports = excluded.reports, last_seen = excluded.last_seen;
+`,
+  },
 ];

@@ -12,7 +12,7 @@ import {
 import type { ExtractedEvent } from '../../extract/extract.js';
 import { credibility } from '../../corroborate/consensus.js';
 import { claimRecord, dayNumber } from '../../corroborate/cluster.js';
-import { canonicaliser, rootOf } from '../../corroborate/sources.js';
+import { canonicaliser, outletsNamed, rootOf } from '../../corroborate/sources.js';
 import {
   DEFAULT_LIMIT,
   MAX_LIMIT,
@@ -65,6 +65,9 @@ import {
   storedEventOfRow,
   userChangeDetail,
   withoutHash,
+  exportRow,
+  sourceOfRow,
+  type SourceRow,
 } from '../common.js';
 import {
   canonicalJson,
@@ -94,17 +97,6 @@ interface EventRow extends AcledFields {
   review_status: string;
   claim_count: number;
   version: number;
-}
-
-interface SourceRow {
-  name: string;
-  kind: RegisteredSource['kind'];
-  country: string | null;
-  languages: string;
-  aliases: string;
-  reliability: Reliability;
-  graded_by: string | null;
-  graded_at: string | null;
 }
 
 interface DocumentRow {
@@ -280,7 +272,8 @@ export class SqliteStore implements Store {
 
   async ingest(doc: Document, events: ExtractedEvent[], original: Uint8Array): Promise<IngestOutcome> {
     const id = documentIdFor(doc.sha256);
-    const { canonical } = this.sources();
+    const { canonical, grade } = this.sources();
+    const outlets = outletsNamed(doc.publisher, events, canonical, (n) => grade.has(n));
     const run = this.db.transaction((): IngestOutcome => {
       const existing = this.db.prepare('SELECT id FROM documents WHERE sha256 = ?').get(doc.sha256) as
         { id: string } | undefined;
@@ -327,6 +320,11 @@ export class SqliteStore implements Store {
         if (!placed.created) joined++;
         if (!eventIds.includes(placed.eventId)) eventIds.push(placed.eventId);
       });
+      const counted = this.db.prepare(
+        `INSERT INTO sources (name, kind, reports, last_seen) VALUES (?, 'unknown', 1, ?)
+         ON CONFLICT(name) DO UPDATE SET reports = reports + 1, last_seen = max(coalesce(last_seen, ''), excluded.last_seen)`,
+      );
+      for (const name of outlets) counted.run(name, doc.published);
       this.audit(
         {
           action: 'document.stored',
@@ -349,7 +347,9 @@ export class SqliteStore implements Store {
       return { status: 'new', documentId: id, events: events.length, eventIds, joined };
     });
     try {
-      return run();
+      const outcome = run();
+      for (const name of outlets) if (!grade.has(name)) grade.set(name, 'F');
+      return outcome;
     } catch (e) {
       throw new StoreError(`could not store document ${doc.id}: ${(e as Error).message}`);
     }
@@ -660,7 +660,9 @@ export class SqliteStore implements Store {
     return (await this.getEvent(newId))!;
   }
 
-  async recluster(): Promise<{ claims: number; events: number }> {
+  async recluster(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ claims: number; events: number }> {
     const now = new Date().toISOString();
     const before = new Map<string, string>();
     this.db.transaction(() => {
@@ -669,7 +671,10 @@ export class SqliteStore implements Store {
       this.db.exec(
         "DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM events_reach; DELETE FROM event_counts; DELETE FROM event_cells; DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''",
       );
-      for (const r of rows) this.writer.place(claimFromRow(r), { action: 'reclustered' }, now);
+      for (const [i, r] of rows.entries()) {
+        this.writer.place(claimFromRow(r), { action: 'reclustered' }, now);
+        onProgress?.(i + 1, rows.length);
+      }
       const after = new Map<string, string[]>();
       const was = new Map<string, string[]>();
       for (const r of this.db.prepare('SELECT id, event_id FROM claims ORDER BY rowid').all() as ClaimRow[]) {
@@ -703,12 +708,14 @@ export class SqliteStore implements Store {
   async *exportRows(filter: EventFilter): AsyncGenerator<ExportRow[]> {
     const { clause, params } = this.where({ ...filter, limit: undefined, offset: undefined });
     const n = ACLED_COLUMNS.length;
-    // Positional rows: id, ACLED's columns, what the record's own columns come from, then rowid.
-    // Each row is turned into its export row in place: a million rows, no copies.
+    // Positional rows: id, ACLED's columns, what the record's own columns come from, the kept
+    // columns of an imported ACLED row (read only for such events), then rowid.
     const next = this.db
       .prepare(
         `SELECT e.id, ${ACLED_COLUMNS.map((c) => `e.${c}`).join(', ')},
-                e.voices, e.hedged, e.claim_count, e.contested, e.review_status, e.rowid
+                e.voices, e.hedged, e.claim_count, e.contested, e.review_status,
+                CASE WHEN e.flags LIKE '%"imported:acled"%' THEN json_extract(e.details, '$.imported.row') END,
+                e.rowid
          FROM events e ${clause ? `${clause} AND` : 'WHERE'} e.rowid > @after ORDER BY e.rowid LIMIT 5000`,
       )
       .raw();
@@ -716,21 +723,16 @@ export class SqliteStore implements Store {
     const gradeOf = (s: string) => grade.get(s) ?? 'F';
     // Events share few sets of voices: each set's credibility is worked out once.
     const credible = new Map<string, number>();
-    const [VOICES, HEDGED, CLAIMS, CONTESTED, REVIEW, ROWID] = [1, 2, 3, 4, 5, 6].map((i) => n + i) as [
-      number,
-      number,
-      number,
-      number,
-      number,
-      number,
-    ];
+    const [VOICES, HEDGED, CLAIMS, CONTESTED, REVIEW, KEPT, ROWID] = [1, 2, 3, 4, 5, 6, 7].map(
+      (i) => n + i,
+    ) as [number, number, number, number, number, number, number];
     let after = 0;
     for (;;) {
-      const rows = next.all({ ...params, after }) as ExportRow[];
+      const rows = next.all({ ...params, after }) as Array<Array<string | number | null>>;
       if (rows.length === 0) return;
       after = rows[rows.length - 1]![ROWID] as number;
       if (credible.size > 100_000) credible.clear();
-      for (const r of rows) {
+      yield rows.map((r) => {
         const voices = r[VOICES] as string;
         const key = `${r[HEDGED]}${voices}`;
         let c = credible.get(key);
@@ -739,14 +741,13 @@ export class SqliteStore implements Store {
           credible.set(key, c);
         }
         const contested = r[CONTESTED] as string;
-        // event_id, ACLED's columns, credibility, reports, contested, review_status.
-        r[VOICES] = c;
-        r[HEDGED] = r[CLAIMS]!;
-        r[CLAIMS] = contested === '{}' ? '' : Object.keys(JSON.parse(contested) as object).join(';');
-        r[CONTESTED] = r[REVIEW]!;
-        r.length = CONTESTED + 1;
-      }
-      yield rows;
+        return exportRow(r[0] as string, r.slice(1, n + 1), r[KEPT] as string | null, {
+          credibility: c,
+          reports: r[CLAIMS] as number,
+          contested: contested === '{}' ? '' : Object.keys(JSON.parse(contested) as object).join(';'),
+          reviewStatus: r[REVIEW] as string,
+        });
+      });
     }
   }
 
@@ -929,16 +930,7 @@ export class SqliteStore implements Store {
   }
 
   async listSources(): Promise<RegisteredSource[]> {
-    return (this.db.prepare('SELECT * FROM sources ORDER BY name').all() as SourceRow[]).map((r) => ({
-      name: r.name,
-      kind: r.kind,
-      country: r.country ?? undefined,
-      languages: JSON.parse(r.languages) as string[],
-      aliases: JSON.parse(r.aliases) as string[],
-      reliability: r.reliability,
-      gradedBy: r.graded_by ?? undefined,
-      gradedAt: r.graded_at ?? undefined,
-    }));
+    return (this.db.prepare('SELECT * FROM sources ORDER BY name').all() as SourceRow[]).map(sourceOfRow);
   }
 
   async registerSources(sources: RegisteredSource[]): Promise<void> {

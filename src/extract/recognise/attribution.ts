@@ -1,8 +1,8 @@
 // Who says what a sentence reports, and through whom: "SOHR said", "told AFP",
 // "according to X", "a commander ... told Reuters", "it said" after a quote.
-import type { AttributionLink, Span } from '../model/index.js';
-import { fold } from '../nlp/normalize.js';
-import type { SourceEntry } from './resources.js';
+import type { Attribution, AttributionLink, Span } from '../../model/index.js';
+import { fold } from '../../nlp/normalize.js';
+import type { SourceEntry } from '../resources.js';
 
 export interface SentenceAttribution {
   speaker?: AttributionLink;
@@ -125,4 +125,21 @@ export class AttributionFinder {
     if (out.speaker && out.medium && out.speaker.name === out.medium.name) delete out.speaker;
     return out;
   }
+}
+
+/**
+ * The chain of who says a sentence's claims: the speaker first, then the medium it spoke through,
+ * the publisher last; a sentence with no speaker is the medium's, else the publisher's.
+ */
+export function chain(
+  publisher: string | undefined,
+  speaker?: AttributionLink,
+  medium?: AttributionLink,
+): Attribution | undefined {
+  const via: string[] = [];
+  if (medium && medium.name !== speaker?.name) via.push(medium.name);
+  const source = speaker?.name ?? (via.shift() || publisher);
+  if (!source) return undefined;
+  if (publisher && publisher !== source && !via.includes(publisher)) via.push(publisher);
+  return speaker?.span ? { source, via, span: speaker.span } : { source, via };
 }

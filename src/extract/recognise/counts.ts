@@ -1,6 +1,7 @@
 // Counts in text — killed, injured, people moved, vehicles — as low/best/high, following
 // ACLED's rules: the lowest figure is the one coded; vague plurals get ACLED's fixed numbers.
-import type { Span } from '../model/index.js';
+import type { Span } from '../../model/index.js';
+import type { Recogniser } from '../sentence.js';
 
 export type CountKind = 'killed' | 'injured' | 'people' | 'vehicles';
 
@@ -230,3 +231,7 @@ export function findCounts(text: string, offset = 0): CountMention[] {
   }
   return out.sort((a, b) => a.span.start - b.span.start);
 }
+
+export const counts: Recogniser = (s) => {
+  s.counts = findCounts(s.span.text, s.span.start);
+};

@@ -1,8 +1,10 @@
 // Finds actors in a document by dictionary alias, and resolves descriptions ("the jihadist
 // group", "the group") to the actor most recently named before them.
-import type { Span } from '../model/index.js';
-import { fold } from '../nlp/normalize.js';
-import type { ActorEntry } from './resources.js';
+import type { Span } from '../../model/index.js';
+import { fold } from '../../nlp/normalize.js';
+import type { ActorEntry } from '../resources.js';
+import type { Recogniser } from '../sentence.js';
+import { within } from '../spans.js';
 
 export interface ActorMention {
   span: Span;
@@ -72,27 +74,31 @@ export class ActorMatcher {
     const kept = dropOverlaps(named);
     const out = [...kept];
     if (this.descriptors) {
+      // Descriptors come in text order: a cursor over the named mentions before each one keeps,
+      // for every actor, its latest mention, so that a long document is read in linear time.
+      let next = 0;
+      const latest = new Map<ActorEntry, number>();
+      let latestArmed = -1;
       for (const m of text.matchAll(this.descriptors)) {
         const start = m.index;
-        if (kept.some((k) => k.span.start < start + m[0].length && start < k.span.end)) continue;
-        const earlier = kept.filter((k) => k.span.end <= start);
+        const end = start + m[0].length;
+        while (next < kept.length && kept[next]!.span.end <= start) {
+          const k = kept[next]!;
+          latest.set(k.actor, next);
+          if (['rebel', 'militia'].includes(k.actor.kind)) latestArmed = next;
+          next++;
+        }
+        // Named mentions do not overlap one another, so only the next one can overlap this.
+        if (next < kept.length && kept[next]!.span.start < end) continue;
         const key = fold(m[0]);
         const owners = this.descriptorOwners.get(key);
-        let antecedent: ActorMention | undefined;
-        for (let i = earlier.length - 1; i >= 0 && !antecedent; i--) {
-          const cand = earlier[i]!;
-          if (
-            owners
-              ? owners.includes(cand.actor)
-              : this.generic.has(key) && ['rebel', 'militia'].includes(cand.actor.kind)
-          ) {
-            antecedent = cand;
-          }
-        }
-        if (antecedent)
+        let at = -1;
+        if (owners) for (const o of owners) at = Math.max(at, latest.get(o) ?? -1);
+        else if (this.generic.has(key)) at = latestArmed;
+        if (at >= 0)
           out.push({
-            span: { start, end: start + m[0].length, text: m[0] },
-            actor: antecedent.actor,
+            span: { start, end, text: m[0] },
+            actor: kept[at]!.actor,
             coreferent: true,
           });
       }
@@ -105,9 +111,17 @@ function dropOverlaps(ms: ActorMention[]): ActorMention[] {
   const sorted = [...ms].sort(
     (a, b) => b.span.end - b.span.start - (a.span.end - a.span.start) || a.span.start - b.span.start,
   );
+  // Longest first; a mention that overlaps one already kept is dropped. The characters taken are
+  // marked so each check costs the mention's length, not the number kept.
+  const end = ms.reduce((e, m) => Math.max(e, m.span.end), 0);
+  const taken = new Uint8Array(end);
   const kept: ActorMention[] = [];
   for (const m of sorted) {
-    if (!kept.some((k) => k.span.start < m.span.end && m.span.start < k.span.end)) kept.push(m);
+    let free = true;
+    for (let i = m.span.start; i < m.span.end && free; i++) if (taken[i]) free = false;
+    if (!free) continue;
+    taken.fill(1, m.span.start, m.span.end);
+    kept.push(m);
   }
   return kept.sort((a, b) => a.span.start - b.span.start);
 }
@@ -129,3 +143,8 @@ export function actorName(
   const inter = actor.inter[countryCode] ?? actor.inter['*'] ?? 0;
   return { name: name.replace('{country}', countryName || 'International'), inter };
 }
+
+/** The sentence's actor mentions, from the document's (found once for the whole text). */
+export const actors: Recogniser = (s, doc) => {
+  s.actors = within(doc.actors, s.span);
+};

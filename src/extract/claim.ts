@@ -1,0 +1,94 @@
+// What extraction produces: a document's findings (one sentence's coding of one event) and the
+// events they merge into, in ACLED's columns plus the project's details and evidence.
+import type { AcledFields, Attribution, Claim, MovementStatus, Span } from '../model/index.js';
+import type { Toponym } from '../geo/geoparse.js';
+
+export interface InputDocument {
+  id: string;
+  text: string;
+  /** YYYY-MM-DD */
+  published: string;
+  /** The publisher, last link of every attribution chain. */
+  source?: string;
+}
+
+export type EvidenceField =
+  | 'event_type'
+  | 'actor1'
+  | 'actor2'
+  | 'location'
+  | 'event_date'
+  | 'fatalities'
+  | 'injured'
+  | 'people_moved'
+  | 'vehicles'
+  | 'source';
+export type FieldEvidence = Partial<Record<EvidenceField, Span[]>>;
+
+/** Structured details beyond ACLED's columns. */
+export interface EventDetails {
+  category: string;
+  plover: string;
+  /** The claim is made inside a direct quotation. */
+  quoted?: boolean;
+  /** How long it lasted, when the text says ("for two weeks"). */
+  duration?: { text: string; days: number };
+  /** Which words each coded field rests on (ACLED field name -> spans). */
+  fieldEvidence: FieldEvidence;
+  movement?: { status: MovementStatus[]; escortedBy?: string[]; from?: string; to?: string };
+  /** What a deal gives for what ("fighters and families evacuated" in return for "soldiers' remains"). */
+  agreement?: { parties: string[]; brokers: string[]; gives?: string; inReturnFor?: string };
+  /** What a strike or attack hit ("bridges", "the route to Albukamal"). */
+  target?: string;
+  /**
+   * The row of a coded dataset (ACLED, UCDP) the event was imported from, by its id there; `row`
+   * holds that row's columns the coding itself does not (ACLED's ids, iso, region, admin3,
+   * source_scale, timestamp...), as written, so that an export gives them back.
+   */
+  imported?: { dataset: string; id: string; row?: Record<string, string> };
+  /** Who asked for it ("at the request of Russia"). */
+  requestedBy?: string;
+  counts: {
+    fatalities?: { low: number; best: number; high: number };
+    injured?: { low: number; best: number; high: number };
+    peopleMoved?: { low: number; best: number; high: number };
+    vehicles?: { low: number; best: number; high: number };
+  };
+}
+
+/** A claim with the details the merge step needs; becomes an event. */
+export interface ExtractedClaim extends Omit<Claim, 'attribution'> {
+  /** One chain per claim merged in; a claim starts with one. */
+  attribution: Attribution[];
+  details: EventDetails;
+  inter1: number;
+  inter2: number;
+  /** The place came from another sentence, not from the claim's own words. */
+  placeInferred: boolean;
+  /** The date came from the publication date, not from the text. */
+  dateInferred: boolean;
+  /** A definite back-reference ("the deal") that adds to an event rather than starting one. */
+  reference: boolean;
+  flags: string[];
+}
+
+/** An event as extraction codes it: ACLED's columns plus PLOVER, details, evidence and who says it. */
+export interface ExtractedEvent extends AcledFields {
+  plover: string;
+  details: EventDetails;
+  evidence: Span[];
+  attribution: Attribution[];
+  hedged: boolean;
+  flags: string[];
+  confidence: number;
+}
+
+export interface ExtractionResult {
+  events: ExtractedEvent[];
+  claims: ExtractedClaim[];
+  toponyms: Toponym[];
+  /** ISO 639-3 code of the text's language ("eng", "arb", ...; "und" if too short to tell). */
+  language: string;
+  /** Why something was not coded (a language the rules do not read). */
+  warnings: string[];
+}

@@ -1,0 +1,38 @@
+// A solved draft as the finding it becomes: ACLED's fields of one sentence's coding of one event.
+import type { ExtractedClaim } from './claim.js';
+import { actorName } from './recognise/actors.js';
+import type { Draft, DocumentContext, Sentence } from './sentence.js';
+import { dedupeSpans } from './spans.js';
+
+export function toFinding(f: Draft, s: Sentence, doc: DocumentContext): ExtractedClaim {
+  const text = s.span.text;
+  return {
+    docId: doc.doc.id,
+    eventType: f.eventType,
+    subEventType: f.subEventType,
+    eventDate: f.eventDate,
+    timePrecision: f.timePrecision,
+    actor1: f.n1.name || undefined,
+    assocActor1:
+      f.assoc1
+        .map((a) => actorName(a, f.countryCode, f.countryName, f.eventDate).name)
+        .filter((n) => n && n !== f.n1.name && n !== f.n2.name)
+        .join('; ') || undefined,
+    actor2: f.n2.name || undefined,
+    inter1: f.n1.inter,
+    inter2: f.n2.inter,
+    place: f.place?.place,
+    geoPrecision: f.geoPrecision,
+    fatalities: f.details.counts.fatalities?.best ?? 0,
+    attribution: s.attribution ? [s.attribution] : [],
+    evidence: dedupeSpans(f.evidence),
+    hedged: s.hedged,
+    confidence: f.confidence,
+    notes: text.length > 500 ? `${text.slice(0, 497)}...` : text,
+    details: f.details,
+    placeInferred: f.placeInferred,
+    dateInferred: f.dateInferred,
+    reference: f.reference,
+    flags: f.flags,
+  };
+}
