@@ -12,7 +12,10 @@ import { InputError, toDocument } from '../ingest/read.js';
 // The store, the server, the importer and the evaluations are loaded by the commands that use
 // them, so that `extract` and `geoparse` start fast.
 import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js';
-import { countInputs, gatherInputs } from './inputs.js';
+import { countInputs, documentWithOptionalDate, gatherInputs } from './inputs.js';
+import type { Document } from '../model/index.js';
+import { latestStatedDate } from '../nlp/dates.js';
+import { geoparseLine } from '../geo/geoparse-line.js';
 import { progress } from './progress.js';
 import { batchFailed, FailureTally } from './summary.js';
 import {
@@ -49,11 +52,16 @@ interface DocOptions {
   source?: string;
 }
 
-/** Runs `fn` on every readable document; returns how many were processed and what failed. */
+/**
+ * Runs `fn` on every readable document; returns how many were processed and what failed.
+ * With `dates: 'optional'` a document without a readable publication date is still read
+ * (`dated` false), its unreadable date reported.
+ */
 async function eachDocument(
   files: string[],
   opts: DocOptions,
-  fn: (id: string, text: string, published: string, source?: string) => void,
+  fn: (doc: Document, dated: boolean) => void,
+  dates: 'required' | 'optional' = 'required',
 ) {
   let ok = 0;
   const failures = new FailureTally();
@@ -67,8 +75,10 @@ async function eachDocument(
       continue;
     }
     try {
-      const doc = toDocument(item, opts);
-      fn(doc.id, doc.text, doc.published, doc.publisher);
+      if (dates === 'optional') {
+        const { doc, dated } = documentWithOptionalDate(item, opts, warn);
+        fn(doc, dated);
+      } else fn(toDocument(item, opts), true);
       ok++;
     } catch (e) {
       fail(e instanceof InputError ? e : new InputError(item.id, (e as Error).message));
@@ -118,23 +128,39 @@ program
     if (opts.format === 'acled') out(acledHeader());
     let first = true;
     if (opts.format === 'geojson') out('{"type":"FeatureCollection","features":[');
-    const { ok, failures } = await eachDocument(files, opts, (id, text, published, source) => {
-      let result;
-      try {
-        result = extract({ id, text, published, source }, res);
-      } catch (e) {
-        throw new InputError(id, `extraction failed: ${(e as Error).message}`);
-      }
-      const { events, language } = result;
-      for (const w of result.warnings) warn(`${id}: ${w}`);
-      if (opts.format === 'jsonl') out(`${jsonlLine(id, events, language)}\n`);
-      else if (opts.format === 'acled') out(acledRows(id, events));
-      else
-        for (const e of events) {
-          out(`${first ? '' : ','}\n${JSON.stringify(geojsonFeature(id, e))}`);
-          first = false;
+    const { ok, failures } = await eachDocument(
+      files,
+      opts,
+      ({ id, text, published: given, publisher: source }, dated) => {
+        // Undated: the events are dated by the text's own dates, read against the latest day it states.
+        const published = dated ? given : latestStatedDate(text);
+        if (published === undefined)
+          throw new InputError(
+            id,
+            'no publication date, and the text states no full date (day, month and year) to date its events by: pass --published or a "published" field',
+          );
+        if (!dated)
+          warn(
+            `${id}: no publication date; events are dated by the text's own dates, read against ${published}, the latest day it states`,
+          );
+        let result;
+        try {
+          result = extract({ id, text, published, source }, res);
+        } catch (e) {
+          throw new InputError(id, `extraction failed: ${(e as Error).message}`);
         }
-    });
+        const { events, language } = result;
+        for (const w of result.warnings) warn(`${id}: ${w}`);
+        if (opts.format === 'jsonl') out(`${jsonlLine(id, events, language)}\n`);
+        else if (opts.format === 'acled') out(acledRows(id, events));
+        else
+          for (const e of events) {
+            out(`${first ? '' : ','}\n${JSON.stringify(geojsonFeature(id, e))}`);
+            first = false;
+          }
+      },
+      'optional',
+    );
     if (opts.format === 'geojson') out('\n]}\n');
     finish(ok, failures);
   });
@@ -145,35 +171,19 @@ program
   .argument('[files...]', 'documents (.txt, .md, .html)')
   .option('--input <docs.jsonl>', 'JSON Lines of {"id","text",...}; - for stdin')
   .addOption(choiceOption('--format <format>', 'output format', ['jsonl'], 'jsonl'))
-  .action(async (files: string[], opts: DocOptions) => {
+  .option('--explain', "each toponym's candidates with the resolver's scores")
+  .action(async (files: string[], opts: DocOptions & { explain?: boolean }) => {
     const res = load();
-    // Geoparsing needs no date; a placeholder keeps toDocument's checks for everything else.
+    // Geoparsing needs no date: an unreadable one is reported and the document read all the same.
     const { ok, failures } = await eachDocument(
       files,
-      { ...opts, published: opts.published ?? '1970-01-01' },
-      (id, text) => {
-        const { toponyms } = res.geoparser.parse(text);
-        out(
-          `${JSON.stringify({
-            doc_id: id,
-            toponyms: toponyms.map((t) => ({
-              start: t.span.start,
-              end: t.span.end,
-              text: t.span.text,
-              name: t.place.name,
-              latitude: t.place.latitude,
-              longitude: t.place.longitude,
-              country: t.place.country,
-              country_code: t.place.countryCode,
-              admin1: t.place.admin1 ?? null,
-              feature_code: t.place.featureCode,
-              ...(t.place.geonameid ? { geonameid: t.place.geonameid } : {}),
-              geo_precision: t.precision,
-              confidence: Number(t.confidence.toFixed(2)),
-            })),
-          })}\n`,
-        );
+      opts,
+      (doc, dated) => {
+        const result = res.geoparser.parse(doc.text, { explain: opts.explain });
+        const line = geoparseLine({ ...doc, dated }, result, (cc) => res.gazetteer.countryName(cc));
+        out(`${JSON.stringify(line)}\n`);
       },
+      'optional',
     );
     finish(ok, failures);
   });
@@ -428,43 +438,89 @@ const gazetteerCommand = program
 gazetteerCommand
   .command('import')
   .description(
-    'Import GeoNames dumps (SY.txt, allCountries.txt, cities*.txt, admin1CodesASCII.txt, admin2Codes.txt, alternateNamesV2.txt) in one transaction.',
+    'Add places to the gazetteer in one transaction, bad rows reported by file:line. --format geonames (the default): GeoNames dumps (SY.txt, allCountries.txt, cities*.txt, admin1CodesASCII.txt, admin2Codes.txt, alternateNamesV2.txt) into the gazetteer file; --format ucdp|acled: the places of coded event tables into the local layer ($OBSERVATORY_LOCAL_GAZETTEER or ./observatory-places.sqlite), counted once per row however often imported.',
   )
-  .argument('<files...>', 'GeoNames dump files (unzipped)')
+  .argument('<files...>', 'GeoNames dump files (unzipped), or UCDP GED / ACLED CSV files')
+  .addOption(
+    choiceOption('--format <format>', 'what the files are', ['geonames', 'ucdp', 'acled'], 'geonames'),
+  )
   .option(
     '--gazetteer <path>',
-    'gazetteer file to import into (default: $OBSERVATORY_GAZETTEER or the built one)',
+    'gazetteer file to import GeoNames dumps into (default: $OBSERVATORY_GAZETTEER or the built one)',
   )
-  .action(async (files: string[], opts: { gazetteer?: string }) => {
-    const target = opts.gazetteer ?? defaultGazetteerPath();
-    try {
-      const { importGeonames } = await import('../geo/import.js');
-      const reports = importGeonames(target, files);
-      for (const r of reports) {
-        for (const e of r.errors.slice(0, 20)) warn(e);
-        if (r.errors.length > 20) warn(`${r.file}: ${r.errors.length - 20} more bad rows not shown`);
-        process.stderr.write(
-          `${r.file}: ${r.kind}, ${r.rows} rows imported, ${r.errors.length} rows skipped\n`,
-        );
+  .option(
+    '--layer <path>',
+    'local layer to add table places to (default: $OBSERVATORY_LOCAL_GAZETTEER or ./observatory-places.sqlite)',
+  )
+  .action(
+    async (
+      files: string[],
+      opts: { format: 'geonames' | 'ucdp' | 'acled'; gazetteer?: string; layer?: string },
+    ) => {
+      const target = opts.gazetteer ?? defaultGazetteerPath();
+      try {
+        if (opts.format !== 'geonames') {
+          await importPlacesOfTables(files, opts.format, opts.layer);
+          return;
+        }
+        const { importGeonames } = await import('../geo/import.js');
+        const reports = importGeonames(target, files);
+        for (const r of reports) {
+          for (const e of r.errors.slice(0, 20)) warn(e);
+          if (r.errors.length > 20) warn(`${r.file}: ${r.errors.length - 20} more bad rows not shown`);
+          process.stderr.write(
+            `${r.file}: ${r.kind}, ${r.rows} rows imported, ${r.errors.length} rows skipped\n`,
+          );
+        }
+      } catch (e) {
+        warn(e as Error);
+        process.exitCode = 1;
       }
-    } catch (e) {
-      warn(e as Error);
-      process.exitCode = 1;
+    },
+  );
+
+/** The places of UCDP or ACLED tables into the local layer; exit 1 when a file added nothing readable. */
+async function importPlacesOfTables(
+  files: string[],
+  format: 'ucdp' | 'acled',
+  layer?: string,
+): Promise<void> {
+  const { importTablePlaces } = await import('../geo/layer-import.js');
+  const { Gazetteer } = await import('../geo/gazetteer.js');
+  const gazetteer = Gazetteer.open(defaultGazetteerPath(), { layer: false });
+  try {
+    for (const file of files) {
+      const r = await importTablePlaces(file, format, (c) => gazetteer.countryCodeOf(c), layer);
+      for (const e of r.errors.slice(0, 20)) warn(e);
+      if (r.errors.length > 20) warn(`${file}: ${r.errors.length - 20} more bad rows not shown`);
+      process.stderr.write(
+        `${file}: ${r.rows} rows read, ${r.added} places added, ${r.seen} seen again, ${r.duplicate} already imported, ${r.regional} regional or unplaced, ${r.errors.length} bad rows\n`,
+      );
+      if (r.rows === 0) process.exitCode = 1;
     }
-  });
+  } finally {
+    gazetteer.close();
+  }
+}
 
 const evalCommand = program
   .command('eval')
   .description('Score the geoparser or the extractor on evaluation data.');
 evalCommand
   .command('geo')
-  .description('Geoparsing: resolution given gold spans, end to end, and event location on ACLED notes.')
+  .description(
+    'Geoparsing: resolution given gold spans (the learned resolver k-fold), end to end, Syrian places coded by UCDP and SOHR headlines (with and without the UCDP layer), event location on ACLED notes.',
+  )
   .option('--data <dir>', 'evaluation data folder (default: ../shared/eval beside the project)')
   .option(
     '--calibrate',
     'refit the confidence weights on GeoWebNews and LGL and write data/geo-calibration.json',
   )
-  .action(async (opts: { data?: string; calibrate?: boolean }) => {
+  .option(
+    '--train',
+    "write the resolver's weights and GeoNames' country and division points fitted on all the sets (data/geo-resolver.json, data/geonames-points.json)",
+  )
+  .action(async (opts: { data?: string; calibrate?: boolean; train?: boolean }) => {
     const dir = opts.data ?? fileURLToPath(new URL('../../../shared/eval', import.meta.url));
     if (!existsSync(dir)) {
       warn(`no evaluation data at ${dir}: pass --data DIR`);
@@ -473,9 +529,15 @@ evalCommand
     }
     const res = load();
     const t = Date.now();
-    const { runGeoEvaluation, lastFit } = await import('../eval/geo.js');
+    const geoEval = await import('../eval/geo.js');
+    const { runGeoEvaluation } = geoEval;
     const report = runGeoEvaluation(dir, res, (s) => process.stderr.write(`${s}\n`));
     out(`${report}\n\n(${((Date.now() - t) / 1000).toFixed(1)} s)\n`);
+    const { lastFit, lastResolverFit } = geoEval;
+    if (opts.train && lastResolverFit) {
+      const { writeResolverFiles } = await import('../eval/geo-train.js');
+      for (const p of writeResolverFiles(lastResolverFit)) process.stderr.write(`wrote ${p}\n`);
+    }
     if (opts.calibrate && lastFit) {
       const path = fileURLToPath(new URL('../../data/geo-calibration.json', import.meta.url));
       const body = {

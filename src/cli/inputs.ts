@@ -3,7 +3,15 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { InputError, readFileInput, readJsonl, type RawInput } from '../ingest/read.js';
+import type { Document } from '../model/index.js';
+import {
+  InputError,
+  publicationOf,
+  readFileInput,
+  readJsonl,
+  toDocument,
+  type RawInput,
+} from '../ingest/read.js';
 import { datasetOfHeader, type TableFormat } from '../ingest/tables.js';
 
 /** The coded dataset a file's first line is the header of, if it is one (ACLED's or UCDP's CSV). */
@@ -73,6 +81,38 @@ async function* fromJsonl(path: string): AsyncGenerator<RawInput | InputError> {
       `cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }
+}
+
+/** What a document without a readable publication date is given in its place (never shown). */
+const UNDATED = '1970-01-01';
+
+/**
+ * A document for a command that can work without a publication date (`geoparse`, `extract`): an
+ * unreadable date is reported through `warn`, naming the document and the string, and the
+ * document is read as undated rather than refused. `dated` says whether it has a date of its own.
+ */
+export function documentWithOptionalDate(
+  input: RawInput,
+  defaults: { published?: string; source?: string },
+  warn: (e: Error) => void,
+): { doc: Document; dated: boolean } {
+  let dated: boolean;
+  try {
+    dated = publicationOf(input, defaults) !== undefined;
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    warn(new Error(`${e.message.replace(/; give it as YYYY-MM-DD$/, '')}; read as undated`));
+    dated = false;
+  }
+  const doc = toDocument(dated ? input : { ...input, published: undefined }, {
+    source: defaults.source,
+    published: dated ? defaults.published : UNDATED,
+  });
+  if (!dated) {
+    delete doc.publishedAsWritten;
+    delete doc.publishedAmbiguous;
+  }
+  return { doc, dated };
 }
 
 /** The non-empty lines of a file, read as a stream: the records of a JSON Lines file. */

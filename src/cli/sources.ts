@@ -108,6 +108,9 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
           bar.stop();
           for (const k of Object.keys(total) as Array<keyof IngestSummary>) total[k] += summary[k];
           process.stderr.write(said(`imported ${file}`, summary));
+          // The rows' places also go to the local gazetteer layer, so reports naming them resolve there.
+          const { addTablePlacesToLayer } = await import('../geo/layer-import.js');
+          process.stderr.write(await addTablePlacesToLayer(file, opts.format, res.gazetteer));
         }
       } finally {
         await store.close();

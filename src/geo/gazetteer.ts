@@ -1,10 +1,11 @@
 // The gazetteer: places and the name keys they are found under, in a SQLite file opened read-only.
 // Lookups are indexed by key, so opening costs nothing and memory stays flat however large it grows.
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Place } from '../model/index.js';
 import { detached, fold, nameKeys, type KeyKind } from '../nlp/normalize.js';
+import { haversineKm } from './distance.js';
 
 export const GAZETTEER_SCHEMA = `
 CREATE TABLE IF NOT EXISTS places (
@@ -23,7 +24,10 @@ CREATE TABLE IF NOT EXISTS places (
   feature_code TEXT NOT NULL,
   population INTEGER NOT NULL DEFAULT 0,
   precision INTEGER,
-  source TEXT NOT NULL
+  source TEXT NOT NULL,
+  admin1_pcode TEXT,
+  admin2_pcode TEXT,
+  seen INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS names (
   key TEXT NOT NULL,
@@ -52,7 +56,18 @@ export interface Candidate extends Place {
   /** The coarsest ACLED geo_precision the place supports (regions are never 1). */
   precision: 1 | 2 | 3;
   source: string;
+  /** How many coded events or analysts' choices stand behind the place (layers only; else 0). */
+  seen: number;
+  /** 'local' for a place of the local layer (the team's own record), else undefined. */
+  layer?: 'local';
 }
+
+/** How near a layer's place must be to a default one of the same name to stand in its place (km). */
+export const LAYER_AREA_KM = 10;
+
+/** Sources whose places come from a record of events: they win within their area. */
+const RECORD_SOURCES = new Set(['ucdp', 'acled', 'analyst']);
+const isRecordPlace = (c: Candidate) => c.layer === 'local' || RECORD_SOURCES.has(c.source);
 
 interface PlaceRow {
   id: number;
@@ -69,6 +84,9 @@ interface PlaceRow {
   population: number;
   precision: number | null;
   source: string;
+  admin1_pcode?: string | null;
+  admin2_pcode?: string | null;
+  seen?: number;
   kind: number;
   country_name: string | null;
 }
@@ -79,6 +97,51 @@ export function defaultGazetteerPath(): string {
     process.env.OBSERVATORY_GAZETTEER ??
     fileURLToPath(new URL('../../data/gazetteer.sqlite', import.meta.url))
   );
+}
+
+/**
+ * The local layer: places the team's own record adds (imported UCDP or ACLED rows, places analysts
+ * pick or correct), searched with the default gazetteer. `$OBSERVATORY_LOCAL_GAZETTEER`, else
+ * ./observatory-places.sqlite beside the database's default.
+ */
+export function localGazetteerPath(): string {
+  return process.env.OBSERVATORY_LOCAL_GAZETTEER ?? 'observatory-places.sqlite';
+}
+
+export interface GazetteerOptions {
+  /** The local layer's file (default localGazetteerPath(), used when it exists); false for none. */
+  layer?: string | false;
+  /** An open layer database instead (an evaluation's fold). */
+  layerDb?: Database.Database;
+  /** Sources of the default gazetteer to leave out ("ucdp": the gazetteer before the UCDP layer). */
+  excludeSources?: string[];
+  /**
+   * Points for countries ("US") and first-level divisions ("US.Texas") where GeoNames puts them;
+   * by default data/geonames-points.json, when it exists.
+   */
+  points?: PointTable;
+}
+
+/** GeoNames' points for countries and first-level divisions, by "CC" or "CC.Admin1 name". */
+export type PointTable = Record<string, [number, number]>;
+
+export const POINTS_PATH = fileURLToPath(new URL('../../data/geonames-points.json', import.meta.url));
+
+/** The committed table of points (empty without the file). */
+export function loadPoints(path = POINTS_PATH): PointTable {
+  if (!existsSync(path)) return {};
+  return (JSON.parse(readFileSync(path, 'utf8')) as { points: PointTable }).points;
+}
+
+/** The key a country or first-level division has in a point table; undefined for other places. */
+export function pointKey(p: {
+  featureCode: string;
+  countryCode: string;
+  admin1?: string;
+}): string | undefined {
+  if (p.featureCode === 'PCLI') return p.countryCode;
+  if (p.featureCode === 'ADM1' && p.admin1) return `${p.countryCode}.${p.admin1}`;
+  return undefined;
 }
 
 export class GazetteerMissingError extends Error {
@@ -106,9 +169,27 @@ export class Gazetteer {
   private readonly demonymCountry = new Map<string, string>();
   private readonly demonymRegion = new Map<string, Candidate>();
   private readonly countryPlaces = new Map<string, Candidate>();
+  private readonly layerDb?: Database.Database;
+  private readonly layerByKey?: Database.Statement<[string], PlaceRow>;
+  private readonly excluded: Set<string>;
+  private readonly points: PointTable;
 
-  private constructor(db: Database.Database) {
+  private constructor(
+    db: Database.Database,
+    layerDb?: Database.Database,
+    exclude: string[] = [],
+    points: PointTable = {},
+  ) {
     this.db = db;
+    this.points = points;
+    this.layerDb = layerDb;
+    this.excluded = new Set(exclude);
+    if (layerDb) {
+      layerDb.exec(GAZETTEER_SCHEMA);
+      this.layerByKey = layerDb.prepare(`
+        SELECT p.*, n.kind AS kind, NULL AS country_name FROM names n JOIN places p ON p.id = n.place_id
+        WHERE n.key = ?`);
+    }
     this.byKey = db.prepare(`
       SELECT p.*, n.kind AS kind, c.name AS country_name
       FROM names n JOIN places p ON p.id = n.place_id LEFT JOIN countries c ON c.code = p.country_code
@@ -141,13 +222,35 @@ export class Gazetteer {
     for (const r of countries) this.countryPlaces.set(r.country_code, this.toCandidate(r, 0));
   }
 
-  static open(path = defaultGazetteerPath()): Gazetteer {
+  static open(path = defaultGazetteerPath(), options: GazetteerOptions = {}): Gazetteer {
     if (!existsSync(path)) throw new GazetteerMissingError(path);
-    return new Gazetteer(new Database(path, { readonly: true, fileMustExist: true }));
+    const layerPath = options.layer ?? localGazetteerPath();
+    const layerDb =
+      options.layerDb ??
+      (layerPath !== false && existsSync(layerPath)
+        ? new Database(layerPath, { readonly: true, fileMustExist: true })
+        : undefined);
+    return new Gazetteer(
+      new Database(path, { readonly: true, fileMustExist: true }),
+      layerDb,
+      options.excludeSources,
+      options.points ?? loadPoints(),
+    );
+  }
+
+  /** The same default gazetteer file with another layer or exclusions (evaluations). */
+  static reopen(path: string, options: GazetteerOptions): Gazetteer {
+    return Gazetteer.open(path, { layer: false, ...options });
+  }
+
+  /** Whether a local layer is searched. */
+  hasLayer(): boolean {
+    return this.layerDb !== undefined;
   }
 
   close(): void {
     this.db.close();
+    this.layerDb?.close();
   }
 
   /** The country a nationality word refers to ("Syrian" -> SY), if any. */
@@ -164,6 +267,14 @@ export class Gazetteer {
   /** A country as a place. */
   country(code: string): Candidate | undefined {
     return this.countryPlaces.get(code);
+  }
+
+  /** The ISO code of a country named in any of its spellings ("Syria", "Syrian Arab Republic"). */
+  countryCodeOf(name: string): string | undefined {
+    const c = this.lookup(name.replace(/\s*\(.*\)$/, '')).find(
+      (x) => x.featureCode === 'PCLI' && x.matchKind === 0,
+    );
+    return c?.countryCode;
   }
 
   countryName(code: string): string {
@@ -185,15 +296,21 @@ export class Gazetteer {
     const cacheKey = keys.map(([, k]) => k).join('|');
     const hit = this.cache.get(cacheKey);
     if (hit) return hit;
-    const found = new Map<number, Candidate>();
+    const found = new Map<string, Candidate>();
     for (const [queryKind, key] of keys) {
       for (const row of this.byKey.all(key)) {
+        if (this.excluded.has(row.source)) continue;
         const kind = Math.max(queryKind, row.kind) as KeyKind;
-        const prev = found.get(row.id);
-        if (!prev || kind < prev.matchKind) found.set(row.id, this.toCandidate(row, kind));
+        const prev = found.get(`d${row.id}`);
+        if (!prev || kind < prev.matchKind) found.set(`d${row.id}`, this.toCandidate(row, kind));
+      }
+      for (const row of this.layerByKey?.all(key) ?? []) {
+        const kind = Math.max(queryKind, row.kind) as KeyKind;
+        const prev = found.get(`l${row.id}`);
+        if (!prev || kind < prev.matchKind) found.set(`l${row.id}`, this.toCandidate(row, kind, true));
       }
     }
-    const result = [...found.values()].sort(
+    const result = standInArea([...found.values()]).sort(
       (a, b) => a.matchKind - b.matchKind || (b.population ?? 0) - (a.population ?? 0),
     );
     if (this.cache.size > 50_000) this.cache.clear();
@@ -265,6 +382,12 @@ export class Gazetteer {
   place(id: string): Candidate | undefined {
     const m = /^([a-z0-9_-]+):(\d+)$/i.exec(id);
     if (!m) return undefined;
+    if (m[1] === 'local') {
+      const row = this.layerDb
+        ?.prepare('SELECT p.*, 0 AS kind, NULL AS country_name FROM places p WHERE p.id = ?')
+        .get(Number(m[2])) as PlaceRow | undefined;
+      return row ? this.toCandidate(row, 0, true) : undefined;
+    }
     const row = this.db
       .prepare(
         `SELECT p.*, 0 AS kind, c.name AS country_name FROM places p LEFT JOIN countries c ON c.code = p.country_code
@@ -274,17 +397,30 @@ export class Gazetteer {
     return row ? this.toCandidate(row, 0) : undefined;
   }
 
-  private toCandidate(row: PlaceRow, matchKind: KeyKind): Candidate {
+  private toCandidate(row: PlaceRow, matchKind: KeyKind, local = false): Candidate {
+    const key = local
+      ? undefined
+      : pointKey({
+          featureCode: row.feature_code,
+          countryCode: row.country_code,
+          admin1: row.admin1 ?? undefined,
+        });
+    const point = key ? this.points[key] : undefined;
+    if (point) row = { ...row, latitude: point[0], longitude: point[1] };
     return {
-      id: `${row.source}:${row.geonameid ?? row.id}`,
+      id: local ? `local:${row.id}` : `${row.source}:${row.geonameid ?? row.id}`,
       name: row.name,
       asciiName: row.ascii_name,
       latitude: row.latitude,
       longitude: row.longitude,
       countryCode: row.country_code,
-      country: row.country_name ?? row.country_code,
+      country: row.country_name ?? this.countryNames.get(row.country_code) ?? row.country_code,
       admin1: row.admin1 ?? undefined,
       admin2: row.admin2 ?? undefined,
+      ...(row.admin1_pcode ? { admin1Pcode: row.admin1_pcode } : {}),
+      ...(row.admin2_pcode ? { admin2Pcode: row.admin2_pcode } : {}),
+      seen: row.seen ?? 0,
+      ...(local ? { layer: 'local' as const } : {}),
       featureCode: row.feature_code,
       featureClass: row.feature_class,
       population: row.population,
@@ -294,4 +430,42 @@ export class Gazetteer {
       source: row.source,
     };
   }
+}
+
+/**
+ * A place of the record (the local layer, UCDP's coded places) and a same-named default place
+ * within LAYER_AREA_KM are one place: the record's point wins (it is the one the coders used) and
+ * its count is kept, the default place's name, rank and ids stay, so nothing the resolver weighs
+ * is lost. A record place with no default place near it stands on its own.
+ */
+function standInArea(candidates: Candidate[]): Candidate[] {
+  // The team's own layer first: where it and the shipped UCDP places both name a place, its point wins.
+  const record = candidates.filter(isRecordPlace).sort((a, b) => (a.layer ? 0 : 1) - (b.layer ? 0 : 1));
+  if (record.length === 0) return candidates;
+  const merged = new Set<Candidate>();
+  for (const r of record) {
+    let best: Candidate | undefined;
+    let bestKm = LAYER_AREA_KM;
+    for (const c of candidates) {
+      if (isRecordPlace(c) || c.featureClass === 'A' || c.source === 'curated') continue;
+      const km = haversineKm(r.latitude, r.longitude, c.latitude, c.longitude);
+      if (km < bestKm) {
+        best = c;
+        bestKm = km;
+      }
+    }
+    if (!best) continue;
+    const seen = r.seen;
+    r.seen = -1;
+    if (merged.has(best)) continue;
+    merged.add(best);
+    best.latitude = r.latitude;
+    best.longitude = r.longitude;
+    best.seen += seen;
+    best.matchKind = Math.min(best.matchKind, r.matchKind) as KeyKind;
+    best.admin1Pcode ??= r.admin1Pcode;
+    best.admin2Pcode ??= r.admin2Pcode;
+    best.admin2 ??= r.admin2;
+  }
+  return candidates.filter((c) => c.seen !== -1);
 }

@@ -80,3 +80,44 @@ test('a state or province named in the text favours the places inside it', () =>
     'Missouri',
   );
 });
+
+test('multi-word names are found whole, a state named as such is the state', () => {
+  const r = geoparser.parse(
+    'They voted in West Virginia and North Carolina, and officials met in New York state.',
+  );
+  assert.deepEqual(
+    r.toponyms.map((t) => `${t.span.text}=${t.place.featureCode}`),
+    ['West Virginia=ADM1', 'North Carolina=ADM1', 'New York=ADM1'],
+  );
+  assert.deepEqual(names('Clashes near Ras al-Ain and on Jabal al-Zawiya.'), [
+    "Ras al-Ain=Ra's al `Ayn/SY",
+    'Jabal al-Zawiya=Jabal al-Zawiya/SY',
+  ]);
+});
+
+test('the countryside or a part of a division is the division at precision 2', () => {
+  const r = geoparser.parse('Shelling in the Idlib countryside, rural Damascus and eastern Deir ez-Zor.');
+  assert.deepEqual(
+    r.toponyms.map((t) => `${t.place.name}/${t.place.featureCode}/${t.precision}`),
+    ['Idlib/ADM1/2', 'Rif Dimashq/ADM1/2', 'Deir ez-Zor/ADM1/2'],
+  );
+  assert.equal(r.toponyms[0]?.place.admin1Pcode, 'SY07');
+});
+
+test('a place name that is also a surname needs context to be a place', () => {
+  assert.deepEqual(names('Ahmed Homs told reporters. Homs was not reached.'), []);
+  assert.deepEqual(names('Shelling hit Homs.'), ['Homs=Homs/SY']);
+  // The division written after a name says which of its namesakes it is.
+  const paris = geoparser.parse('A storm hit Paris, Texas.').toponyms[0];
+  assert.equal(paris?.place.countryCode, 'US');
+});
+
+test('a country name followed by a division of another country is not that country', () => {
+  // Turkey, Texas is a town too small for the gazetteer: nothing is better than the wrong country.
+  assert.deepEqual(names('The parade in Turkey, Texas drew crowds.'), ['Texas=Texas/US']);
+  assert.deepEqual(names('Troops from Turkey, Syria and Iraq met.'), [
+    'Turkey=Turkey/TR',
+    'Syria=Syria/SY',
+    'Iraq=Iraq/IQ',
+  ]);
+});

@@ -11,8 +11,8 @@ import {
   tokenize,
   type Token,
 } from '../nlp/tokens.js';
-import { haversineKm } from './distance.js';
 import type { Candidate, Gazetteer } from './gazetteer.js';
+import { FEATURE_COUNT, FEATURE_INDEX as F, loadResolverModel, scoreOf } from './resolver.js';
 
 /** A place name found in the text and what it resolved to. */
 export interface Toponym {
@@ -30,6 +30,48 @@ export interface Toponym {
   /** The preposition or verb that governs it ("in", "from", "to", "reached"), lower case. */
   governor?: string;
   featureClass: string;
+  /** With `explain`: the readings weighed, best first, with their scores. */
+  candidates?: ScoredCandidate[];
+}
+
+/** A reading the resolver weighed for a name, and its score. */
+export interface ScoredCandidate {
+  place: Place;
+  featureClass: string;
+  source: string;
+  score: number;
+}
+
+const ARABIC_WORD = /^\p{Script=Arabic}/u;
+
+/** Distance in km on a flat map around the two points: close enough for a feature, and cheap. */
+function roughKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const dx = (lon2 - lon1) * Math.cos(((lat1 + lat2) * Math.PI) / 360);
+  const dy = lat2 - lat1;
+  return 111.2 * Math.sqrt(dx * dx + dy * dy);
+}
+// What follows a person's name, not a place's: "Ahmed Homs told", "Michael Jordan, who".
+const PERSON_AFTER =
+  /^(,\s*(who|whose)\b|\s+(said|says|told|tells|added|adds|wrote|writes|scored|asked|asks|explained|argued|noted|stated|announced|insisted|admitted|claimed|denied|urged|warned)\b)/i;
+// Words that make a name a place's, not a person's ("Osney Island", "Fort Worth", "St Helena").
+const PLACE_WORDS =
+  /^(island|islands|isle|hill|hills|heights|meadow|meadows|dunes|park|lake|lakes|bay|beach|creek|springs?|falls|harbou?r|point|valley|county|parish|township|city|town|village|st|saint|fort|ft|port|mount|mt|cape|san|santa|lower|upper|greater|little|great|old|new)$/i;
+
+let shipped: number[] | undefined;
+/** The weights of data/geo-resolver.json (hand-set ones without it), read once per process. */
+function shippedWeights(): number[] {
+  shipped ??= loadResolverModel().weights;
+  return shipped;
+}
+
+/** How many readings `explain` keeps per name. */
+const EXPLAINED = 10;
+
+export interface ParseOptions {
+  /** Countries the document is known to be about (from its sources), one vote each. */
+  countryHints?: string[];
+  /** Keep each toponym's weighed readings with their scores (`geoparse --explain`). */
+  explain?: boolean;
 }
 
 /** A nationality word ("Syrian", "European"): it says what a text is about, not where something happened. */
@@ -55,6 +97,8 @@ export interface GeoparserOptions {
   focusCountries?: Iterable<string>;
   /** Logistic weights turning score and margin into a probability of being right (data/geo-calibration.json). */
   calibration?: Calibration;
+  /** The resolver's feature weights (data/geo-resolver.json); the hand-set ones by default. */
+  weights?: number[];
 }
 
 /** confidence = 1 / (1 + exp(-(bias + margin * m + score * s))), fitted by `observatory eval geo --calibrate`. */
@@ -103,6 +147,7 @@ const CONNECTORS = new Set([
 ]);
 const HEAD_WORDS: Record<string, Toponym['qualifier'] | 'name'> = {
   province: 'province',
+  state: 'province',
   governorate: 'province',
   governorates: 'province',
   provinces: 'province',
@@ -127,7 +172,7 @@ const HEAD_WORDS: Record<string, Toponym['qualifier'] | 'name'> = {
   village: 'town',
 };
 const DIRECTIONS =
-  /^(north|south|east|west|central|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|south-eastern|south-western)$/i;
+  /^(north|south|east|west|northeast|northwest|southeast|southwest|central|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|south-eastern|south-western)$/i;
 const NEAR_BEFORE =
   /\b(near|outside|around|outskirts of|vicinity of|countryside of|route to|road to|way to|road between|edge of|west of|east of|north of|south of|kilometres from|km from|miles from)\s+(the\s+)?([\p{L}-]+\s+){0,4}$/iu;
 const GOVERNOR_WORDS = new Set(
@@ -166,7 +211,26 @@ interface Found {
   candidates: Candidate[];
   qualifier?: Toponym['qualifier'];
   governor?: string;
+  /** Up to 60 characters before the name, and 30 after it. */
   context: string;
+  after: string;
+  /** Part of a division: "the Idlib countryside", "rural Damascus", "eastern Deir ez-Zor". */
+  rural?: boolean;
+}
+
+/** A name's readings as the resolver saw them (training the model). */
+export type ReadingsCollector = (
+  found: { span: Span },
+  readings: Array<{ c: Candidate; x: Float64Array }>,
+) => void;
+
+const RURAL_BEFORE = /\b(rural|countryside of(?: the)?)\s+$/i;
+
+/** Whether the words around a name say it is part of a division. */
+function ruralAround(context: string, after: string): boolean {
+  return (
+    RURAL_BEFORE.test(context) || DIRECTIONS.test(lastWord(context) ?? '') || /^\s+countryside\b/i.test(after)
+  );
 }
 
 /** The preposition or verb that governs a name: the last one within its three preceding words. */
@@ -193,7 +257,7 @@ function lastWord(text: string): string | undefined {
 
 /** The Place part of a gazetteer candidate. */
 function toPlace(c: Candidate): Place {
-  const { matchKind: _m, precision: _p, featureClass: _f, source: _s, ...place } = c;
+  const { matchKind: _m, precision: _p, featureClass: _f, source: _s, seen: _n, layer: _l, ...place } = c;
   return place;
 }
 
@@ -207,11 +271,26 @@ export class Geoparser {
   /** Surnames seen in the text being read ("Kelly" after "Ryan Kelly"). */
   private readonly surnames = new Set<string>();
 
+  private readonly options: GeoparserOptions;
+  private readonly weights: number[];
+
   constructor(options: GeoparserOptions) {
+    this.options = options;
+    this.weights = options.weights ?? shippedWeights();
     this.gazetteer = options.gazetteer;
     this.focusCountries = new Set(options.focusCountries ?? []);
     this.calibration = options.calibration ?? DEFAULT_CALIBRATION;
     this.notPlaces = new Set([...(options.notPlaces ?? [])].map((n) => fold(n)));
+  }
+
+  /** The same geoparser over another gazetteer (an evaluation's fold, the gazetteer before a layer). */
+  withGazetteer(gazetteer: Gazetteer): Geoparser {
+    return new Geoparser({ ...this.options, gazetteer });
+  }
+
+  /** The same geoparser with other resolver weights (k-fold training and scoring). */
+  withWeights(weights: number[]): Geoparser {
+    return new Geoparser({ ...this.options, weights });
   }
 
   /** Whether a country is one the deployment monitors. */
@@ -225,7 +304,8 @@ export class Geoparser {
   }
 
   /** `countryHints`: countries the document is known to be about (from its sources), one vote each. */
-  parse(text: string, countryHints: string[] = []): GeoparseResult {
+  parse(text: string, hints: string[] | ParseOptions = []): GeoparseResult {
+    const { countryHints = [], explain = false } = Array.isArray(hints) ? { countryHints: hints } : hints;
     this.currentText = text;
     this.surnames.clear();
     const found: Found[] = [];
@@ -233,7 +313,7 @@ export class Geoparser {
     for (const sentence of splitSentences(text)) {
       this.recognise(text, this.tokens(sentence), found, demonyms);
     }
-    return this.resolve(this.dropNonPlaces(text, found), demonyms, countryHints);
+    return this.resolveAll(this.dropNonPlaces(text, found), demonyms, countryHints, explain).result;
   }
 
   /**
@@ -302,6 +382,15 @@ export class Geoparser {
     return true;
   }
 
+  /**
+   * A word that alone is no name ("West", "North", "New") but begins one the gazetteer knows whole
+   * with the next word ("West Virginia", "North Carolina"): the longer name is read, not its tail.
+   */
+  private beginsKnownName(text: string, t: Token, next: Token | undefined): boolean {
+    if (!t.capitalised || !next?.capitalised || text.slice(t.end, next.start) !== ' ') return false;
+    return this.gazetteer.lookup(`${t.text} ${next.text}`).some((c) => c.matchKind === 0);
+  }
+
   private recognise(text: string, tokens: Token[], found: Found[], demonyms: Demonym[]): void {
     let i = 0;
     while (i < tokens.length) {
@@ -315,7 +404,12 @@ export class Geoparser {
           const span = { start: t.start, end: next.end, text: text.slice(t.start, next.end) };
           const cands = this.gazetteer.lookup(span.text).filter((c) => c.source === 'curated');
           if (cands.length > 0) {
-            found.push({ span, candidates: cands, context: text.slice(Math.max(0, t.start - 60), t.start) });
+            found.push({
+              span,
+              candidates: cands,
+              context: text.slice(Math.max(0, t.start - 60), t.start),
+              after: text.slice(next.end, next.end + 30),
+            });
             i += 2;
             continue;
           }
@@ -328,7 +422,7 @@ export class Geoparser {
         i++;
         continue;
       }
-      if (!this.isCandidateWord(t, true)) {
+      if (!this.isCandidateWord(t, true) && !this.beginsKnownName(text, t, tokens[i + 1])) {
         i++;
         continue;
       }
@@ -382,6 +476,7 @@ export class Geoparser {
     )
       return;
     const matches: Found[] = [];
+    const arabicRun = ARABIC_WORD.test(run[0]!.text);
     let k = 0;
     while (k < run.length) {
       let matched = false;
@@ -410,13 +505,17 @@ export class Geoparser {
         }
         if (candidates.length === 0) continue;
         // Part of a longer name that matched nothing ("Taal" of "Kafr Taal"): only an exact name will do.
-        if (len < run.length && !candidates.some((c) => c.matchKind === 0)) continue;
+        // (Arabic words run together without capitals, so there a part is no less a name.)
+        if (len < run.length && !arabicRun && !candidates.some((c) => c.matchKind === 0)) continue;
         const span = { start: a.start, end, text: text.slice(a.start, end) };
         const ctx = text.slice(Math.max(0, a.start - 60), a.start);
         if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
         if (!qualifier && /\b(town|city|village) of\s+$/i.test(ctx)) qualifier = 'town';
         const governor = governorOf(ctx);
-        matches.push({ span, candidates, qualifier, governor, context: ctx });
+        const following = text.slice(end, end + 30);
+        const rural = ruralAround(ctx, following);
+        if (rural) candidates = this.countryside(surface) ?? candidates;
+        matches.push({ span, candidates, qualifier, governor, context: ctx, after: following, rural });
         k += len;
         matched = true;
         break;
@@ -425,7 +524,36 @@ export class Geoparser {
     }
     // A person's or organisation's name that merely contains a small place ("Hassan Nasrallah")
     // is not a place; a major place inside a facility's name ("Aleppo University") still is.
-    if (matches.length > 0 && run.length >= 2) {
+    // "Michael Jordan", "Ahmed Homs": given names the gazetteer does not know before a place name
+    // are a person's name, and the place name is a surname for the rest of the text.
+    const lastWordOfRun = run[run.length - 1]!;
+    if (
+      run.length >= 2 &&
+      run.length <= 3 &&
+      PERSON_AFTER.test(text.slice(lastWordOfRun.end, lastWordOfRun.end + 30)) &&
+      !PLACE_WORDS.test(lastWordOfRun.text) &&
+      !PLACE_WORDS.test(run[0]!.text) &&
+      matches.some((m) => m.span.start === lastWordOfRun.start && m.span.end === lastWordOfRun.end)
+    ) {
+      const given = run.slice(0, -1);
+      if (
+        given.every(
+          (w) =>
+            /^\p{Lu}\p{Ll}+$/u.test(w.text) &&
+            !COMMON_CAPITALISED.has(w.text.toLowerCase()) &&
+            !DIRECTIONS.test(w.text) &&
+            !this.gazetteer
+              .lookup(w.text)
+              .some((c) => c.matchKind === 0 && fold(c.asciiName) === fold(w.text)) &&
+            !this.gazetteer.demonymPlace(w.text),
+        )
+      ) {
+        this.surnames.add(run[run.length - 1]!.text);
+        return;
+      }
+    }
+    // Arabic script has no capitals, so a run of Arabic words is not a proper name: each match stands alone.
+    if (matches.length > 0 && run.length >= 2 && !ARABIC_WORD.test(run[0]!.text)) {
       const covered = matches.reduce((n, m) => n + m.span.text.split(/\s+/).length, 0);
       // Two or more places side by side with nothing between ("Ryan Kelly") are a person's name.
       const sideBySide = matches.length >= 2 && matches.every((m) => !/\s/.test(m.span.text));
@@ -459,6 +587,7 @@ export class Geoparser {
     text: string,
     spans: Array<{ start: number; end: number }>,
     countryHints: string[] = [],
+    collect?: (index: number, readings: Array<{ c: Candidate; x: Float64Array }>) => void,
   ): Array<Toponym | null> {
     const demonyms: Demonym[] = [];
     const found: Found[] = spans.map((sp) => {
@@ -475,6 +604,8 @@ export class Geoparser {
         qualifier,
         governor: governorOf(ctx),
         context: ctx,
+        after: text.slice(sp.end, sp.end + 30),
+        rural: ruralAround(ctx, text.slice(sp.end, sp.end + 30)),
       };
     });
     // Other names in the text still tell which country it is about.
@@ -483,12 +614,30 @@ export class Geoparser {
     for (const sentence of splitSentences(text))
       this.recognise(text, this.tokens(sentence), context, demonyms);
     const given = new Set(found);
+    const index = new Map(found.map((f, i) => [f, i]));
     const { byFound } = this.resolveAll(
       [...found, ...context.filter((c) => !found.some((f) => f.span.start === c.span.start))],
       demonyms,
       countryHints,
+      false,
+      collect &&
+        ((f, readings) => {
+          const i = index.get(f as Found);
+          if (i !== undefined) collect(i, readings);
+        }),
     );
     return found.map((f) => (given.has(f) ? (byFound.get(f) ?? null) : null));
+  }
+
+  /**
+   * "rural Damascus", "the Damascus countryside": a division named for a city's countryside
+   * (Rif Dimashq, "Damascus Countryside"), when the gazetteer has one under that name.
+   */
+  private countryside(surface: string): Candidate[] | undefined {
+    const c = this.gazetteer
+      .lookup(`${surface} countryside`)
+      .filter((x) => x.matchKind === 0 && x.featureClass === 'A');
+    return c.length > 0 ? c : undefined;
   }
 
   /** Candidates for a name as written, trying the forms reports use around a name. */
@@ -515,14 +664,12 @@ export class Geoparser {
     return [];
   }
 
-  private resolve(found: Found[], demonyms: Demonym[], countryHints: string[]): GeoparseResult {
-    return this.resolveAll(found, demonyms, countryHints).result;
-  }
-
   private resolveAll(
     found: Found[],
     demonyms: Demonym[],
     countryHints: string[],
+    explain = false,
+    collect?: ReadingsCollector,
   ): { result: GeoparseResult; byFound: Map<Found, Toponym> } {
     // Country focus: demonyms and unambiguous country or major-place mentions vote.
     const votes = new Map<string, number>();
@@ -556,6 +703,13 @@ export class Geoparser {
       regionsNamed.set(key, set);
     }
     const focus = [...votes.entries()].sort((a, b) => b[1] - a[1]).map(([cc]) => cc);
+    // Divisions named as such somewhere in the text ("Hama province", "محافظة حماة"), by the names that name them.
+    const provinceNamed = new Map<string, Set<Found>>();
+    for (const f of found) {
+      if (f.qualifier !== 'province' && !/^محافظ/.test(f.span.text)) continue;
+      for (const c of f.candidates)
+        if (c.featureCode === 'ADM1') provinceNamed.set(c.id, (provinceNamed.get(c.id) ?? new Set()).add(f));
+    }
 
     const toponyms: Toponym[] = [];
     const byFound = new Map<Found, Toponym>();
@@ -569,7 +723,7 @@ export class Geoparser {
       // Each place once, and each candidate's nearness looked up once a pass: a long document
       // names the same places over and over, which must not cost names x mentions.
       const anchors = [...new Set(resolved.filter((c) => c.matchKind === 0 && confident.has(c)))];
-      const nearAnchor = new Map<Candidate, boolean>();
+      const anchorFacts = new Map<Candidate, { minKm: number; sameAdmin1: boolean; contains: boolean }>();
       resolved.length = 0;
       for (const f of found) {
         // A name's own vote does not count toward its own reading.
@@ -588,36 +742,86 @@ export class Geoparser {
             ((c.population ?? 0) > 100_000 || c.featureCode === 'PPLA' || c.featureCode === 'PPLC') &&
             fold(c.asciiName) === surfaceKey,
         );
+        const anchorsOther = pass === 1 ? anchors : [];
+        const comma = /^,\s*(\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)/u.exec(f.after)?.[1];
+        const commaKey = comma ? fold(comma) : undefined;
+        const topFocus = focus[0];
+        const xs: Array<{ c: Candidate; x: Float64Array }> = [];
+        // One buffer for every reading unless the vectors are kept for training.
+        const keep = pass === 1 && collect !== undefined;
+        const buffer = new Float64Array(FEATURE_COUNT);
         const scored = f.candidates.slice(0, 25).map((c) => {
-          let s = prior(c);
-          s += 2.0 * (((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total);
-          if (this.focusCountries.has(c.countryCode)) s += 1.0;
+          const x = keep ? new Float64Array(FEATURE_COUNT) : buffer.fill(0);
+          x[F.prior] = prior(c);
+          x[F.countryVotes] =
+            ((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total;
+          x[F.monitoredCountry] = this.focusCountries.has(c.countryCode) ? 1 : 0;
           if (c.featureCode !== 'ADM1' && c.admin1) {
             const named = regionsNamed.get(`${c.countryCode}|${c.admin1}`);
-            if (named && [...named].some((n) => n !== f)) s += 1.0;
+            if (named && [...named].some((n) => n !== f)) x[F.admin1Named] = 1;
           }
-          if (f.qualifier === 'province' && c.featureCode === 'ADM1') s += 3;
-          if (f.qualifier === 'province' && c.featureCode !== 'ADM1') s -= 1;
-          if (f.qualifier === 'town' && c.featureClass === 'P') s += 1;
+          const adm1 = c.featureCode === 'ADM1';
+          if (f.qualifier === 'province') x[adm1 ? F.provinceWordAdm1 : F.provinceWordOther] = 1;
+          if (f.qualifier === 'town' && c.featureClass === 'P') x[F.townWordPlace] = 1;
           // A bare name is the big town before the province named after it ("Aleppo").
-          if (c.featureCode === 'ADM1' && f.qualifier !== 'province' && bigTownNamed) s -= 0.8;
+          if (adm1 && f.qualifier !== 'province' && bigTownNamed) x[F.bigTownBeforeAdm1] = 1;
           // A place whose own name is what the text says beats one known by it only as an alternate.
-          if (c.matchKind === 0 && !ownName(c)) s -= 0.4;
-          if (pass === 1 && c.featureCode !== 'PCLI') {
-            let near = nearAnchor.get(c);
-            if (near === undefined) {
-              near = anchors.some(
-                (a) =>
-                  a !== c &&
-                  a.featureCode !== 'PCLI' &&
-                  haversineKm(a.latitude, a.longitude, c.latitude, c.longitude) < 250,
-              );
-              nearAnchor.set(c, near);
+          if (c.matchKind === 0 && !ownName(c)) x[F.notOwnName] = 1;
+          x[F.logPopulation] = Math.log10((c.population ?? 0) + 1) / 7;
+          x[F.isCountry] = c.featureCode === 'PCLI' ? 1 : 0;
+          x[F.isAdm1] = adm1 ? 1 : 0;
+          x[F.isAdm2] = c.featureCode === 'ADM2' ? 1 : 0;
+          x[F.isPopulated] = c.featureClass === 'P' ? 1 : 0;
+          x[F.isSeat] = c.featureCode === 'PPLA' || c.featureCode === 'PPLC' ? 1 : 0;
+          x[F.looseMatch] = c.matchKind === 1 ? 1 : 0;
+          x[F.skeletonMatch] = c.matchKind === 2 ? 1 : 0;
+          x[F.layerSeen] = Math.log1p(Math.max(0, c.seen)) / 3;
+          x[F.topFocusCountry] = c.countryCode === topFocus && c.countryCode !== ownCc ? 1 : 0;
+          // "struck Hama in Hama province": the province is named apart, so the bare name is the town.
+          const apart = adm1 && f.qualifier !== 'province' ? provinceNamed.get(c.id) : undefined;
+          if (apart && !apart.has(f)) x[F.adm1NamedApartAsProvince] = 1;
+          // The town a division is named after ("Kirkuk" in Kirkuk, "Idlib" in Idlib).
+          if (c.featureClass === 'P' && c.admin1 && fold(c.admin1) === surfaceKey)
+            x[F.townNamedLikeItsAdm1] = 1;
+          // "the Idlib countryside", "eastern Deir ez-Zor": part of a division.
+          if (f.rural && adm1) x[F.ruralWordAdm1] = 1;
+          // "Turkey, Texas", "Tripoli, Lebanon": the division or country written after the name.
+          if (
+            commaKey &&
+            (fold(c.admin1 ?? '') === commaKey || fold(c.country) === commaKey) &&
+            !adm1 &&
+            c.featureCode !== 'PCLI'
+          )
+            x[F.commaAdmin] = 1;
+          if (anchorsOther.length > 0 && c.featureCode !== 'PCLI') {
+            let facts = anchorFacts.get(c);
+            if (facts === undefined) {
+              facts = { minKm: Infinity, sameAdmin1: false, contains: false };
+              for (const a of anchorsOther) {
+                if (a === c || a.featureCode === 'PCLI') continue;
+                const km = roughKm(a.latitude, a.longitude, c.latitude, c.longitude);
+                if (km < facts.minKm) facts.minKm = km;
+                if (a.countryCode === c.countryCode && c.admin1 && a.admin1 === c.admin1) {
+                  if (adm1) facts.contains = true;
+                  else facts.sameAdmin1 = true;
+                }
+              }
+              anchorFacts.set(c, facts);
             }
-            if (near) s += 0.8;
+            if (facts.sameAdmin1) x[F.sameAdmin1AsAnchor] = 1;
+            if (facts.contains) x[F.containsAnchor] = 1;
+            if (facts.minKm < 250) x[F.nearAnchor] = 1;
+            if (Number.isFinite(facts.minKm)) x[F.anchorDistance] = -Math.log1p(facts.minKm) / 8;
           }
-          return { c, s };
+          if (
+            c.featureCode === 'PCLI' &&
+            anchorsOther.some((a) => a.countryCode === c.countryCode && a.featureCode !== 'PCLI')
+          )
+            x[F.containsAnchor] = 1;
+          if (keep) xs.push({ c, x });
+          return { c, s: scoreOf(this.weights, x) };
         });
+        if (keep) collect(f, xs);
         scored.sort((a, b) => b.s - a.s);
         const top = scored[0];
         if (!top) continue;
@@ -633,6 +837,25 @@ export class Geoparser {
           !MAJOR.has(top.c.featureCode)
         )
           continue;
+        // "Turkey, Texas": a division of another country written after a country's name says the
+        // name is a place in that division; when no reading lies there, the gazetteer lacks it.
+        const commaDivision = comma
+          ? this.gazetteer
+              .lookup(comma)
+              .find((c) => c.featureCode === 'ADM1' && c.matchKind === 0 && fold(c.name) === commaKey)
+          : undefined;
+        if (
+          commaDivision &&
+          top.c.featureCode === 'PCLI' &&
+          top.c.countryCode !== commaDivision.countryCode &&
+          !f.candidates.some(
+            (c) => c.countryCode === commaDivision.countryCode && c.admin1 === commaDivision.admin1,
+          )
+        )
+          continue;
+        // An Arabic word is as often a common noun or adjective ("الحربية", military) as a name: a
+        // reading in a country no other name of the text points to is not taken on its own.
+        if (ARABIC_WORD.test(f.span.text) && othersVote <= 0 && top.c.featureCode !== 'PCLI') continue;
         const margin = top.s - (scored[1]?.s ?? top.s - 3);
         const k = this.calibration;
         const confidence = Math.max(
@@ -647,6 +870,8 @@ export class Geoparser {
           precision = Math.max(precision, 2) as GeoPrecision;
         if (f.qualifier === 'province' || f.qualifier === 'region') precision = 3;
         if (DIRECTIONS.test(lastWord(f.context) ?? '')) precision = 3;
+        // Part of a division ("eastern Deir ez-Zor", "the Idlib countryside") is ACLED's precision 2.
+        if (f.rural && top.c.featureCode !== 'PCLI') precision = 2;
         const { featureClass } = top.c;
         const place = toPlace(top.c);
         const toponym: Toponym = {
@@ -660,6 +885,13 @@ export class Geoparser {
           governor: f.governor,
           featureClass,
         };
+        if (explain)
+          toponym.candidates = scored.slice(0, EXPLAINED).map(({ c, s }) => ({
+            place: toPlace(c),
+            featureClass: c.featureClass,
+            source: c.source,
+            score: Number(s.toFixed(3)),
+          }));
         toponyms.push(toponym);
         byFound.set(f, toponym);
       }

@@ -49,3 +49,19 @@ test('a byte-order mark and Windows line ends are normalised in the text, not in
   assert.equal(doc.text, 'Line one.\nLine two.');
   assert.equal(doc.sha256, sha256(bytes));
 });
+
+test('a publication date as a site writes it is read to a day and kept as written', () => {
+  const doc = toDocument(raw('text', { published: 'Dec 17, 2016 8:46 AM ET' }));
+  assert.equal(doc.published, '2016-12-17');
+  assert.equal(doc.publishedAsWritten, 'Dec 17, 2016 8:46 AM ET');
+  assert.equal(doc.publishedAmbiguous, undefined);
+  const iso = toDocument(raw('text', { published: '2016-12-17' }));
+  assert.equal(iso.publishedAsWritten, undefined);
+  const either = toDocument(raw('text', { published: '03/04/2016' }));
+  assert.equal(either.published, '2016-03-04');
+  assert.ok(either.publishedAmbiguous);
+  assert.throws(
+    () => toDocument(raw('text', { published: 'sometime' })),
+    /^InputError: r: publication date "sometime" is not a date that can be read/,
+  );
+});

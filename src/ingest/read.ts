@@ -8,6 +8,7 @@ import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { convert } from 'html-to-text';
 import { validDate, type CaptureMethod, type Document } from '../model/index.js';
+import { PublicationDateError, readPublicationDate, type PublicationDate } from '../nlp/published.js';
 
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
@@ -84,17 +85,40 @@ function flattenHtml(html: string): string {
     .trim();
 }
 
+/** Where an input is, as messages name it: a JSON Lines record by its line as well as its id. */
+export function inputName(input: RawInput): string {
+  return input.captureMethod === 'jsonl' && input.capturedFrom && input.capturedFrom !== input.id
+    ? `${input.capturedFrom} (id "${input.id}")`
+    : input.id;
+}
+
+/**
+ * The input's publication date as written (its own, else the default given for all), read to a
+ * day; undefined when there is none; InputError naming the document and the string when it cannot
+ * be read.
+ */
+export function publicationOf(
+  input: RawInput,
+  defaults: { published?: string } = {},
+): PublicationDate | undefined {
+  const given = input.published ?? defaults.published;
+  if (given === undefined || given === '') return undefined;
+  try {
+    return readPublicationDate(given);
+  } catch (e) {
+    if (e instanceof PublicationDateError)
+      throw new InputError(inputName(input), `${e.message}; give it as YYYY-MM-DD`);
+    throw e;
+  }
+}
+
 /** Decodes and checks one input; the text of an HTML document is its visible text. */
 export function toDocument(
   input: RawInput,
   defaults: { published?: string; source?: string } = {},
 ): Document {
   const { id, bytes } = input;
-  // A record from JSON Lines is named by its line as well as its id.
-  const where =
-    input.captureMethod === 'jsonl' && input.capturedFrom && input.capturedFrom !== id
-      ? `${input.capturedFrom} (id "${id}")`
-      : id;
+  const where = inputName(input);
   if (bytes.byteLength === 0) throw new InputError(where, 'document is empty');
   if (bytes.byteLength > MAX_DOCUMENT_BYTES) {
     throw new InputError(
@@ -139,11 +163,9 @@ export function toDocument(
   }
   text = text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new InputError(where, 'document has no text');
-  const published = input.published ?? defaults.published;
-  if (!published)
+  const publication = publicationOf(input, defaults);
+  if (!publication)
     throw new InputError(where, 'no publication date: pass --published YYYY-MM-DD or a "published" field');
-  if (!validDate(published))
-    throw new InputError(where, `publication date "${published}" is not a date in the form YYYY-MM-DD`);
   title ??= text.trim().split('\n')[0]!.slice(0, 200);
   return {
     id,
@@ -151,7 +173,9 @@ export function toDocument(
     title,
     url: input.url,
     publisher: input.source ?? defaults.source,
-    published,
+    published: publication.date,
+    ...(publication.asWritten !== publication.date ? { publishedAsWritten: publication.asWritten } : {}),
+    ...(publication.ambiguous ? { publishedAmbiguous: publication.ambiguous } : {}),
     sha256: sha256(bytes),
     capturedAt: new Date().toISOString(),
     captureMethod: input.captureMethod,
@@ -225,7 +249,13 @@ export async function* readJsonl(path: string): AsyncGenerator<JsonlItem> {
     } else if (r.id !== undefined && typeof r.id !== 'string' && typeof r.id !== 'number') {
       yield { line: n, error: new InputError(where, 'field "id" must be a string') };
     } else if (r.published !== undefined && typeof r.published !== 'string') {
-      yield { line: n, error: new InputError(where, 'field "published" must be a string YYYY-MM-DD') };
+      yield {
+        line: n,
+        error: new InputError(
+          where,
+          'field "published" must be a string (a date such as 2016-12-17 or "Dec 17, 2016 8:46 AM ET")',
+        ),
+      };
     } else {
       const id = r.id === undefined ? `${name}:${n}` : String(r.id);
       yield {

@@ -30,6 +30,10 @@ export interface Document {
   publisher?: string;
   /** YYYY-MM-DD; relative dates in the text are resolved against it. */
   published: string;
+  /** The publication date as the document gave it, when that was not already YYYY-MM-DD. */
+  publishedAsWritten?: string;
+  /** Set when that string could be read two ways: the rule it was read by. */
+  publishedAmbiguous?: string;
   language?: string;
   /** SHA-256 (hex) of the original bytes, before decoding or HTML stripping. */
   sha256: string;
@@ -114,6 +118,9 @@ export interface Place {
   country: string;
   admin1?: string;
   admin2?: string;
+  /** OCHA P-codes of the first- and second-level divisions (HXL #adm1+code, #adm2+code), where known. */
+  admin1Pcode?: string;
+  admin2Pcode?: string;
   /** GeoNames feature code (PPL, PPLA, ADM1, MTS, VAL, ...) or the project's own for curated regions. */
   featureCode: string;
   population?: number;

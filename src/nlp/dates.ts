@@ -79,3 +79,18 @@ export function findDates(text: string, published: string, offset = 0): DateMent
   }
   return out.sort((a, b) => a.span.start - b.span.start);
 }
+
+/**
+ * For a document that gives no publication date: the latest day its own words state in full
+ * (day, month and year), which relative dates are then read against; undefined when it states none.
+ */
+export function latestStatedDate(text: string): string | undefined {
+  let latest: string | undefined;
+  for (const r of chrono.parse(text, { instant: new Date(Date.UTC(2000, 0, 1)), timezone: 0 })) {
+    if (!r.start.isCertain('day') || !r.start.isCertain('month') || !/\d{4}/.test(r.text)) continue;
+    const y = r.start.get('year')!;
+    const d = `${y}-${String(r.start.get('month')).padStart(2, '0')}-${String(r.start.get('day')).padStart(2, '0')}`;
+    if (latest === undefined || d > latest) latest = d;
+  }
+  return latest;
+}

@@ -2,6 +2,7 @@
 // articles and common transliteration differences folded away, from strict to loose.
 
 const ARTICLES = new Set([
+  'a',
   'al',
   'el',
   'il',
@@ -87,8 +88,21 @@ export function stripArticles(folded: string): string {
  */
 export const skeleton = memoised(skeletonUncached);
 
+// Arabic words that begin many names, in the spellings transliterations give them (كفر Kafr /
+// Kafar / Kfar, تل Tall / Tal / Tell / Tel): written one way before the rest is folded. Dropping
+// every short vowel instead was measured to add more false matches than it found places.
+const NAME_WORDS: Array<[RegExp, string]> = [
+  [/(?<=^|\s)(kafar|kfar|kefar|kfr)(?=\s|$)/g, 'kafr'],
+  [/(?<=^|\s)(tell|tel|tal)(?=\s|$)/g, 'tall'],
+  [/(?<=^|\s)(jebel|jabel|jbel)(?=\s|$)/g, 'jabal'],
+  [/(?<=^|\s)(khirbet|khirbit|kherbet|khirba|khirbeh)(?=\s|$)/g, 'khirbat'],
+  [/(?<=^|\s)(sheikh|sheik|shekh|shaikh|shaykh|cheikh)(?=\s|$)/g, 'shaykh'],
+];
+
 function skeletonUncached(folded: string): string {
-  let s = stripArticles(folded).replace(/ /g, '');
+  let w = folded;
+  for (const [re, to] of NAME_WORDS) w = w.replace(re, to);
+  let s = stripArticles(w).replace(/ /g, '');
   s = s
     .replace(/ou|oo|aw(?=[^aeiou]|$)/g, 'u')
     .replace(/ee/g, 'i')

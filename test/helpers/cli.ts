@@ -1,5 +1,8 @@
 // Runs the built `observatory` command as a user would, in a child process.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -29,7 +32,13 @@ export function run(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, ...opts.env },
+      // Each run has a local gazetteer layer of its own unless the test names one, so places one
+      // command imports never reach another test's commands.
+      env: {
+        OBSERVATORY_LOCAL_GAZETTEER: join(tmpdir(), `obs-layer-${randomUUID()}.sqlite`),
+        ...process.env,
+        ...opts.env,
+      },
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
