@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { defaultGazetteerPath } from '../src/geo/gazetteer.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RegisteredSource } from '../src/model/index.js';
@@ -157,6 +158,15 @@ test('long jobs off a terminal tell their progress a tenth at a time, with a rat
   const re = await run(['events', 'recluster', '--db', db], { env });
   assert.equal(re.code, 0, re.stderr);
   assert.match(re.stderr, /^recluster: 10% \(\d+ of \d+ claims, /m);
+
+  const gz = join(dir, 'gazetteer.sqlite');
+  copyFileSync(defaultGazetteerPath(), gz);
+  const places = await run(
+    ['gazetteer', 'import', '--gazetteer', gz, join(FIXTURES, 'geonames', 'admin1CodesASCII.txt')],
+    { env },
+  );
+  assert.equal(places.code, 0, places.stderr);
+  assert.match(places.stderr, /^gazetteer import: 50% \(\d+ of \d+ lines, /m);
 
   // Without the variable, a job as short as these says nothing until it is done.
   const quiet = await run(['ingest', '--input', docs, '--db', join(dir, 'quiet.db')]);

@@ -12,11 +12,11 @@ import { InputError, toDocument } from '../ingest/read.js';
 // The store, the server, the importer and the evaluations are loaded by the commands that use
 // them, so that `extract` and `geoparse` start fast.
 import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js';
-import { countInputs, documentWithOptionalDate, gatherInputs } from './inputs.js';
+import { countInputs, countLines, documentWithOptionalDate, gatherInputs } from './inputs.js';
 import type { Document } from '../model/index.js';
 import { latestStatedDate } from '../nlp/dates.js';
 import { geoparseLine } from '../geo/geoparse-line.js';
-import { progress } from './progress.js';
+import { progress, type Progress } from './progress.js';
 import { batchFailed, FailureTally } from './summary.js';
 import {
   choiceOption,
@@ -464,7 +464,12 @@ gazetteerCommand
           return;
         }
         const { importGeonames } = await import('../geo/import.js');
-        const reports = importGeonames(target, files);
+        let bar: Progress | undefined;
+        const reports = importGeonames(target, files, (done, total) => {
+          bar ??= progress('gazetteer import', { unit: 'lines', total });
+          bar.update(done);
+        });
+        bar?.stop();
         for (const r of reports) {
           for (const e of r.errors.slice(0, 20)) warn(e);
           if (r.errors.length > 20) warn(`${r.file}: ${r.errors.length - 20} more bad rows not shown`);
@@ -490,7 +495,16 @@ async function importPlacesOfTables(
   const gazetteer = Gazetteer.open(defaultGazetteerPath(), { layer: false });
   try {
     for (const file of files) {
-      const r = await importTablePlaces(file, format, (c) => gazetteer.countryCodeOf(c), layer);
+      const lines = await countLines(file).catch(() => 0);
+      const bar = progress(`gazetteer import ${file}`, { unit: 'lines', total: Math.max(0, lines - 1) });
+      const r = await importTablePlaces(
+        file,
+        format,
+        (c) => gazetteer.countryCodeOf(c),
+        layer,
+        (line) => bar.update(line - 1),
+      );
+      bar.stop();
       for (const e of r.errors.slice(0, 20)) warn(e);
       if (r.errors.length > 20) warn(`${file}: ${r.errors.length - 20} more bad rows not shown`);
       process.stderr.write(

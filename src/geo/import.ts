@@ -62,8 +62,15 @@ export function dumpKind(path: string, firstLine: string): DumpKind {
 
 const usefulName = (n: string) => n.length >= 2 && !/\d/.test(n) && !/^[A-Z]{2,4}$/.test(n);
 
-/** Imports the given files into the gazetteer at `gazetteerPath` in one transaction. */
-export function importGeonames(gazetteerPath: string, files: string[]): ImportReport[] {
+/**
+ * Imports the given files into the gazetteer at `gazetteerPath` in one transaction;
+ * `onProgress` is told of the lines read so far of all the files' lines.
+ */
+export function importGeonames(
+  gazetteerPath: string,
+  files: string[],
+  onProgress?: (done: number, total: number) => void,
+): ImportReport[] {
   const texts = files.map((f) => {
     let text: string;
     try {
@@ -100,6 +107,9 @@ export function importGeonames(gazetteerPath: string, files: string[]): ImportRe
   const addNames = (placeId: number | bigint, names: Iterable<string>) => {
     for (const n of names) for (const [kind, key] of nameKeys(n)) insName.run(key, kind, placeId);
   };
+  let total = 0;
+  for (const t of texts) for (let i = t.text.indexOf('\n'); i >= 0; i = t.text.indexOf('\n', i + 1)) total++;
+  let done = 0;
   const run = db.transaction(() => {
     // Geoname rows first, so admin names and alternate names can attach to them.
     const order: DumpKind[] = ['admin1', 'admin2', 'geoname', 'alternateNames'];
@@ -108,6 +118,7 @@ export function importGeonames(gazetteerPath: string, files: string[]): ImportRe
         const report: ImportReport = { file, kind, rows: 0, errors: [] };
         reports.push(report);
         text.split('\n').forEach((line, i) => {
+          onProgress?.(++done, total);
           if (line.trim() === '' || line.startsWith('#')) return;
           try {
             importRow(db, kind, line, file, i + 1, addNames);

@@ -29,6 +29,8 @@ export async function importTablePlaces(
   format: TableFormat,
   countryCode: (country: string) => string | undefined,
   layerPath = localGazetteerPath(),
+  /** Told of the line each row ended on. */
+  onRow?: (line: number) => void,
 ): Promise<LayerImportReport> {
   const report: LayerImportReport = {
     file,
@@ -46,6 +48,7 @@ export async function importTablePlaces(
       continue;
     }
     report.rows++;
+    onRow?.(r.line);
     const e = r.event;
     const named = format === 'ucdp' ? ucdpPlaceName(e.location) : { name: e.location.trim() };
     const cc = countryCode(e.country);
