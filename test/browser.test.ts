@@ -111,13 +111,16 @@ test(
     );
 
     await page.locator('#events li button').first().click();
-    await page.waitForSelector('#detail mark');
-    const marked = await page.locator('#detail mark').allTextContents();
+    await page.waitForSelector('#event-panel mark');
+    const marked = await page.locator('#event-panel mark').allTextContents();
     assert.ok(marked.length > 0);
-    assert.match((await page.locator('#detail .record').textContent()) ?? '', /credibility [1-6] of 6/);
-    assert.ok((await page.locator('#detail .claims li').count()) >= 1, 'each report behind the event');
-    assert.match((await page.locator('#detail .claims li').first().textContent()) ?? '', /\(grade [A-F]\)/);
-    assert.match((await page.locator('#detail .history').textContent()) ?? '', /v1 .* created/);
+    assert.match((await page.locator('#event-panel .record').textContent()) ?? '', /credibility [1-6] of 6/);
+    assert.ok((await page.locator('#event-panel .claims li').count()) >= 1, 'each report behind the event');
+    assert.match(
+      (await page.locator('#event-panel .claims li').first().textContent()) ?? '',
+      /\(grade [A-F]\)/,
+    );
+    assert.match((await page.locator('#event-panel .history').textContent()) ?? '', /v1 .* created/);
     await page.screenshot({ path: join(ARTIFACTS, 'event.png') });
     assert.deepEqual(external, [], 'no request leaves the machine');
     await page.close();
@@ -139,8 +142,8 @@ test('report text is shown as text, never run as HTML', { skip, timeout: 60_000 
   await page.goto(`${base}/?q=Saraqib`);
   await page.waitForSelector('#events li button');
   await page.locator('#events li button').first().click();
-  await page.waitForSelector('#detail blockquote');
-  const text = await page.locator('#detail blockquote').first().textContent();
+  await page.waitForSelector('#event-panel blockquote');
+  const text = await page.locator('#event-panel blockquote').first().textContent();
   assert.match(text ?? '', /<img src=x onerror=/);
   assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
   await page.close();
@@ -192,15 +195,16 @@ test(
     await page.waitForSelector('.submit [role=status]:has-text("Sent:")');
     assert.equal(await report.inputValue(), '', 'the form is cleared once sent');
 
-    // Review it: correct the fatalities, from the queue.
+    // Review it: correct the fatalities, from the queue (which follows the filters: all dates again).
+    await page.locator('.timeline button', { hasText: 'All dates' }).click();
     await page.locator('#tab-review').click();
     const item = page.locator('.review li', { hasText: 'Saraqib' }).first();
     await item.waitFor();
     await page.locator('#analyst').fill('tester');
     await item.locator('button', { hasText: 'Correct' }).click();
-    await item.locator('.correction input[type=number]').fill('4');
+    await item.locator('.correction').getByLabel('Fatalities').fill('4');
     await item.locator('.correction button[type=submit]').click();
-    await page.waitForSelector('.review p:has-text("Corrected")');
+    await page.waitForSelector('.review .message:has-text("Corrected")');
     const reviews = (await (await fetch(`${base}/api/reviews`)).json()) as {
       reviews: Array<{ by: string; changes: { fatalities?: number } }>;
     };
@@ -271,7 +275,7 @@ test('Arabic text reads right to left where it is typed and shown', { skip, time
   assert.equal(res.status, 201);
   await page.goto(`${base}/?q=Binnish`);
   await page.locator('#events li button').first().click();
-  const quote = page.locator('#detail blockquote').first();
+  const quote = page.locator('#event-panel blockquote').first();
   await quote.waitFor();
   assert.match((await quote.textContent()) ?? '', /القصف/);
   assert.equal(await quote.getAttribute('dir'), 'auto');
@@ -315,8 +319,8 @@ test(
       assert.equal(await page.locator('#analyst').inputValue(), 'rania');
       await page.locator('#tab-review').click();
       const item = page.locator('.review li').first();
-      await item.getByRole('button', { name: /Accept/ }).click();
-      await page.waitForSelector('.review p:has-text("Accepted")');
+      await item.getByRole('button', { name: /^Accept$/ }).click();
+      await page.waitForSelector('.review .message:has-text("Accepted")');
       const reviews = await store.listReviews();
       assert.ok(
         reviews.some((r) => r.by === 'rania' && r.action === 'accept'),
@@ -366,7 +370,10 @@ test(
       '2',
     ].join(',');
     const summary = await importAll(
-      readTable(Readable.from([`${header}\n${row}\n`]), 'acled', 'xss.csv', { plover: () => '' }),
+      readTable(Readable.from([`${header}\n${row}\n`]), 'acled', 'xss.csv', {
+        plover: () => '',
+        pending: true,
+      }),
       store,
     );
     assert.equal(summary.new, 1);
@@ -379,7 +386,7 @@ test(
     await page.goto(`${base}/?start=2020-05-03&end=2020-05-03`);
     await page.waitForSelector('#events li button');
     await page.locator('#events li button').first().click();
-    await page.waitForSelector('#detail blockquote');
+    await page.waitForSelector('#event-panel blockquote');
     await page.locator('#tab-review').click();
     await page.waitForSelector('.review li');
     await page.locator('#tab-events').click();
@@ -393,7 +400,7 @@ test(
     );
     assert.deepEqual(dialogs, []);
     assert.equal(
-      await page.locator('#detail img, #events img, .review img').count(),
+      await page.locator('#event-panel img, #events img, .review img').count(),
       0,
       'no element was made from the text',
     );

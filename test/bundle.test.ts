@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ROOT } from './helpers/cli.js';
 
-/** Gzipped bytes allowed per kind of asset; MapLibre GL alone is about 290 KB of the script. */
-export const BUDGET = { script: 330 * 1024, worker: 200 * 1024, style: 16 * 1024 };
+/** Gzipped bytes allowed per kind of asset; MapLibre GL alone is about 290 KB of the script, the workspace's own code the rest. */
+export const BUDGET = { script: 370 * 1024, worker: 200 * 1024, style: 16 * 1024 };
 
 test('the built web app stays within its size budget', () => {
   const dir = join(ROOT, 'dist', 'web', 'assets');

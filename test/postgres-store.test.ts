@@ -9,6 +9,7 @@ import pg from 'pg';
 import { openStore } from '../src/store/open.js';
 import { ROOT, run as runCli } from './helpers/cli.js';
 import { storeContract } from './store-contract.js';
+import { recordContract } from './store-contract-record.js';
 import { PG_URL } from './helpers/pg.js';
 
 const schemas: string[] = [];
@@ -22,6 +23,12 @@ after(async () => {
 });
 
 storeContract('postgres', () => {
+  const schema = `obs_${run}_${schemas.length}`;
+  schemas.push(schema);
+  return openStore(`${PG_URL}?schema=${schema}`);
+});
+
+recordContract('postgres', () => {
   const schema = `obs_${run}_${schemas.length}`;
   schemas.push(schema);
   return openStore(`${PG_URL}?schema=${schema}`);

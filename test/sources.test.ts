@@ -56,6 +56,8 @@ test('ACLED CSV: every row an event of its own, coded and dated as ACLED coded i
       row.admin3,
       'the columns the coding lacks are kept',
     );
+    assert.equal(detail.claims[0]!.details.imported?.reviewed, true);
+    assert.equal(e.reviewStatus, 'accepted', 'the coder reviewed it');
     assert.equal(detail.documents[0]!.externalId, `acled:${row.event_id_cnty}`);
     const doc = (await store.getDocument(detail.documents[0]!.id))!;
     assert.equal(doc.captureMethod, 'import');
@@ -150,7 +152,7 @@ test('UCDP GED CSV: violence types, precision codes and best estimates become AC
     assert.equal(attack.geo_precision, 3, 'where_prec 4 (the province) is ACLED precision 3');
     assert.equal(attack.time_precision, 3, 'date_prec 4 (the month) is ACLED precision 3');
     const detail = (await store.getEvent(attack.id))!;
-    assert.deepEqual(detail.claims[0]!.details.imported, { dataset: 'UCDP', id: '900002' });
+    assert.deepEqual(detail.claims[0]!.details.imported, { dataset: 'UCDP', id: '900002', reviewed: true });
     assert.deepEqual(detail.claims[0]!.details.counts.fatalities, { low: 5, best: 5, high: 7 });
   } finally {
     await store.close();

@@ -10,10 +10,12 @@ import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
 import { rng } from '../src/eval/dedup.js';
 import { makeDocument, makeEvent, storeContract } from './store-contract.js';
+import { recordContract } from './store-contract-record.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obs-sqlite-'));
 let n = 0;
 storeContract('sqlite', () => openStore(join(dir, `contract-${n++}.db`)));
+recordContract('sqlite', () => openStore(join(dir, `record-${n++}.db`)));
 
 test('sqlite: WAL mode, versioned migrations applied once, data survives reopening', async () => {
   const path = join(dir, 'reopen.db');

@@ -547,18 +547,31 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
       assert.equal(after.reviewStatus, 'corrected');
       assert.equal(after.claimCount, 2);
 
+      // The kept counts (the default filter, which hides the rejected event) and a count of every event.
       const counted = (await store.histogram({}, 'year')).reduce((n, b) => n + b.count, 0);
       const cellsCounted = (await store.grid({}, 360 / 2 ** 7)).reduce((n, c) => n + c.count, 0);
+      const all = (await store.counts()).events;
       assert.equal(
         cellsCounted,
-        (await store.counts()).events,
-        'map cells follow merges, corrections and re-runs',
+        all - 1,
+        'map cells follow merges, corrections and re-runs, less the rejected',
       );
       assert.equal(
         counted,
-        (await store.counts()).events,
-        'daily counts follow merges, corrections and re-runs',
+        all - 1,
+        'daily counts follow merges, corrections and re-runs, less the rejected',
       );
+      const any = { reviewStatus: 'any' } as const;
+      assert.equal(
+        (await store.histogram(any, 'year')).reduce((n, b) => n + b.count, 0),
+        all,
+      );
+      assert.equal(
+        (await store.grid(any, 360 / 2 ** 7)).reduce((n, c) => n + c.count, 0),
+        all,
+      );
+      assert.equal((await store.listEvents({})).total, all - 1, 'a list hides rejected events');
+      assert.equal((await store.listEvents(any)).total, all);
       const reviews = await store.listReviews();
       assert.deepEqual(
         reviews.map((r) => [r.eventId, r.action, r.by]),
@@ -581,7 +594,7 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
         /not a sub-event type of Battles/,
       );
       await assert.rejects(
-        store.reviewEvent(id, { action: 'correct', by: 'a', changes: { notes: 'x' } as never }),
+        store.reviewEvent(id, { action: 'correct', by: 'a', changes: { plover: 'x' } as never }),
         /cannot be corrected/,
       );
       await assert.rejects(store.reviewEvent('ev_none', { action: 'accept', by: 'a' }), /no event ev_none/);

@@ -120,6 +120,7 @@ test("review from the queue: correct, then the gold export carries the analyst's
   );
   const bad = await call<{ error: string }>('POST', `/api/events/${id}/review`, {
     action: 'correct',
+    by: 'analyst@example',
     changes: { sub_event_type: 'Peaceful protest' },
   });
   assert.equal(bad.status, 400);

@@ -4,10 +4,11 @@ import type { Command } from 'commander';
 import type { Resources } from '../extract/resources.js';
 import type { Agreement, RegisteredSource, Reliability, Track } from '../model/index.js';
 import { distance } from 'fastest-levenshtein';
-import type { EventFilter, ExportRow, Store, StoredEvent } from '../store/store.js';
+import type { ExportRow, Store, StoredEvent } from '../store/store.js';
+import { addFilterOptions, filterOf, type FilterOptions } from './filters.js';
 import { progress, type Progress } from './progress.js';
 import { trackFeature } from '../corroborate/tracks.js';
-import { choice, choiceOption, EVENT_TYPE_NAMES, numberOption } from './options.js';
+import { choice, choiceOption, numberOption } from './options.js';
 
 export interface RecordHelpers {
   load: () => Resources;
@@ -32,8 +33,6 @@ export function table(header: string[], rows: Array<Array<string | number | null
 
 const formatOption = (choices: string[]) =>
   choiceOption('--format <format>', 'output format', choices, 'table');
-const eventTypeOption = () =>
-  choiceOption('--type <event_type>', 'ACLED event_type (any case)', EVENT_TYPE_NAMES);
 const dbOption = ['--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)'] as const;
 
 /** A command that reads a record was given a database file that does not exist. */
@@ -122,37 +121,24 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
   const events = program
     .command('events')
     .description('Corroborated events: list, show, merge, split, recluster.');
-  events
-    .command('list')
-    .description('List events, newest first.')
-    .option(...dbOption)
-    .option('--start <date>', 'events on or after', h.dateOption)
-    .option('--end <date>', 'events on or before', h.dateOption)
-    .addOption(eventTypeOption())
-    .option('--actor <text>', 'actor name contains')
-    .option('--q <words>', 'full-text search')
+  addFilterOptions(
+    events
+      .command('list')
+      .description('List events, newest first (or --sort), under the same filters as the API.')
+      .option(...dbOption),
+    h.dateOption,
+  )
     .option('--limit <n>', 'at most this many', numberOption(1, 1_000_000, 'a whole number'), 100)
+    .option('--offset <n>', 'skip this many first', numberOption(0, 100_000_000, 'a whole number'), 0)
+    .option('--sort <field>', 'order by this field (as the API names it), - before it for descending')
     .addOption(formatOption(['table', 'json']))
     .action(
-      async (o: {
-        db?: string;
-        start?: string;
-        end?: string;
-        type?: string;
-        actor?: string;
-        q?: string;
-        limit: number;
-        format: string;
-      }) => {
-        const filter: EventFilter = {
-          start: o.start,
-          end: o.end,
-          eventType: o.type,
-          actor: o.actor,
-          q: o.q,
-          limit: o.limit,
-        };
-        const page = await withStore(h, o.db, (s) => s.listEvents(filter));
+      async (
+        o: FilterOptions & { db?: string; limit: number; offset: number; sort?: string; format: string },
+      ) => {
+        const page = await withStore(h, o.db, (s, res) =>
+          s.listEvents({ ...filterOf(o, res.gazetteer), limit: o.limit, offset: o.offset, sort: o.sort }),
+        );
         if (o.format === 'json') h.out(`${JSON.stringify(page, null, 2)}\n`);
         else
           h.out(
@@ -233,68 +219,58 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
       h.out(`${r.claims} claims in ${r.events} events\n`);
     });
 
-  program
-    .command('export')
-    .description('Write the stored events as ACLED CSV, GeoJSON or HXL CSV, in constant memory.')
-    .option(...dbOption)
-    .addOption(choiceOption('--format <format>', 'output format', ['acled', 'geojson', 'hxl'], 'acled'))
-    .option('--output <file>', 'write here (written whole, then renamed into place) instead of stdout')
-    .option('--start <date>', 'events on or after', h.dateOption)
-    .option('--end <date>', 'events on or before', h.dateOption)
-    .addOption(eventTypeOption())
-    .option('--actor <text>', 'actor name contains')
-    .option('--q <words>', 'full-text search')
-    .action(
-      async (o: {
-        db?: string;
-        format: 'acled' | 'geojson' | 'hxl';
-        output?: string;
-        start?: string;
-        end?: string;
-        type?: string;
-        actor?: string;
-        q?: string;
-      }) => {
-        const { exportChunks } = await import('../server/export.js');
-        const filter: EventFilter = { start: o.start, end: o.end, eventType: o.type, actor: o.actor, q: o.q };
-        await withStore(h, o.db, async (s) => {
-          if (!o.output) {
-            for await (const c of exportChunks(s.exportRows(filter), o.format))
-              if (!process.stdout.write(c)) await new Promise((r) => process.stdout.once('drain', r));
-            return;
-          }
-          // To a file, the rows written are told as they go, against the count when it is exact.
-          const page = await s.listEvents({ ...filter, limit: 1 });
-          const bar = progress(`export ${o.output}`, {
-            unit: 'events',
-            total: page.totalExact ? page.total : undefined,
-          });
-          let written = 0;
-          const counted = async function* (batches: AsyncIterable<ExportRow[]>) {
-            for await (const rows of batches) {
-              yield rows;
-              written += rows.length;
-              bar.update(written);
-            }
-          };
-          const chunks = exportChunks(counted(s.exportRows(filter)), o.format);
-          // An interrupted export leaves no half-written file: write beside it, then rename.
-          const { createWriteStream, renameSync, rmSync } = await import('node:fs');
-          const { pipeline } = await import('node:stream/promises');
-          const { Readable } = await import('node:stream');
-          const partial = `${o.output}.partial-${process.pid}`;
-          try {
-            await pipeline(Readable.from(chunks), createWriteStream(partial));
-            renameSync(partial, o.output);
-            bar.stop();
-            process.stderr.write(`exported ${written} events to ${o.output}\n`);
-          } catch (e) {
-            rmSync(partial, { force: true });
-            throw e;
-          }
+  addFilterOptions(
+    program
+      .command('export')
+      .description(
+        'Write the stored events as ACLED CSV, GeoJSON or HXL CSV, in constant memory (rejected events only with --review).',
+      )
+      .option(...dbOption)
+      .addOption(choiceOption('--format <format>', 'output format', ['acled', 'geojson', 'hxl'], 'acled'))
+      .option('--output <file>', 'write here (written whole, then renamed into place) instead of stdout'),
+    h.dateOption,
+  ).action(
+    async (o: FilterOptions & { db?: string; format: 'acled' | 'geojson' | 'hxl'; output?: string }) => {
+      const { exportChunks } = await import('../server/export.js');
+      await withStore(h, o.db, async (s, res) => {
+        const filter = filterOf(o, res.gazetteer);
+        if (!o.output) {
+          for await (const c of exportChunks(s.exportRows(filter), o.format))
+            if (!process.stdout.write(c)) await new Promise((r) => process.stdout.once('drain', r));
+          return;
+        }
+        // To a file, the rows written are told as they go, against the count when it is exact.
+        const page = await s.listEvents({ ...filter, limit: 1 });
+        const bar = progress(`export ${o.output}`, {
+          unit: 'events',
+          total: page.totalExact ? page.total : undefined,
         });
-      },
-    );
+        let written = 0;
+        const counted = async function* (batches: AsyncIterable<ExportRow[]>) {
+          for await (const rows of batches) {
+            yield rows;
+            written += rows.length;
+            bar.update(written);
+          }
+        };
+        const chunks = exportChunks(counted(s.exportRows(filter)), o.format);
+        // An interrupted export leaves no half-written file: write beside it, then rename.
+        const { createWriteStream, renameSync, rmSync } = await import('node:fs');
+        const { pipeline } = await import('node:stream/promises');
+        const { Readable } = await import('node:stream');
+        const partial = `${o.output}.partial-${process.pid}`;
+        try {
+          await pipeline(Readable.from(chunks), createWriteStream(partial));
+          renameSync(partial, o.output);
+          bar.stop();
+          process.stderr.write(`exported ${written} events to ${o.output}\n`);
+        } catch (e) {
+          rmSync(partial, { force: true });
+          throw e;
+        }
+      });
+    },
+  );
 
   const tracks = program
     .command('tracks')

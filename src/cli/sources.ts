@@ -68,7 +68,11 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
       ] as const).makeOptionMandatory(),
     )
     .option(...dbOption)
-    .action(async (files: string[], opts: { format: TableFormat; db?: string }) => {
+    .option(
+      '--pending',
+      'put the imported events in the review queue (by default they arrive accepted: their coder reviewed them)',
+    )
+    .action(async (files: string[], opts: { format: TableFormat; db?: string; pending?: boolean }) => {
       const { importAll } = await import('../ingest/pipeline.js');
       const { readTable } = await import('../ingest/tables.js');
       const res = h.load();
@@ -86,7 +90,7 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
           const tell = (line?: number) =>
             bar.update(Math.max(0, (line ?? rows + failed + 1) - 1), `${rows} rows stored, ${failed} failed`);
           const summary = await importAll(
-            readTable(createReadStream(file), opts.format, file, { plover }),
+            readTable(createReadStream(file), opts.format, file, { plover, pending: opts.pending }),
             store,
             {
               onError: (e) => {

@@ -43,9 +43,10 @@ export interface EventDetails {
   /**
    * The row of a coded dataset (ACLED, UCDP) the event was imported from, by its id there; `row`
    * holds that row's columns the coding itself does not (ACLED's ids, iso, region, admin3,
-   * source_scale, timestamp...), as written, so that an export gives them back.
+   * source_scale, timestamp...), as written, so that an export gives them back; `reviewed` when
+   * its coder reviewed it (its event then arrives accepted).
    */
-  imported?: { dataset: string; id: string; row?: Record<string, string> };
+  imported?: { dataset: string; id: string; row?: Record<string, string>; reviewed?: boolean };
   /** Who asked for it ("at the request of Russia"). */
   requestedBy?: string;
   counts: {

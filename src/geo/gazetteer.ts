@@ -344,6 +344,40 @@ export class Gazetteer {
     return { total, places: rows.map((r) => this.toCandidate(r, 0)) };
   }
 
+  /**
+   * The most populous places inside a box, largest first: what a map labels at a town's zoom.
+   * Countries and regions are left out (the basemap draws them).
+   */
+  largestWithin(bbox: [number, number, number, number], limit: number): Candidate[] {
+    const [w, s, e, n] = bbox;
+    return (
+      this.db
+        .prepare(
+          `SELECT p.*, 0 AS kind, c.name AS country_name FROM places p LEFT JOIN countries c ON c.code = p.country_code
+           WHERE p.latitude BETWEEN ? AND ? AND p.longitude BETWEEN ? AND ? AND p.feature_class = 'P'
+           ORDER BY p.population DESC, p.id LIMIT ?`,
+        )
+        .all(s, n, w, e, limit) as PlaceRow[]
+    ).map((r) => this.toCandidate(r, 0));
+  }
+
+  /**
+   * Every exact name key (folded, as `nameKeys` makes them) of a place by its id: the spellings it
+   * is known under in every language the gazetteer holds, what a search widens a place name to.
+   */
+  nameKeysOf(id: string): string[] {
+    const m = /^([a-z0-9_-]+):(\d+)$/i.exec(id);
+    if (!m) return [];
+    return (
+      this.db
+        .prepare(
+          `SELECT n.key FROM names n JOIN places p ON p.id = n.place_id
+           WHERE p.source = ? AND coalesce(p.geonameid, p.id) = ? AND n.kind = 0`,
+        )
+        .all(m[1], Number(m[2])) as Array<{ key: string }>
+    ).map((r) => r.key);
+  }
+
   /** A place by the id `lookup` and `within` give it (source:number), or undefined. */
   place(id: string): Candidate | undefined {
     const m = /^([a-z0-9_-]+):(\d+)$/i.exec(id);

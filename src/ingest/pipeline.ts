@@ -24,6 +24,11 @@ export interface IngestOptions {
   onWarning?: (e: Error) => void;
   /** Told of each item stored; `line` is where a table's row ended in its file. */
   onDone?: (outcome: { id: string; status: 'new' | 'duplicate'; events: number; line?: number }) => void;
+  /**
+   * Who sent it (a field report's source): the source of every event coded from it, whomever the
+   * text cites (each claim keeps what was extracted as its own `source`).
+   */
+  reporter?: string;
   /** Where the sender says it happened (a field report's place picked on the map): given to events the text does not place. */
   place?: {
     name: string;
@@ -61,6 +66,13 @@ export async function ingestOne(input: RawInput, store: Store, res: Resources, o
               flags: [...e.flags, 'place_from_sender'],
             },
       );
+    const reporter = opts.reporter;
+    if (reporter)
+      events = events.map((e) => ({
+        ...e,
+        attribution: [{ source: reporter, via: [] }],
+        flags: [...e.flags, 'source_from_sender'],
+      }));
     doc.language = result.language;
     for (const w of result.warnings) opts.onWarning?.(new InputError(doc.id, w));
   } catch (e) {

@@ -214,6 +214,7 @@ function baseEvent(
   dataset: string,
   id: string,
   text: string,
+  reviewed: boolean,
 ): Omit<ExtractedEvent, keyof import('../model/index.js').AcledFields> {
   return {
     plover,
@@ -222,7 +223,7 @@ function baseEvent(
       plover,
       fieldEvidence: {},
       counts: {},
-      imported: { dataset, id },
+      imported: { dataset, id, ...(reviewed ? { reviewed } : {}) },
     },
     evidence: text ? [{ start: 0, end: text.length, text }] : [],
     attribution: [],
@@ -235,6 +236,7 @@ function baseEvent(
 function acledRow(
   row: Record<string, string>,
   plover: (sub: string) => string,
+  reviewed: boolean,
 ): { id: string; event: ExtractedEvent; text: string } {
   const event_date = acledDate(row.event_date ?? '');
   if (!event_date) throw new RowError(`event_date "${row.event_date ?? ''}" is not a date`);
@@ -268,7 +270,7 @@ function acledRow(
   const kept: Record<string, string> = {};
   for (const c of ACLED_ROW_COLUMNS) if (row[c] !== undefined && row[c] !== '') kept[c] = row[c];
   const event: ExtractedEvent = {
-    ...baseEvent(plover(sub_event_type), 'ACLED', id, notes),
+    ...baseEvent(plover(sub_event_type), 'ACLED', id, notes, reviewed),
     event_date,
     time_precision: time_precision as TimePrecision,
     event_type,
@@ -313,6 +315,7 @@ function ucdpInter(side: string, violence: number, isSideA: boolean): number {
 function ucdpRow(
   row: Record<string, string>,
   plover: (sub: string) => string,
+  reviewed: boolean,
 ): { id: string; event: ExtractedEvent; text: string } {
   const id = (row.id ?? '').trim();
   if (!id) throw new RowError('id is empty');
@@ -345,7 +348,7 @@ function ucdpRow(
     .filter(Boolean)
     .join(' ');
   const event: ExtractedEvent = {
-    ...baseEvent(plover(sub_event_type), 'UCDP', id, notes),
+    ...baseEvent(plover(sub_event_type), 'UCDP', id, notes, reviewed),
     event_date: start,
     time_precision: UCDP_DATE_PRECISION[datePrec]!,
     event_type,
@@ -385,14 +388,16 @@ function ucdpRow(
 
 /**
  * Reads a table as a stream, yielding each good row as a record and each bad one as an error
- * naming `where` and its line. A file without the columns the format needs is one error.
+ * naming `where` and its line. A file without the columns the format needs is one error. Rows are
+ * marked as reviewed by their dataset's coder, so their events arrive accepted, unless `pending`.
  */
 export async function* readTable(
   input: Readable,
   format: TableFormat,
   where: string,
-  opts: { plover: (subEventType: string) => string; capturedAt?: string },
+  opts: { plover: (subEventType: string) => string; capturedAt?: string; pending?: boolean },
 ): AsyncGenerator<TableRecord | InputError> {
+  const reviewed = !opts.pending;
   // The header is checked before anything else is read: a file of another kind is one error,
   // not one for each of its lines.
   let peeked: { line: string; stream: Readable };
@@ -445,7 +450,9 @@ export async function* readTable(
       }
       try {
         const { id, event, text } =
-          format === 'acled' ? acledRow(rec.record, opts.plover) : ucdpRow(rec.record, opts.plover);
+          format === 'acled'
+            ? acledRow(rec.record, opts.plover, reviewed)
+            : ucdpRow(rec.record, opts.plover, reviewed);
         const original = Buffer.from(`${header}\n${rec.raw.replace(/\r?\n$/, '')}\n`, 'utf8');
         const hash = sha256(original);
         const dataset = format === 'acled' ? 'ACLED' : 'UCDP';

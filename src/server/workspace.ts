@@ -1,25 +1,30 @@
 // Routes of the analyst's workspace: the timeline, the place search, the review queue and its
 // gold export, field-report submissions and document uploads.
-import { actorOf, capturerOf } from './auth.js';
+import { capturerOf } from './auth.js';
 import type { ContactCipher } from './contacts.js';
 import type { FastifyInstance } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
 import { Readable } from 'node:stream';
 import { CONTENT_TYPES, exportChunks, type ExportFormat } from './export.js';
 import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
 import { ingestOne } from '../ingest/pipeline.js';
-import { MAX_POINTS, StoreError, type EventFilter, type ReviewInput, type Store } from '../store/store.js';
+import { FACET_FIELDS, type FacetField } from '../store/filters.js';
+import { MAX_POINTS, StoreError, type EventFilter, type Store } from '../store/store.js';
+import { reviewRoutes } from './reviews.js';
 
 /** The largest document an upload or a submission may carry. */
 export const UPLOAD_LIMIT = 5 * 1024 * 1024;
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 100 } },
-  required: ['id'],
-} as const;
+/**
+ * A report's date checked against the calendar: no report is of a day after tomorrow (UTC; a
+ * day's grace for a reporter ahead of UTC).
+ */
+export function notFuture(field: string, date: string): string {
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  if (date > tomorrow) throw new InputError(field, `${date} is in the future: give the day it was reported`);
+  return date;
+}
 
 const place = {
   type: 'object',
@@ -77,11 +82,19 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
           properties: {
             ...eventQuery.properties,
             limit: { type: 'integer', minimum: 1, maximum: MAX_POINTS, default: 20_000 },
+            whole: {
+              type: 'boolean',
+              description:
+                'no points when more than limit match (total then counted to limit + 1): the map asks so',
+            },
           },
         },
       },
     },
-    async (req) => store.mapPoints(opts.toFilter(req.query)),
+    async (req) => {
+      const { whole, ...rest } = req.query as Record<string, unknown> & { whole?: boolean };
+      return store.mapPoints(opts.toFilter(rest), { whole: whole === true });
+    },
   );
 
   app.get<{ Querystring: Record<string, unknown> & { format?: ExportFormat } }>(
@@ -133,6 +146,29 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     },
   );
 
+  // The values a filter may take, from the record's own events under the other filters, with counts.
+  app.get<{ Querystring: Record<string, unknown> & { field: FacetField } }>(
+    '/api/events/facets',
+    {
+      schema: {
+        querystring: {
+          ...eventQuery,
+          required: ['field'],
+          properties: {
+            ...eventQuery.properties,
+            field: { type: 'string', enum: [...FACET_FIELDS] },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const { field, limit, offset, ...rest } = req.query;
+      void offset;
+      return { field, values: await store.facets(opts.toFilter(rest), field, Number(limit ?? 200)) };
+    },
+  );
+
   app.get<{ Querystring: { q: string; limit?: number } }>(
     '/api/places',
     {
@@ -165,111 +201,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     },
   );
 
-  app.post<{ Params: { id: string }; Body: ReviewInput & { by?: string } }>(
-    '/api/events/:id/review',
-    {
-      schema: {
-        params: idParams,
-        body: {
-          type: 'object',
-          required: ['action'],
-          additionalProperties: false,
-          properties: {
-            action: { type: 'string', enum: ['accept', 'correct', 'reject'] },
-            by: { type: 'string', minLength: 1, maxLength: 200 },
-            note: { type: 'string', maxLength: 2000 },
-            changes: {
-              type: 'object',
-              additionalProperties: false,
-              properties: {
-                event_type: { type: 'string', maxLength: 100 },
-                sub_event_type: { type: 'string', maxLength: 100 },
-                actor1: { type: 'string', maxLength: 300 },
-                actor2: { type: 'string', maxLength: 300 },
-                event_date: { type: 'string', pattern: DATE },
-                fatalities: { type: 'integer', minimum: 0, maximum: 1_000_000 },
-                location: { type: 'string', maxLength: 200 },
-                admin1: { type: 'string', maxLength: 200 },
-                country: { type: 'string', maxLength: 100 },
-                latitude: { type: 'number', minimum: -90, maximum: 90 },
-                longitude: { type: 'number', minimum: -180, maximum: 180 },
-                geo_precision: { type: 'integer', enum: [1, 2, 3] },
-              },
-            },
-          },
-        },
-      },
-    },
-    async (req) => store.reviewEvent(req.params.id, { ...req.body, by: actorOf(req, req.body.by, 'web') }),
-  );
-
-  app.get('/api/reviews', async () => ({ reviews: await store.listReviews() }));
-
-  // Gold data: accepted and corrected events in ACLED's columns, the report's text as notes, so
-  // `observatory eval events --data` can score the extractor against analysts' own coding.
-  app.get('/api/reviews/export.csv', async (_req, reply) => {
-    const columns = [
-      'event_date',
-      'time_precision',
-      'event_type',
-      'sub_event_type',
-      'actor1',
-      'actor2',
-      'country',
-      'admin1',
-      'location',
-      'latitude',
-      'longitude',
-      'geo_precision',
-      'fatalities',
-      'source',
-      'notes',
-      'reviewed_by',
-      'reviewed_at',
-      'review',
-      'event_id',
-    ];
-    const last = new Map<string, { by: string; at: string; action: string }>();
-    for (const r of await store.listReviews()) last.set(r.eventId, r);
-    const rows: unknown[][] = [columns];
-    for (const status of ['accepted', 'corrected'] as const) {
-      let offset = 0;
-      for (;;) {
-        const page = await store.listEvents({ reviewStatus: status, limit: 1000, offset });
-        for (const e of page.events) {
-          const doc = e.docIds[0] ? await store.getDocument(e.docIds[0]) : null;
-          const r = last.get(e.id);
-          rows.push([
-            e.event_date,
-            e.time_precision,
-            e.event_type,
-            e.sub_event_type,
-            e.actor1,
-            e.actor2,
-            e.country,
-            e.admin1,
-            e.location,
-            e.latitude ?? '',
-            e.longitude ?? '',
-            e.geo_precision ?? '',
-            e.fatalities,
-            e.source,
-            doc?.text ?? e.notes,
-            r?.by ?? '',
-            r?.at ?? '',
-            status,
-            e.id,
-          ]);
-        }
-        offset += page.events.length;
-        if (offset >= page.total || page.events.length === 0) break;
-      }
-    }
-    reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="observatory-gold.csv"');
-    return stringify(rows);
-  });
+  await app.register(reviewRoutes, { store });
 
   app.post<{
     Body: {
@@ -314,6 +246,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
           'contact',
           'contact details cannot be kept: this server has no encryption key (set OBSERVATORY_KEY or OBSERVATORY_KEY_FILE)',
         );
+      notFuture('date', b.date);
       const { doc, outcome } = await ingestOne(
         {
           id: `form:${new Date().toISOString()}`,
@@ -328,18 +261,22 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
         },
         store,
         resources,
-        b.place
-          ? {
-              place: {
-                name: b.place.name,
-                latitude: b.place.latitude,
-                longitude: b.place.longitude,
-                geoPrecision: b.place.geo_precision ?? 1,
-                country: b.place.country,
-                admin1: b.place.admin1,
-              },
-            }
-          : {},
+        {
+          // The sender's source is the report's source; whom the text cites stays in its claim.
+          reporter: b.source || 'field contact',
+          ...(b.place
+            ? {
+                place: {
+                  name: b.place.name,
+                  latitude: b.place.latitude,
+                  longitude: b.place.longitude,
+                  geoPrecision: b.place.geo_precision ?? 1,
+                  country: b.place.country,
+                  admin1: b.place.admin1,
+                },
+              }
+            : {}),
+        },
       );
       if (b.contact?.trim() && opts.contacts)
         await store.storeContact(outcome.documentId, opts.contacts.encrypt(b.contact.trim()));
@@ -387,6 +324,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
       },
     },
     async (req, reply) => {
+      notFuture('published', req.query.published);
       const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
       if (!Buffer.isBuffer(req.body) || req.body.length === 0)
         throw new InputError('upload', 'an empty document: send the text or HTML as the request body');

@@ -10,6 +10,7 @@ export type AuditAction =
   | 'event.split'
   | 'record.reclustered'
   | 'event.reviewed'
+  | 'event.review_undone'
   | 'source.graded'
   | 'contact.stored'
   | 'subscription.saved'

@@ -1,7 +1,13 @@
 // What every engine shares above its SQL: which review corrections are allowed, filter shapes,
 // grid cells merged from counts, users' words made safe for a full-text query, and rows read back
 // as events, claims, history entries and document summaries.
-import { ACLED_COLUMNS, ACLED_FILE_COLUMNS, EVENT_TYPES, type AcledFields } from '../model/index.js';
+import {
+  ACLED_COLUMNS,
+  ACLED_FILE_COLUMNS,
+  EVENT_TYPES,
+  validDate,
+  type AcledFields,
+} from '../model/index.js';
 import type { ExtractedEvent } from '../extract/extract.js';
 import { dayNumber, movementStatusOf, type ClaimRecord } from '../corroborate/cluster.js';
 import type { Consensus } from '../corroborate/consensus.js';
@@ -19,27 +25,25 @@ import {
   type EventFilter,
   type GridCell,
   type HistoryEntry,
+  type Review,
   type ReviewInput,
   type StoredClaim,
   type StoredEvent,
   type User,
 } from './store.js';
 
-/** The fields an analyst may correct in review. */
-export const CORRECTABLE = new Set([
-  'event_type',
-  'sub_event_type',
-  'actor1',
-  'actor2',
-  'event_date',
-  'fatalities',
-  'location',
-  'admin1',
-  'country',
-  'latitude',
-  'longitude',
-  'geo_precision',
-]);
+/** The fields an analyst may correct in review: every ACLED column. */
+export const CORRECTABLE: ReadonlySet<string> = new Set(ACLED_COLUMNS);
+
+/**
+ * The review status an event has before any analyst's word: accepted when every claim behind it is
+ * a row of a coded dataset whose coder reviewed it (an import marks them so unless told otherwise).
+ */
+export function initialStatus(claims: Array<{ details: ExtractedEvent['details'] }>): 'accepted' | 'pending' {
+  return claims.length > 0 && claims.every((c) => c.details.imported?.reviewed === true)
+    ? 'accepted'
+    : 'pending';
+}
 
 /**
  * A review checked: the corrected fields (only those an analyst may correct, sub-event types that
@@ -55,6 +59,12 @@ export function checkReview(
   for (const [field, value] of Object.entries(changes))
     if (!CORRECTABLE.has(field)) throw new StoreError(`field ${field} cannot be corrected`, 'invalid');
     else if (value === undefined) delete (changes as Record<string, unknown>)[field];
+  const c = changes as Record<string, unknown>;
+  if (c.event_date !== undefined && (typeof c.event_date !== 'string' || !validDate(c.event_date)))
+    throw new StoreError(`event_date "${String(c.event_date)}" is not a date (YYYY-MM-DD)`, 'invalid');
+  for (const f of ['time_precision', 'geo_precision'])
+    if (c[f] !== undefined && ![1, 2, 3].includes(c[f] as number))
+      throw new StoreError(`${f} must be 1, 2 or 3`, 'invalid');
   if (changes.sub_event_type || changes.event_type) {
     const type = changes.event_type ?? currentType;
     const subs = EVENT_TYPES[type as keyof typeof EVENT_TYPES] as readonly string[] | undefined;
@@ -64,6 +74,71 @@ export function checkReview(
   }
   const status = ({ accept: 'accepted', correct: 'corrected', reject: 'rejected' } as const)[review.action];
   return { changes, status };
+}
+
+/**
+ * What an event's standing review decisions (those not undone, oldest first) leave it with: the
+ * last one's status and every correction's fields, later over earlier; null when none stands.
+ */
+export function standingCorrection(
+  reviews: Array<Pick<Review, 'action' | 'changes' | 'undone'>>,
+): { status: 'accepted' | 'corrected' | 'rejected'; fields: Record<string, unknown> } | null {
+  const standing = reviews.filter((r) => !r.undone);
+  if (standing.length === 0) return null;
+  const fields: Record<string, unknown> = {};
+  for (const r of standing) Object.assign(fields, r.changes ?? {});
+  const last = standing[standing.length - 1]!.action;
+  const status = ({ accept: 'accepted', correct: 'corrected', reject: 'rejected' } as const)[last];
+  return { status, fields };
+}
+
+/**
+ * Why review decision `target` of an event cannot be taken back, if it cannot: already undone,
+ * someone else's, or a later decision on the event stands (named with who and when).
+ */
+export function undoRefusal(target: Review, reviews: Review[], by: string): StoreError | undefined {
+  if (target.undone)
+    return new StoreError(
+      `decision ${target.id} on ${target.eventId} was already undone by ${target.undone.by} at ${target.undone.at}`,
+      'invalid',
+    );
+  const later = reviews.filter((r) => r.id > target.id && !r.undone).pop();
+  if (later)
+    return new StoreError(
+      `${later.by} decided "${later.action}" on ${target.eventId} at ${later.at}, after decision ${target.id}: it stands, and yours can no longer be undone`,
+      'conflict',
+      later,
+    );
+  if (target.by !== by)
+    return new StoreError(
+      `decision ${target.id} on ${target.eventId} is ${target.by}'s (at ${target.at}): only they can undo it`,
+      'invalid',
+    );
+  return undefined;
+}
+
+/** A review row as the decision it records. */
+export function reviewOfRow(r: {
+  id: number;
+  event_id: string;
+  action: Review['action'];
+  by: string;
+  at: string;
+  changes: string;
+  note: string | null;
+  undone_by: string | null;
+  undone_at: string | null;
+}): Review {
+  return {
+    id: Number(r.id),
+    eventId: r.event_id,
+    action: r.action,
+    by: r.by,
+    at: r.at,
+    changes: JSON.parse(r.changes) as Review['changes'],
+    ...(r.note ? { note: r.note } : {}),
+    ...(r.undone_by ? { undone: { by: r.undone_by, at: r.undone_at ?? '' } } : {}),
+  };
 }
 
 /**
@@ -126,23 +201,31 @@ function onlyFilters(filter: EventFilter, allowed: Array<keyof EventFilter>): bo
   );
 }
 
-export /** Rows counted per cell and type as grid cells with their types and mean position. */
-function mergeCells(rows: CellRow[]): GridCell[] {
+export /**
+ * Rows counted per cell and type as grid cells with their types and mean position; the rows of
+ * `minus` (events counted in `rows` that a filter leaves out) are taken off.
+ */
+function mergeCells(rows: CellRow[], minus: CellRow[] = []): GridCell[] {
   const cells = new Map<string, GridCell & { lonSum: number; latSum: number }>();
-  for (const r of rows) {
+  const add = (r: CellRow, sign: number) => {
     const key = `${r.gx}:${r.gy}`;
     const c = cells.get(key) ?? { longitude: 0, latitude: 0, count: 0, types: {}, lonSum: 0, latSum: 0 };
-    c.count += r.n;
-    c.lonSum += r.lon;
-    c.latSum += r.lat;
-    c.types[r.event_type] = (c.types[r.event_type] ?? 0) + r.n;
+    c.count += sign * r.n;
+    c.lonSum += sign * r.lon;
+    c.latSum += sign * r.lat;
+    c.types[r.event_type] = (c.types[r.event_type] ?? 0) + sign * r.n;
+    if (c.types[r.event_type] === 0) delete c.types[r.event_type];
     cells.set(key, c);
-  }
-  return [...cells.values()].map(({ lonSum, latSum, ...c }) => ({
-    ...c,
-    longitude: lonSum / c.count,
-    latitude: latSum / c.count,
-  }));
+  };
+  for (const r of rows) add(r, 1);
+  for (const r of minus) add(r, -1);
+  return [...cells.values()]
+    .filter((c) => c.count > 0)
+    .map(({ lonSum, latSum, ...c }) => ({
+      ...c,
+      longitude: lonSum / c.count,
+      latitude: latSum / c.count,
+    }));
 }
 
 /** A user's words for a full-text query: letters and digits only, each word required. */

@@ -12,6 +12,7 @@ import type {
   Span,
 } from '../model/index.js';
 import type { ExtractedEvent } from '../extract/extract.js';
+import type { FacetField } from './filters.js';
 
 /** A span of evidence, with the stored document it lies in. */
 export interface DocumentSpan extends Span {
@@ -67,37 +68,33 @@ export interface EventDetail extends StoredEvent {
   documents: DocumentSummary[];
   claims: StoredClaim[];
   history: HistoryEntry[];
+  /** Analysts' decisions on the event, oldest first, undone ones marked. */
+  reviews: Review[];
 }
 
 export type ReviewStatus = 'pending' | 'accepted' | 'corrected' | 'rejected';
 
-/** An analyst's verdict on an event; `changes` are the corrected fields (with `correct`). */
+/** An analyst's verdict on an event; `changes` are the corrected fields (with `correct`), any ACLED column. */
 export interface ReviewInput {
   action: 'accept' | 'correct' | 'reject';
   by: string;
-  changes?: Partial<
-    Pick<
-      AcledFields,
-      | 'event_type'
-      | 'sub_event_type'
-      | 'actor1'
-      | 'actor2'
-      | 'event_date'
-      | 'fatalities'
-      | 'location'
-      | 'admin1'
-      | 'country'
-      | 'latitude'
-      | 'longitude'
-      | 'geo_precision'
-    >
-  >;
+  changes?: Partial<AcledFields>;
+  /** Why: a rejection's reason, a correction's source. */
   note?: string;
+  /**
+   * The version of the event the analyst decided on: when the event has changed since, the review
+   * is refused (StoreError 'conflict', naming the version now) rather than applied to what they did not see.
+   */
+  version?: number;
 }
 
-export interface Review extends ReviewInput {
+export interface Review extends Omit<ReviewInput, 'version'> {
+  /** The decision's number, what an undo names. */
+  id: number;
   eventId: string;
   at: string;
+  /** Set once the decision was undone: by whom and when. */
+  undone?: { by: string; at: string };
 }
 
 /** An event as a dot on the map: id, longitude, latitude, event type, geo_precision. */
@@ -122,6 +119,13 @@ export interface HistogramBucket {
   bucket: string;
   event_type: string;
   count: number;
+}
+
+/** One point of a chart: a bucket of time, a series (an event type or an actor) and its value. */
+export interface SeriesPoint {
+  bucket: string;
+  key: string;
+  value: number;
 }
 
 export interface ClaimFilter {
@@ -161,9 +165,20 @@ export interface EventFilter {
   source?: string;
   /** Only events placed at this geo_precision or finer (1 = towns only). */
   maxGeoPrecision?: number;
-  reviewStatus?: ReviewStatus;
   /** Only events with at least one source graded this reliable or better (A best). */
   minGrade?: Reliability;
+  /** ACLED's country, first- and second-level division, exactly as the record holds them. */
+  country?: string;
+  admin1?: string;
+  admin2?: string;
+  /** Only events with at least this many fatalities. */
+  minFatalities?: number;
+  /** ACLED's interaction code (the two actors' types, e.g. 12 state forces and rebels). */
+  interaction?: number;
+  /** Unset: every status but rejected; 'any': all, rejected too. */
+  reviewStatus?: ReviewStatus | ReviewStatus[] | 'any';
+  /** A LIST_FIELDS name to order by, with - before it for descending; unset: newest first. */
+  sort?: string;
   /** Only these events (what notifications check a batch of changes against). */
   ids?: string[];
   limit?: number;
@@ -303,16 +318,37 @@ export interface Store {
    * an export in constant memory that reads only what it writes.
    */
   exportRows(filter: EventFilter): AsyncGenerator<ExportRow[]>;
-  /** Where the filtered events are, newest first, without their details: what the map draws. */
-  mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }>;
+  /**
+   * Where the filtered events are, newest first, without their details: what the map draws. With
+   * `whole`, no points at all when more than `limit` match, `total` then counted to limit + 1.
+   */
+  mapPoints(filter: EventFilter, opts?: { whole?: boolean }): Promise<{ total: number; points: MapPoint[] }>;
   /** The filtered events counted in square cells of `cell` degrees: the map of a large record. */
   grid(filter: EventFilter, cell: number): Promise<GridCell[]>;
   /** Events per bucket of time and event type, under the same filters as the list. */
   histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]>;
+  /** Events or fatalities per bucket of time and per event type or first actor: the charts. */
+  series(
+    filter: EventFilter,
+    interval: 'day' | 'month' | 'year',
+    by: 'event_type' | 'actor1',
+    measure: 'events' | 'fatalities',
+  ): Promise<SeriesPoint[]>;
   /** Records an analyst's verdict; corrections stand over the claims from then on. */
   reviewEvent(id: string, review: ReviewInput): Promise<EventDetail>;
-  /** Every review decision, oldest first. */
-  listReviews(): Promise<Review[]>;
+  /**
+   * Takes back review decision `reviewId`: the event is as the decisions before it left it. Refused
+   * (StoreError 'conflict', naming who and when) once a later decision on the event stands.
+   */
+  undoReview(reviewId: number, by: string): Promise<EventDetail>;
+  /** Every review decision, oldest first (of one event only, given its id). */
+  listReviews(eventId?: string): Promise<Review[]>;
+  /** The values of `field` among the filtered events, with how many have each, most first. */
+  facets(
+    filter: EventFilter,
+    field: FacetField,
+    limit: number,
+  ): Promise<Array<{ value: string | number; count: number }>>;
   /** A field contact's details, kept apart from the report and never served or exported. */
   storeContact(documentId: string, details: string): Promise<void>;
   listSources(): Promise<RegisteredSource[]>;
@@ -386,11 +422,18 @@ export type ExportRow = Array<string | number | null>;
 
 export class StoreError extends Error {
   /** What kind of failure: something missing, a request that cannot be done, or the engine failing. */
-  readonly kind: 'not_found' | 'invalid' | 'failed';
-  constructor(message: string, kind: 'not_found' | 'invalid' | 'failed' = 'failed') {
+  readonly kind: 'not_found' | 'invalid' | 'conflict' | 'failed';
+  /** With 'conflict': what stands now (the event as it is, the decision made since). */
+  readonly current?: unknown;
+  constructor(
+    message: string,
+    kind: 'not_found' | 'invalid' | 'conflict' | 'failed' = 'failed',
+    current?: unknown,
+  ) {
     super(message);
     this.name = 'StoreError';
     this.kind = kind;
+    if (current !== undefined) this.current = current;
   }
 }
 

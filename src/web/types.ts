@@ -6,39 +6,78 @@ export interface Span {
   text: string;
   docId?: string;
 }
-export interface EventItem {
-  id: string;
+export type Attribution = { source: string; via: string[] };
+
+/** Every ACLED column an event has. */
+export interface AcledValues {
   event_date: string;
+  time_precision: number;
   event_type: string;
   sub_event_type: string;
   actor1: string;
+  assoc_actor_1: string;
+  inter1: number;
   actor2: string;
-  location: string;
-  admin1: string;
+  assoc_actor_2: string;
+  inter2: number;
+  interaction: number;
   country: string;
+  admin1: string;
+  admin2: string;
+  location: string;
   latitude: number | null;
   longitude: number | null;
   geo_precision: number | null;
-  fatalities: number;
-  notes: string;
   source: string;
+  notes: string;
+  fatalities: number;
+}
+
+export interface Review {
+  id: number;
+  eventId: string;
+  action: 'accept' | 'correct' | 'reject';
+  by: string;
+  at: string;
+  changes?: Record<string, unknown>;
+  note?: string;
+  undone?: { by: string; at: string };
+}
+
+export interface EventItem extends AcledValues {
+  id: string;
   confidence: number;
   evidence: Span[];
   docIds: string[];
-  attribution: Array<{ source: string; via: string[] }>;
+  attribution: Attribution[];
+  version: number;
   claimCount?: number;
   credibility?: number;
   voices?: string[][];
+  fatalitiesRange?: [number, number] | null;
   contested?: Record<string, Array<{ value: unknown; sources: string[] }>>;
+  details?: {
+    fieldEvidence?: Record<string, Span[]>;
+    counts?: Partial<
+      Record<
+        'fatalities' | 'injured' | 'peopleMoved' | 'vehicles',
+        { low: number; best: number; high: number }
+      >
+    >;
+  };
   claims?: Array<{
     id: string;
     documentId: string;
     root: string;
+    source: string;
     event_date: string;
     location: string;
     fatalities: number;
-    attribution: Array<{ source: string; via: string[] }>;
+    attribution: Attribution[];
+    details?: { fieldEvidence?: Record<string, Span[]> };
+    evidence: Span[];
   }>;
+  documents?: Array<{ id: string; title?: string; publisher?: string; published: string; url?: string }>;
   history?: Array<{
     version: number;
     at: string;
@@ -47,5 +86,6 @@ export interface EventItem {
     documentId?: string;
     changes: object;
   }>;
+  reviews?: Review[];
   reviewStatus?: string;
 }

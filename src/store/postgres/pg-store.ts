@@ -54,14 +54,27 @@ import {
   type CellRow,
   mergeCells,
   onlyFilters,
-  queryWords,
   storedClaimOfRow,
   storedEventOfRow,
   withoutHash,
   exportRow,
   sourceOfRow,
   type SourceRow,
+  initialStatus,
+  reviewOfRow,
+  standingCorrection,
+  undoRefusal,
 } from '../common.js';
+import {
+  FACET_FIELDS,
+  hidesRejectedOnly,
+  parseSearch,
+  placeKeys,
+  reviewStatuses,
+  sortOrder,
+  tsQueryText,
+  type FacetField,
+} from '../filters.js';
 import {
   COUNT_CAP,
   DEFAULT_LIMIT,
@@ -88,6 +101,7 @@ import {
   type MapPoint,
   type Review,
   type ReviewInput,
+  type SeriesPoint,
   type SavedFilter,
   type Store,
   type StoredClaim,
@@ -230,7 +244,8 @@ export class PostgresStore implements Store {
           (r) => r.version,
         ),
       );
-      for (const m of PG_MIGRATIONS.filter((x) => !done.has(x.version))) {
+      const pending = PG_MIGRATIONS.filter((x) => !done.has(x.version));
+      for (const m of pending) {
         await q.query(m.sql);
         await q.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
           m.version,
@@ -238,7 +253,27 @@ export class PostgresStore implements Store {
           new Date().toISOString(),
         ]);
       }
+      if (pending.some((m) => m.after === 'place-keys')) await this.indexPlaceKeys(q);
     }, false);
+  }
+
+  /** Events stored before their places' keys were searched on get them in their words. */
+  private async indexPlaceKeys(q: Q): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const rows = await this.rows<{ seq: string; location: string; admin1: string; admin2: string }>(
+        q,
+        'SELECT seq, location, admin1, admin2 FROM events WHERE seq > $1 ORDER BY seq LIMIT 5000',
+        [after],
+      );
+      if (rows.length === 0) return;
+      after = Number(rows[rows.length - 1]!.seq);
+      await q.query(
+        `UPDATE events e SET search = e.search || strip(to_tsvector('simple', k.keys))
+         FROM unnest($1::bigint[], $2::text[]) AS k(seq, keys) WHERE e.seq = k.seq AND k.keys <> ''`,
+        [rows.map((r) => r.seq), rows.map((r) => placeKeys(r.location, r.admin1, r.admin2))],
+      );
+    }
   }
 
   private async sources(q: Q = this.pool) {
@@ -435,7 +470,7 @@ export class PostgresStore implements Store {
       [eventId],
     );
     if (review) Object.assign(m, JSON.parse(review.fields) as Partial<Consensus>);
-    m.review_status = review?.status ?? 'pending';
+    m.review_status = review?.status ?? initialStatus(claims);
     const version = old
       ? old.version + 1
       : cause.action === 'created'
@@ -493,7 +528,9 @@ export class PostgresStore implements Store {
     const refs = EVENT_COLUMNS.map((c) => p.add(values[c]));
     const notes = p.add([...new Set(claims.map((c) => c.notes))].join(' '));
     const actors = p.add([m.actor1, m.assoc_actor_1, m.actor2, m.assoc_actor_2].join(' '));
-    const places = p.add([m.location, m.admin1, m.country].join(' '));
+    const places = p.add(
+      [m.location, m.admin1, m.admin2, m.country, placeKeys(m.location, m.admin1, m.admin2)].join(' '),
+    );
     const search = `observatory_words(${notes} || ' ' || ${actors} || ' ' || ${places})`;
     await q.query(
       `INSERT INTO events (id, ${EVENT_COLUMNS.join(', ')}, search) VALUES (${idRef}, ${refs.join(', ')}, ${search})
@@ -654,8 +691,20 @@ export class PostgresStore implements Store {
     // The same window as day numbers, for the index on (day, longitude, latitude).
     if (filter.start && validDate(filter.start)) where.push(`e.day >= ${p.add(dayNumber(filter.start))}`);
     if (filter.end && validDate(filter.end)) where.push(`e.day <= ${p.add(dayNumber(filter.end))}`);
-    if (filter.eventType) where.push(`e.event_type = ${p.add(filter.eventType)}`);
-    if (filter.subEventType) where.push(`e.sub_event_type = ${p.add(filter.subEventType)}`);
+    // Exact values, as the record holds them (what the filter bar offers with their counts).
+    for (const [key, column] of [
+      ['eventType', 'event_type'],
+      ['subEventType', 'sub_event_type'],
+      ['country', 'country'],
+      ['admin1', 'admin1'],
+      ['admin2', 'admin2'],
+      ['interaction', 'interaction'],
+    ] as const) {
+      const v = filter[key];
+      if (v !== undefined && v !== '') where.push(`e.${column} = ${p.add(v)}`);
+    }
+    if (filter.minFatalities !== undefined && filter.minFatalities > 0)
+      where.push(`e.fatalities >= ${p.add(filter.minFatalities)}`);
     if (filter.actor) {
       const like = p.add(`%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       where.push(
@@ -663,10 +712,10 @@ export class PostgresStore implements Store {
       );
     }
     if (filter.q !== undefined && filter.q !== '') {
-      const words = queryWords(filter.q);
-      if (words.length === 0) where.push('false');
+      const search = parseSearch(filter.q);
+      if (search.length === 0) where.push('false');
       else {
-        const query = `plainto_tsquery('simple', ${p.add(words.join(' '))})`;
+        const query = `to_tsquery('simple', ${p.add(tsQueryText(search))})`;
         where.push(`(e.search @@ ${query} OR e.id IN (SELECT ed.event_id FROM event_documents ed JOIN documents d ON d.id = ed.document_id
                       WHERE d.search @@ ${query}))`);
       }
@@ -678,7 +727,9 @@ export class PostgresStore implements Store {
       where.push(
         `EXISTS (SELECT 1 FROM sources s WHERE s.reliability <= ${p.add(filter.minGrade)} AND position('"' || s.name || '"' in e.voices) > 0)`,
       );
-    if (filter.reviewStatus) where.push(`e.review_status = ${p.add(filter.reviewStatus)}`);
+    const statuses = reviewStatuses(filter);
+    if (hidesRejectedOnly(filter)) where.push("e.review_status <> 'rejected'");
+    else if (statuses !== 'any') where.push(`e.review_status = ANY(${p.add(statuses)})`);
     if (filter.ids) where.push(`e.id = ANY(${p.add(filter.ids)})`);
     return where.length ? `WHERE ${where.join(' AND ')}` : '';
   }
@@ -711,9 +762,13 @@ export class PostgresStore implements Store {
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e ${clause} LIMIT ${COUNT_CAP + 1}) x`,
       p.values,
     ))!.n;
+    const order = sortOrder(filter.sort);
+    const by = order
+      ? `e.${order.column} ${order.descending ? 'DESC' : 'ASC'}, e.seq ${order.descending ? 'DESC' : 'ASC'}`
+      : 'e.event_date DESC, e.seq DESC';
     const rows = await this.rows<R & Record<string, unknown>>(
       this.pool,
-      `SELECT ${select} FROM events e ${clause} ORDER BY e.event_date DESC, e.seq DESC LIMIT ${limit} OFFSET ${offset}`,
+      `SELECT ${select} FROM events e ${clause} ORDER BY ${by} LIMIT ${limit} OFFSET ${offset}`,
       p.values,
     );
     return { total: Math.min(counted, COUNT_CAP), totalExact: counted <= COUNT_CAP, limit, offset, rows };
@@ -778,6 +833,7 @@ export class PostgresStore implements Store {
       documents: documents.map(documentSummaryOfRow),
       claims,
       history,
+      reviews: await this.reviewsOf(this.pool, id),
     };
   }
 
@@ -957,11 +1013,22 @@ export class PostgresStore implements Store {
     }
   }
 
-  async mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }> {
+  async mapPoints(
+    filter: EventFilter,
+    opts: { whole?: boolean } = {},
+  ): Promise<{ total: number; points: MapPoint[] }> {
     const p = new Params();
     const clause = this.filterSql(filter, p);
     const placed = `${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
     const limit = Math.max(1, Math.min(MAX_POINTS, filter.limit ?? MAX_POINTS));
+    if (opts.whole) {
+      const n = (await this.one<{ n: number }>(
+        this.pool,
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM events e ${placed} LIMIT ${limit + 1}) x`,
+        p.values,
+      ))!.n;
+      if (n > limit) return { total: n, points: [] };
+    }
     const rows = await this.rows<{
       id: string;
       longitude: number;
@@ -988,7 +1055,13 @@ export class PostgresStore implements Store {
   async grid(filter: EventFilter, cell: number): Promise<GridCell[]> {
     const { bbox, start, end, eventType } = filter;
     const at = keptCellLevel(cell);
-    if (at !== undefined && !start && !end && onlyFilters(filter, ['bbox', 'eventType'])) {
+    if (
+      at !== undefined &&
+      !start &&
+      !end &&
+      hidesRejectedOnly(filter) &&
+      onlyFilters(filter, ['bbox', 'eventType', 'reviewStatus'])
+    ) {
       // The whole record, by box and type: the cells kept as events are written.
       const size = 360 / 2 ** at;
       const [w, s, e, n] = bbox ?? [-180, -90, 180, 90];
@@ -1001,27 +1074,43 @@ export class PostgresStore implements Store {
            ${eventType ? `AND event_type = ${p.add(eventType)}` : ''}`,
         p.values,
       );
-      return mergeCells(rows);
+      // The kept cells count every event: the rejected ones are taken off.
+      return mergeCells(rows, await this.cellRows({ bbox, eventType, reviewStatus: 'rejected' }, size));
     }
+    return mergeCells(await this.cellRows(filter, cell));
+  }
+
+  /** The filtered placed events counted per cell of `cell` degrees and type. */
+  private async cellRows(filter: EventFilter, cell: number): Promise<CellRow[]> {
     const p = new Params();
     const clause = this.filterSql(filter, p);
     const size = p.add(cell);
-    const rows = await this.rows<CellRow>(
+    return this.rows<CellRow>(
       this.pool,
       `SELECT floor((e.longitude + 180) / ${size})::int AS gx, floor((e.latitude + 90) / ${size})::int AS gy,
               e.event_type, count(*)::int AS n, sum(e.longitude) AS lon, sum(e.latitude) AS lat
        FROM events e ${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL GROUP BY gx, gy, e.event_type`,
       p.values,
     );
-    return mergeCells(rows);
   }
 
   async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
     const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
     const { start, end, eventType } = filter;
     const days = (!start || validDate(start)) && (!end || validDate(end));
-    if (onlyFilters(filter, ['start', 'end', 'eventType']) && days) {
-      // Filtered by type and dates only: read the daily counts kept as events are written.
+    if (
+      hidesRejectedOnly(filter) &&
+      onlyFilters(filter, ['start', 'end', 'eventType', 'reviewStatus']) &&
+      days
+    ) {
+      // Filtered by type and dates only: read the daily counts kept as events are written, less
+      // the rejected events they include.
+      const off = new Map(
+        (await this.bucketRows({ start, end, eventType, reviewStatus: 'rejected' }, width)).map((b) => [
+          `${b.bucket}|${b.event_type}`,
+          b.count,
+        ]),
+      );
       const p = new Params();
       const where = [
         ...(start ? [`day >= ${p.add(dayNumber(start))}`] : []),
@@ -1029,13 +1118,22 @@ export class PostgresStore implements Store {
         ...(eventType ? [`event_type = ${p.add(eventType)}`] : []),
         'n > 0',
       ];
-      return this.rows<HistogramBucket>(
+      const kept = await this.rows<HistogramBucket>(
         this.pool,
         `SELECT left(to_char(date '1970-01-01' + day, 'YYYY-MM-DD'), ${width}) AS bucket, event_type, sum(n)::int AS count
          FROM event_counts WHERE ${where.join(' AND ')} GROUP BY bucket, event_type ORDER BY bucket, event_type`,
         p.values,
       );
+      if (off.size === 0) return kept;
+      return kept
+        .map((b) => ({ ...b, count: b.count - (off.get(`${b.bucket}|${b.event_type}`) ?? 0) }))
+        .filter((b) => b.count > 0);
     }
+    return this.bucketRows(filter, width);
+  }
+
+  /** The filtered events counted per bucket (the first `width` characters of their date) and type. */
+  private async bucketRows(filter: EventFilter, width: number): Promise<HistogramBucket[]> {
     const p = new Params();
     const clause = this.filterSql(filter, p);
     return this.rows<HistogramBucket>(
@@ -1046,13 +1144,40 @@ export class PostgresStore implements Store {
     );
   }
 
+  async series(
+    filter: EventFilter,
+    interval: 'day' | 'month' | 'year',
+    by: 'event_type' | 'actor1',
+    measure: 'events' | 'fatalities',
+  ): Promise<SeriesPoint[]> {
+    const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+    const key = by === 'actor1' ? 'e.actor1' : 'e.event_type';
+    const value = measure === 'fatalities' ? 'sum(e.fatalities)::int' : 'count(*)::int';
+    const p = new Params();
+    const clause = this.filterSql({ ...filter, limit: undefined, offset: undefined }, p);
+    return this.rows<SeriesPoint>(
+      this.pool,
+      `SELECT substr(e.event_date, 1, ${width}) AS bucket, ${key} AS key, ${value} AS value FROM events e ${clause}
+       GROUP BY bucket, key ORDER BY bucket, key`,
+      p.values,
+    );
+  }
+
   async reviewEvent(requested: string, review: ReviewInput): Promise<EventDetail> {
     const id = await this.resolveId(requested);
     await this.tx(async (q) => {
-      const row = await this.one<{ event_type: string }>(q, 'SELECT event_type FROM events WHERE id = $1', [
-        id,
-      ]);
+      const row = await this.one<{ event_type: string; version: number }>(
+        q,
+        'SELECT event_type, version FROM events WHERE id = $1 FOR UPDATE',
+        [id],
+      );
       if (!row) throw new StoreError(`no event ${requested}`, 'not_found');
+      if (review.version !== undefined && review.version !== row.version)
+        throw new StoreError(
+          `${id} has changed since version ${review.version} (it is at version ${row.version} now): look at it again before deciding`,
+          'conflict',
+          { id, version: row.version },
+        );
       const { changes, status } = checkReview(review, row.event_type);
       const now = new Date().toISOString();
       const before = await this.one<{ fields: string }>(
@@ -1081,28 +1206,86 @@ export class PostgresStore implements Store {
         },
         now,
       );
+    }).catch(async (e: unknown) => {
+      // A refusal shows the event as it is now, read after the transaction is over.
+      if (e instanceof StoreError && e.kind === 'conflict')
+        throw new StoreError(e.message, 'conflict', await this.getEvent(id));
+      throw e;
     });
     return (await this.getEvent(id))!;
   }
 
-  async listReviews(): Promise<Review[]> {
+  async undoReview(reviewId: number, by: string): Promise<EventDetail> {
+    const row = await this.one<{ event_id: string }>(
+      this.pool,
+      'SELECT event_id FROM reviews WHERE seq = $1',
+      [reviewId],
+    );
+    if (!row) throw new StoreError(`no review decision ${reviewId}`, 'not_found');
+    const id = await this.resolveId(row.event_id);
+    await this.tx(async (q) => {
+      // Decisions on one event are taken in turn: the event's row is the lock.
+      await q.query('SELECT 1 FROM events WHERE id = $1 FOR UPDATE', [id]);
+      const reviews = await this.reviewsOf(q, row.event_id);
+      const target = reviews.find((r) => r.id === reviewId)!;
+      const refused = undoRefusal(target, reviews, by);
+      if (refused) throw refused;
+      const now = new Date().toISOString();
+      await q.query('INSERT INTO review_undos (review_id, by, at) VALUES ($1, $2, $3)', [reviewId, by, now]);
+      const standing = standingCorrection(await this.reviewsOf(q, row.event_id));
+      if (standing)
+        await q.query('UPDATE corrections SET status = $1, fields = $2 WHERE event_id = $3', [
+          standing.status,
+          JSON.stringify(standing.fields),
+          id,
+        ]);
+      else await q.query('DELETE FROM corrections WHERE event_id = $1', [id]);
+      await this.refresh(q, id, { action: 'reviewed', by }, now);
+      await this.audit(
+        q,
+        {
+          action: 'event.review_undone',
+          actor: by,
+          subject: id,
+          detail: { review: reviewId, action: target.action, changes: target.changes ?? {} },
+        },
+        now,
+      );
+    });
+    return (await this.getEvent(id))!;
+  }
+
+  private async reviewsOf(q: Q, eventId: string | undefined): Promise<Review[]> {
     return (
-      await this.rows<{
-        event_id: string;
-        action: Review['action'];
-        by: string;
-        at: string;
-        changes: string;
-        note: string | null;
-      }>(this.pool, 'SELECT * FROM reviews ORDER BY seq')
-    ).map((r) => ({
-      eventId: r.event_id,
-      action: r.action,
-      by: r.by,
-      at: r.at,
-      changes: JSON.parse(r.changes) as Review['changes'],
-      ...(r.note ? { note: r.note } : {}),
-    }));
+      await this.rows<Parameters<typeof reviewOfRow>[0]>(
+        q,
+        `SELECT r.seq AS id, r.event_id, r.action, r.by, r.at, r.changes, r.note, u.by AS undone_by, u.at AS undone_at
+         FROM reviews r LEFT JOIN review_undos u ON u.review_id = r.seq ${eventId ? 'WHERE r.event_id = $1' : ''} ORDER BY r.seq`,
+        eventId ? [eventId] : [],
+      )
+    ).map(reviewOfRow);
+  }
+
+  async listReviews(eventId?: string): Promise<Review[]> {
+    return this.reviewsOf(this.pool, eventId);
+  }
+
+  async facets(
+    filter: EventFilter,
+    field: FacetField,
+    limit: number,
+  ): Promise<Array<{ value: string | number; count: number }>> {
+    if (!FACET_FIELDS.includes(field)) throw new StoreError(`no facet ${field}`, 'invalid');
+    const p = new Params();
+    const clause = this.filterSql({ ...filter, limit: undefined, offset: undefined }, p);
+    const nonEmpty = field === 'interaction' ? '' : `e.${field} <> ''`;
+    const where = [clause.replace(/^WHERE /, ''), nonEmpty].filter(Boolean).join(' AND ');
+    return this.rows<{ value: string | number; count: number }>(
+      this.pool,
+      `SELECT e.${field} AS value, count(*)::int AS count FROM events e ${where ? `WHERE ${where}` : ''}
+       GROUP BY e.${field} ORDER BY count DESC, value LIMIT ${Math.max(1, Math.min(1000, Math.floor(limit)))}`,
+      p.values,
+    );
   }
 
   async storeContact(documentId: string, details: string): Promise<void> {

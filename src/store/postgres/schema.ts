@@ -4,6 +4,8 @@ export interface PgMigration {
   version: number;
   name: string;
   sql: string;
+  /** A data step the SQL cannot do, run in the same transaction after it. */
+  after?: 'place-keys';
 }
 
 export const PG_MIGRATIONS: PgMigration[] = [
@@ -331,5 +333,15 @@ INSERT INTO sources (name, kind, reports, last_seen)
   SELECT name, 'unknown', count(DISTINCT doc), max(published) FROM named GROUP BY name
   ON CONFLICT (name) DO UPDATE SET reports = excluded.reports, last_seen = excluded.last_seen;
 `,
+  },
+  {
+    version: 7,
+    name: "events found under their places' folded names; review decisions that can be taken back",
+    sql: `
+-- A review decision taken back: which, by whom, when (the decision itself stays in reviews).
+CREATE TABLE review_undos (review_id BIGINT PRIMARY KEY REFERENCES reviews(seq), by TEXT NOT NULL, at TEXT NOT NULL);
+`,
+    // Events written before are given their places' keys in their words (search).
+    after: 'place-keys',
   },
 ];

@@ -17,7 +17,8 @@ import {
 } from '../../corroborate/cluster.js';
 import { consensus, type Consensus } from '../../corroborate/consensus.js';
 import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
-import { CELL_LEVELS, claimFromRow, eventChanges, eventColumns } from '../common.js';
+import { CELL_LEVELS, claimFromRow, eventChanges, eventColumns, initialStatus } from '../common.js';
+import { placeKeys } from '../filters.js';
 import { EVENT_TYPES, type EventType } from '../../model/index.js';
 
 /** Event types as numbers, the fourth dimension of the reach index. */
@@ -248,7 +249,7 @@ export class EventWriter {
     const review = this.st('SELECT status, fields FROM corrections WHERE event_id = ?').get(eventId) as
       { status: string; fields: string } | undefined;
     if (review) Object.assign(m, JSON.parse(review.fields) as Partial<Consensus>);
-    m.review_status = review?.status ?? 'pending';
+    m.review_status = review?.status ?? initialStatus(claims);
     // An id used before (a split restoring a merged event, a re-run) continues its history.
     const version = old
       ? old.version + 1
@@ -311,6 +312,7 @@ export class EventWriter {
     if (old && old.latitude !== null && old.longitude !== null)
       this.cells(old.longitude, old.latitude, old.event_type, -1);
     this.st('DELETE FROM events_fts WHERE rowid = ?').run(rowid);
+    this.st('DELETE FROM event_places WHERE rowid = ?').run(rowid);
     this.st('DELETE FROM events_rtree WHERE id = ?').run(rowid);
     this.st('DELETE FROM events_reach WHERE id = ?').run(rowid);
   }
@@ -369,6 +371,10 @@ export class EventWriter {
       [...new Set(claims.map((c) => c.notes))].join(' '),
       [m.actor1, m.assoc_actor_1, m.actor2, m.assoc_actor_2].join(' '),
       [m.location, m.admin1, m.country].join(' '),
+    );
+    this.st('INSERT INTO event_places (rowid, keys) VALUES (?, ?)').run(
+      rowid,
+      placeKeys(m.location, m.admin1, m.admin2),
     );
     if (m.latitude !== null && m.longitude !== null)
       this.st(

@@ -5,7 +5,7 @@ export interface Migration {
   name: string;
   sql: string;
   /** A data step the SQL cannot do, run in the same transaction after it. */
-  after?: 'claims-from-events' | 'audit-existing-documents';
+  after?: 'claims-from-events' | 'audit-existing-documents' | 'place-keys';
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -321,5 +321,17 @@ INSERT INTO sources (name, kind, reports, last_seen)
   SELECT name, 'unknown', count(DISTINCT doc), max(published) FROM named WHERE true GROUP BY name
   ON CONFLICT(name) DO UPDATE SET reports = excluded.reports, last_seen = excluded.last_seen;
 `,
+  },
+  {
+    version: 9,
+    name: "events found under their places' folded names; review decisions that can be taken back",
+    sql: `
+-- The keys an event's location, admin1 and admin2 are found under (folded as the gazetteer folds
+-- names, "Deir-ez-Zor" -> deirezzor): a search widened with a place's spellings finds the event.
+CREATE VIRTUAL TABLE event_places USING fts5(keys, content='', contentless_delete=1);
+-- A review decision taken back: which, by whom, when (the decision itself stays in reviews).
+CREATE TABLE review_undos (review_id INTEGER PRIMARY KEY, by TEXT NOT NULL, at TEXT NOT NULL);
+`,
+    after: 'place-keys',
   },
 ];

@@ -31,6 +31,7 @@ import {
   type HistoryEntry,
   type Review,
   type ReviewInput,
+  type SeriesPoint,
   type IngestOutcome,
   type Store,
   type StoredClaim,
@@ -50,14 +51,26 @@ import {
 import { claimFromRow, EventWriter, type ClaimRow } from './events.js';
 import { MIGRATIONS } from './migrations.js';
 import {
+  FACET_FIELDS,
+  ftsMatch,
+  hidesRejectedOnly,
+  parseSearch,
+  placeKeys,
+  reviewStatuses,
+  sortOrder,
+  type FacetField,
+} from '../filters.js';
+import {
   checkReview,
   codingOfRow,
+  reviewOfRow,
+  standingCorrection,
+  undoRefusal,
   keptCellLevel,
   fieldColumns,
   fieldRow,
   type CellRow,
   documentSummaryOfRow,
-  ftsQuery,
   historyOfRow,
   mergeCells,
   onlyFilters,
@@ -97,6 +110,35 @@ interface EventRow extends AcledFields {
   review_status: string;
   claim_count: number;
   version: number;
+}
+
+/** Row numbers of rejected events: what the kept counts and the map's indexes include but a list hides. */
+const REJECTED_ROWS = "SELECT rowid FROM events INDEXED BY events_review WHERE review_status = 'rejected'";
+
+/**
+ * The rejected events among those of a box, a window and a type, as a condition read through the
+ * review index alone (they are few): what is taken off the kept counts.
+ */
+function rejectedWhere(f: Pick<EventFilter, 'bbox' | 'start' | 'end' | 'eventType'>): {
+  clause: string;
+  params: Record<string, unknown>;
+} {
+  const where = ["e.review_status = 'rejected'"];
+  const params: Record<string, unknown> = {};
+  if (f.bbox) {
+    where.push('e.longitude BETWEEN @w AND @e AND e.latitude BETWEEN @s AND @n');
+    Object.assign(params, { w: f.bbox[0], s: f.bbox[1], e: f.bbox[2], n: f.bbox[3] });
+  }
+  for (const [key, condition] of [
+    ['start', 'e.event_date >= @start'],
+    ['end', 'e.event_date <= @end'],
+    ['eventType', 'e.event_type = @eventType'],
+  ] as const) {
+    if (!f[key]) continue;
+    where.push(condition);
+    params[key] = f[key];
+  }
+  return { clause: `INDEXED BY events_review WHERE ${where.join(' AND ')}`, params };
 }
 
 interface DocumentRow {
@@ -182,7 +224,19 @@ export class SqliteStore implements Store {
       }
       if (pending.some((m) => m.after === 'claims-from-events')) this.claimsFromEvents();
       if (pending.some((m) => m.after === 'audit-existing-documents')) this.auditExistingDocuments();
+      if (pending.some((m) => m.after === 'place-keys')) this.indexPlaceKeys();
     })();
+  }
+
+  /** Events stored before their places' keys were indexed are indexed under them. */
+  private indexPlaceKeys(): void {
+    this.db.function('observatory_place_keys', { deterministic: true }, (a, b, c) =>
+      placeKeys(a as string | null, b as string | null, c as string | null),
+    );
+    this.db.exec(
+      `DELETE FROM event_places;
+       INSERT INTO event_places (rowid, keys) SELECT rowid, observatory_place_keys(location, admin1, admin2) FROM events`,
+    );
   }
 
   /** Documents stored before the audit log began are entered in it, marked as entered late. */
@@ -415,13 +469,23 @@ export class SqliteStore implements Store {
       where.push('e.event_date <= @end');
       params.end = filter.end;
     }
-    if (filter.eventType) {
-      where.push('e.event_type = @eventType');
-      params.eventType = filter.eventType;
+    // Exact values, as the record holds them (what the filter bar offers with their counts).
+    for (const [key, column] of [
+      ['eventType', 'event_type'],
+      ['subEventType', 'sub_event_type'],
+      ['country', 'country'],
+      ['admin1', 'admin1'],
+      ['admin2', 'admin2'],
+      ['interaction', 'interaction'],
+    ] as const) {
+      const v = filter[key];
+      if (v === undefined || v === '') continue;
+      where.push(`e.${column} = @${key}`);
+      params[key] = v;
     }
-    if (filter.subEventType) {
-      where.push('e.sub_event_type = @subEventType');
-      params.subEventType = filter.subEventType;
+    if (filter.minFatalities !== undefined && filter.minFatalities > 0) {
+      where.push('e.fatalities >= @minFatalities');
+      params.minFatalities = filter.minFatalities;
     }
     if (filter.actor) {
       where.push(
@@ -430,11 +494,12 @@ export class SqliteStore implements Store {
       params.actor = `%${filter.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     }
     if (filter.q) {
-      const q = ftsQuery(filter.q);
+      const q = ftsMatch(parseSearch(filter.q));
       if (q === '') {
         where.push('0');
       } else {
         where.push(`(e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH @q)
+          OR e.rowid IN (SELECT rowid FROM event_places WHERE event_places MATCH @q)
           OR e.id IN (SELECT ed.event_id FROM event_documents ed JOIN documents d ON d.id = ed.document_id
                       WHERE d.rowid IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH @q)))`);
         params.q = q;
@@ -454,9 +519,12 @@ export class SqliteStore implements Store {
       );
       params.minGrade = filter.minGrade;
     }
-    if (filter.reviewStatus) {
-      where.push('e.review_status = @reviewStatus');
-      params.reviewStatus = filter.reviewStatus;
+    const statuses = reviewStatuses(filter);
+    // By row number from the (small) set of rejected events: a covering index stays usable.
+    if (hidesRejectedOnly(filter)) where.push(`e.rowid NOT IN (${REJECTED_ROWS})`);
+    else if (statuses !== 'any') {
+      where.push('e.review_status IN (SELECT value FROM json_each(@statuses))');
+      params.statuses = JSON.stringify(statuses);
     }
     if (filter.ids) {
       where.push('e.id IN (SELECT value FROM json_each(@ids))');
@@ -490,27 +558,31 @@ export class SqliteStore implements Store {
     const limit = Math.max(1, Math.min(MAX_LIMIT, filter.limit ?? DEFAULT_LIMIT));
     const offset = Math.max(0, filter.offset ?? 0);
     const { clause, params } = this.where(filter);
+    const order = sortOrder(filter.sort);
     // Only real dates have a day number; any other start or end is compared as text, as below.
     const inBox =
       filter.bbox &&
-      onlyFilters(filter, ['bbox', 'start', 'end']) &&
+      !order &&
+      hidesRejectedOnly(filter) &&
+      onlyFilters(filter, ['bbox', 'start', 'end', 'reviewStatus']) &&
       (!filter.start || validDate(filter.start)) &&
       (!filter.end || validDate(filter.end));
     const matching = inBox
-      ? `SELECT id FROM events_rtree WHERE ${this.boxCondition(filter)}`
+      ? `SELECT id FROM events_rtree WHERE ${this.boxCondition(filter)} AND id NOT IN (${REJECTED_ROWS})`
       : `SELECT e.rowid FROM events e ${clause}`;
     const counted = (
       this.db.prepare(`SELECT count(*) AS n FROM (${matching} LIMIT ${COUNT_CAP + 1})`).get(params) as {
         n: number;
       }
     ).n;
+    const by = order
+      ? `e.${order.column} ${order.descending ? 'DESC' : 'ASC'}, e.rowid ${order.descending ? 'DESC' : 'ASC'}`
+      : 'e.event_date DESC, e.rowid DESC';
     const ordered = inBox
       ? `${matching} ORDER BY min_day DESC, id DESC LIMIT @limit OFFSET @offset`
-      : `${matching} ORDER BY e.event_date DESC, e.rowid DESC LIMIT @limit OFFSET @offset`;
+      : `${matching} ORDER BY ${by} LIMIT @limit OFFSET @offset`;
     const rows = this.db
-      .prepare(
-        `SELECT ${select} FROM events e WHERE e.rowid IN (${ordered}) ORDER BY e.event_date DESC, e.rowid DESC`,
-      )
+      .prepare(`SELECT ${select} FROM events e WHERE e.rowid IN (${ordered}) ORDER BY ${by}`)
       .all({ ...params, limit, offset }) as R[];
     return { total: Math.min(counted, COUNT_CAP), totalExact: counted <= COUNT_CAP, limit, offset, rows };
   }
@@ -576,6 +648,7 @@ export class SqliteStore implements Store {
       documents: documents.map(documentSummaryOfRow),
       claims,
       history,
+      reviews: this.reviewsOf(id),
     };
   }
 
@@ -669,7 +742,7 @@ export class SqliteStore implements Store {
       const rows = this.db.prepare('SELECT * FROM claims ORDER BY rowid').all() as ClaimRow[];
       for (const r of rows) before.set(r.id, r.event_id);
       this.db.exec(
-        "DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM events_reach; DELETE FROM event_counts; DELETE FROM event_cells; DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''",
+        "DELETE FROM events_fts; DELETE FROM event_places; DELETE FROM events_rtree; DELETE FROM events_reach; DELETE FROM event_counts; DELETE FROM event_cells; DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''",
       );
       for (const [i, r] of rows.entries()) {
         this.writer.place(claimFromRow(r), { action: 'reclustered' }, now);
@@ -751,10 +824,32 @@ export class SqliteStore implements Store {
     }
   }
 
-  async mapPoints(filter: EventFilter): Promise<{ total: number; points: MapPoint[] }> {
+  async mapPoints(
+    filter: EventFilter,
+    opts: { whole?: boolean } = {},
+  ): Promise<{ total: number; points: MapPoint[] }> {
     const { clause, params } = this.where(filter);
-    const placed = `${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
+    // Type and dates only: read from the points index alone, never the wide rows.
+    const covered =
+      hidesRejectedOnly(filter) &&
+      onlyFilters(filter, ['eventType', 'start', 'end', 'reviewStatus']) &&
+      (!filter.start || validDate(filter.start)) &&
+      (!filter.end || validDate(filter.end));
+    const placed = `${covered ? 'INDEXED BY events_points ' : ''}${clause ? `${clause} AND` : 'WHERE'} e.latitude IS NOT NULL`;
     const limit = Math.max(1, Math.min(MAX_POINTS, filter.limit ?? MAX_POINTS));
+    const count = (cap: number) =>
+      (
+        this.db
+          .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM events e ${placed} LIMIT ${cap})`)
+          .get(params) as {
+          n: number;
+        }
+      ).n;
+    // Only a whole answer is wanted: more than fit is told by counting no further than one past.
+    if (opts.whole) {
+      const n = count(limit + 1);
+      if (n > limit) return { total: n, points: [] };
+    }
     const rows = this.db
       .prepare(
         `SELECT e.id, e.longitude, e.latitude, e.event_type, e.geo_precision FROM events e ${placed}
@@ -762,14 +857,7 @@ export class SqliteStore implements Store {
       )
       .raw()
       .all({ ...params, limit }) as MapPoint[];
-    const total =
-      rows.length < limit
-        ? rows.length
-        : (
-            this.db
-              .prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM events e ${placed} LIMIT ${COUNT_CAP})`)
-              .get(params) as { n: number }
-          ).n;
+    const total = rows.length < limit ? rows.length : count(COUNT_CAP);
     return { total, points: rows };
   }
 
@@ -777,7 +865,9 @@ export class SqliteStore implements Store {
     const { bbox, start, end, eventType } = filter;
     let sql: string;
     let params: Record<string, unknown>;
-    const plain = onlyFilters(filter, ['bbox', 'start', 'end', 'eventType']);
+    // The kept cells and the points index count every event: rejected ones are taken off after.
+    const plain =
+      hidesRejectedOnly(filter) && onlyFilters(filter, ['bbox', 'start', 'end', 'eventType', 'reviewStatus']);
     const at = keptCellLevel(cell);
     if (plain && !start && !end && at !== undefined) {
       // The whole record, by box and type: the cells kept as events are written.
@@ -796,7 +886,7 @@ export class SqliteStore implements Store {
           y1: Math.floor((n + 90) / size),
           ...(eventType ? { eventType } : {}),
         }) as CellRow[];
-      return mergeCells(rows);
+      return mergeCells(rows, this.rejectedCells(filter, size));
     }
     if (plain && (start || end)) {
       // Box, dates and type only: counted from the covering points index, never the wide rows.
@@ -824,7 +914,19 @@ export class SqliteStore implements Store {
          ${sql} GROUP BY gx, gy, e.event_type`,
       )
       .all({ ...params, cell }) as CellRow[];
-    return mergeCells(rows);
+    return mergeCells(rows, plain ? this.rejectedCells(filter, cell) : []);
+  }
+
+  /** The rejected events among a plain filter's (box, dates, type), counted in cells of `cell` degrees. */
+  private rejectedCells(filter: EventFilter, cell: number): CellRow[] {
+    const { clause, params } = rejectedWhere(filter);
+    return this.db
+      .prepare(
+        `SELECT CAST((e.longitude + 180) / @cell AS INTEGER) AS gx, CAST((e.latitude + 90) / @cell AS INTEGER) AS gy,
+                e.event_type, count(*) AS n, sum(e.longitude) AS lon, sum(e.latitude) AS lat
+         FROM events e ${clause} AND e.latitude IS NOT NULL GROUP BY gx, gy, e.event_type`,
+      )
+      .all({ ...params, cell }) as CellRow[];
   }
 
   async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
@@ -832,14 +934,29 @@ export class SqliteStore implements Store {
     // Filtered by type and dates only: read the daily counts kept as events are written.
     const { start, end, eventType } = filter;
     const days = (!start || validDate(start)) && (!end || validDate(end));
-    if (onlyFilters(filter, ['start', 'end', 'eventType']) && days) {
+    if (
+      hidesRejectedOnly(filter) &&
+      onlyFilters(filter, ['start', 'end', 'eventType', 'reviewStatus']) &&
+      days
+    ) {
+      // The kept counts include rejected events: theirs are taken off.
+      const rejected = rejectedWhere({ start, end, eventType });
+      const off = new Map(
+        (
+          this.db
+            .prepare(
+              `SELECT substr(e.event_date, 1, ${width}) || '|' || e.event_type AS k, count(*) AS n FROM events e ${rejected.clause} GROUP BY k`,
+            )
+            .all(rejected.params) as Array<{ k: string; n: number }>
+        ).map((r) => [r.k, r.n]),
+      );
       const where = [
         ...(start ? ['day >= @start'] : []),
         ...(end ? ['day <= @end'] : []),
         ...(eventType ? ['event_type = @eventType'] : []),
         'n > 0',
       ];
-      return this.db
+      const kept = this.db
         .prepare(
           `SELECT substr(date(day * 86400, 'unixepoch'), 1, ${width}) AS bucket, event_type, sum(n) AS count
            FROM event_counts WHERE ${where.join(' AND ')} GROUP BY bucket, event_type ORDER BY bucket, event_type`,
@@ -849,6 +966,10 @@ export class SqliteStore implements Store {
           ...(end ? { end: dayNumber(end) } : {}),
           ...(eventType ? { eventType } : {}),
         }) as HistogramBucket[];
+      if (off.size === 0) return kept;
+      return kept
+        .map((b) => ({ ...b, count: b.count - (off.get(`${b.bucket}|${b.event_type}`) ?? 0) }))
+        .filter((b) => b.count > 0);
     }
     const { clause, params } = this.where(filter);
     return this.db
@@ -859,15 +980,36 @@ export class SqliteStore implements Store {
       .all(params) as HistogramBucket[];
   }
 
+  async series(
+    filter: EventFilter,
+    interval: 'day' | 'month' | 'year',
+    by: 'event_type' | 'actor1',
+    measure: 'events' | 'fatalities',
+  ): Promise<SeriesPoint[]> {
+    const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+    const key = by === 'actor1' ? 'e.actor1' : 'e.event_type';
+    const value = measure === 'fatalities' ? 'sum(e.fatalities)' : 'count(*)';
+    const { clause, params } = this.where({ ...filter, limit: undefined, offset: undefined });
+    return this.db
+      .prepare(
+        `SELECT substr(e.event_date, 1, ${width}) AS bucket, ${key} AS key, ${value} AS value FROM events e ${clause}
+         GROUP BY bucket, key ORDER BY bucket, key`,
+      )
+      .all(params) as SeriesPoint[];
+  }
+
   async reviewEvent(requested: string, review: ReviewInput): Promise<EventDetail> {
     const id = this.resolveId(requested);
-    const exists = this.db.prepare('SELECT 1 FROM events WHERE id = ?').get(id);
-    if (!exists) throw new StoreError(`no event ${requested}`, 'not_found');
-    const { changes, status } = checkReview(
-      review,
-      (this.db.prepare('SELECT event_type FROM events WHERE id = ?').get(id) as { event_type: string })
-        .event_type,
-    );
+    const row = this.db.prepare('SELECT event_type, version FROM events WHERE id = ?').get(id) as
+      { event_type: string; version: number } | undefined;
+    if (!row) throw new StoreError(`no event ${requested}`, 'not_found');
+    if (review.version !== undefined && review.version !== row.version)
+      throw new StoreError(
+        `${id} has changed since version ${review.version} (it is at version ${row.version} now): look at it again before deciding`,
+        'conflict',
+        await this.getEvent(id),
+      );
+    const { changes, status } = checkReview(review, row.event_type);
     const now = new Date().toISOString();
     this.db.transaction(() => {
       const before = this.db.prepare('SELECT fields FROM corrections WHERE event_id = ?').get(id) as
@@ -895,24 +1037,69 @@ export class SqliteStore implements Store {
     return (await this.getEvent(id))!;
   }
 
-  async listReviews(): Promise<Review[]> {
+  async undoReview(reviewId: number, by: string): Promise<EventDetail> {
+    const row = this.db.prepare('SELECT event_id FROM reviews WHERE rowid = ?').get(reviewId) as
+      { event_id: string } | undefined;
+    if (!row) throw new StoreError(`no review decision ${reviewId}`, 'not_found');
+    const id = this.resolveId(row.event_id);
+    const now = new Date().toISOString();
+    this.db.transaction(() => {
+      const reviews = this.reviewsOf(row.event_id);
+      const target = reviews.find((r) => r.id === reviewId)!;
+      const refused = undoRefusal(target, reviews, by);
+      if (refused) throw refused;
+      this.db.prepare('INSERT INTO review_undos (review_id, by, at) VALUES (?, ?, ?)').run(reviewId, by, now);
+      const standing = standingCorrection(this.reviewsOf(row.event_id));
+      if (standing)
+        this.db
+          .prepare('UPDATE corrections SET status = ?, fields = ? WHERE event_id = ?')
+          .run(standing.status, JSON.stringify(standing.fields), id);
+      else this.db.prepare('DELETE FROM corrections WHERE event_id = ?').run(id);
+      this.writer.refresh(id, { action: 'reviewed', by }, now);
+      this.audit(
+        {
+          action: 'event.review_undone',
+          actor: by,
+          subject: id,
+          detail: { review: reviewId, action: target.action, changes: target.changes ?? {} },
+        },
+        now,
+      );
+    })();
+    return (await this.getEvent(id))!;
+  }
+
+  private reviewsOf(eventId: string | undefined): Review[] {
     return (
-      this.db.prepare('SELECT * FROM reviews ORDER BY rowid').all() as Array<{
-        event_id: string;
-        action: Review['action'];
-        by: string;
-        at: string;
-        changes: string;
-        note: string | null;
-      }>
-    ).map((r) => ({
-      eventId: r.event_id,
-      action: r.action,
-      by: r.by,
-      at: r.at,
-      changes: JSON.parse(r.changes) as Review['changes'],
-      ...(r.note ? { note: r.note } : {}),
-    }));
+      this.db
+        .prepare(
+          `SELECT r.rowid AS id, r.*, u.by AS undone_by, u.at AS undone_at FROM reviews r
+           LEFT JOIN review_undos u ON u.review_id = r.rowid ${eventId ? 'WHERE r.event_id = ?' : ''} ORDER BY r.rowid`,
+        )
+        .all(...(eventId ? [eventId] : [])) as Array<Parameters<typeof reviewOfRow>[0]>
+    ).map(reviewOfRow);
+  }
+
+  async listReviews(eventId?: string): Promise<Review[]> {
+    return this.reviewsOf(eventId);
+  }
+
+  async facets(
+    filter: EventFilter,
+    field: FacetField,
+    limit: number,
+  ): Promise<Array<{ value: string | number; count: number }>> {
+    if (!FACET_FIELDS.includes(field)) throw new StoreError(`no facet ${field}`, 'invalid');
+    const { clause, params } = this.where({ ...filter, limit: undefined, offset: undefined });
+    return this.db
+      .prepare(
+        `SELECT e.${field} AS value, count(*) AS count FROM events e ${clause ? `${clause} AND` : 'WHERE'} e.${field} != ''
+         GROUP BY e.${field} ORDER BY count DESC, value LIMIT @limit`,
+      )
+      .all({ ...params, limit: Math.max(1, Math.min(1000, limit)) }) as Array<{
+      value: string | number;
+      count: number;
+    }>;
   }
 
   async storeContact(documentId: string, details: string): Promise<void> {

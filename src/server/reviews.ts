@@ -1,0 +1,234 @@
+// Routes of analysts' review: a decision on one event (checked against the version they saw), a
+// batch of decisions, taking a decision back, the decisions made, and the gold export.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { stringify } from 'csv-stringify/sync';
+import { capturerOf } from './auth.js';
+import { InputError } from '../ingest/read.js';
+import { ACLED_COLUMNS } from '../model/index.js';
+import { StoreError, type ReviewInput, type Store } from '../store/store.js';
+
+const idParams = {
+  type: 'object',
+  properties: { id: { type: 'string', maxLength: 100 } },
+  required: ['id'],
+} as const;
+
+const INTEGERS: Record<string, [number, number]> = {
+  time_precision: [1, 3],
+  geo_precision: [1, 3],
+  inter1: [0, 8],
+  inter2: [0, 8],
+  interaction: [0, 99],
+  fatalities: [0, 1_000_000],
+};
+
+/** Every ACLED column, each with its type: what a correction may change. */
+const changes = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(
+    ACLED_COLUMNS.map((c) => {
+      if (c in INTEGERS) return [c, { type: 'integer', minimum: INTEGERS[c]![0], maximum: INTEGERS[c]![1] }];
+      if (c === 'latitude') return [c, { type: 'number', minimum: -90, maximum: 90 }];
+      if (c === 'longitude') return [c, { type: 'number', minimum: -180, maximum: 180 }];
+      if (c === 'event_date') return [c, { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' }];
+      return [c, { type: 'string', maxLength: c === 'notes' ? 20_000 : 300 }];
+    }),
+  ),
+} as const;
+
+const decision = {
+  action: { type: 'string', enum: ['accept', 'correct', 'reject'] },
+  note: { type: 'string', maxLength: 2000, description: 'why: a rejection’s reason, a correction’s source' },
+  version: {
+    type: 'integer',
+    minimum: 1,
+    description:
+      'the version of the event decided on; refused with 409 and the event as it is when it has changed',
+  },
+  changes,
+} as const;
+
+const byField = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 200,
+  description: 'the analyst; with accounts, the logged-in user is recorded instead',
+} as const;
+
+/**
+ * Who decides: the logged-in user when accounts are on, otherwise the name given. A decision
+ * without a name is refused: a record of who decided what cannot say "anonymous".
+ */
+export function analystOf(req: FastifyRequest, claimed: string | undefined): string {
+  const user = capturerOf(req);
+  if (user) return user;
+  const name = claimed?.trim();
+  if (!name) throw new InputError('by', 'a review is recorded under the analyst’s name: give "by"');
+  return name;
+}
+
+type Decision = Omit<ReviewInput, 'by'>;
+
+export async function reviewRoutes(app: FastifyInstance, opts: { store: Store }): Promise<void> {
+  const { store } = opts;
+
+  app.post<{ Params: { id: string }; Body: Decision & { by?: string } }>(
+    '/api/events/:id/review',
+    {
+      schema: {
+        params: idParams,
+        body: {
+          type: 'object',
+          required: ['action'],
+          additionalProperties: false,
+          properties: { ...decision, by: byField },
+        },
+      },
+    },
+    async (req) => store.reviewEvent(req.params.id, { ...req.body, by: analystOf(req, req.body.by) }),
+  );
+
+  // Several decisions at once (a selection accepted together): each stands or fails alone.
+  app.post<{ Body: { by?: string; decisions: Array<Decision & { id: string }> } }>(
+    '/api/reviews',
+    {
+      schema: {
+        body: {
+          type: 'object',
+          required: ['decisions'],
+          additionalProperties: false,
+          properties: {
+            by: byField,
+            decisions: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 500,
+              items: {
+                type: 'object',
+                required: ['id', 'action'],
+                additionalProperties: false,
+                properties: { id: { type: 'string', maxLength: 100 }, ...decision },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const by = analystOf(req, req.body.by);
+      const results = [];
+      for (const { id, ...d } of req.body.decisions) {
+        try {
+          const e = await store.reviewEvent(id, { ...d, by });
+          results.push({ id, ok: true, version: e.version, reviewId: e.reviews.at(-1)?.id });
+        } catch (err) {
+          if (!(err instanceof StoreError)) throw err;
+          results.push({ id, ok: false, error: err.message, kind: err.kind });
+        }
+      }
+      return { by, results };
+    },
+  );
+
+  app.post<{ Params: { id: string }; Body: { by?: string } }>(
+    '/api/reviews/:id/undo',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'integer', minimum: 1 } },
+        },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { by: byField },
+        },
+      },
+    },
+    async (req) => store.undoReview(Number(req.params.id), analystOf(req, req.body?.by)),
+  );
+
+  app.get<{ Querystring: { event?: string } }>(
+    '/api/reviews',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { event: { type: 'string', maxLength: 100 } },
+        },
+      },
+    },
+    async (req) => ({ reviews: await store.listReviews(req.query.event) }),
+  );
+
+  // Gold data: events analysts accepted and corrected, in ACLED's columns, the report's text as notes, so
+  // `observatory eval events --data` can score the extractor against analysts' own coding.
+  app.get('/api/reviews/export.csv', async (_req, reply) => {
+    const columns = [
+      'event_date',
+      'time_precision',
+      'event_type',
+      'sub_event_type',
+      'actor1',
+      'actor2',
+      'country',
+      'admin1',
+      'location',
+      'latitude',
+      'longitude',
+      'geo_precision',
+      'fatalities',
+      'source',
+      'notes',
+      'reviewed_by',
+      'reviewed_at',
+      'review',
+      'event_id',
+    ];
+    const last = new Map<string, { by: string; at: string; action: string }>();
+    for (const r of await store.listReviews()) if (!r.undone) last.set(r.eventId, r);
+    const rows: unknown[][] = [columns];
+    for (const status of ['accepted', 'corrected'] as const) {
+      let offset = 0;
+      for (;;) {
+        const page = await store.listEvents({ reviewStatus: status, limit: 1000, offset });
+        for (const e of page.events) {
+          const r = last.get(e.id);
+          // Only analysts' own decisions are gold: rows imported as their coder reviewed them are not.
+          if (!r) continue;
+          const doc = e.docIds[0] ? await store.getDocument(e.docIds[0]) : null;
+          rows.push([
+            e.event_date,
+            e.time_precision,
+            e.event_type,
+            e.sub_event_type,
+            e.actor1,
+            e.actor2,
+            e.country,
+            e.admin1,
+            e.location,
+            e.latitude ?? '',
+            e.longitude ?? '',
+            e.geo_precision ?? '',
+            e.fatalities,
+            e.source,
+            doc?.text ?? e.notes,
+            r?.by ?? '',
+            r?.at ?? '',
+            status,
+            e.id,
+          ]);
+        }
+        offset += page.events.length;
+        if (offset >= page.total || page.events.length === 0) break;
+      }
+    }
+    reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="observatory-gold.csv"');
+    return stringify(rows);
+  });
+}

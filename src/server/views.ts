@@ -1,0 +1,98 @@
+// Routes the workspace's views read: what the record is (empty, the shipped sample, how large), the
+// charts' series, and the names of places to label the map with at a town's zoom.
+import type { FastifyInstance } from 'fastify';
+import type { Resources } from '../extract/resources.js';
+import type { EventFilter, Store } from '../store/store.js';
+import { parseBbox } from './query.js';
+
+/** Titles the shipped sample corpus gives every one of its reports (samples/README.md). */
+const SAMPLE_TITLE = /^Sample report/;
+
+export interface ViewOptions {
+  store: Store;
+  resources: Resources;
+  toFilter: (q: Record<string, unknown>) => EventFilter;
+  eventQuery: Record<string, unknown>;
+}
+
+export async function viewRoutes(app: FastifyInstance, opts: ViewOptions): Promise<void> {
+  const { store, resources } = opts;
+  const eventQuery = opts.eventQuery as { properties: Record<string, unknown> };
+
+  // A record of a few dozen events whose every report is a sample report is the shipped sample.
+  app.get('/api/record', async () => {
+    const counts = await store.counts();
+    let sample = false;
+    if (counts.events > 0 && counts.events <= 60) {
+      const { events } = await store.listEvents({ reviewStatus: 'any', limit: 60 });
+      const docs = new Set(events.flatMap((e) => e.docIds));
+      sample = docs.size > 0;
+      for (const id of docs)
+        if (!SAMPLE_TITLE.test((await store.getDocument(id))?.title ?? '')) sample = false;
+    }
+    return { ...counts, empty: counts.events === 0, sample };
+  });
+
+  app.get<{
+    Querystring: Record<string, unknown> & {
+      interval?: 'day' | 'month' | 'year';
+      by?: 'event_type' | 'actor1';
+      measure?: 'events' | 'fatalities';
+    };
+  }>(
+    '/api/events/series',
+    {
+      schema: {
+        querystring: {
+          ...eventQuery,
+          properties: {
+            ...eventQuery.properties,
+            interval: { type: 'string', enum: ['day', 'month', 'year'], default: 'day' },
+            by: { type: 'string', enum: ['event_type', 'actor1'], default: 'event_type' },
+            measure: { type: 'string', enum: ['events', 'fatalities'], default: 'events' },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const { interval = 'day', by = 'event_type', measure = 'events', limit, offset, ...rest } = req.query;
+      void limit;
+      void offset;
+      return {
+        interval,
+        by,
+        measure,
+        points: await store.series(opts.toFilter(rest), interval, by, measure),
+      };
+    },
+  );
+
+  app.get<{ Querystring: { bbox: string; limit?: number } }>(
+    '/api/places/labels',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          required: ['bbox'],
+          additionalProperties: false,
+          properties: {
+            bbox: { type: 'string', maxLength: 100, description: 'west,south,east,north in degrees' },
+            limit: { type: 'integer', minimum: 1, maximum: 200, default: 60 },
+          },
+        },
+      },
+    },
+    async (req, reply) => {
+      const places = resources.gazetteer.largestWithin(parseBbox(req.query.bbox), req.query.limit ?? 60);
+      reply.header('cache-control', 'public, max-age=86400');
+      return {
+        places: places.map((p) => ({
+          name: p.asciiName || p.name,
+          latitude: p.latitude,
+          longitude: p.longitude,
+          population: p.population ?? 0,
+        })),
+      };
+    },
+  );
+}

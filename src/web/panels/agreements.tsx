@@ -1,0 +1,167 @@
+// Agreements (who agreed with whom, brokered by whom, on what terms, and what came of them) and the
+// tracks of movements, each one open to its route, its stops and the events behind it.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../api.js';
+
+interface Agreement {
+  id: string;
+  date: string;
+  location: string;
+  parties: string[];
+  brokers: string[];
+  terms: { gives?: string; inReturnFor?: string; peopleMoved?: number; vehicles?: number };
+  sources: string[];
+  fulfilment: Array<{
+    trackId: string;
+    mover: string;
+    origin?: string;
+    destination?: string;
+    status: string;
+    lastSeen: string;
+    vehiclesArrived: number | null;
+  }>;
+  relatedEventIds: string[];
+}
+interface Track {
+  id: string;
+  mover: string;
+  origin?: string;
+  destination?: string;
+  status: string;
+  firstSeen: string;
+  lastSeen: string;
+  gaps: Array<{ after: string; before: string; days: number }>;
+  routePlaces: Array<{ name: string; geoPrecision: number; status: string; earliest: string }>;
+  eventIds: string[];
+  agreementIds: string[];
+}
+
+export interface AgreementsProps {
+  onOpen: (eventId: string) => void;
+  /** A track to open first (one clicked on the map). */
+  track?: string;
+}
+
+function TrackDetail({ t, onOpen }: { t: Track; onOpen: (id: string) => void }) {
+  return (
+    <article class="track" id={`track-${t.id}`} data-track={t.id}>
+      <h3>
+        {t.mover}: {t.origin ?? '?'} → {t.destination ?? '?'}
+      </h3>
+      <p>
+        {t.firstSeen} to {t.lastSeen}, last {t.status}
+        {t.gaps.length
+          ? `; unreported for ${t.gaps.map((g) => `${g.days} days after ${g.after}`).join(', ')}`
+          : ''}
+      </p>
+      <ol class="stops">
+        {t.routePlaces.map((p) => (
+          <li key={`${p.name}${p.earliest}`}>
+            {p.earliest}: {p.status} at {p.name} (precision {p.geoPrecision})
+          </li>
+        ))}
+      </ol>
+      <p>
+        Events:{' '}
+        {t.eventIds.map((id) => (
+          <button type="button" class="link" key={id} onClick={() => onOpen(id)}>
+            {id}
+          </button>
+        ))}
+      </p>
+    </article>
+  );
+}
+
+function Agreements({ onOpen, track }: AgreementsProps) {
+  const [agreements, setAgreements] = useState<Agreement[] | null>(null);
+  const [tracks, setTracks] = useState<Track[]>([]);
+  const [open, setOpen] = useState<string | undefined>(track);
+  const [error, setError] = useState('');
+  useEffect(() => {
+    void api<{ agreements: Agreement[] }>('/api/agreements').then(
+      (r) => setAgreements(r.agreements),
+      (e: Error) => setError(e.message),
+    );
+    void api<{ tracks: Track[] }>('/api/tracks').then(
+      (r) => setTracks(r.tracks),
+      () => undefined,
+    );
+  }, []);
+  useEffect(() => setOpen(track), [track]);
+  useEffect(() => {
+    if (open) document.getElementById(`track-${open}`)?.scrollIntoView({ block: 'nearest' });
+  }, [open, tracks]);
+  return (
+    <div class="agreements">
+      {error && <p role="alert">{error}</p>}
+      <h2>Agreements</h2>
+      {agreements?.length === 0 && <p>No agreement in the record.</p>}
+      {(agreements ?? []).map((a) => (
+        <article key={a.id} class="agreement" data-agreement={a.id}>
+          <h3>
+            {a.date}, {a.location || 'place not given'}
+          </h3>
+          <dl>
+            <dt>Parties</dt>
+            <dd>{a.parties.join(', ') || 'not named'}</dd>
+            <dt>Brokers</dt>
+            <dd>{a.brokers.join(', ') || 'none named'}</dd>
+            <dt>Terms</dt>
+            <dd>
+              {[
+                a.terms.gives && `${a.terms.gives}`,
+                a.terms.inReturnFor && `in return for ${a.terms.inReturnFor}`,
+                a.terms.peopleMoved !== undefined && `${a.terms.peopleMoved} people to move`,
+                a.terms.vehicles !== undefined && `${a.terms.vehicles} vehicles`,
+              ]
+                .filter(Boolean)
+                .join('; ') || 'not reported'}
+            </dd>
+            <dt>Fulfilment</dt>
+            <dd>
+              {a.fulfilment.length === 0
+                ? 'nothing reported since'
+                : a.fulfilment.map((f) => (
+                    <div key={f.trackId}>
+                      <button type="button" class="link" onClick={() => setOpen(f.trackId)}>
+                        {f.mover}: {f.origin ?? '?'} → {f.destination ?? '?'}
+                      </button>{' '}
+                      {f.status} by {f.lastSeen}
+                      {f.vehiclesArrived !== null ? `, ${f.vehiclesArrived} vehicles arrived` : ''}
+                    </div>
+                  ))}
+            </dd>
+            <dt>Sources</dt>
+            <dd>{a.sources.join(', ')}</dd>
+          </dl>
+          <button type="button" class="link" onClick={() => onOpen(a.id)}>
+            Open the agreement’s event
+          </button>
+        </article>
+      ))}
+      <h2>Tracks</h2>
+      {tracks.length === 0 && <p>No movement in the record.</p>}
+      <ul class="track-list">
+        {tracks.map((t) => (
+          <li key={t.id}>
+            <button
+              type="button"
+              class="link"
+              aria-expanded={open === t.id}
+              onClick={() => setOpen(open === t.id ? undefined : t.id)}
+            >
+              {t.mover}: {t.firstSeen} to {t.lastSeen}, {t.status}
+            </button>
+            {open === t.id && <TrackDetail t={t} onOpen={onOpen} />}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function mountAgreements(container: HTMLElement, props: AgreementsProps): void {
+  render(<Agreements {...props} />, container);
+}
