@@ -82,28 +82,27 @@ export function rowOf(ids: Uint32Array, f: number): number {
 }
 
 const indexes = new WeakMap<Uint32Array, Map<number, number>>();
-/** Row of each feature id, as a hash map (built once per model, for fast scoring). */
+/**
+ * Row of each feature id, as a hash map built once per model. Keys are the ids as signed 32-bit
+ * integers, which V8 keeps unboxed (a uint32 above 2^31 would be a heap number, several times slower).
+ */
 function indexOf(ids: Uint32Array): Map<number, number> {
   let ix = indexes.get(ids);
   if (!ix) {
     ix = new Map();
-    ids.forEach((f, i) => ix!.set(f, i));
+    ids.forEach((f, i) => ix!.set(f | 0, i));
     indexes.set(ids, ix);
   }
   return ix;
 }
 
-/** The known rows of an example's features (each once). */
+/** The known rows of an example's features (feature lists hold each id once). */
 export function rows(ids: Uint32Array, x: Uint32Array): number[] {
   const ix = indexOf(ids);
   const out: number[] = [];
-  const seen = new Set<number>();
-  for (const f of x) {
-    const r = ix.get(f);
-    if (r !== undefined && !seen.has(r)) {
-      seen.add(r);
-      out.push(r);
-    }
+  for (let i = 0; i < x.length; i++) {
+    const r = ix.get(x[i]! | 0);
+    if (r !== undefined) out.push(r);
   }
   return out;
 }
