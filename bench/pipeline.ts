@@ -78,16 +78,20 @@ if (only !== 'geoparse') {
     splitSentences(t);
     return tokenize(t).length;
   });
-  const e2e = time('end to end synthetic 2-4 KB: read + extract + geoparse (units: events)', synthetic, (t, i) => {
-    const doc = toDocument({
-      id: `b${i}`,
-      bytes: Buffer.from(t),
-      format: 'txt',
-      published: '2020-05-01',
-      captureMethod: 'file',
-    });
-    return extract({ id: doc.id, text: doc.text, published: doc.published }, res).events.length;
-  });
+  const e2e = time(
+    'end to end synthetic 2-4 KB: read + extract + geoparse (units: events)',
+    synthetic,
+    (t, i) => {
+      const doc = toDocument({
+        id: `b${i}`,
+        bytes: Buffer.from(t),
+        format: 'txt',
+        published: '2020-05-01',
+        captureMethod: 'file',
+      });
+      return extract({ id: doc.id, text: doc.text, published: doc.published }, res).events.length;
+    },
+  );
   console.log(`end to end / baseline: ${(e2e / baseline).toFixed(4)}`);
 }
 console.log(`peak rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);
