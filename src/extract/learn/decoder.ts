@@ -104,15 +104,15 @@ export type Triggered = 'act' | 'kept' | 'none';
  * as a movement, deal, swap or statement, the event and its type must both be clear.
  */
 export const WITH_TRIGGER = 0.1;
-export const WITHOUT_TRIGGER = 0.7;
+export const WITHOUT_TRIGGER = 0.75;
 export const BESIDE_KEPT = 0.75;
 
 /**
  * A sentence is coded when the event head finds an event (over the bar for what the rules saw)
- * and the reading head does not find it clearly negated, hypothetical or background.
+ * and the reading head finds it more likely new than negated, hypothetical or background.
  */
 export function reportsEvent(m: EventModel, sc: SentenceScore, triggered: Triggered): boolean {
-  if (sc.pNew < 0.3) return false;
+  if (sc.pNew < 0.5) return false;
   if (triggered === 'act') return sc.pEvent >= Math.min(m.threshold, WITH_TRIGGER);
   if (triggered === 'none') return sc.pEvent >= Math.max(m.threshold, WITHOUT_TRIGGER);
   return sc.pEvent >= m.threshold && sc.pEvent * Math.max(...sc.pSub) >= BESIDE_KEPT;
