@@ -1,6 +1,8 @@
 // Throughput on one core: geoparsing (toponyms and documents per second) and extraction end to
-// end (read, extract, geoparse), on GeoWebNews articles and on synthetic 2-4 KB news-style
-// documents built from the sample corpus. Prints figures; not a test.
+// end (read, extract with the event model, geoparse), on GeoWebNews articles and on synthetic
+// 2-4 KB news-style documents built from the sample corpus, beside a baseline measured in the same
+// run (splitting the same documents into sentences and tokens), so the ratio does not depend on the
+// machine. Prints figures; not a test.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,13 +10,15 @@ import { readGeoWebNews } from '../src/eval/datasets.js';
 import { extract } from '../src/extract/extract.js';
 import { loadResources } from '../src/extract/resources.js';
 import { toDocument } from '../src/ingest/read.js';
+import { splitSentences } from '../src/nlp/sentences.js';
+import { tokenize } from '../src/nlp/tokens.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const t0 = performance.now();
 const res = loadResources();
 const loadMs = performance.now() - t0;
 
-function time(label: string, docs: string[], fn: (text: string, i: number) => number, seconds = 5): void {
+function time(label: string, docs: string[], fn: (text: string, i: number) => number, seconds = 5): number {
   // Warm up, then run whole passes until the time is spent.
   for (let i = 0; i < Math.min(20, docs.length); i++) fn(docs[i]!, i);
   let n = 0;
@@ -31,6 +35,7 @@ function time(label: string, docs: string[], fn: (text: string, i: number) => nu
   console.log(
     `${label}: ${(n / s).toFixed(0)} documents/s, ${(units / s).toFixed(0)} units/s (mean ${kb.toFixed(1)} KB per document, ${n} documents in ${s.toFixed(1)} s)`,
   );
+  return n / s;
 }
 
 console.log(
@@ -68,15 +73,25 @@ if (only !== 'extract')
     synthetic,
     (t) => res.geoparser.parse(t).toponyms.length,
   );
-if (only !== 'geoparse')
-  time('end to end synthetic 2-4 KB: read + extract + geoparse (units: events)', synthetic, (t, i) => {
-    const doc = toDocument({
-      id: `b${i}`,
-      bytes: Buffer.from(t),
-      format: 'txt',
-      published: '2020-05-01',
-      captureMethod: 'file',
-    });
-    return extract({ id: doc.id, text: doc.text, published: doc.published }, res).events.length;
+if (only !== 'geoparse') {
+  const baseline = time('baseline: sentences and tokens only (units: tokens)', synthetic, (t) => {
+    splitSentences(t);
+    return tokenize(t).length;
   });
+  const e2e = time(
+    'end to end synthetic 2-4 KB: read + extract + geoparse (units: events)',
+    synthetic,
+    (t, i) => {
+      const doc = toDocument({
+        id: `b${i}`,
+        bytes: Buffer.from(t),
+        format: 'txt',
+        published: '2020-05-01',
+        captureMethod: 'file',
+      });
+      return extract({ id: doc.id, text: doc.text, published: doc.published }, res).events.length;
+    },
+  );
+  console.log(`end to end / baseline: ${(e2e / baseline).toFixed(4)}`);
+}
 console.log(`peak rss ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB`);

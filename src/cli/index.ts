@@ -32,6 +32,7 @@ import { addSourceCommands } from './sources.js';
 import { addCustodyCommands } from './custody.js';
 import { addUserCommands } from './users.js';
 import { addWorkerCommands } from './worker.js';
+import { addModelOption, addTrainCommand, evalEvents, type EvalEventsOptions } from './train.js';
 
 const out = (s: string) => process.stdout.write(s);
 const warn = (e: Error | string) =>
@@ -579,22 +580,18 @@ function acledCsv(data?: string): string | undefined {
 evalCommand
   .command('events')
   .description(
-    'Event coding on ACLED notes: type, sub-type, actor1, fatalities, date, location; confusion matrix.',
+    'Event coding on ACLED notes, k-fold cross-validated (by note and by country): every field, by country and type, confusion matrix, non-events, calibration.',
   )
   .option('--data <dir>', 'evaluation data folder (default: ../shared/eval beside the project)')
+  .option('--folds <n>', 'folds', (v) => Number(v), 5)
+  .option('--quick', 'one run (folds by note), without calibration')
   .option(
     '--examples <n>',
     'print up to n examples of each kind of error (they quote the notes)',
     numberOption(0, 1000, 'a whole number'),
     0,
   )
-  .action(async (opts: { data?: string; examples: number }) => {
-    const csv = acledCsv(opts.data);
-    if (!csv) return;
-    const { eventReport, scoreEvents } = await import('../eval/events.js');
-    const scores = scoreEvents(csv, load());
-    out(`${eventReport(scores, opts.examples)}\n\n(${scores.docsPerSecond.toFixed(0)} notes per second)\n`);
-  });
+  .action(async (opts: EvalEventsOptions) => evalEvents(opts, { out, warn }));
 
 evalCommand
   .command('dedup')
@@ -615,6 +612,8 @@ addSourceCommands(program, { load, warn });
 addCustodyCommands(program, { load, out, warn });
 addUserCommands(program, { load, out, warn });
 addWorkerCommands(program, { load, warn });
+addTrainCommand(program, { out, warn });
+addModelOption(program);
 
 program.parseAsync().catch((e: unknown) => {
   warn(e as Error);

@@ -1,14 +1,25 @@
-// Event coding evaluation on ACLED notes: each note is read as a document published on the event
-// date, and the events coded from it are compared with ACLED's rows for that note.
+// Event coding evaluation, cross-validated: the notes, headlines and non-event sentences are split
+// into k folds; for each fold a model is trained on the others and the held-out texts are coded
+// with it, so no figure is ever scored on what it was trained on. Folds by note, or by country
+// (every note of a country held out together: "other countries"). Each ACLED note is read as a
+// document published on its event date, as the project has always scored it.
 import { extract, type ExtractedEvent } from '../extract/extract.js';
-import type { Resources } from '../extract/resources.js';
+import { labelledBundle, noteBundle, type Bundle } from '../extract/learn/examples.js';
+import type { GoldRow } from '../extract/learn/gold.js';
+import { learnPeriods } from '../extract/learn/periods.js';
+import { reliability, type Reliability } from '../extract/learn/calibrate.js';
+import { trainModel, type Family } from '../extract/learn/train.js';
+import { hash } from '../extract/learn/words.js';
+import type { ConfidenceField } from '../extract/claim.js';
+import { mergePeriods, type Resources } from '../extract/resources.js';
 import { haversineKm } from '../geo/distance.js';
-import { readAcled, type AcledRow } from './datasets.js';
+import type { TrainingData } from './training-data.js';
 
 export const FIELDS = [
   'event_type',
   'sub_event_type',
   'actor1',
+  'actor2',
   'fatalities',
   'event_date',
   'location_25km',
@@ -16,53 +27,59 @@ export const FIELDS = [
 export type Field = (typeof FIELDS)[number];
 
 export interface RowResult {
-  row: AcledRow;
+  row: GoldRow;
+  country: string;
   event?: ExtractedEvent;
   correct: Record<Field, boolean>;
+  /** The row against its note's first coded event only. */
+  strict: Record<Field, boolean>;
+  /** The date coded when the note is read as published three days later (the date must come from the text). */
+  dateFromText: boolean;
+  baseline: Record<'event_type' | 'sub_event_type' | 'actor1' | 'fatalities', boolean>;
 }
 
-export interface EventScores {
-  rows: number;
+export interface CvResult {
+  by: 'note' | 'country';
+  family: Family;
+  folds: number;
+  rows: RowResult[];
   notes: number;
-  /** Rows for which the note yielded no event at all. */
-  noEvent: number;
-  /** Events coded in all, against rows: above 1 per row means the extractor splits or over-codes. */
   eventsCoded: number;
-  accuracy: Record<Field, number>;
-  /** The same fields when every row is compared with its note's first coded event only. */
-  strictAccuracy: Record<Field, number>;
-  /** confusion[gold event_type][predicted event_type or "(none)"] = rows */
-  confusion: Record<string, Record<string, number>>;
-  results: RowResult[];
-  docsPerSecond: number;
+  /** Held-out sentences known to report no event, and how many were coded as one. */
+  negatives: Array<{ corpus: string; sentences: number; coded: number }>;
+  headlines: { sentences: number; coded: number };
+  seconds: number;
 }
 
 /** Which fields of an ACLED row an extracted event gets right. */
-function compare(row: AcledRow, e: ExtractedEvent | undefined): Record<Field, boolean> {
+export function compare(row: GoldRow, e: ExtractedEvent | undefined): Record<Field, boolean> {
   return {
     event_type: e?.event_type === row.event_type,
     sub_event_type: e?.sub_event_type === row.sub_event_type,
     actor1: !!e && e.actor1 === row.actor1,
+    actor2: !!e && e.actor2 === row.actor2,
     fatalities: !!e && e.fatalities === row.fatalities,
     event_date: e?.event_date === row.event_date,
     location_25km:
       !!e &&
       e.latitude !== null &&
       e.longitude !== null &&
+      row.latitude !== null &&
+      row.longitude !== null &&
       haversineKm(row.latitude, row.longitude, e.latitude, e.longitude) <= 25,
   };
 }
 
 /** The extracted event a row is compared with: same sub-event type, else same type, else the first. */
 export function matchEvent(
-  row: AcledRow,
+  row: GoldRow,
   events: ExtractedEvent[],
   used: Set<ExtractedEvent>,
 ): ExtractedEvent | undefined {
   const free = events.filter((e) => !used.has(e));
   const pool = free.length ? free : events;
   const near = (e: ExtractedEvent) =>
-    e.latitude === null || e.longitude === null
+    e.latitude === null || e.longitude === null || row.latitude === null || row.longitude === null
       ? 1e9
       : haversineKm(row.latitude, row.longitude, e.latitude, e.longitude);
   const by = (pred: (e: ExtractedEvent) => boolean) => pool.filter(pred).sort((a, b) => near(a) - near(b))[0];
@@ -73,97 +90,308 @@ export function matchEvent(
   );
 }
 
-export function scoreEvents(path: string, res: Resources): EventScores {
-  const rows = readAcled(path);
-  const byNote = new Map<string, AcledRow[]>();
-  for (const r of rows) byNote.set(r.notes, [...(byNote.get(r.notes) ?? []), r]);
-  const results: RowResult[] = [];
-  const strict: Array<Record<Field, boolean>> = [];
-  const confusion: EventScores['confusion'] = {};
-  const started = performance.now();
-  let eventsCoded = 0;
-  for (const [note, noteRows] of byNote) {
-    const first = noteRows[0]!;
-    const events = extract(
-      { id: 'note', text: note, published: first.event_date, source: first.source.split(';')[0]?.trim() },
-      res,
-    ).events;
-    eventsCoded += events.length;
-    const used = new Set<ExtractedEvent>();
-    for (const row of noteRows) {
-      const e = matchEvent(row, events, used);
-      if (e) used.add(e);
-      const correct: Record<Field, boolean> = compare(row, e);
-      results.push({ row, event: e, correct });
-      strict.push(compare(row, events[0]));
-      const gold = (confusion[row.event_type] ??= {});
-      const predicted = e?.event_type ?? '(none)';
-      gold[predicted] = (gold[predicted] ?? 0) + 1;
-    }
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const strictAccuracy = Object.fromEntries(
-    FIELDS.map((f) => [f, strict.filter((c) => c[f]).length / (strict.length || 1)]),
-  ) as Record<Field, number>;
-  const accuracy = Object.fromEntries(
-    FIELDS.map((f) => [f, results.filter((r) => r.correct[f]).length / (results.length || 1)]),
-  ) as Record<Field, number>;
+/** Every training item's examples, built once for all folds. */
+export interface Prepared {
+  data: TrainingData;
+  notes: Bundle[];
+  headlines: Bundle[];
+  negatives: Bundle[];
+  written: Bundle[];
+}
+
+export function prepare(data: TrainingData, res: Resources): Prepared {
+  const reader = {
+    ...res,
+    model: undefined,
+    periods: mergePeriods(
+      learnPeriods(
+        data.notes.map((n) => n.note),
+        res,
+      ),
+      res.periods,
+    ),
+  };
   return {
-    rows: rows.length,
-    notes: byNote.size,
-    noEvent: results.filter((r) => !r.event).length,
-    eventsCoded,
-    strictAccuracy,
-    accuracy,
-    confusion,
-    results,
-    docsPerSecond: byNote.size / seconds,
+    data,
+    notes: data.notes.map((n) => noteBundle(n.note, reader)),
+    headlines: data.headlines.map((h) => labelledBundle(h, reader)),
+    negatives: data.negatives.map((h) => labelledBundle(h, reader)),
+    written: data.written.map((h) => labelledBundle(h, reader, 3)),
   };
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const cell = (s: string) => s.replace(/\|/g, '/').replace(/\s+/g, ' ');
+const mostCommon = (xs: string[]) => {
+  const n = new Map<string, number>();
+  for (const x of xs) n.set(x, (n.get(x) ?? 0) + 1);
+  return [...n].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? '';
+};
 
-/**
- * The event evaluation as Markdown: accuracy per field and the event-type confusion matrix; with
- * `examplesPerField` > 0, examples of each kind of error (they quote ACLED's notes, so they are for
- * the terminal, not for committed documents).
- */
-export function eventReport(s: EventScores, examplesPerField = 0): string {
-  const lines = [
-    `${s.rows} coded rows from ${s.notes} notes; ${s.eventsCoded} events coded (${(s.eventsCoded / (s.rows || 1)).toFixed(2)} per row); ${s.noEvent} rows got no event from their note. Each row is compared with the coded event of its note that has the same sub-event type, else the same type, else the first.`,
+const addDays = (d: string, n: number) =>
+  new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+
+export interface CvOptions {
+  folds?: number;
+  by?: 'note' | 'country';
+  family?: Family;
+  seed?: number;
+  /** Fit each fold's calibration (inner folds); off, confidences are uncalibrated. */
+  calibrate?: boolean;
+  log?: (s: string) => void;
+}
+
+/** k-fold cross-validation of the coder on everything `prepare` read. */
+export function crossValidate(p: Prepared, res: Resources, opts: CvOptions = {}): CvResult {
+  const { folds = 5, by = 'note', family = 'logistic', seed = 2017, calibrate = true } = opts;
+  const started = performance.now();
+  const { data } = p;
+  const noteFold = data.notes.map((n) => hash(by === 'country' ? n.country : n.note.notes) % folds);
+  const textFold = (t: string) => hash(t) % folds;
+  const results: RowResult[] = [];
+  const negatives = new Map<string, { corpus: string; sentences: number; coded: number }>();
+  const headlines = { sentences: 0, coded: 0 };
+  let eventsCoded = 0;
+  for (let k = 0; k < folds; k++) {
+    const trainNotes = data.notes.filter((_, i) => noteFold[i] !== k);
+    if (trainNotes.length === data.notes.length) continue;
+    const model = trainModel(
+      [
+        ...p.notes.filter((_, i) => noteFold[i] !== k),
+        ...p.headlines.filter((_, i) => textFold(data.headlines[i]!.text) !== k),
+        ...p.negatives.filter((_, i) => textFold(data.negatives[i]!.text) !== k),
+        ...p.written.filter((_, i) => textFold(data.written[i]!.text) !== k),
+      ],
+      {
+        family,
+        seed,
+        calibrationFolds: calibrate ? 4 : 0,
+        periods: learnPeriods(
+          trainNotes.map((n) => n.note),
+          res,
+        ),
+      },
+    );
+    const coder: Resources = { ...res, model, periods: mergePeriods(model.periods, res.periods) };
+    const trainRows = trainNotes.flatMap((n) => n.note.rows);
+    const majority = {
+      event_type: mostCommon(trainRows.map((r) => r.event_type)),
+      sub_event_type: mostCommon(trainRows.map((r) => r.sub_event_type)),
+      actor1: mostCommon(trainRows.map((r) => r.actor1)),
+    };
+    data.notes.forEach((n, i) => {
+      if (noteFold[i] !== k) return;
+      const first = n.note.rows[0]!;
+      const source = first.source.split(';')[0]?.trim();
+      const doc = { id: 'note', text: n.note.notes, published: first.event_date, source };
+      const events = extract(doc, coder).events;
+      const later = extract({ ...doc, published: addDays(first.event_date, 3) }, coder).events;
+      eventsCoded += events.length;
+      const used = new Set<ExtractedEvent>();
+      const usedLater = new Set<ExtractedEvent>();
+      for (const row of n.note.rows) {
+        const e = matchEvent(row, events, used);
+        if (e) used.add(e);
+        const l = matchEvent(row, later, usedLater);
+        if (l) usedLater.add(l);
+        results.push({
+          row,
+          country: n.country,
+          event: e,
+          correct: compare(row, e),
+          strict: compare(row, events[0]),
+          dateFromText: l?.event_date === row.event_date,
+          baseline: {
+            event_type: majority.event_type === row.event_type,
+            sub_event_type: majority.sub_event_type === row.sub_event_type,
+            actor1: majority.actor1 === row.actor1,
+            fatalities: row.fatalities === 0,
+          },
+        });
+      }
+    });
+    const held = (
+      items: Array<{ text: string; published: string }>,
+      tally: { sentences: number; coded: number },
+    ) => {
+      for (const item of items) {
+        if (textFold(item.text) !== k) continue;
+        tally.sentences++;
+        if (extract({ id: 'x', text: item.text, published: item.published }, coder).events.length)
+          tally.coded++;
+      }
+    };
+    for (const corpus of [...new Set(data.negatives.map((x) => x.corpus))]) {
+      const t = negatives.get(corpus) ?? { corpus, sentences: 0, coded: 0 };
+      held(
+        data.negatives.filter((x) => x.corpus === corpus),
+        t,
+      );
+      negatives.set(corpus, t);
+    }
+    const written = negatives.get('written') ?? { corpus: 'written', sentences: 0, coded: 0 };
+    held(
+      data.written.filter((x) => x.label === 'none'),
+      written,
+    );
+    negatives.set('written', written);
+    held(data.headlines, headlines);
+    opts.log?.(
+      `fold ${k + 1}/${folds} (${by}, ${family}): ${((performance.now() - started) / 1000).toFixed(0)} s`,
+    );
+  }
+  return {
+    by,
+    family,
+    folds,
+    rows: results,
+    notes: data.notes.length,
+    eventsCoded,
+    negatives: [...negatives.values()],
+    headlines,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+const share = (xs: RowResult[], f: (r: RowResult) => boolean) =>
+  xs.length ? xs.filter(f).length / xs.length : 0;
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+export function accuracy(r: CvResult, field: Field): number {
+  return share(r.rows, (x) => x.correct[field]);
+}
+export const noEventRate = (r: CvResult) => share(r.rows, (x) => !x.event);
+
+const CALIBRATED: Array<[ConfidenceField, Field]> = [
+  ['event_type', 'event_type'],
+  ['sub_event_type', 'sub_event_type'],
+  ['actor1', 'actor1'],
+  ['actor2', 'actor2'],
+  ['location', 'location_25km'],
+  ['event_date', 'event_date'],
+];
+
+export function calibration(r: CvResult): Array<{ field: ConfidenceField; rel: Reliability; n: number }> {
+  return CALIBRATED.map(([field, f]) => {
+    const samples = r.rows
+      .filter((x) => x.event?.details.fieldConfidence?.[field] !== undefined)
+      .map((x) => ({ confidence: x.event!.details.fieldConfidence![field]!, correct: x.correct[f] }));
+    return { field, rel: reliability(samples), n: samples.length };
+  });
+}
+
+/** The evaluation as Markdown (no note text: ACLED's terms keep it out of committed documents). */
+export function cvReport(results: CvResult[]): string {
+  const main = results[0]!;
+  const lines: string[] = [];
+  lines.push(
+    '| folds | model | rows | event_type | sub_event_type | actor1 | actor2 | fatalities | event_date | date from the text | location 25 km | no event | events per row |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const r of results)
+    lines.push(
+      `| ${r.folds} by ${r.by} | ${r.family} | ${r.rows.length} | ${FIELDS.map((f) => pct(accuracy(r, f)))
+        .slice(0, 6)
+        .join(
+          ' | ',
+        )} | ${pct(share(r.rows, (x) => x.dateFromText))} | ${pct(accuracy(r, 'location_25km'))} | ${pct(noEventRate(r))} | ${(r.eventsCoded / (r.rows.length || 1)).toFixed(2)} |`,
+    );
+  const b = (k: keyof RowResult['baseline']) => pct(share(main.rows, (x) => x.baseline[k]));
+  lines.push(
+    `| trivial baseline | majority type, sub-type and actor1 of the training folds; "0 deaths"; the publication date | | ${b('event_type')} | ${b('sub_event_type')} | ${b('actor1')} | | ${b('fatalities')} | 100.0% | 0% | | | |`,
+  );
+  lines.push(
     '',
-    '| field | accuracy | against the first coded event only |',
+    `Against the first coded event only (${main.by}, ${main.family}): ${FIELDS.map((f) => `${f} ${pct(share(main.rows, (x) => x.strict[f]))}`).join(', ')}.`,
+  );
+  lines.push(
+    '',
+    '### Texts that report no event, and SOHR headlines (held-out folds)',
+    '',
+    '| set | sentences | coded as an event |',
     '|---|---|---|',
-    ...FIELDS.map(
-      (f) =>
-        `| ${f === 'location_25km' ? 'location within 25 km' : f} | ${pct(s.accuracy[f])} | ${pct(s.strictAccuracy[f])} |`,
-    ),
+  );
+  for (const r of results) {
+    for (const n of r.negatives)
+      lines.push(
+        `| ${n.corpus} non-events (${r.by}, ${r.family}) | ${n.sentences} | ${pct(n.coded / (n.sentences || 1))} |`,
+      );
+    lines.push(
+      `| SOHR headlines of lethal violence (${r.by}, ${r.family}) | ${r.headlines.sentences} | ${pct(r.headlines.coded / (r.headlines.sentences || 1))} |`,
+    );
+  }
+  for (const r of results.filter((x) => x.family === main.family)) {
+    lines.push(
+      '',
+      `### By country (${r.folds} folds by ${r.by})`,
+      '',
+      '| country | rows | event_type | sub_event_type | actor1 | fatalities | no event |',
+      '|---|---|---|---|---|---|---|',
+    );
+    const countries = new Map<string, RowResult[]>();
+    for (const x of r.rows) countries.set(x.country, [...(countries.get(x.country) ?? []), x]);
+    const top = [...countries].sort((a, c) => c[1].length - a[1].length);
+    const other = top.slice(15).flatMap(([, xs]) => xs);
+    for (const [c, xs] of [
+      ...top.slice(0, 15),
+      [`${top.length - 15} other countries`, other] as [string, RowResult[]],
+    ])
+      lines.push(
+        `| ${c} | ${xs.length} | ${pct(share(xs, (x) => x.correct.event_type))} | ${pct(share(xs, (x) => x.correct.sub_event_type))} | ${pct(share(xs, (x) => x.correct.actor1))} | ${pct(share(xs, (x) => x.correct.fatalities))} | ${pct(share(xs, (x) => !x.event))} |`,
+      );
+  }
+  lines.push(
     '',
-    '### Event type: ACLED (rows) against Observatory (columns)',
+    `### By event type (${main.by}, ${main.family})`,
     '',
-  ];
-  const cols = [...new Set(Object.values(s.confusion).flatMap((r) => Object.keys(r)))].sort();
+    '| ACLED event_type | rows | event_type | sub_event_type | fatalities |',
+    '|---|---|---|---|---|',
+  );
+  const types = [...new Set(main.rows.map((x) => x.row.event_type))].sort();
+  for (const t of types) {
+    const xs = main.rows.filter((x) => x.row.event_type === t);
+    lines.push(
+      `| ${t} | ${xs.length} | ${pct(share(xs, (x) => x.correct.event_type))} | ${pct(share(xs, (x) => x.correct.sub_event_type))} | ${pct(share(xs, (x) => x.correct.fatalities))} |`,
+    );
+  }
+  lines.push('', `### Event type: ACLED (rows) against the coder (columns), ${main.by}, ${main.family}`, '');
+  const confusion: Record<string, Record<string, number>> = {};
+  for (const x of main.rows) {
+    const g = (confusion[x.row.event_type] ??= {});
+    const p = x.event?.event_type ?? '(none)';
+    g[p] = (g[p] ?? 0) + 1;
+  }
+  const cols = [...new Set(Object.values(confusion).flatMap((r) => Object.keys(r)))].sort();
   lines.push(`| ACLED \\ coded | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`);
-  for (const [gold, row] of Object.entries(s.confusion).sort())
-    lines.push(`| ${gold} | ${cols.map((c) => row[c] ?? 0).join(' | ')} |`);
-  if (examplesPerField > 0) lines.push('', '### Examples of each kind of error', '');
+  for (const [g, row] of Object.entries(confusion).sort())
+    lines.push(`| ${g} | ${cols.map((c) => row[c] ?? 0).join(' | ')} |`);
+  lines.push(
+    '',
+    `### Calibration of the per-field confidence (${main.by}, ${main.family})`,
+    '',
+    '| field | events | expected calibration error | mean confidence | share right |',
+    '|---|---|---|---|---|',
+  );
+  for (const c of calibration(main)) {
+    const mean = c.rel.bins.reduce((a, x) => a + x.confidence * x.count, 0) / (c.n || 1);
+    const right = c.rel.bins.reduce((a, x) => a + x.accuracy * x.count, 0) / (c.n || 1);
+    lines.push(
+      `| ${c.field} | ${c.n} | ${c.rel.ece.toFixed(3)} | ${mean.toFixed(2)} | ${right.toFixed(2)} |`,
+    );
+  }
+  lines.push('', `(${results.map((r) => `${r.by}/${r.family} ${r.seconds.toFixed(0)} s`).join(', ')})`);
+  return lines.join('\n');
+}
+
+/** Examples of each kind of error, for the terminal only (they quote ACLED's notes). */
+export function errorExamples(r: CvResult, perField: number): string {
+  const lines: string[] = [];
   for (const f of FIELDS) {
-    const wrong =
-      examplesPerField > 0 ? s.results.filter((r) => !r.correct[f]).slice(0, examplesPerField) : [];
-    if (wrong.length === 0) continue;
-    lines.push(`**${f}**`, '', '| ACLED | Observatory | note (start) |', '|---|---|---|');
-    for (const r of wrong) {
-      const gold =
-        f === 'location_25km'
-          ? `${r.row.location} (${r.row.latitude}, ${r.row.longitude})`
-          : String(r.row[f === 'event_date' ? 'event_date' : f]);
-      const got = !r.event
-        ? '(no event)'
-        : f === 'location_25km'
-          ? `${r.event.location || '(unplaced)'} (${r.event.latitude ?? '-'}, ${r.event.longitude ?? '-'})`
-          : String(r.event[f]);
-      lines.push(`| ${cell(gold)} | ${cell(got)} | ${cell(r.row.notes.slice(0, 140))}... |`);
+    const wrong = r.rows.filter((x) => !x.correct[f]).slice(0, perField);
+    if (!wrong.length) continue;
+    lines.push(`**${f}**`, '');
+    for (const x of wrong) {
+      const gold = f === 'location_25km' ? x.row.location : String(x.row[f]);
+      const got = !x.event ? '(no event)' : f === 'location_25km' ? x.event.location : String(x.event[f]);
+      lines.push(`- ACLED ${gold} / coded ${got}: ${x.row.notes.slice(0, 160).replace(/\s+/g, ' ')}`);
     }
     lines.push('');
   }

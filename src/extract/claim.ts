@@ -24,6 +24,9 @@ export type EvidenceField =
   | 'vehicles'
   | 'source';
 export type FieldEvidence = Partial<Record<EvidenceField, Span[]>>;
+export type ConfidenceField =
+  'event_type' | 'sub_event_type' | 'actor1' | 'actor2' | 'location' | 'event_date';
+export type FieldConfidence = Partial<Record<ConfidenceField, number>>;
 
 /** Structured details beyond ACLED's columns. */
 export interface EventDetails {
@@ -35,6 +38,8 @@ export interface EventDetails {
   duration?: { text: string; days: number };
   /** Which words each coded field rests on (ACLED field name -> spans). */
   fieldEvidence: FieldEvidence;
+  /** How likely each coded field is right (calibrated on held-out gold), when a model coded it. */
+  fieldConfidence?: FieldConfidence;
   movement?: { status: MovementStatus[]; escortedBy?: string[]; from?: string; to?: string };
   /** What a deal gives for what ("fighters and families evacuated" in return for "soldiers' remains"). */
   agreement?: { parties: string[]; brokers: string[]; gives?: string; inReturnFor?: string };

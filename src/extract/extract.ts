@@ -5,14 +5,14 @@
 import { detectLanguage } from '../nlp/language.js';
 import { splitSentences } from '../nlp/sentences.js';
 import { ACLED_RULES } from './acled/index.js';
-import { candidates } from './candidates.js';
+import { candidates, type Candidate } from './candidates.js';
 import type { ExtractedClaim, ExtractionResult, InputDocument } from './claim.js';
 import { toFinding } from './finding.js';
 import { mergeClaims } from './merge.js';
-import { readSentence } from './reading.js';
+import { readSentence, type SentenceReading } from './reading.js';
 import { actors } from './recognise/actors.js';
 import { convoys } from './recognise/convoys.js';
-import { counts } from './recognise/counts.js';
+import { counts, type CountMention } from './recognise/counts.js';
 import { dates } from './recognise/dates.js';
 import { durations } from './recognise/durations.js';
 import { hedges } from './recognise/hedges.js';
@@ -34,10 +34,23 @@ import { country } from './solve/country.js';
 import { date } from './solve/date.js';
 import { details } from './solve/details.js';
 import { place } from './solve/place.js';
-import { names, roles } from './solve/roles/index.js';
-import { tallies } from './solve/tallies.js';
+import { citeRoles, names, roles, ruleRoles } from './solve/roles/index.js';
+import { tailTallies, tallies } from './solve/tallies.js';
 import { toEvent } from './to-claim.js';
 import { documentContext } from './document.js';
+import {
+  learnedConfidence,
+  learnedDate,
+  learnedPlace,
+  learnedRoles,
+  modelDraft,
+  reportsEvent,
+  scoreSentence,
+  type SentenceScore,
+  type Triggered,
+  RULE_CATEGORIES,
+} from './learn/decoder.js';
+import type { EventModel } from './learn/model.js';
 
 export type * from './claim.js';
 export type { MovementStatus } from '../model/index.js';
@@ -48,36 +61,140 @@ export { documentContext } from './document.js';
 const EVERY_SENTENCE: Recogniser[] = [actors, convoys, speakers, triggers];
 /** Run on sentences with a trigger only. */
 const RECOGNISERS: Recogniser[] = [dates, counts, toponyms, hedges, durations, parties];
+/** With a model: what every sentence's features need; the rest only for sentences that tell an event. */
+const MODEL_BASE: Recogniser[] = [actors, convoys, speakers, triggers, counts, hedges, toponyms];
+const COMPLETE: Recogniser[] = [durations, parties];
 const SOLVERS: Solver[] = [place, date, country, roles, ...ACLED_RULES, names, tallies, details, confidence];
+
+/** The solvers when a model codes the sentence: it chooses place, date and roles; the ACLED rules follow. */
+const MODEL_SOLVERS: Solver[] = [
+  learnedPlace,
+  learnedDate,
+  country,
+  ruleRoles,
+  learnedRoles,
+  citeRoles,
+  ...ACLED_RULES,
+  names,
+  tailTallies,
+  details,
+  learnedConfidence,
+];
 
 /** Runs extraction on one document. */
 export function extract(doc: InputDocument, res: Resources): ExtractionResult {
   const text = doc.text;
   const language = detectLanguage(text).code;
   if (language !== 'eng' && language !== 'und') {
-    // The rules read English; coding another language would invent or miss events.
+    // The coder reads English; coding another language would invent or miss events.
     const warning = `language "${language}" detected; the extractor reads English only, so no events were coded`;
     return { events: [], claims: [], toponyms: [], language, warnings: [warning] };
   }
   const ctx = documentContext(doc, res);
-  const claims: ExtractedClaim[] = [];
   const warnings: string[] = [];
-  for (const span of splitSentences(text)) {
+  const claims = res.model ? modelClaims(ctx, res.model, warnings) : ruleClaims(ctx, warnings);
+  const events = mergeClaims(claims).map((c) => toEvent(c, res));
+  return { events, claims, toponyms: ctx.toponyms, language, warnings };
+}
+
+const unreadable = (span: Span, e: unknown) =>
+  `sentence at offset ${span.start} could not be read (${(e as Error).message}); skipped`;
+
+/** The rules alone: every trigger that reads as news is a finding. */
+function ruleClaims(ctx: DocumentContext, warnings: string[]): ExtractedClaim[] {
+  const claims: ExtractedClaim[] = [];
+  for (const span of splitSentences(ctx.text)) {
     try {
       const s = annotate(span, ctx, false);
       if (s.triggers.length === 0) continue;
-      for (const c of candidates(s, readSentence(s, text, doc.published))) {
-        const f = newDraft(c.triggers, c.main, c.reference, doc.published);
-        for (const solve of SOLVERS) solve(f, s, ctx);
-        claims.push(toFinding(f, s, ctx));
-      }
+      for (const c of candidates(s, readSentence(s, ctx.text, ctx.doc.published)))
+        claims.push(solved(c, s, ctx, SOLVERS));
     } catch (e) {
       // One sentence the recognisers choke on never stops the document.
-      warnings.push(`sentence at offset ${span.start} could not be read (${(e as Error).message}); skipped`);
+      warnings.push(unreadable(span, e));
     }
   }
-  const events = mergeClaims(claims).map((c) => toEvent(c, res));
-  return { events, claims, toponyms: ctx.toponyms, language, warnings };
+  return claims;
+}
+
+function solved(c: Candidate, s: Sentence, ctx: DocumentContext, solvers: Solver[]): ExtractedClaim {
+  const f = newDraft(c.triggers, c.main, c.reference, ctx.doc.published);
+  for (const solve of solvers) solve(f, s, ctx);
+  return toFinding(f, s, ctx);
+}
+
+interface Scored {
+  s: Sentence;
+  reading: SentenceReading;
+  score: SentenceScore;
+  event: boolean;
+}
+
+/** The learned coder: each sentence scored, the events it finds solved with its heads. */
+function modelClaims(ctx: DocumentContext, model: EventModel, warnings: string[]): ExtractedClaim[] {
+  const scored: Scored[] = [];
+  for (const span of splitSentences(ctx.text)) {
+    try {
+      const s = emptySentence(span);
+      for (const r of MODEL_BASE) r(s, ctx);
+      if (s.triggers.length) dates(s, ctx);
+      const reading = readSentence(s, ctx.text, ctx.doc.published);
+      const score = scoreSentence(model, s, ctx, reading.readings);
+      // A trigger of an act the model codes (not a movement, deal, swap or statement) that reads as news.
+      const news = [...reading.readings].filter(([, r]) => r === 'event' || r === 'reference');
+      const triggered: Triggered = news.some(([t]) => !RULE_CATEGORIES.has(t.rule.category))
+        ? 'act'
+        : news.length
+          ? 'kept'
+          : 'none';
+      scored.push({ s, reading, score, event: reportsEvent(model, score, triggered) });
+    } catch (e) {
+      warnings.push(unreadable(span, e));
+    }
+  }
+  const words = scored.reduce((n, x) => n + x.score.features.spans.size, 0);
+  const known = scored.reduce((n, x) => n + x.score.known * x.score.features.spans.size, 0);
+  if (words >= 8 && known / words < 0.25) {
+    // Text the model knows too few words of (noise, tables, another language) is not coded from noise.
+    warnings.push(
+      `the model knows ${Math.round((100 * known) / words)}% of its words, too few to code it; no events were coded`,
+    );
+    return [];
+  }
+  const claims: ExtractedClaim[] = [];
+  scored.forEach(({ s, reading, score, event }, i) => {
+    const kept = candidates(s, reading).filter(
+      (c) =>
+        RULE_CATEGORIES.has(c.main.rule.category) && !(event && c.main.rule.sub_event_type === score.sub),
+    );
+    if (!event && kept.length === 0) return;
+    try {
+      if (!s.triggers.length) dates(s, ctx);
+      for (const r of COMPLETE) r(s, ctx);
+      if (event) {
+        const f = modelDraft(model, score, s, ctx);
+        f.tail = tailCounts(scored, i, ctx);
+        for (const solve of MODEL_SOLVERS) solve(f, s, ctx);
+        claims.push(toFinding(f, s, ctx));
+      }
+      for (const c of kept) claims.push(solved(c, s, ctx, SOLVERS));
+    } catch (e) {
+      warnings.push(unreadable(s.span, e));
+    }
+  });
+  return claims;
+}
+
+/** Deaths and injuries told right after an event, in its paragraph, before the next event ("Three were killed."). */
+function tailCounts(scored: Scored[], i: number, ctx: DocumentContext): CountMention[] {
+  const out: CountMention[] = [];
+  const para = ctx.paragraphOf(scored[i]!.s.span.start);
+  for (let j = i + 1; j < scored.length && j <= i + 3; j++) {
+    const next = scored[j]!;
+    if (next.event || ctx.paragraphOf(next.s.span.start) !== para) break;
+    out.push(...next.s.counts.filter((c) => c.kind === 'killed' || c.kind === 'injured'));
+  }
+  return out;
 }
 
 /** One sentence through the recognisers; with `all` false, those after the triggers only if it has one. */

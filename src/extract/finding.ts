@@ -1,5 +1,6 @@
 // A solved draft as the finding it becomes: ACLED's fields of one sentence's coding of one event.
 import type { ExtractedClaim } from './claim.js';
+import { codedAs } from './acled/participants-are-the-crowd.js';
 import { actorName } from './recognise/actors.js';
 import type { Draft, DocumentContext, Sentence } from './sentence.js';
 import { dedupeSpans } from './spans.js';
@@ -15,10 +16,37 @@ export function toFinding(f: Draft, s: Sentence, doc: DocumentContext): Extracte
     actor1: f.n1.name || undefined,
     assocActor1:
       f.assoc1
-        .map((a) => actorName(a, f.countryCode, f.countryName, f.eventDate).name)
+        .map(
+          (a) =>
+            actorName(
+              codedAs(a, f.eventType, doc.res),
+              f.countryCode,
+              f.countryName,
+              f.eventDate,
+              doc.res.periods,
+            ).name,
+        )
         .filter((n) => n && n !== f.n1.name && n !== f.n2.name)
         .join('; ') || undefined,
     actor2: f.n2.name || undefined,
+    ...(f.assoc2.length
+      ? {
+          assocActor2:
+            f.assoc2
+              .map(
+                (a) =>
+                  actorName(
+                    codedAs(a, f.eventType, doc.res),
+                    f.countryCode,
+                    f.countryName,
+                    f.eventDate,
+                    doc.res.periods,
+                  ).name,
+              )
+              .filter((n) => n && n !== f.n1.name && n !== f.n2.name)
+              .join('; ') || undefined,
+        }
+      : {}),
     inter1: f.n1.inter,
     inter2: f.n2.inter,
     place: f.place?.place,

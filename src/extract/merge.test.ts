@@ -18,9 +18,12 @@ test('findings of one what, where and when merge; their evidence is kept whole, 
   assert.equal(e!.fatalities, 12, 'the most conservative figure');
   assert.deepEqual(e!.details.counts.fatalities, { low: 12, best: 12, high: 15 });
   const all = claims.flatMap((c) => c.evidence);
+  const key = (s: { start: number; end: number }) => `${s.start}:${s.end}`;
+  assert.deepEqual(new Set(e!.evidence.map(key)), new Set(all.map(key)));
+  assert.equal(e!.evidence.length, new Set(all.map(key)).size, 'each span once');
   assert.deepEqual(
     e!.evidence.map((s) => s.start),
-    [...new Set(all.map((s) => s.start))].sort((a, b) => a - b),
+    e!.evidence.map((s) => s.start).sort((a, b) => a - b),
   );
   assert.deepEqual(
     e!.details.fieldEvidence.fatalities?.map((s) => s.text),

@@ -5,8 +5,9 @@ import type { EventType, MovementStatus, SourceKind, SubEventType } from '../mod
 import { EVENT_TYPES } from '../model/index.js';
 import { Gazetteer } from '../geo/gazetteer.js';
 import { Geoparser, type Calibration } from '../geo/geoparse.js';
-import { ActorMatcher } from './recognise/actors.js';
+import { ActorMatcher, type Periods } from './recognise/actors.js';
 import { AttributionFinder } from './recognise/attribution.js';
+import { loadModel, type EventModel } from './learn/model.js';
 
 export interface ActorEntry {
   id: string;
@@ -51,6 +52,25 @@ export interface Resources {
   attributionFinder: AttributionFinder;
   /** Compiled trigger patterns, in rule order. */
   triggers: Array<{ rule: EventRule; re: RegExp }>;
+  /** The learned coder; without one the rules alone code (as when a model is being trained). */
+  model?: EventModel;
+  /** Periods of state forces' names: the dictionary's, over the model's. */
+  periods: Periods;
+  /** Country names as ACLED spells them where the gazetteer differs, by code. */
+  countryNames: Record<string, string>;
+}
+
+/** A country's name as actor names carry it. */
+export function countryNameOf(res: Pick<Resources, 'countryNames' | 'gazetteer'>, code: string): string {
+  return res.countryNames[code] ?? res.gazetteer.countryName(code);
+}
+
+/** Periods of `over` win over those of `under`, country by country and entry by entry. */
+export function mergePeriods(under: Periods, over: Periods): Periods {
+  const out: Periods = {};
+  for (const p of [under, over])
+    for (const [cc, byId] of Object.entries(p)) out[cc] = { ...out[cc], ...byId };
+  return out;
 }
 
 export class ResourceError extends Error {
@@ -70,6 +90,11 @@ function readJson<T>(path: string): T {
   }
 }
 
+/** The shipped model, or the one OBSERVATORY_MODEL names (so worker processes use what the command line said). */
+export function defaultModelPath(): string {
+  return process.env.OBSERVATORY_MODEL || dataFile('event-model.json');
+}
+
 export interface ResourcePaths {
   actors?: string;
   sources?: string;
@@ -77,6 +102,8 @@ export interface ResourcePaths {
   regions?: string;
   calibration?: string;
   gazetteer?: string;
+  /** The event model file; `false` for none (the rules alone, as training needs). */
+  model?: string | false;
 }
 
 /** The fitted confidence weights, if `observatory eval geo --calibrate` has written them. */
@@ -112,12 +139,18 @@ export function loadResources(paths: ResourcePaths = {}): Resources {
   const actorsPath = paths.actors ?? dataFile('actors.json');
   const sourcesPath = paths.sources ?? dataFile('sources.json');
   const rulesPath = paths.rules ?? dataFile('event-rules.json');
-  const actorFile = readJson<{ actors: ActorEntry[]; generic_descriptors: string[] }>(actorsPath);
+  const actorFile = readJson<{
+    actors: ActorEntry[];
+    generic_descriptors: string[];
+    periods?: Periods;
+    country_names?: Record<string, string>;
+  }>(actorsPath);
   const sources = readJson<{ sources: SourceEntry[] }>(sourcesPath).sources;
   const rules = readJson<{ rules: EventRule[] }>(rulesPath).rules;
   validateRules(rules, rulesPath);
   const focusCountries =
     readJson<{ focus_countries?: string[] }>(paths.regions ?? dataFile('regions.json')).focus_countries ?? [];
+  const model = paths.model === false ? undefined : loadModel(paths.model ?? defaultModelPath());
   const gazetteer = Gazetteer.open(paths.gazetteer);
   const notPlaces = [
     ...actorFile.actors.flatMap((a) => a.aliases.filter((n) => /^\p{Lu}/u.test(n))),
@@ -137,6 +170,9 @@ export function loadResources(paths: ResourcePaths = {}): Resources {
     }),
     actorMatcher: new ActorMatcher(actorFile.actors, actorFile.generic_descriptors),
     attributionFinder: new AttributionFinder(sources),
+    model,
+    periods: mergePeriods(model?.periods ?? {}, actorFile.periods ?? {}),
+    countryNames: actorFile.country_names ?? {},
     triggers: rules.map((rule) => ({
       rule,
       re: new RegExp(`(?<![\\p{L}])(?:${rule.pattern})(?![\\p{L}])`, 'giu'),

@@ -13,6 +13,7 @@ import type { DateMention } from '../nlp/dates.js';
 import type { Toponym } from '../geo/geoparse.js';
 import type { ActorMention } from './recognise/actors.js';
 import type { CountMention } from './recognise/counts.js';
+import type { SentenceScore } from './learn/decoder.js';
 import type { EventDetails, EvidenceField, FieldEvidence, InputDocument } from './claim.js';
 import type { ActorEntry, EventRule, Resources } from './resources.js';
 
@@ -91,6 +92,7 @@ export interface Draft {
   a1?: ActorMention;
   a2?: ActorMention;
   assoc1: ActorEntry[];
+  assoc2: ActorEntry[];
   /** ACLED names and inter codes of actor1 and actor2, once solved. */
   n1: { name: string; inter: number };
   n2: { name: string; inter: number };
@@ -98,6 +100,10 @@ export interface Draft {
   agreement?: EventDetails['agreement'];
   movement?: EventDetails['movement'];
   confidence: number;
+  /** What the learned coder made of the sentence, when a model codes it. */
+  score?: SentenceScore;
+  /** Counts told in the sentences after it that add to it ("3 killed."), when a model codes it. */
+  tail?: CountMention[];
 }
 
 /** Chooses or refines fields of a finding; solvers run in order, each after those it needs. */
@@ -129,6 +135,7 @@ export function newDraft(triggers: Trigger[], main: Trigger, reference: boolean,
     countryCode: '',
     countryName: '',
     assoc1: [],
+    assoc2: [],
     n1: { name: '', inter: 0 },
     n2: { name: '', inter: 0 },
     details: { category: rule.category, plover: rule.plover, counts: {}, fieldEvidence },

@@ -126,12 +126,20 @@ function dropOverlaps(ms: ActorMention[]): ActorMention[] {
   return kept.sort((a, b) => a.span.start - b.span.start);
 }
 
-/** The ACLED name and inter code of an actor for an event in a given country on a given date. */
+/** The year state forces' names carry, by country code and dictionary entry ("MX": {"state-police": 2018}). */
+export type Periods = Record<string, Record<string, number>>;
+
+/**
+ * The ACLED name and inter code of an actor for an event in a given country on a given date:
+ * "{country}" is the country's name, "{period}" the year its forces' names carry ("2018-"); a
+ * period nobody knows is left out ("Police Forces of Kenya").
+ */
 export function actorName(
   actor: ActorEntry,
   countryCode: string,
   countryName: string,
   date: string,
+  periods: Periods = {},
 ): { name: string; inter: number } {
   let name = actor.names[countryCode] ?? actor.names['*'] ?? actor.id;
   for (const [until, older] of Object.entries(actor.before ?? {}).sort()) {
@@ -141,7 +149,12 @@ export function actorName(
     }
   }
   const inter = actor.inter[countryCode] ?? actor.inter['*'] ?? 0;
-  return { name: name.replace('{country}', countryName || 'International'), inter };
+  const year = periods[countryCode]?.[actor.id];
+  // A country's own forces, in no known country, have no name ("Military Forces of" whom?).
+  if (!countryName && name.includes('{period}')) return { name: '', inter };
+  name = name.replace('{country}', countryName || 'International');
+  name = year ? name.replace('{period}', `${year}-`) : name.replace(/\s*\(\{period\}\)/, '');
+  return { name, inter };
 }
 
 /** The sentence's actor mentions, from the document's (found once for the whole text). */

@@ -33,3 +33,10 @@ export const tallies: Solver = (f, s) => {
     counts.vehicles = sum('vehicles');
   }
 };
+
+/** Counts of the sentence, and of the sentences after it for the kinds it does not count itself. */
+export const tailTallies: Solver = (f, s, doc) => {
+  const own = new Set(s.counts.map((c) => c.kind));
+  const tail = (f.tail ?? []).filter((c) => !own.has(c.kind));
+  tallies(f, tail.length ? { ...s, counts: [...s.counts, ...tail] } : s, doc);
+};
