@@ -35,7 +35,7 @@ before(async () => {
   const hash = await hashPassword(PASSWORD);
   for (const role of ROLES) {
     await store.createUser({ name: `${role}-1`, role, passwordHash: hash }, 'test');
-    tokens[role] = await createToken(store, `${role}-1`, 'tests', 'test');
+    tokens[role] = (await createToken(store, `${role}-1`, 'tests', 'test')).token;
   }
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -281,4 +281,47 @@ test('an admin adds a user and gives them a token over the API; the token works 
   assert.equal((await fetch(`${base}/api/events`, { headers })).status, 200);
   assert.equal((await fetch(`${base}/api/reviews`, { headers })).status, 403, 'a viewer');
   assert.equal((await post('/api/users/nobody/tokens', { name: 'x' })).status, 404);
+});
+
+test('API tokens over HTTP: created with an expiry, listed without secrets, revoked, and ended by a new password', async () => {
+  const admin = (init: RequestInit = {}) =>
+    as('admin', { ...init, headers: { 'content-type': 'application/json', ...(init.headers as object) } });
+  const made = await fetch(`${base}/api/users`, {
+    ...admin({ method: 'POST' }),
+    body: JSON.stringify({ name: 'ops-1', role: 'viewer', password: PASSWORD }),
+  });
+  assert.equal(made.status, 201);
+  const mint = async (name: string) => {
+    const r = await fetch(`${base}/api/users/ops-1/tokens`, {
+      ...admin({ method: 'POST' }),
+      body: JSON.stringify({ name, expires_days: 7 }),
+    });
+    assert.equal(r.status, 201);
+    return (await r.json()) as { token: string; id: string; expiresAt: string };
+  };
+  const one = await mint('one');
+  const two = await mint('two');
+  const days = (Date.parse(one.expiresAt) - Date.now()) / 86_400_000;
+  assert.ok(days > 6.9 && days <= 7, `works for 7 days (${days.toFixed(2)})`);
+  const use = async (token: string) =>
+    (await fetch(`${base}/api/sources`, { headers: { authorization: `Bearer ${token}` } })).status;
+  assert.equal(await use(one.token), 200);
+  const listed = await (await fetch(`${base}/api/users/ops-1/tokens`, admin())).text();
+  assert.ok(listed.includes(one.id) && listed.includes(two.id));
+  assert.ok(!listed.includes(one.token) && !listed.includes(one.token.slice(4, 20)), 'no secret listed');
+  assert.equal((await fetch(`${base}/api/tokens/${one.id}`, as('admin', { method: 'DELETE' }))).status, 200);
+  assert.equal(await use(one.token), 401, 'a revoked token is refused');
+  assert.equal(await use(two.token), 200);
+  const viewerRevokes = await fetch(`${base}/api/tokens/${two.id}`, as('viewer', { method: 'DELETE' }));
+  assert.equal(viewerRevokes.status, 403);
+  const changed = await fetch(`${base}/api/users/ops-1`, {
+    ...admin({ method: 'PATCH' }),
+    body: JSON.stringify({ password: `${PASSWORD}-new` }),
+  });
+  assert.equal(changed.status, 200);
+  assert.equal(await use(two.token), 401, 'a new password revokes every token');
+  const all = (await (await fetch(`${base}/api/tokens`, admin())).json()) as {
+    tokens: Array<{ id: string; revokedAt?: string }>;
+  };
+  assert.ok(all.tokens.filter((t) => [one.id, two.id].includes(t.id)).every((t) => t.revokedAt));
 });

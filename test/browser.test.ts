@@ -74,6 +74,11 @@ test(
       if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:'))
         external.push(r.url());
     });
+    // The server's Content-Security-Policy (no inline script, own origin only) must cost nothing.
+    const refused: string[] = [];
+    page.on('console', (m) => {
+      if (/Content.Security.Policy/i.test(m.text())) refused.push(m.text());
+    });
     await page.goto(base);
     await page.waitForSelector('#events li');
     // Wait until the map has drawn everything it was given.
@@ -97,6 +102,7 @@ test(
     assert.ok(strikes > 30, `explosion markers are drawn (${strikes} pixels)`);
     assert.ok(land / pixels > 0.1, `land covers ${((100 * land) / pixels).toFixed(1)}% of the map`);
     assert.ok(sea / pixels > 0.05, `sea covers ${((100 * sea) / pixels).toFixed(1)}% of the map`);
+    assert.deepEqual(refused, [], 'nothing the page needs is refused by its CSP');
 
     const all = await page.locator('#events li').count();
     assert.ok(all >= 12);

@@ -203,3 +203,67 @@ test('backup copies a database in use; restore checks the copy first and keeps w
     'the live database is untouched',
   );
 });
+
+test('restore --expect-head: a backup whose log was rewritten or cut short is refused, the live record untouched', async () => {
+  const live = join(dir, 'anchored-live.db');
+  copyFileSync(pristine, live);
+  const backup = join(dir, 'anchored.bak');
+  const b = await run(['backup', backup, '--db', live]);
+  assert.equal(b.code, 0, b.stderr);
+  const head = /head (\d+:[0-9a-f]{64})/.exec(b.stdout)?.[1];
+  assert.ok(head, `backup prints the head it holds: ${b.stdout}`);
+  // Rewritten: a report's text changed, its entry changed to match, and every hash after it
+  // recomputed, so that the chain is consistent again — only the published head tells.
+  const { entryHash } = await import('../src/store/audit.js');
+  const rewritten = join(dir, 'rewritten.bak');
+  copyFileSync(backup, rewritten);
+  const db = new Database(rewritten);
+  db.exec('DROP TRIGGER audit_log_append_only_update');
+  const text = 'Nothing happened anywhere.';
+  const { createHash } = await import('node:crypto');
+  const entries = db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as Array<{
+    seq: number;
+    at: string;
+    action: string;
+    actor: string;
+    subject: string;
+    detail: string;
+    prev_hash: string;
+    hash: string;
+  }>;
+  const victim = entries.find((e) => e.action === 'document.stored')!;
+  db.prepare('UPDATE documents SET text = ? WHERE id = ?').run(text, victim.subject);
+  let prev = '0'.repeat(64);
+  for (const e of entries) {
+    const detail = JSON.parse(e.detail) as Record<string, unknown>;
+    if (e === victim) detail.textSha256 = createHash('sha256').update(text).digest('hex');
+    const hash = entryHash({ ...e, detail, prevHash: prev } as never);
+    db.prepare('UPDATE audit_log SET detail = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(
+      JSON.stringify(detail),
+      prev,
+      hash,
+      e.seq,
+    );
+    prev = hash;
+  }
+  db.close();
+  const plain = await run(['audit', 'verify', '--db', rewritten]);
+  assert.equal(plain.code, 0, 'a consistent rewrite passes without the head kept elsewhere');
+  const refused = await run(['restore', rewritten, '--db', live, '--expect-head', head]);
+  assert.equal(refused.code, 1, refused.stdout);
+  assert.match(refused.stdout, /is not the entry the expected head names/);
+  assert.match(refused.stderr, /not restored/);
+  // Cut short: the last entries gone.
+  const cut = join(dir, 'cut.bak');
+  copyFileSync(backup, cut);
+  const c = new Database(cut);
+  c.exec('DROP TRIGGER audit_log_append_only_delete');
+  c.prepare('DELETE FROM audit_log WHERE seq > ?').run(Number(head.split(':')[0]) - 1);
+  c.close();
+  const short = await run(['restore', cut, '--db', live, '--expect-head', head]);
+  assert.equal(short.code, 1);
+  assert.match(short.stdout, /the log was cut short/);
+  assert.match((await run(['audit', 'verify', '--db', live, '--expect-head', head])).stdout, /intact/);
+  const ok = await run(['restore', backup, '--db', live, '--expect-head', head]);
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+});

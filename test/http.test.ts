@@ -65,8 +65,9 @@ test('the sample corpus round-trips: POST each report, then query, read events a
   const health = await get<{ status: string; documents: number; events: number; cache: { hits: number } }>(
     '/health',
   );
-  const { cache, ...counts } = health.body;
+  const { cache, streams, ...counts } = health.body as typeof health.body & { streams: unknown };
   assert.deepEqual(counts, { status: 'ok', documents: records.length, events });
+  assert.deepEqual(streams, { open: 0, bufferedBytes: 0 }, 'what event streams hold');
   assert.equal(typeof cache.hits, 'number', 'what the answer cache did');
 
   const convoy = await get<{

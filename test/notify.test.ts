@@ -30,6 +30,8 @@ before(async () => {
     store,
     resources: loadResources(),
     notify: { pollMs: 50, retryBaseMs: 20, attempts: 3, timeoutMs: 2000 },
+    // The test's receivers listen on loopback, which webhooks may reach only when allowed.
+    allowHosts: ['127.0.0.1'],
   });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });

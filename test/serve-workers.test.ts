@@ -56,9 +56,13 @@ test('serve --workers 2: one port, shared writes, one webhook, a dead process re
   await once(hook, 'listening');
   const hookPort = (hook.address() as { port: number }).port;
 
-  const server = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--workers', '2'], {
-    cwd: ROOT,
-  });
+  const server = spawn(
+    process.execPath,
+    [CLI, 'serve', '--db', db, '--port', '0', '--workers', '2', '--allow-hosts', '127.0.0.1'],
+    {
+      cwd: ROOT,
+    },
+  );
   let stderr = '';
   server.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   try {

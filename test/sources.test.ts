@@ -203,7 +203,16 @@ test('watch: feed items are ingested; an unchanged feed costs a 304; only new it
         `<content type="html">&lt;p&gt;Government forces shelled neighbourhoods of Deir ez-Zor city on Wednesday, killing two civilians, according to local activists.&lt;/p&gt;</content></entry></feed>`,
     );
   });
-  const first = await run(['watch', `${base}/feed.xml`, `${atomBase}/atom.xml`, '--once', '--db', db]);
+  const first = await run([
+    'watch',
+    `${base}/feed.xml`,
+    `${atomBase}/atom.xml`,
+    '--once',
+    '--allow-hosts',
+    '127.0.0.1',
+    '--db',
+    db,
+  ]);
   assert.equal(first.code, 0, first.stderr);
   assert.match(first.stderr, /feed\.xml item 2: has neither a title nor any text/);
   assert.match(first.stderr, /feed\.xml: 2 new, 0 duplicate, 1 failed/);
@@ -215,7 +224,7 @@ test('watch: feed items are ingested; an unchanged feed costs a 304; only new it
   assert.equal(state[`${base}/feed.xml`]!.etag, '"v1"');
   assert.equal(state[`${atomBase}/atom.xml`]!.lastModified, 'Tue, 05 Sep 2017 10:00:00 GMT');
 
-  const second = await run(['watch', `${base}/feed.xml`, '--once', '--db', db]);
+  const second = await run(['watch', `${base}/feed.xml`, '--once', '--allow-hosts', '127.0.0.1', '--db', db]);
   assert.equal(second.code, 0, second.stderr);
   assert.match(second.stderr, /feed\.xml: not modified/);
   assert.equal(seen.conditional, 1, 'the ETag was sent back and answered 304');
@@ -230,7 +239,7 @@ test('watch: feed items are ingested; an unchanged feed costs a 304; only new it
     ...items,
   ];
   etag = '"v2"';
-  const third = await run(['watch', `${base}/feed.xml`, '--once', '--db', db]);
+  const third = await run(['watch', `${base}/feed.xml`, '--once', '--allow-hosts', '127.0.0.1', '--db', db]);
   assert.match(third.stderr, /feed\.xml: 1 new, 2 duplicate, 1 failed/);
 
   const store = await openStore(db);
@@ -283,6 +292,8 @@ test('watch: a feed that hangs times out and the others are still read; a broken
     '--once',
     '--timeout',
     '1',
+    '--allow-hosts',
+    '127.0.0.1',
     '--db',
     db,
   ]);
@@ -297,7 +308,7 @@ test('watch: a feed that hangs times out and the others are still read; a broken
     readdirSync(dir).filter((f) => f.includes('.partial-')),
     [],
   );
-  const bad = await run(['watch', 'file:///etc/passwd', '--once', '--db', db]);
+  const bad = await run(['watch', 'file:///etc/passwd', '--once', '--allow-hosts', '127.0.0.1', '--db', db]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /file:\/\/\/etc\/passwd: not an http\(s\) address/);
 });

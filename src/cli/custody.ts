@@ -34,7 +34,12 @@ const pgError = (e: unknown) =>
  * its chain of custody checked; if the check fails the restored schema is dropped and the one in
  * use put back.
  */
-async function restorePostgres(file: string, db: string, h: CustodyHelpers): Promise<void> {
+async function restorePostgres(
+  file: string,
+  db: string,
+  h: CustodyHelpers,
+  expectHead: string | undefined,
+): Promise<void> {
   const { url, schema } = await pgTarget(db);
   try {
     const { stdout } = await exec('pg_restore', ['--list', file]);
@@ -72,9 +77,10 @@ async function restorePostgres(file: string, db: string, h: CustodyHelpers): Pro
     }
     const store = await openStore(`${url}${url.includes('?') ? '&' : '?'}schema=${schema}`);
     const report = await store.verifyAudit();
+    const problems = [...report.problems, ...(await headProblems(store, expectHead))];
     await store.close();
-    if (report.problems.length) {
-      for (const p of report.problems) h.out(`${p}\n`);
+    if (problems.length) {
+      for (const p of problems) h.out(`${p}\n`);
       await putBack(`${file}: its chain of custody is broken; not restored`);
       return;
     }
@@ -85,6 +91,42 @@ async function restorePostgres(file: string, db: string, h: CustodyHelpers): Pro
   } finally {
     await client.end();
   }
+}
+
+const HEAD_HELP = '--expect-head takes the "seq:hash" an earlier verify or backup printed';
+const parseHead = (head: string) => {
+  const m = /^(\d+):([0-9a-f]{64})$/.exec(head);
+  return m ? { seq: Number(m[1]), hash: m[2]! } : null;
+};
+
+/**
+ * What an expected head, kept elsewhere, finds: entries cut off the end of the log, or a log
+ * rewritten from some entry on (its chain is then consistent, but not the one published).
+ */
+async function headProblems(
+  store: { auditLog: (after: number, limit: number) => Promise<Array<{ seq: number; hash: string }>> },
+  expected: string | undefined,
+): Promise<string[]> {
+  const head = expected ? parseHead(expected) : null;
+  if (!head) return [];
+  const entry = (await store.auditLog(head.seq - 1, 1))[0];
+  if (!entry) return [`audit entry ${head.seq}, the head expected, is missing: the log was cut short`];
+  if (entry.hash !== head.hash) return [`audit entry ${head.seq} is not the entry the expected head names`];
+  return [];
+}
+
+/** The log's last entry as `seq:hash` (what --expect-head takes), or "none". */
+async function lastEntry(store: {
+  auditLog: (after: number, limit: number) => Promise<Array<{ seq: number; hash: string }>>;
+}): Promise<string> {
+  let last: { seq: number; hash: string } | undefined;
+  for (let after = 0; ;) {
+    const page = await store.auditLog(after, 10_000);
+    if (page.length === 0) break;
+    last = page[page.length - 1]!;
+    after = last.seq;
+  }
+  return last ? `${last.seq}:${last.hash}` : 'none';
 }
 
 export interface CustodyHelpers {
@@ -116,22 +158,13 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
     .action(async (opts: { expectHead?: string; db?: string }) => {
       const store = await openRecord(h.load(), opts.db, { mustExist: true });
       try {
-        const report = await store.verifyAudit();
-        const problems = [...report.problems];
-        if (opts.expectHead) {
-          const m = /^(\d+):([0-9a-f]{64})$/.exec(opts.expectHead);
-          if (!m) {
-            h.warn('--expect-head takes the "seq:hash" an earlier verify printed');
-            process.exitCode = 2;
-            return;
-          }
-          const seq = Number(m[1]);
-          const entry = (await store.auditLog(seq - 1, 1))[0];
-          if (!entry)
-            problems.push(`audit entry ${seq}, the head expected, is missing: the log was cut short`);
-          else if (entry.hash !== m[2])
-            problems.push(`audit entry ${seq} is not the entry the expected head names`);
+        if (opts.expectHead && !parseHead(opts.expectHead)) {
+          h.warn(HEAD_HELP);
+          process.exitCode = 2;
+          return;
         }
+        const report = await store.verifyAudit();
+        const problems = [...report.problems, ...(await headProblems(store, opts.expectHead))];
         for (const p of problems) h.out(`${p}\n`);
         const head = report.head ? `${report.head.seq}:${report.head.hash}` : 'none';
         h.out(
@@ -188,6 +221,10 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
       if (isPostgres(db)) {
         const { url, schema } = await pgTarget(db);
         const partial = `${file}.partial-${process.pid}`;
+        // The head before the dump: the dump holds at least that entry, so it anchors a restore.
+        const anchor = await openRecord(h.load(), opts.db);
+        const head = await lastEntry(anchor);
+        await anchor.close();
         try {
           await exec('pg_dump', [
             '--format=custom',
@@ -204,7 +241,7 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
           return;
         }
         h.out(
-          `backed up schema ${schema} of ${hidePassword(url)} to ${file} (${((await stat(file)).size / 1048576).toFixed(1)} MB)\n`,
+          `backed up schema ${schema} of ${hidePassword(url)} to ${file} (${((await stat(file)).size / 1048576).toFixed(1)} MB); head ${head}\n`,
         );
         return;
       }
@@ -219,8 +256,14 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
           await rm(partial, { force: true });
           throw e;
         }
+        const { Database } = await engines();
+        const copy = new Database(file, { readonly: true });
+        const last = copy.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
+          { seq: number; hash: string } | undefined;
+        copy.close();
+        const head = last ? `${last.seq}:${last.hash}` : 'none';
         h.out(
-          `backed up ${resolveDb(opts.db)} to ${file} (${((await stat(file)).size / 1048576).toFixed(1)} MB)\n`,
+          `backed up ${resolveDb(opts.db)} to ${file} (${((await stat(file)).size / 1048576).toFixed(1)} MB); head ${head}\n`,
         );
       } finally {
         await store.close();
@@ -234,12 +277,21 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
         'custody); the database it replaces is kept beside it as <db>.replaced-<time>.',
     )
     .argument('<file>', 'a file made by `observatory backup`')
+    .option(
+      '--expect-head <seq:hash>',
+      'the head `backup` (or a verify) printed, kept elsewhere: a backup whose log was cut short or rewritten is refused',
+    )
     .option(...dbOption)
-    .action(async (file: string, opts: { db?: string }) => {
+    .action(async (file: string, opts: { db?: string; expectHead?: string }) => {
       const { resolveDb, SqliteStore, Database } = await engines();
       const target = resolveDb(opts.db);
+      if (opts.expectHead && !parseHead(opts.expectHead)) {
+        h.warn(HEAD_HELP);
+        process.exitCode = 2;
+        return;
+      }
       if (isPostgres(target)) {
-        await restorePostgres(file, target, h);
+        await restorePostgres(file, target, h, opts.expectHead);
         return;
       }
       let integrity: string;
@@ -267,9 +319,10 @@ export function addCustodyCommands(program: Command, h: CustodyHelpers): void {
         const store = new SqliteStore(staged);
         await store.migrate();
         const report = await store.verifyAudit();
+        const problems = [...report.problems, ...(await headProblems(store, opts.expectHead))];
         await store.close();
-        if (report.problems.length) {
-          for (const p of report.problems) h.out(`${p}\n`);
+        if (problems.length) {
+          for (const p of problems) h.out(`${p}\n`);
           h.warn(`${file}: its chain of custody is broken; not restored`);
           process.exitCode = 1;
           await rm(staged, { force: true });

@@ -1,6 +1,7 @@
 // Output formats of `observatory extract`: JSON Lines, ACLED-style CSV, GeoJSON.
 import { stringify } from 'csv-stringify/sync';
 import type { ExtractedEvent } from '../extract/extract.js';
+import { spreadsheetCast } from '../formats/spreadsheet.js';
 import { ACLED_COLUMNS } from '../model/index.js';
 
 export function jsonlLine(docId: string, events: ExtractedEvent[], language?: string): string {
@@ -12,7 +13,10 @@ export function acledHeader(): string {
 }
 
 export function acledRows(docId: string, events: ExtractedEvent[]): string {
-  return stringify(events.map((e) => [...ACLED_COLUMNS.map((c) => e[c] ?? ''), docId]));
+  return stringify(
+    events.map((e) => [...ACLED_COLUMNS.map((c) => e[c] ?? ''), docId]),
+    spreadsheetCast(),
+  );
 }
 
 /** One RFC 7946 Feature per event; events with no place get a null geometry. */

@@ -241,15 +241,25 @@ program
       }
       // On SQLite the queue runs in process: queueing is ingesting.
       const summary = await runIngest(paths, opts);
-      if (batchFailed(summary.new + summary.duplicate, summary.failed)) process.exitCode = 1;
+      // Bad documents fail the command by the batch rule; a readable document that could not be
+      // stored is lost work, and always does.
+      if (batchFailed(summary.new + summary.duplicate, summary.failed) || summary.unstored > 0)
+        process.exitCode = 1;
     },
   );
 
 /** Ingests the documents given, telling progress and, at the end, what failed by cause. */
 async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
+  // Each document is read and coded in a thread, within a time budget (OBSERVATORY_CODE_BUDGET);
+  // the thread loads its resources while this one opens the record.
+  const { CoderPool } = await import('../ingest/coder.js');
+  const coder = new CoderPool({ size: 1, eager: true });
   const res = load();
   const { ingestAll } = await import('../ingest/pipeline.js');
-  const store = await openRecord(res, opts.db);
+  const store = await openRecord(res, opts.db).catch(async (e: unknown) => {
+    await coder.close();
+    throw e;
+  });
   const counts = { new: 0, duplicate: 0, failed: 0 };
   const failures = new FailureTally();
   const bar = progress('ingest', { unit: 'documents', total: await countInputs(paths, opts.input) });
@@ -259,7 +269,7 @@ async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
       `${counts.new} new, ${counts.duplicate} duplicate, ${counts.failed} failed`,
     );
   try {
-    const summary = await ingestAll(gatherInputs(paths, opts.input), store, res, {
+    const summary = await ingestAll(gatherInputs(paths, opts.input), store, coder, {
       published: opts.published,
       source: opts.source,
       onWarning: (e) => warn(e),
@@ -279,10 +289,15 @@ async function runIngest(paths: string[], opts: DocOptions & { db?: string }) {
       `ingested: ${summary.new} new, ${summary.duplicate} duplicate, ${summary.failed} failed documents; ${summary.events} events\n`,
     );
     if (failures.total > 0) warn(`${failures}`);
+    if (summary.unstored > 0)
+      warn(
+        `${summary.unstored} readable documents could not be stored (see above); run the same command again to store them`,
+      );
     if (summary.new + summary.duplicate + summary.failed === 0) warn('no documents given');
     return summary;
   } finally {
     bar.stop();
+    await coder.close();
     await store.close();
   }
 }
@@ -295,6 +310,9 @@ interface ServeOptions {
   holdTracks?: number;
   cache?: number;
   workers?: number;
+  codeBudget?: number;
+  trustProxy?: boolean | string;
+  allowHosts?: string;
 }
 
 async function serve(opts: ServeOptions) {
@@ -328,10 +346,23 @@ async function serve(opts: ServeOptions) {
     auth: { mode: required ? 'required' : 'off' },
     contactKey: contactKey(process.env, db),
     holdTracksDays: opts.holdTracks,
+    codeBudgetSeconds: opts.codeBudget,
+    host: opts.host,
+    allowHosts: opts.allowHosts?.split(','),
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy === true ? true : opts.trustProxy.split(',') } : {}),
     ...(opts.cache !== undefined ? { cacheBytes: opts.cache * 1024 * 1024 } : {}),
     ...(first ? {} : { notify: { webhooks: false } }),
   });
+  let closing = false;
   const close = async () => {
+    if (closing) return;
+    closing = true;
+    // Requests in hand are finished and documents being coded given up (their senders are told
+    // 503); whatever holds up the rest, the process is gone within 5 s of the signal.
+    setTimeout(() => {
+      warn('stopping took over 4 s; ending now');
+      process.exit(1);
+    }, 4_000).unref();
     await app.close();
     await store.close();
     process.exit(0);
@@ -382,6 +413,11 @@ async function servePool(
     const all = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
     let left = all.length;
     if (left === 0) process.exit();
+    // A process that does not end in time is ended: the whole pool is gone within 5 s.
+    setTimeout(() => {
+      for (const w of all) if (!w!.isDead()) w!.process.kill('SIGKILL');
+      process.exit(1);
+    }, 4_500).unref();
     for (const w of all) {
       w!.once('exit', () => {
         if (--left === 0) process.exit();
@@ -417,6 +453,19 @@ program
     '--workers <n>',
     'server processes sharing the port, each with its own connection to the store (default 1)',
     countOption,
+  )
+  .option(
+    '--trust-proxy [addresses]',
+    'behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (from any address, or only these, comma-separated)',
+  )
+  .option(
+    '--allow-hosts <hosts>',
+    'hosts webhooks may be sent to besides public addresses, comma-separated (also $OBSERVATORY_ALLOW_HOSTS)',
+  )
+  .option(
+    '--code-budget <seconds>',
+    'seconds a document sent in may take to code; past it, it is stored uncoded, saying so (default 30, or $OBSERVATORY_CODE_BUDGET)',
+    numberOption(0.01, 3600, 'a number of seconds', true),
   )
   .action(serve);
 

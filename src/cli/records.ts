@@ -227,15 +227,21 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
       )
       .option(...dbOption)
       .addOption(choiceOption('--format <format>', 'output format', ['acled', 'geojson', 'hxl'], 'acled'))
-      .option('--output <file>', 'write here (written whole, then renamed into place) instead of stdout'),
+      .option('--output <file>', 'write here (written whole, then renamed into place) instead of stdout')
+      .option(
+        '--raw',
+        "CSV cells exactly as stored: without it a cell starting with = + - @, a tab or CR gets a leading ' so that no spreadsheet runs it",
+      ),
     h.dateOption,
   ).action(
-    async (o: FilterOptions & { db?: string; format: 'acled' | 'geojson' | 'hxl'; output?: string }) => {
+    async (
+      o: FilterOptions & { db?: string; raw?: boolean; format: 'acled' | 'geojson' | 'hxl'; output?: string },
+    ) => {
       const { exportChunks } = await import('../server/export.js');
       await withStore(h, o.db, async (s, res) => {
         const filter = filterOf(o, res.gazetteer);
         if (!o.output) {
-          for await (const c of exportChunks(s.exportRows(filter), o.format))
+          for await (const c of exportChunks(s.exportRows(filter), o.format, { raw: o.raw }))
             if (!process.stdout.write(c)) await new Promise((r) => process.stdout.once('drain', r));
           return;
         }
@@ -253,7 +259,7 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
             bar.update(written);
           }
         };
-        const chunks = exportChunks(counted(s.exportRows(filter)), o.format);
+        const chunks = exportChunks(counted(s.exportRows(filter)), o.format, { raw: o.raw });
         // An interrupted export leaves no half-written file: write beside it, then rename.
         const { createWriteStream, renameSync, rmSync } = await import('node:fs');
         const { pipeline } = await import('node:stream/promises');

@@ -77,7 +77,7 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
       const { readTable } = await import('../ingest/tables.js');
       const res = h.load();
       const store = await openRecord(res, opts.db);
-      const total: IngestSummary = { new: 0, duplicate: 0, failed: 0, events: 0 };
+      const total: IngestSummary = { new: 0, duplicate: 0, failed: 0, unstored: 0, events: 0 };
       const failures = new FailureTally();
       try {
         const plover = ploverOf(res);
@@ -116,7 +116,7 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
         await store.close();
       }
       if (failures.total > 0) h.warn(`${failures}`);
-      if (batchFailed(total.new + total.duplicate, total.failed)) process.exitCode = 1;
+      if (batchFailed(total.new + total.duplicate, total.failed) || total.unstored > 0) process.exitCode = 1;
     });
 
   program
@@ -129,6 +129,10 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
     .option('--interval <seconds>', 'seconds between rounds', secondsOption, 300)
     .option('--timeout <seconds>', 'seconds to wait for a feed', secondsOption, 30)
     .option('--once', 'one round, then exit (for cron)')
+    .option(
+      '--allow-hosts <hosts>',
+      'hosts feeds (and their redirects) may be fetched from besides public addresses, comma-separated (also $OBSERVATORY_ALLOW_HOSTS)',
+    )
     .option('--source <name>', 'publisher for the items (default: the feed’s title)')
     .option('--state <path>', 'where validators are kept (default: <db>.feeds.json)')
     .option(...dbOption)
@@ -142,9 +146,12 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
           source?: string;
           state?: string;
           db?: string;
+          allowHosts?: string;
         },
       ) => {
         const { feedItems, fetchFeed } = await import('../ingest/feeds.js');
+        const { outboundPolicy } = await import('../ingest/outbound.js');
+        const policy = outboundPolicy(opts.allowHosts?.split(','));
         const { ingestAll } = await import('../ingest/pipeline.js');
         const { resolveDb } = await import('../store/open.js');
         for (const u of urls) {
@@ -167,6 +174,8 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
         }
         const res = h.load();
         const store = await openRecord(res, opts.db);
+        const { CoderPool } = await import('../ingest/coder.js');
+        const coder = new CoderPool({ size: 1, eager: true });
         const statePath = opts.state ?? feedStatePath(resolveDb(opts.db));
         let stopping = false;
         let wake: (() => void) | undefined;
@@ -184,15 +193,22 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
             for (const url of urls) {
               const fetchedOn = new Date().toISOString().slice(0, 10);
               try {
-                const got = await fetchFeed(url, state[url] ?? {}, opts.timeout * 1000);
-                state[url] = got.state;
+                const got = await fetchFeed(url, state[url] ?? {}, opts.timeout * 1000, policy);
                 if (got.status === 'not_modified') {
+                  state[url] = got.state;
                   process.stderr.write(`${url}: not modified\n`);
                   continue;
                 }
                 const { items } = feedItems(got.body, url, { fetchedOn, source: opts.source });
-                const summary = await ingestAll(items, store, res, { onError: (e) => h.warn(e) });
+                const summary = await ingestAll(items, store, coder, {
+                  onError: (e) => h.warn(e),
+                  onWarning: (e) => h.warn(e),
+                });
                 process.stderr.write(said(url, summary));
+                // An item that could not be stored is fetched again next round (the feed's
+                // validators are kept as they were); what was stored is known by its hash.
+                if (summary.unstored > 0) failedRound = true;
+                else state[url] = got.state;
               } catch (e) {
                 failedRound = true;
                 h.warn(e as Error);
@@ -209,6 +225,7 @@ export function addSourceCommands(program: Command, h: SourceHelpers): void {
             });
           }
         } finally {
+          await coder.close();
           await store.close();
         }
         if (failedRound && opts.once) process.exitCode = 1;

@@ -122,11 +122,55 @@ export function addUserCommands(program: Command, h: UserHelpers): void {
     .description('Create an API token for a user (Authorization: Bearer ...); it is shown this once.')
     .argument('<name>')
     .requiredOption('--label <label>', 'what the token is for')
+    .option('--expires <days>', 'days the token works (default 90, at most 3650)', (v) => Number(v), 90)
     .option(...dbOption)
-    .action(async (name: string, opts: { label: string; db?: string }) => {
+    .action(async (name: string, opts: { label: string; expires: number; db?: string }) => {
       const store = await openRecord(h.load(), opts.db);
       try {
-        h.out(`${await (await auth()).createToken(store, name, opts.label, admin())}\n`);
+        const { token, listed } = await (
+          await auth()
+        ).createToken(store, name, opts.label, admin(), opts.expires);
+        h.out(`${token}\n`);
+        process.stderr.write(`${listed.id}: works until ${listed.expiresAt}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  users
+    .command('tokens')
+    .description(
+      "List API tokens (every user's, or one's): id, user, label, created, expires, revoked. Never the secret.",
+    )
+    .argument('[name]')
+    .option(...dbOption)
+    .action(async (name: string | undefined, opts: { db?: string }) => {
+      const store = await openRecord(h.load(), opts.db);
+      try {
+        if (name !== undefined && !(await store.findUser(name))) {
+          h.warn(`no user ${name}`);
+          process.exitCode = 1;
+          return;
+        }
+        for (const t of await store.listApiTokens(name))
+          h.out(
+            `${t.id}\t${t.user}\t${t.name}\t${t.createdAt}\t${t.expiresAt ?? 'never'}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\n`,
+          );
+      } finally {
+        await store.close();
+      }
+    });
+
+  users
+    .command('revoke-token')
+    .description('Stop an API token working, by the id `users tokens` lists.')
+    .argument('<id>', 'tok_ and 16 hex digits')
+    .option(...dbOption)
+    .action(async (id: string, opts: { db?: string }) => {
+      const store = await openRecord(h.load(), opts.db);
+      try {
+        const t = await store.revokeApiToken(id, admin());
+        h.out(`${t.id} (${t.user}, ${t.name}): revoked ${t.revokedAt}\n`);
       } finally {
         await store.close();
       }

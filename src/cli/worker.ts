@@ -2,6 +2,7 @@
 // many machines) and queueing documents with `observatory ingest --queue`.
 import type { Command } from 'commander';
 import type { Resources } from '../extract/resources.js';
+import type { Coder } from '../ingest/coder.js';
 import type { WorkQueue } from '../ingest/queue.js';
 import { InputError, type RawInput } from '../ingest/read.js';
 import type { Store } from '../store/store.js';
@@ -27,11 +28,11 @@ export async function queueFor(db: string, jobTimeoutSeconds?: number): Promise<
  * large) is reported and dropped; anything else (the database away) is thrown, so the job is tried
  * again later.
  */
-export function ingestJob(store: Store, res: Resources, warn: (e: Error) => void) {
+export function ingestJob(store: Store, coder: Coder | Resources, warn: (e: Error) => void) {
   return async (input: RawInput): Promise<void> => {
     const { ingestOne } = await import('../ingest/pipeline.js');
     try {
-      const { outcome } = await ingestOne(input, store, res);
+      const { outcome } = await ingestOne(input, store, coder, { onWarning: warn });
       process.stderr.write(`${input.id}: ${outcome.status}, ${outcome.events} events\n`);
     } catch (e) {
       if (e instanceof InputError) {
@@ -68,12 +69,18 @@ export function addWorkerCommands(program: Command, h: WorkerHelpers): void {
       const res = h.load();
       const store = await openRecord(res, db);
       const queue = await queueFor(db);
-      await queue.work(ingestJob(store, res, h.warn), opts.concurrency);
+      // Documents are coded in threads, within a time budget each: the job's lease is renewed and
+      // a stop is heard whatever a document holds.
+      const { CoderPool } = await import('../ingest/coder.js');
+      const coder = new CoderPool({ size: opts.concurrency, eager: true });
+      await queue.work(ingestJob(store, coder, h.warn), opts.concurrency);
       process.stderr.write(`observatory worker: taking jobs (${opts.concurrency} at a time)\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      // Documents still being coded are given up (their jobs are taken again later).
+      await coder.close();
       await queue.stop();
       await store.close();
       process.stderr.write('observatory worker: stopped\n');

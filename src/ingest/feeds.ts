@@ -2,6 +2,7 @@
 // a deadline, parsed by @extractus/feed-extractor, each item turned into a raw input for the ingest
 // pipeline. An item that cannot be a document is reported by its number; the others go on.
 import { extractFromXml } from '@extractus/feed-extractor';
+import { outbound, OutboundError, outboundPolicy, type OutboundPolicy } from './outbound.js';
 import { InputError, validDate, type RawInput } from './read.js';
 
 /** What a feed said last time, sent back so an unchanged feed costs a 304 and no parsing. */
@@ -19,9 +20,16 @@ export const MAX_FEED_BYTES = 20 * 1024 * 1024;
 
 /**
  * GETs a feed, sending the validators of the last fetch. Fails with an InputError naming the URL
- * when the server errs, sends too much, or does not finish within `timeoutMs` (headers and body).
+ * when the server errs, sends too much, or does not finish within `timeoutMs` (headers and body),
+ * or when the feed or a redirect leads to an address that is not public (unless the policy allows
+ * its host: see outbound.ts).
  */
-export async function fetchFeed(url: string, previous: FeedState, timeoutMs: number): Promise<FeedFetch> {
+export async function fetchFeed(
+  url: string,
+  previous: FeedState,
+  timeoutMs: number,
+  policy: OutboundPolicy = outboundPolicy(),
+): Promise<FeedFetch> {
   const headers: Record<string, string> = {
     accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1',
     'user-agent': 'observatory-watch',
@@ -31,26 +39,33 @@ export async function fetchFeed(url: string, previous: FeedState, timeoutMs: num
   const signal = AbortSignal.timeout(timeoutMs);
   const checkedAt = new Date().toISOString();
   try {
-    const res = await fetch(url, { headers, signal, redirect: 'follow' });
+    const res = await outbound(url, { method: 'GET', headers, signal, maxRedirects: 5 }, policy);
     if (res.status === 304) {
-      await res.body?.cancel();
+      res.body.destroy();
       return { status: 'not_modified', state: { ...previous, checkedAt } };
     }
-    if (!res.ok) {
-      await res.body?.cancel();
-      throw new InputError(url, `the server answered ${res.status} ${res.statusText}`);
+    if (res.status < 200 || res.status >= 300) {
+      res.body.destroy();
+      throw new InputError(
+        url,
+        res.status >= 300 && res.status < 400
+          ? `the server answered ${res.status} (more than 5 redirects, or one without a Location)`
+          : `the server answered ${res.status}`,
+      );
     }
-    const declared = Number(res.headers.get('content-length') ?? 0);
+    const declared = Number(res.headers['content-length'] ?? 0);
     if (declared > MAX_FEED_BYTES) {
-      await res.body?.cancel();
+      res.body.destroy();
       throw new InputError(url, `the feed is ${declared} bytes; the limit is ${MAX_FEED_BYTES}`);
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
       size += chunk.byteLength;
-      if (size > MAX_FEED_BYTES)
+      if (size > MAX_FEED_BYTES) {
+        res.body.destroy();
         throw new InputError(url, `the feed is over the limit of ${MAX_FEED_BYTES} bytes`);
+      }
       chunks.push(chunk);
     }
     let body: string;
@@ -59,21 +74,22 @@ export async function fetchFeed(url: string, previous: FeedState, timeoutMs: num
     } catch {
       throw new InputError(url, 'the feed is not valid UTF-8');
     }
+    const header = (name: string) => {
+      const v = res.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
     return {
       status: 'ok',
       body,
-      state: {
-        etag: res.headers.get('etag') ?? undefined,
-        lastModified: res.headers.get('last-modified') ?? undefined,
-        checkedAt,
-      },
+      state: { etag: header('etag'), lastModified: header('last-modified'), checkedAt },
     };
   } catch (e) {
     if (e instanceof InputError) throw e;
-    const err = e as Error & { cause?: { code?: string } };
-    if (err.name === 'TimeoutError' || err.name === 'AbortError')
+    if (e instanceof OutboundError) throw new InputError(url, e.message);
+    const err = e as Error & { code?: string };
+    if (signal.aborted || err.name === 'TimeoutError' || err.name === 'AbortError')
       throw new InputError(url, `no complete answer within ${timeoutMs / 1000} s; gave up`);
-    throw new InputError(url, `cannot be fetched: ${err.cause?.code ?? err.message}`);
+    throw new InputError(url, `cannot be fetched: ${err.code ?? err.message}`);
   }
 }
 

@@ -1,16 +1,18 @@
 // The ingest path: raw input -> Document -> extraction -> Store, one document at a time, one
 // transaction each. A bad document is reported and skipped; the batch goes on.
 import type { ExtractedEvent } from '../extract/extract.js';
-import { extract } from '../extract/extract.js';
 import type { Resources } from '../extract/resources.js';
-import type { Store } from '../store/store.js';
-import { InputError, toDocument, type RawInput } from './read.js';
+import type { IngestOutcome, Store } from '../store/store.js';
+import { codeHere, type Coded, type Coder } from './coder.js';
+import { InputError, type RawInput } from './read.js';
 import type { TableRecord } from './tables.js';
 
 export interface IngestSummary {
   new: number;
   duplicate: number;
   failed: number;
+  /** Of the failed, documents that were readable but could not be stored (the database busy or failing): lost work. */
+  unstored: number;
   events: number;
 }
 
@@ -40,45 +42,60 @@ export interface IngestOptions {
   };
 }
 
-/** Reads, extracts and stores one raw input. */
-export async function ingestOne(input: RawInput, store: Store, res: Resources, opts: IngestOptions = {}) {
-  const doc = toDocument(input, opts);
-  let events: ExtractedEvent[];
-  try {
-    const result = extract(
-      { id: doc.id, text: doc.text, published: doc.published, source: doc.publisher },
-      res,
+/**
+ * Reads, extracts and stores one raw input. With a Coder (a pool of threads) the reading and
+ * extraction run off this thread within the pool's time budget; with Resources, here and now.
+ */
+export async function ingestOne(
+  input: RawInput,
+  store: Store,
+  coder: Coder | Resources,
+  opts: IngestOptions = {},
+) {
+  return storeCoded(input, await code(input, coder, opts), store, opts);
+}
+
+function code(input: RawInput, coder: Coder | Resources, opts: IngestOptions): Promise<Coded> {
+  return 'code' in coder && typeof coder.code === 'function'
+    ? coder.code(input, { published: opts.published, source: opts.source })
+    : Promise.resolve().then(() => codeHere(input, coder as Resources, opts));
+}
+
+/** Stores a document coded, with the sender's place given to events the text does not place. */
+async function storeCoded(input: RawInput, coded: Coded, store: Store, opts: IngestOptions) {
+  const { doc } = coded;
+  let events: ExtractedEvent[] = coded.events;
+  const place = opts.place;
+  if (place)
+    events = events.map((e) =>
+      e.latitude !== null
+        ? e
+        : {
+            ...e,
+            location: place.name,
+            latitude: place.latitude,
+            longitude: place.longitude,
+            geo_precision: place.geoPrecision,
+            country: place.country ?? e.country,
+            admin1: place.admin1 ?? e.admin1,
+            flags: [...e.flags, 'place_from_sender'],
+          },
     );
-    events = result.events;
-    const place = opts.place;
-    if (place)
-      events = events.map((e) =>
-        e.latitude !== null
-          ? e
-          : {
-              ...e,
-              location: place.name,
-              latitude: place.latitude,
-              longitude: place.longitude,
-              geo_precision: place.geoPrecision,
-              country: place.country ?? e.country,
-              admin1: place.admin1 ?? e.admin1,
-              flags: [...e.flags, 'place_from_sender'],
-            },
-      );
-    const reporter = opts.reporter;
-    if (reporter)
-      events = events.map((e) => ({
-        ...e,
-        attribution: [{ source: reporter, via: [] }],
-        flags: [...e.flags, 'source_from_sender'],
-      }));
-    doc.language = result.language;
-    for (const w of result.warnings) opts.onWarning?.(new InputError(doc.id, w));
-  } catch (e) {
-    throw new InputError(doc.id, `extraction failed: ${(e as Error).message}`);
-  }
-  return { doc, outcome: await store.ingest(doc, events, input.bytes) };
+  const reporter = opts.reporter;
+  if (reporter)
+    events = events.map((e) => ({
+      ...e,
+      attribution: [{ source: reporter, via: [] }],
+      flags: [...e.flags, 'source_from_sender'],
+    }));
+  if (coded.notCoded) doc.notCoded = coded.notCoded;
+  for (const w of coded.warnings) opts.onWarning?.(new InputError(doc.id, w));
+  return { doc, warnings: coded.warnings, outcome: await store.ingest(doc, events, input.bytes) };
+}
+
+/** What the API answers for a document sent in: what became of it, its hash, and why it was not coded if it was not. */
+export function answerOf(outcome: IngestOutcome, doc: { sha256: string; notCoded?: string }) {
+  return { ...outcome, sha256: doc.sha256, ...(doc.notCoded ? { notCoded: doc.notCoded } : {}) };
 }
 
 /**
@@ -91,7 +108,7 @@ async function storeEach<T>(
   told: (item: T, e: Error) => Error,
   opts: Pick<IngestOptions, 'onError' | 'onDone'>,
 ): Promise<IngestSummary> {
-  const summary: IngestSummary = { new: 0, duplicate: 0, failed: 0, events: 0 };
+  const summary: IngestSummary = { new: 0, duplicate: 0, failed: 0, unstored: 0, events: 0 };
   for await (const item of items) {
     if (item instanceof Error) {
       summary.failed++;
@@ -105,6 +122,7 @@ async function storeEach<T>(
       opts.onDone?.(done);
     } catch (e) {
       summary.failed++;
+      if (!(e instanceof InputError)) summary.unstored++;
       opts.onError?.(told(item, e as Error));
     }
   }
@@ -114,14 +132,37 @@ async function storeEach<T>(
 export async function ingestAll(
   items: AsyncIterable<IngestItem> | Iterable<IngestItem>,
   store: Store,
-  res: Resources,
+  res: Coder | Resources,
   opts: IngestOptions = {},
 ): Promise<IngestSummary> {
-  return storeEach<RawInput>(
-    items,
-    async (item) => {
-      const { outcome } = await ingestOne(item, store, res, opts);
-      return { id: item.id, status: outcome.status, events: outcome.events };
+  // The next document is coded (in the pool's thread) while this one is stored, in order.
+  type Ahead = { input: RawInput; coded: Promise<{ ok: Coded } | { failed: Error }> };
+  async function* ahead(): AsyncGenerator<Ahead | Error> {
+    const waiting: Ahead[] = [];
+    for await (const item of items) {
+      if (item instanceof Error) {
+        yield* waiting.splice(0);
+        yield item;
+        continue;
+      }
+      waiting.push({
+        input: item,
+        coded: code(item, res, opts).then(
+          (ok) => ({ ok }),
+          (e: unknown) => ({ failed: e as Error }),
+        ),
+      });
+      if (waiting.length > 1) yield waiting.shift()!;
+    }
+    yield* waiting;
+  }
+  return storeEach<Ahead>(
+    ahead(),
+    async ({ input, coded }) => {
+      const c = await coded;
+      if ('failed' in c) throw c.failed;
+      const { outcome } = await storeCoded(input, c.ok, store, opts);
+      return { id: input.id, status: outcome.status, events: outcome.events };
     },
     (_item, e) => e,
     opts,

@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { convert } from 'html-to-text';
+import { readHtml } from './html.js';
 import { validDate, type CaptureMethod, type Document } from '../model/index.js';
 import { PublicationDateError, readPublicationDate, type PublicationDate } from '../nlp/published.js';
 
@@ -66,25 +66,6 @@ export function sha256(bytes: Uint8Array): string {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-
-/** HTML as plain text by removing its tags: for pages too deeply nested to convert. */
-function flattenHtml(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, name: string) => {
-      if (name[0] === '#') {
-        const code =
-          name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-        return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : m;
-      }
-      return ENTITIES[name.toLowerCase()] ?? m;
-    })
-    .replace(/[ \t]+/g, ' ')
-    .trim();
-}
-
 /** Where an input is, as messages name it: a JSON Lines record by its line as well as its id. */
 export function inputName(input: RawInput): string {
   return input.captureMethod === 'jsonl' && input.capturedFrom && input.capturedFrom !== input.id
@@ -138,28 +119,9 @@ export function toDocument(
   let text = decoded;
   let title = input.title;
   if (input.format === 'html') {
-    title ??= /<title[^>]*>([^<]*)<\/title>/i.exec(decoded)?.[1]?.trim() || undefined;
-    try {
-      text = convert(decoded, {
-        wordwrap: false,
-        selectors: [
-          { selector: 'a', options: { ignoreHref: true } },
-          { selector: 'img', format: 'skip' },
-          { selector: 'script', format: 'skip' },
-          { selector: 'style', format: 'skip' },
-          { selector: 'nav', format: 'skip' },
-          { selector: 'h1', options: { uppercase: false } },
-          { selector: 'h2', options: { uppercase: false } },
-          { selector: 'h3', options: { uppercase: false } },
-          { selector: 'table', format: 'dataTable' },
-        ],
-      });
-    } catch (e) {
-      // Nesting deeper than the converter can walk (a hostile page) is read as text without its
-      // tags rather than refused.
-      if (!(e instanceof RangeError)) throw e;
-      text = flattenHtml(decoded);
-    }
+    const page = readHtml(decoded);
+    title ??= page.title;
+    text = page.text;
   }
   text = text.replace(/\r\n?/g, '\n');
   if (text.trim() === '') throw new InputError(where, 'document has no text');

@@ -43,6 +43,8 @@ export interface Document {
   capturedFrom?: string;
   /** Who captured it: a user, `cli:<os user>`, `api`, `form`, `watch`. */
   capturedBy?: string;
+  /** Why no events were coded from it, when it was stored uncoded (too long to code in the time allowed). */
+  notCoded?: string;
 }
 
 export type MentionKind = 'actor' | 'place' | 'date' | 'count' | 'trigger' | 'source';

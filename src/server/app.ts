@@ -2,6 +2,7 @@
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { existsSync, readFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { geoCircle } from 'd3-geo';
@@ -9,9 +10,13 @@ import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
-import { ingestOne } from '../ingest/pipeline.js';
+import { CoderPool, CoderStopped, type Coder } from '../ingest/coder.js';
+import { outboundPolicy } from '../ingest/outbound.js';
+import { answerOf, ingestOne } from '../ingest/pipeline.js';
 import { authRoutes, capturerOf, type AuthOptions } from './auth.js';
 import { registerResponseCache, ResponseCache } from './cache.js';
+import { registerGuards } from './guard.js';
+import { HoldPolicy } from './hold.js';
 import { ContactCipher } from './contacts.js';
 import { notificationRoutes } from './notifications.js';
 import { Notifier, type NotifierOptions } from './notify.js';
@@ -43,6 +48,19 @@ export interface AppOptions {
   holdTracksDays?: number;
   /** The most bytes of event-query answers kept while the store is unchanged (default 256 MiB; 0 keeps none). */
   cacheBytes?: number;
+  /** Where documents sent in are read and coded; by default a pool of threads the app starts and stops. */
+  coder?: Coder;
+  /** With the app's own pool: seconds a document may take to code (default 30, or OBSERVATORY_CODE_BUDGET). */
+  codeBudgetSeconds?: number;
+  /** The address served, which an open server's Host header may name besides loopback's names. */
+  host?: string;
+  /**
+   * Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (true, or the proxies'
+   * addresses), so that each client has its own rate limit and a login over HTTPS a Secure cookie.
+   */
+  trustProxy?: boolean | string[];
+  /** Hosts webhooks may be sent to besides public addresses (and those OBSERVATORY_ALLOW_HOSTS names). */
+  allowHosts?: string[];
 }
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
@@ -133,20 +151,36 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // A parameter the route does not know is refused, never dropped: a mistyped filter would
     // otherwise match everything.
     ajv: { customOptions: { removeAdditional: false } },
+    ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}),
   });
   const { store, resources } = opts;
   // Event filters as every event route reads them, place names widened to their other spellings.
   const toFilter = filterReader(resources.gazetteer);
   // The generator sees every route added after it.
   await registerOpenApi(app);
-  // Before any route: every request is checked against the route's least role.
+  // Before any route: an open server answers only requests to its own address, changes only
+  // from its own pages; then every request is checked against the route's least role.
+  registerGuards(app, { open: (opts.auth?.mode ?? 'off') === 'off', host: opts.host });
   await authRoutes(app, { store, mode: 'off', ...opts.auth });
   const contacts = opts.contactKey ? new ContactCipher(opts.contactKey) : undefined;
+  // Movements held back from viewers and contributors, wherever the record leaves the server.
+  const hold = new HoldPolicy(store, resources.actors, opts.holdTracksDays);
   const cache = new ResponseCache(opts.cacheBytes ?? 256 * 1024 * 1024);
-  registerResponseCache(app, store, cache);
+  registerResponseCache(app, store, cache, (req) => hold.variant(req));
+  // Documents are read and coded in threads, never on the loop that answers requests; a document
+  // being coded when the server stops is given up at once (nothing of it was stored).
+  const coder = opts.coder ?? new CoderPool({ budgetSeconds: opts.codeBudgetSeconds });
+  if (!opts.coder) app.addHook('preClose', async () => coder.close());
 
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof InputError) return reply.status(400).send({ error: err.message });
+    if (err instanceof CoderStopped)
+      return reply.status(503).header('retry-after', '5').send({ error: err.message });
+    if (err instanceof StoreError && err.kind === 'full')
+      return reply.status(507).send({ error: err.message });
+    if (err instanceof StoreError && err.kind === 'busy')
+      // Nothing was written: the client may send it again shortly.
+      return reply.status(503).header('retry-after', '2').send({ error: err.message });
     if (err instanceof StoreError && err.kind === 'conflict')
       return reply.status(409).send({ error: err.message, current: err.current });
     if (err instanceof StoreError)
@@ -170,7 +204,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .send({ error: status >= 500 ? 'internal error' : (e.message ?? 'bad request') });
   });
 
-  app.get('/health', async () => ({ status: 'ok', ...(await store.counts()), cache: cache.summary() }));
+  const openStreams = new Set<ServerResponse>();
+  app.get('/health', async () => ({
+    status: 'ok',
+    ...(await store.counts()),
+    cache: cache.summary(),
+    // What event streams hold for clients that have not read it yet (bounded per stream).
+    streams: {
+      open: openStreams.size,
+      bufferedBytes: [...openStreams].reduce((n, r) => n + r.writableLength, 0),
+    },
+  }));
 
   app.get<{ Querystring: EventQuery & { fields?: string } }>(
     '/api/events',
@@ -195,8 +239,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     async (req) => {
       const { fields, ...query } = req.query;
-      if (fields) return store.listEventFields(toFilter(query), fields.split(/[|,]/));
-      return store.listEvents(toFilter(query));
+      const filter = await hold.filter(req, toFilter(query));
+      if (fields) return store.listEventFields(filter, fields.split(/[|,]/));
+      return store.listEvents(filter);
     },
   );
 
@@ -209,7 +254,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     },
     async (req, reply) => {
       const event = await store.getEvent(req.params.id);
-      if (!event) return reply.status(404).send({ error: `no event ${req.params.id}` });
+      if (!event || (await hold.heldEvents(req)).has(event.id))
+        return reply.status(404).send({ error: `no event ${req.params.id}` });
       return event;
     },
   );
@@ -224,6 +270,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     async (req, reply) => {
       const doc = await store.getDocument(req.params.id);
       if (!doc) return reply.status(404).send({ error: `no document ${req.params.id}` });
+      // Who sent a report in, and from which address, protects the sender: admins only.
+      if (req.user?.role !== 'admin') {
+        const { capturedBy, capturedFrom, ...rest } = doc;
+        void [capturedBy, capturedFrom];
+        return rest;
+      }
       return doc;
     },
   );
@@ -255,16 +307,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         capturedBy: capturerOf(req),
       },
       store,
-      resources,
+      coder,
     );
-    return reply.status(outcome.status === 'new' ? 201 : 200).send({ ...outcome, sha256: doc.sha256 });
+    return reply.status(outcome.status === 'new' ? 201 : 200).send(answerOf(outcome, doc));
   });
 
-  await app.register(recordRoutes, { store, resources, holdTracksDays: opts.holdTracksDays });
-  await app.register(ogcRoutes, { store, resources, holdTracksDays: opts.holdTracksDays });
+  await app.register(recordRoutes, { store, resources, hold });
+  await app.register(ogcRoutes, { store, resources, hold });
   if (opts.notify !== false) {
     const notifier = new Notifier(store, {
       onFailure: (id, error) => app.log.warn({ subscription: id, error }, 'webhook delivery failed'),
+      outbound: outboundPolicy(opts.allowHosts),
       ...opts.notify,
     });
     await notifier.start();
@@ -274,6 +327,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       notifier,
       toFilter: (q) => toFilter(q as EventQuery),
       eventQuery,
+      hold,
+      open: openStreams,
     });
   }
   await app.register(viewRoutes, {
@@ -281,10 +336,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     resources,
     toFilter: (q) => toFilter(q as EventQuery),
     eventQuery,
+    hold,
   });
   await app.register(workspaceRoutes, {
     store,
     resources,
+    coder,
+    hold,
     toFilter: (q) => toFilter(q as EventQuery),
     eventQuery,
     contacts,

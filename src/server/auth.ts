@@ -12,7 +12,7 @@ import {
   timingSafeEqual,
   type ScryptOptions,
 } from 'node:crypto';
-import { ROLES, StoreError, type Role, type Store, type User } from '../store/store.js';
+import { ROLES, StoreError, type ApiToken, type Role, type Store, type User } from '../store/store.js';
 import { openApiPath } from './openapi.js';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
@@ -103,12 +103,16 @@ export const ROUTE_ROLES: Record<string, Role | 'public'> = {
   'POST /api/users': 'admin',
   'PATCH /api/users/{name}': 'admin',
   'POST /api/users/{name}/tokens': 'admin',
+  'GET /api/users/{name}/tokens': 'admin',
+  'GET /api/tokens': 'admin',
+  'DELETE /api/tokens/{id}': 'admin',
 };
 
 /** The role a request needs; routes outside the API (the web app's files, the docs page) are public. */
 export function roleFor(method: string, url: string | undefined): Role | 'public' {
   if (!url) return 'public';
-  const key = `${method} ${openApiPath(url)}`;
+  // A HEAD is the GET without its body: it needs what the GET needs.
+  const key = `${method === 'HEAD' ? 'GET' : method} ${openApiPath(url)}`;
   const role = ROUTE_ROLES[key];
   if (role) return role;
   return url.startsWith('/api/') && !url.startsWith('/api/docs')
@@ -145,20 +149,6 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 /** Who captured a document sent in by a logged-in user; undefined in open mode (the channel's name is used). */
 export function capturerOf(req: FastifyRequest): string | undefined {
   return req.user && req.user !== LOCAL_USER ? req.user.name : undefined;
-}
-
-/**
- * Tracks a request may see: with a hold of N days, movements last seen in the past N days are kept
- * from anyone below analyst (a convoy's route must not be published while it is on the road).
- */
-export function visibleTracks<T extends { lastSeen: string }>(
-  req: FastifyRequest,
-  tracks: T[],
-  holdDays?: number,
-): T[] {
-  if (!holdDays || (req.user && rank(req.user.role) >= rank('analyst'))) return tracks;
-  const cutoff = new Date(Date.now() - holdDays * 86_400_000).toISOString().slice(0, 10);
-  return tracks.filter((t) => t.lastSeen < cutoff);
 }
 
 /** The name an action is recorded under: the user's, or in open mode what the request says. */
@@ -323,7 +313,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
       ),
   );
 
-  app.post<{ Params: { name: string }; Body: { name: string } }>(
+  app.post<{ Params: { name: string }; Body: { name: string; expires_days?: number } }>(
     '/api/users/:name/tokens',
     {
       schema: {
@@ -332,23 +322,71 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
           type: 'object',
           required: ['name'],
           additionalProperties: false,
-          properties: { name: { type: 'string', minLength: 1, maxLength: 100 } },
+          properties: {
+            name: { type: 'string', minLength: 1, maxLength: 100 },
+            expires_days: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_DAYS, default: TOKEN_DAYS },
+          },
         },
       },
     },
     async (req, reply) => {
-      const token = await createToken(store, req.params.name, req.body.name, req.user!.name);
+      const { token, listed } = await createToken(
+        store,
+        req.params.name,
+        req.body.name,
+        req.user!.name,
+        req.body.expires_days,
+      );
       // The token is shown this once; only its hash is kept.
-      return reply.status(201).send({ token, user: req.params.name, name: req.body.name });
+      return reply.status(201).send({ token, ...listed });
     },
+  );
+
+  app.get<{ Params: { name: string } }>(
+    '/api/users/:name/tokens',
+    { schema: { params: nameParams } },
+    async (req) => {
+      if (!(await store.findUser(req.params.name)))
+        throw new StoreError(`no user ${req.params.name}`, 'not_found');
+      return { tokens: await store.listApiTokens(req.params.name) };
+    },
+  );
+
+  app.get('/api/tokens', async () => ({ tokens: await store.listApiTokens() }));
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/tokens/:id',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', maxLength: 40 } },
+        },
+      },
+    },
+    async (req) => store.revokeApiToken(req.params.id, req.user!.name),
   );
 }
 
-/** A token for scripts, created from the command line (shown once; its hash is kept). */
-export async function createToken(store: Store, userName: string, name: string, by: string): Promise<string> {
+/** How long a new token works unless asked otherwise, and the longest it may. */
+export const TOKEN_DAYS = 90;
+export const MAX_TOKEN_DAYS = 3650;
+
+/** A token for scripts (shown once; its hash is kept), working for `days` days. */
+export async function createToken(
+  store: Store,
+  userName: string,
+  name: string,
+  by: string,
+  days = TOKEN_DAYS,
+): Promise<{ token: string; listed: ApiToken }> {
   const user = await store.findUser(userName);
   if (!user) throw new StoreError(`no user ${userName}`, 'not_found');
+  if (!(Number.isInteger(days) && days >= 1 && days <= MAX_TOKEN_DAYS))
+    throw new StoreError(`a token works for 1 to ${MAX_TOKEN_DAYS} days, not ${days}`, 'invalid');
   const token = `obs_${randomBytes(32).toString('base64url')}`;
-  await store.saveApiToken({ tokenHash: sha256(token), userId: user.id, name }, by);
-  return token;
+  const expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
+  const listed = await store.saveApiToken({ tokenHash: sha256(token), userId: user.id, name, expiresAt }, by);
+  return { token, listed };
 }

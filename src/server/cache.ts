@@ -35,6 +35,16 @@ interface Kept {
   body: Buffer;
 }
 
+/**
+ * What one kept answer costs in memory: its body, and its key, version and type as JavaScript keeps
+ * them (two bytes a character), and the map entry and objects around them. A client that asks for
+ * many distinct long URLs with small answers is held to the bound like any other.
+ */
+const ENTRY_OVERHEAD = 200;
+function footprint(key: string, k: Kept): number {
+  return k.body.length + 2 * (key.length + k.version.length + k.type.length) + ENTRY_OVERHEAD;
+}
+
 /** What the cache has done, for the /health route and the benchmarks. */
 export interface CacheStats {
   hits: number;
@@ -63,7 +73,7 @@ export class ResponseCache {
     if (!k) return undefined;
     this.kept.delete(key);
     if (k.version !== version) {
-      this.bytes -= k.body.length;
+      this.bytes -= footprint(key, k);
       return undefined;
     }
     this.kept.set(key, k); // the most recently used last
@@ -71,19 +81,27 @@ export class ResponseCache {
   }
 
   set(key: string, kept: Kept): void {
-    if (kept.body.length > this.maxBytes / 4) return; // one answer may not crowd out the rest
+    const size = footprint(key, kept);
+    if (size > this.maxBytes / 4) return; // one answer may not crowd out the rest
     const old = this.kept.get(key);
     if (old) {
       this.kept.delete(key);
-      this.bytes -= old.body.length;
+      this.bytes -= footprint(key, old);
     }
     this.kept.set(key, kept);
-    this.bytes += kept.body.length;
+    this.bytes += size;
     for (const [k, v] of this.kept) {
       if (this.bytes <= this.maxBytes) break;
       this.kept.delete(k);
-      this.bytes -= v.body.length;
+      this.bytes -= footprint(k, v);
     }
+  }
+
+  /** The bytes the kept answers take, counted afresh from what is kept (for tests and benchmarks). */
+  measured(): number {
+    let n = 0;
+    for (const [k, v] of this.kept) n += footprint(k, v);
+    return n;
   }
 
   summary(): CacheStats {
@@ -105,14 +123,20 @@ function matches(header: string | undefined, etag: string): boolean {
  * Serves CACHED_ROUTES from a ResponseCache. The hooks run after authentication and validation,
  * so a request refused there is refused as before, and only successful JSON answers are kept.
  */
-export function registerResponseCache(app: FastifyInstance, store: Store, cache: ResponseCache): void {
+export function registerResponseCache(
+  app: FastifyInstance,
+  store: Store,
+  cache: ResponseCache,
+  /** What else an answer depends on for this request (what its role may see), '' for nothing. */
+  variant: (req: FastifyRequest) => string = () => '',
+): void {
   const routes = new Set(CACHED_ROUTES);
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'GET' || !routes.has(req.routeOptions.url ?? '') || !cacheable(req)) return;
     const version = await store.dataVersion();
     // The host is part of what an answer says (OGC links are absolute); no route here answers
     // differently by Accept, so that is not.
-    const key = `${req.headers.host ?? ''} ${req.url}`;
+    const key = `${req.headers.host ?? ''} ${req.url} ${variant(req)}`;
     const etag = etagOf(key, version);
     reply.header('etag', etag);
     reply.header('cache-control', 'no-cache');

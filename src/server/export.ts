@@ -1,6 +1,7 @@
 // Exports of the stored record in the field's formats, as streams of text chunks so that any
 // number of events is written in constant memory: ACLED-compatible CSV, GeoJSON (RFC 7946) and
 // HXL-tagged CSV. They are written from the store's export rows, which hold only what is written.
+import { spreadsheetCell } from '../formats/spreadsheet.js';
 import { ACLED_COLUMNS } from '../model/index.js';
 import { EXPORT_COLUMNS, type ExportColumn, type ExportRow, type StoredEvent } from '../store/store.js';
 
@@ -71,15 +72,16 @@ export function flatRecord(e: StoredEvent): Record<FlatColumn, string | number |
  * rows it took 14 s of a 20 s export, this 2.5 s (bench/RESULTS.md); `test/export.test.ts` reads
  * the output back with csv-parse.
  */
-function field(v: string | number | null): string {
+function field(v: string | number | null, raw: boolean): string {
   if (v === null) return '';
   if (typeof v === 'number') return String(v);
-  return /[",\r\n]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  const cell = spreadsheetCell(v, raw);
+  return /[",\r\n]|^\s|\s$/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
-const csvLines = (rows: ExportRow[]) => {
+const csvLines = (rows: ExportRow[], raw = false) => {
   let out = '';
-  for (const r of rows) out += `${r.map(field).join(',')}\n`;
+  for (const r of rows) out += `${r.map((v) => field(v, raw)).join(',')}\n`;
   return out;
 };
 
@@ -93,6 +95,8 @@ const KEYS = EXPORT_COLUMNS.map((c) => `${JSON.stringify(c)}:`);
 export async function* exportChunks(
   batches: AsyncIterable<ExportRow[]>,
   format: ExportFormat,
+  /** CSV cells exactly as stored, formulas and all (see formats/spreadsheet.ts). */
+  opts: { raw?: boolean } = {},
 ): AsyncGenerator<string> {
   if (format === 'geojson') {
     yield '{"type":"FeatureCollection","features":[';
@@ -117,7 +121,7 @@ export async function* exportChunks(
   }
   yield csvLines([[...EXPORT_COLUMNS]]);
   if (format === 'hxl') yield csvLines([EXPORT_COLUMNS.map((c) => HXL[c])]);
-  for await (const rows of batches) yield csvLines(rows);
+  for await (const rows of batches) yield csvLines(rows, opts.raw);
 }
 
 export const CONTENT_TYPES: Record<ExportFormat, string> = {

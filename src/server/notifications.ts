@@ -1,13 +1,19 @@
 // Routes for notifications: saved filters with optional webhooks, and server-sent-event streams of
 // new and changed events, for a saved filter or for filter parameters given on the stream's URL.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerResponse } from 'node:http';
 import { InputError } from '../ingest/read.js';
-import type { EventFilter, SavedFilter, Store } from '../store/store.js';
+import type { EventFilter, SavedFilter, Store, Subscription } from '../store/store.js';
+import type { HoldPolicy } from './hold.js';
 import type { Notice, Notifier } from './notify.js';
 
 export interface NotificationOptions {
   store: Store;
   notifier: Notifier;
+  /** What each stream may be told of movements held back. */
+  hold: HoldPolicy;
+  /** The open streams' responses, for /health to show what they hold. */
+  open: Set<ServerResponse>;
   toFilter: (q: Record<string, unknown>) => EventFilter;
   eventQuery: { properties: Record<string, unknown> };
 }
@@ -20,6 +26,12 @@ function saved(f: EventFilter): SavedFilter {
 }
 
 const KEEPALIVE_MS = 15_000;
+/**
+ * The most bytes a stream keeps waiting for its client. A replay waits for the client to take
+ * them; a live stream whose client falls this far behind is ended, and the client, reconnecting
+ * with Last-Event-ID, is replayed what it missed a page at a time.
+ */
+export const STREAM_BACKLOG_BYTES = 1024 * 1024;
 
 export async function notificationRoutes(app: FastifyInstance, opts: NotificationOptions): Promise<void> {
   const { store, notifier } = opts;
@@ -37,6 +49,8 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
   async function stream(req: FastifyRequest, reply: FastifyReply, filter: SavedFilter): Promise<void> {
     const header = req.headers['last-event-id'];
     const from = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
+    if (from !== undefined && !Number.isSafeInteger(from))
+      return reply.status(400).send({ error: `Last-Event-ID ${header} is past any change` });
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -47,20 +61,47 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     });
     // Reconnecting clients wait a few seconds; the first message says where the stream starts.
     res.write(`retry: 3000\nid: ${from ?? notifier.cursor}\nevent: ready\ndata: {}\n\n`);
-    const send = (notices: Notice[]) => {
-      for (const n of notices)
-        res.write(`id: ${n.cursor}\nevent: ${n.action}\ndata: ${JSON.stringify(n)}\n\n`);
-    };
-    const unlisten = await notifier.listen(filter, send, from);
+    let closed = false;
+    let unlisten = () => {};
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
     const end = () => {
+      closed = true;
       clearInterval(keepalive);
       unlisten();
       streams.delete(end);
+      opts.open.delete(res);
       if (!res.writableEnded) res.end();
     };
     streams.add(end);
+    opts.open.add(res);
     req.raw.on('close', end);
+    let replaying = true;
+    // Notices are written in order, each batch once the one before is out of hand.
+    let queue = Promise.resolve();
+    const send = (notices: Notice[]): Promise<void> => {
+      queue = queue.then(async () => {
+        if (closed) return;
+        const held = await opts.hold.heldEvents(req);
+        for (const n of notices)
+          if (!held.has(n.event.id))
+            res.write(`id: ${n.cursor}\nevent: ${n.action}\ndata: ${JSON.stringify(n)}\n\n`);
+        if (res.writableLength <= STREAM_BACKLOG_BYTES) return;
+        if (!replaying) return end(); // a live client this far behind reconnects and is replayed
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            res.off('drain', done);
+            req.raw.off('close', done);
+            resolve();
+          };
+          res.on('drain', done);
+          req.raw.on('close', done);
+        });
+      });
+      return queue;
+    };
+    unlisten = await notifier.listen(filter, send, from, () => closed);
+    replaying = false;
+    if (closed) unlisten();
   }
 
   app.get<{ Querystring: Record<string, unknown> }>(
@@ -69,7 +110,22 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     async (req, reply) => stream(req, reply, saved(opts.toFilter(req.query))),
   );
 
-  app.get('/api/subscriptions', async () => ({ subscriptions: await store.listSubscriptions() }));
+  /**
+   * A delivery as the asker may see it: why a receiver could not be reached (refused, timed out,
+   * no such host) tells apart what listens where, so only admins are told more than that.
+   */
+  const shown = (req: FastifyRequest, sub: Subscription): Subscription => {
+    const d = sub.lastDelivery;
+    if (!d?.error || req.user?.role === 'admin' || /^HTTP \d{3}$/.test(d.error)) return sub;
+    return {
+      ...sub,
+      lastDelivery: { ...d, error: 'the receiver could not be reached (an admin can see why)' },
+    };
+  };
+
+  app.get('/api/subscriptions', async (req) => ({
+    subscriptions: (await store.listSubscriptions()).map((s) => shown(req, s)),
+  }));
 
   app.post<{
     Body: { name: string; filter?: Record<string, unknown>; webhook_url?: string; secret?: string };
@@ -126,7 +182,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     async (req, reply) => {
       const sub = await store.getSubscription(req.params.id);
       if (!sub) return reply.status(404).send({ error: `no subscription ${req.params.id}` });
-      return sub;
+      return shown(req, sub);
     },
   );
 

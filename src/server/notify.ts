@@ -3,6 +3,7 @@
 // any process (a CLI import, a feed watcher, another server) are told. Webhooks are sent at least
 // once: a saved filter's cursor moves only after its batch was delivered or given up on.
 import { createHmac, randomUUID } from 'node:crypto';
+import { outbound, OutboundError, outboundPolicy, type OutboundPolicy } from '../ingest/outbound.js';
 import {
   MAX_LIMIT,
   type EventChange,
@@ -24,6 +25,8 @@ export interface NotifierOptions {
   onFailure?: (subscriptionId: string, error: string) => void;
   /** Whether this notifier sends webhooks (false in all but one of a server's processes). */
   webhooks?: boolean;
+  /** Where webhooks may go: public addresses, and hosts an admin allowed (default from OBSERVATORY_ALLOW_HOSTS). */
+  outbound?: OutboundPolicy;
 }
 
 /** An event as told: what happened to it, and the event as it now stands. */
@@ -35,9 +38,12 @@ export interface Notice {
   event: StoredEvent;
 }
 
-type Listener = (notices: Notice[]) => void;
+/** Told each batch of matching notices; during a replay the next page is read only once it resolves. */
+type Listener = (notices: Notice[]) => void | Promise<void>;
 
 const BATCH = 500;
+/** Changes a replay reads at a time. */
+const REPLAY_PAGE = 100;
 
 export class Notifier {
   private readonly pollMs: number;
@@ -59,7 +65,10 @@ export class Notifier {
     this.attempts = opts.attempts ?? 5;
     this.retryBaseMs = opts.retryBaseMs ?? 1000;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.policy = opts.outbound ?? outboundPolicy();
   }
+
+  private readonly policy: OutboundPolicy;
 
   async start(): Promise<void> {
     this.liveCursor = await this.store.latestChange();
@@ -87,18 +96,26 @@ export class Notifier {
 
   /**
    * Tells `listener` of matching changes from now on; with `from`, first of those after that
-   * cursor (a reconnecting stream's Last-Event-ID). Returns the way to stop listening.
+   * cursor (a reconnecting stream's Last-Event-ID), read from the change log a page at a time,
+   * each page only once the listener has taken the last (so a client that reads slowly, or not at
+   * all, holds one page, never the whole log). `stopped` ends a replay early. Returns the way to
+   * stop listening.
    */
-  async listen(filter: SavedFilter, listener: Listener, from?: number): Promise<() => void> {
+  async listen(
+    filter: SavedFilter,
+    listener: Listener,
+    from?: number,
+    stopped: () => boolean = () => false,
+  ): Promise<() => void> {
     const entry = { filter, listener };
     if (from !== undefined && from < this.liveCursor) {
       let cursor = from;
-      while (cursor < this.liveCursor) {
-        const { cursor: next, changes } = await this.store.changesSince(cursor, BATCH);
+      while (cursor < this.liveCursor && !stopped()) {
+        const { cursor: next, changes } = await this.store.changesSince(cursor, REPLAY_PAGE);
         if (changes.length === 0) break;
         const upTo = changes.filter((c) => c.cursor <= this.liveCursor);
         const notices = await this.matching(filter, upTo);
-        if (notices.length) listener(notices);
+        if (notices.length) await listener(notices);
         cursor = next;
       }
     }
@@ -113,7 +130,8 @@ export class Notifier {
       if (changes.length === 0) break;
       for (const { filter, listener } of this.listeners) {
         const notices = await this.matching(filter, changes);
-        if (notices.length) listener(notices);
+        // Live listeners are not waited for: a slow one bounds its own backlog (see the stream).
+        if (notices.length) void Promise.resolve(listener(notices)).catch(() => undefined);
       }
       this.liveCursor = cursor;
     }
@@ -208,26 +226,26 @@ export class Notifier {
     if (secret)
       headers['x-observatory-signature'] =
         `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+    const signal = AbortSignal.timeout(this.timeoutMs);
     try {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
-      await res.body?.cancel();
-      if (res.ok) return 'ok';
+      // A webhook is never redirected: its body and signature go to the address saved, or nowhere.
+      const res = await outbound(url, { method: 'POST', headers, body, signal }, this.policy);
+      res.body.destroy();
+      if (res.status >= 200 && res.status < 300) return 'ok';
+      if (res.status >= 300 && res.status < 400)
+        return {
+          retry: false,
+          error: `HTTP ${res.status}: a redirect, not followed (a webhook is posted to the address saved only)`,
+        };
       // Server errors, throttling and timeouts may pass; other refusals will not.
       const retry = res.status >= 500 || res.status === 429 || res.status === 408;
       return { retry, error: `HTTP ${res.status}` };
     } catch (e) {
-      const err = e as Error & { cause?: { code?: string } };
+      if (e instanceof OutboundError) return { retry: e.retry, error: e.message };
+      const err = e as Error & { code?: string };
       return {
         retry: true,
-        error:
-          err.name === 'TimeoutError'
-            ? `no answer within ${this.timeoutMs} ms`
-            : (err.cause?.code ?? err.message),
+        error: signal.aborted ? `no answer within ${this.timeoutMs} ms` : (err.code ?? err.message),
       };
     }
   }

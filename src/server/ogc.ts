@@ -6,9 +6,16 @@ import type { Resources } from '../extract/resources.js';
 import type { Candidate } from '../geo/gazetteer.js';
 import type { Track } from '../model/index.js';
 import { tracksAndAgreements } from '../store/derived.js';
-import { MAX_LIMIT, StoreError, type Store, type StoredEvent } from '../store/store.js';
+import {
+  MAX_LIMIT,
+  MAX_OFFSET,
+  StoreError,
+  type EventFilter,
+  type Store,
+  type StoredEvent,
+} from '../store/store.js';
 import { InputError } from '../ingest/read.js';
-import { visibleTracks } from './auth.js';
+import type { HoldPolicy } from './hold.js';
 import { flatRecord } from './export.js';
 import { DOCS_PATH, toOpenApi30 } from './openapi.js';
 import { parseBbox, parseDatetime } from './query.js';
@@ -60,7 +67,7 @@ interface Collection {
   title: string;
   description: string;
   /** [[west, south, east, north]] and [[first day, last day]] (null for open or timeless). */
-  extent(): Promise<{ bbox: number[]; interval: [string | null, string | null] | null }>;
+  extent(view: View): Promise<{ bbox: number[]; interval: [string | null, string | null] | null }>;
   items(q: {
     bbox?: [number, number, number, number];
     start?: string;
@@ -70,10 +77,17 @@ interface Collection {
     datetime: boolean;
     /** Scheme and host the client asked, for absolute links. */
     root: string;
-    /** The tracks the asker may see (recent ones may be held back). */
-    visible: (tracks: Track[]) => Track[];
+    /** What the asker may see (recent movements may be held back). */
+    view: View;
   }): Promise<Page>;
-  item(id: string, root: string, visible: (tracks: Track[]) => Track[]): Promise<Feature | undefined>;
+  item(id: string, root: string, view: View): Promise<Feature | undefined>;
+}
+
+/** What one asker may see: held movements' tracks and events left out (server/hold.ts). */
+interface View {
+  tracks: (tracks: Track[]) => Promise<Track[]>;
+  filter: (f: EventFilter) => Promise<EventFilter>;
+  held: () => Promise<Set<string>>;
 }
 
 function eventFeature(e: StoredEvent, base: string): Feature {
@@ -148,9 +162,10 @@ function collections(store: Store, resources: Resources): Map<string, Collection
       description:
         'Corroborated events in ACLED’s taxonomy, each a point at its place (null where it could not be placed), ' +
         'with its credibility, number of reports and review status; `detail` links to its claims and evidence.',
-      async extent() {
-        const cells = await store.grid({}, 1);
-        const days = await store.histogram({}, 'day');
+      async extent(view) {
+        const all = await view.filter({});
+        const cells = await store.grid(all, 1);
+        const days = await store.histogram(all, 'day');
         const bbox = cells.length
           ? [
               Math.max(-180, Math.min(...cells.map((c) => c.longitude)) - 1),
@@ -163,23 +178,25 @@ function collections(store: Store, resources: Resources): Map<string, Collection
         return { bbox, interval: sorted.length ? [sorted[0]!, sorted[sorted.length - 1]!] : null };
       },
       async items(q) {
-        const page = await store.listEvents({
-          bbox: q.bbox,
-          start: q.start,
-          end: q.end,
-          limit: q.limit,
-          offset: q.offset,
-        });
+        const page = await store.listEvents(
+          await q.view.filter({
+            bbox: q.bbox,
+            start: q.start,
+            end: q.end,
+            limit: q.limit,
+            offset: q.offset,
+          }),
+        );
         return {
           features: page.events.map((e) => eventFeature(e, q.root)),
           matched: page.totalExact ? page.total : undefined,
           more: page.totalExact ? q.offset + page.events.length < page.total : page.events.length === q.limit,
         };
       },
-      async item(id, root) {
+      async item(id, root, view) {
         const e = await store.getEvent(id);
         // An id merged away leads to the surviving event; as a feature, it is that event's.
-        return e ? eventFeature(e, root) : undefined;
+        return e && !(await view.held()).has(e.id) ? eventFeature(e, root) : undefined;
       },
     },
     {
@@ -188,8 +205,8 @@ function collections(store: Store, resources: Resources): Map<string, Collection
       description:
         'Movements rebuilt from reports (a convoy’s route): the places seen at town or district precision, in order, ' +
         'dated from first to last sighting.',
-      async extent() {
-        const all = await tracks();
+      async extent(view) {
+        const all = await view.tracks(await tracks());
         const xs = all.flatMap((t) => t.route?.coordinates ?? []);
         const bbox = xs.length
           ? [
@@ -207,19 +224,17 @@ function collections(store: Store, resources: Resources): Map<string, Collection
         return { bbox, interval: first && last ? [first, last] : null };
       },
       async items(q) {
-        const matching = q
-          .visible(await tracks())
-          .filter(
-            (t) =>
-              (!q.bbox || trackInBox(t, q.bbox)) &&
-              (!q.start || t.lastSeen >= q.start) &&
-              (!q.end || t.firstSeen <= q.end),
-          );
+        const matching = (await q.view.tracks(await tracks())).filter(
+          (t) =>
+            (!q.bbox || trackInBox(t, q.bbox)) &&
+            (!q.start || t.lastSeen >= q.start) &&
+            (!q.end || t.firstSeen <= q.end),
+        );
         const features = matching.slice(q.offset, q.offset + q.limit).map(trackFeatureFlat);
         return { features, matched: matching.length, more: q.offset + q.limit < matching.length };
       },
-      async item(id, _root, visible) {
-        const t = visible(await tracks()).find((x) => x.id === id);
+      async item(id, _root, view) {
+        const t = (await view.tracks(await tracks())).find((x) => x.id === id);
         return t ? trackFeatureFlat(t) : undefined;
       },
     },
@@ -260,8 +275,13 @@ const collectionParams = {
 
 export async function ogcRoutes(
   app: FastifyInstance,
-  opts: { store: Store; resources: Resources; holdTracksDays?: number },
+  opts: { store: Store; resources: Resources; hold: HoldPolicy },
 ): Promise<void> {
+  const viewOf = (req: FastifyRequest): View => ({
+    tracks: (t) => opts.hold.tracks(req, t),
+    filter: (f) => opts.hold.filter(req, f),
+    held: () => opts.hold.heldEvents(req),
+  });
   // The links a response carries are absolute, on the host the client asked.
   const origin = (req: FastifyRequest) => `${req.protocol}://${req.headers.host ?? '127.0.0.1'}`;
   const byId = collections(opts.store, opts.resources);
@@ -284,20 +304,22 @@ export async function ogcRoutes(
     return c;
   };
 
-  // Extents change only when the record does: each is worked out once per change-log position.
+  // Extents change only when the record does (and, for those held to the hold, the day): each is
+  // worked out once per change-log position and view.
   const extents = new Map<string, { cursor: number; value: ReturnType<Collection['extent']> }>();
-  const extentOf = async (c: Collection) => {
+  const extentOf = async (c: Collection, req: FastifyRequest) => {
     const cursor = await opts.store.latestChange();
-    const last = extents.get(c.id);
+    const key = `${c.id} ${opts.hold.variant(req)}`;
+    const last = extents.get(key);
     if (last && last.cursor === cursor) return last.value;
-    const value = c.extent();
-    extents.set(c.id, { cursor, value });
-    value.catch(() => extents.delete(c.id));
+    const value = c.extent(viewOf(req));
+    extents.set(key, { cursor, value });
+    value.catch(() => extents.delete(key));
     return value;
   };
 
-  const describe = async (c: Collection, root: string) => {
-    const { bbox, interval } = await extentOf(c);
+  const describe = async (c: Collection, root: string, req: FastifyRequest) => {
+    const { bbox, interval } = await extentOf(c, req);
     return {
       id: c.id,
       title: c.title,
@@ -369,14 +391,14 @@ export async function ogcRoutes(
     const root = origin(req);
     return {
       links: [{ href: `${root}${BASE}/collections`, rel: 'self', type: 'application/json' }] satisfies Link[],
-      collections: await Promise.all([...byId.values()].map((c) => describe(c, root))),
+      collections: await Promise.all([...byId.values()].map((c) => describe(c, root, req))),
     };
   });
 
   app.get<{ Params: { collectionId: string } }>(
     `${BASE}/collections/:collectionId`,
     { schema: { params: collectionParams, querystring: plain } },
-    async (req) => describe(collection(req.params.collectionId), origin(req)),
+    async (req) => describe(collection(req.params.collectionId), origin(req), req),
   );
 
   app.get<{ Params: { collectionId: string }; Querystring: ItemsQuery }>(
@@ -396,7 +418,7 @@ export async function ogcRoutes(
               default: 10,
               description: `Features per page; more than ${MAX_LIMIT} are served as ${MAX_LIMIT}.`,
             },
-            offset: { type: 'integer', minimum: 0, default: 0 },
+            offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 },
             bbox: { type: 'string', description: 'west,south,east,north in degrees (CRS84)' },
             datetime: {
               type: 'string',
@@ -420,7 +442,7 @@ export async function ogcRoutes(
         offset,
         datetime: req.query.datetime !== undefined,
         root,
-        visible: (tracks) => visibleTracks(req, tracks, opts.holdTracksDays),
+        view: viewOf(req),
       });
       const href = (o: number) => {
         const params = new URLSearchParams();
@@ -474,9 +496,7 @@ export async function ogcRoutes(
     async (req, reply) => {
       const root = origin(req);
       const c = collection(req.params.collectionId);
-      const f = await c.item(req.params.featureId, root, (tracks) =>
-        visibleTracks(req, tracks, opts.holdTracksDays),
-      );
+      const f = await c.item(req.params.featureId, root, viewOf(req));
       if (!f) return reply.status(404).send({ error: `no feature ${req.params.featureId} in ${c.id}` });
       return reply.type(GEOJSON).send({
         ...f,

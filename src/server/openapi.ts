@@ -63,7 +63,16 @@ export const ROUTE_DOCS: Record<string, [tag: string, summary: string]> = {
   'GET /api/users': ['accounts', 'Every user with their role (admin)'],
   'POST /api/users': ['accounts', 'Add a user (admin)'],
   'PATCH /api/users/{name}': ['accounts', 'Change a user’s role, password or standing (admin)'],
-  'POST /api/users/{name}/tokens': ['accounts', 'Create an API token for a user, shown once (admin)'],
+  'POST /api/users/{name}/tokens': [
+    'accounts',
+    'Create an API token for a user, shown once; it works for expires_days (default 90) (admin)',
+  ],
+  'GET /api/users/{name}/tokens': [
+    'accounts',
+    "A user's API tokens: id, label, expiry, revocation; never the secret (admin)",
+  ],
+  'GET /api/tokens': ['accounts', 'Every API token, as listed per user (admin)'],
+  'DELETE /api/tokens/{id}': ['accounts', 'Revoke an API token by its id (admin)'],
   'GET /api/documents/{id}/contact': ['documents', 'The field contact behind a report, decrypted (admin)'],
   'GET /ogc': ['ogc', 'OGC API - Features landing page'],
   'GET /ogc/conformance': ['ogc', 'Conformance classes implemented'],

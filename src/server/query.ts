@@ -4,7 +4,7 @@
 import type { Gazetteer } from '../geo/gazetteer.js';
 import { InputError } from '../ingest/read.js';
 import { parseSearch, phraseWords, searchText, type Search } from '../store/filters.js';
-import { MAX_LIMIT, type EventFilter, type ReviewStatus } from '../store/store.js';
+import { MAX_LIMIT, MAX_OFFSET, type EventFilter, type ReviewStatus } from '../store/store.js';
 
 const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
 const STATUS = '(pending|accepted|corrected|rejected)';
@@ -48,7 +48,7 @@ export const eventQuery = {
     },
     min_grade: { type: 'string', enum: ['A', 'B', 'C', 'D', 'E', 'F'] },
     limit: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 100 },
-    offset: { type: 'integer', minimum: 0, default: 0 },
+    offset: { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 },
   },
 } as const;
 

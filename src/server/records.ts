@@ -5,7 +5,8 @@ import { trackFeature } from '../corroborate/tracks.js';
 import type { Resources } from '../extract/resources.js';
 import type { Reliability } from '../model/index.js';
 import { tracksAndAgreements } from '../store/derived.js';
-import { actorOf, visibleTracks } from './auth.js';
+import { actorOf } from './auth.js';
+import type { HoldPolicy } from './hold.js';
 import type { Store } from '../store/store.js';
 
 const idParams = {
@@ -18,7 +19,7 @@ const byField = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
 export async function recordRoutes(
   app: FastifyInstance,
-  opts: { store: Store; resources: Resources; holdTracksDays?: number },
+  opts: { store: Store; resources: Resources; hold: HoldPolicy },
 ): Promise<void> {
   const { store, resources } = opts;
 
@@ -75,11 +76,7 @@ export async function recordRoutes(
     '/api/tracks',
     { schema: { querystring: formatQuery } },
     async (req, reply) => {
-      const tracks = visibleTracks(
-        req,
-        (await tracksAndAgreements(store, resources.actors)).tracks,
-        opts.holdTracksDays,
-      );
+      const tracks = await opts.hold.tracks(req, (await tracksAndAgreements(store, resources.actors)).tracks);
       if (req.query.format === 'geojson')
         return reply
           .type('application/geo+json')
@@ -92,11 +89,7 @@ export async function recordRoutes(
     '/api/tracks/:id',
     { schema: { params: idParams, querystring: formatQuery } },
     async (req, reply) => {
-      const tracks = visibleTracks(
-        req,
-        (await tracksAndAgreements(store, resources.actors)).tracks,
-        opts.holdTracksDays,
-      );
+      const tracks = await opts.hold.tracks(req, (await tracksAndAgreements(store, resources.actors)).tracks);
       const t = tracks.find((x) => x.id === req.params.id);
       if (!t) return reply.status(404).send({ error: `no track ${req.params.id}` });
       if (req.query.format === 'geojson') return reply.type('application/geo+json').send(trackFeature(t));
@@ -104,9 +97,9 @@ export async function recordRoutes(
     },
   );
 
-  app.get('/api/agreements', async () => {
+  app.get('/api/agreements', async (req) => {
     const { agreements } = await tracksAndAgreements(store, resources.actors);
-    return { agreements };
+    return { agreements: await opts.hold.agreements(req, agreements) };
   });
 
   app.get<{ Params: { id: string } }>(
@@ -114,7 +107,7 @@ export async function recordRoutes(
     { schema: { params: idParams } },
     async (req, reply) => {
       const { agreements } = await tracksAndAgreements(store, resources.actors);
-      const a = agreements.find((x) => x.id === req.params.id);
+      const a = (await opts.hold.agreements(req, agreements)).find((x) => x.id === req.params.id);
       if (!a) return reply.status(404).send({ error: `no agreement ${req.params.id}` });
       return a;
     },

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Resources } from '../extract/resources.js';
 import type { EventFilter, Store } from '../store/store.js';
+import type { HoldPolicy } from './hold.js';
 import { parseBbox } from './query.js';
 
 /** Titles the shipped sample corpus gives every one of its reports (samples/README.md). */
@@ -13,6 +14,8 @@ export interface ViewOptions {
   resources: Resources;
   toFilter: (q: Record<string, unknown>) => EventFilter;
   eventQuery: Record<string, unknown>;
+  /** What each request may see of movements held back. */
+  hold: HoldPolicy;
 }
 
 export async function viewRoutes(app: FastifyInstance, opts: ViewOptions): Promise<void> {
@@ -62,7 +65,7 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewOptions): Promi
         interval,
         by,
         measure,
-        points: await store.series(opts.toFilter(rest), interval, by, measure),
+        points: await store.series(await opts.hold.filter(req, opts.toFilter(rest)), interval, by, measure),
       };
     },
   );

@@ -7,7 +7,9 @@ import { Readable } from 'node:stream';
 import { CONTENT_TYPES, exportChunks, type ExportFormat } from './export.js';
 import type { Resources } from '../extract/resources.js';
 import { InputError } from '../ingest/read.js';
-import { ingestOne } from '../ingest/pipeline.js';
+import type { Coder } from '../ingest/coder.js';
+import type { HoldPolicy } from './hold.js';
+import { answerOf, ingestOne } from '../ingest/pipeline.js';
 import { FACET_FIELDS, type FacetField } from '../store/filters.js';
 import { MAX_POINTS, StoreError, type EventFilter, type Store } from '../store/store.js';
 import { reviewRoutes } from './reviews.js';
@@ -45,6 +47,10 @@ export interface WorkspaceOptions {
   resources: Resources;
   /** The list's filters from the query string, shared with /api/events. */
   toFilter: (q: Record<string, unknown>) => EventFilter;
+  /** What each request may see of movements held back. */
+  hold: HoldPolicy;
+  /** Reads and codes the documents sent in (threads with a time budget). */
+  coder: Coder;
   /** Encrypts field contacts; without it, a submission with contact details is refused. */
   contacts?: ContactCipher;
   eventQuery: Record<string, unknown>;
@@ -69,7 +75,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     },
     async (req) => {
       const { interval, ...rest } = req.query;
-      return { interval, buckets: await store.histogram(opts.toFilter(rest), interval ?? 'day') };
+      return {
+        interval,
+        buckets: await store.histogram(await opts.hold.filter(req, opts.toFilter(rest)), interval ?? 'day'),
+      };
     },
   );
 
@@ -93,11 +102,11 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     },
     async (req) => {
       const { whole, ...rest } = req.query as Record<string, unknown> & { whole?: boolean };
-      return store.mapPoints(opts.toFilter(rest), { whole: whole === true });
+      return store.mapPoints(await opts.hold.filter(req, opts.toFilter(rest)), { whole: whole === true });
     },
   );
 
-  app.get<{ Querystring: Record<string, unknown> & { format?: ExportFormat } }>(
+  app.get<{ Querystring: Record<string, unknown> & { format?: ExportFormat; raw?: boolean } }>(
     '/api/export',
     {
       schema: {
@@ -106,15 +115,17 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
           properties: {
             ...eventQuery.properties,
             format: { type: 'string', enum: ['acled', 'geojson', 'hxl'], default: 'acled' },
+            raw: { type: 'boolean', default: false },
           },
         },
       },
     },
     async (req, reply) => {
-      const { format = 'acled', limit, offset, ...rest } = req.query;
+      const { format = 'acled', limit, offset, raw, ...rest } = req.query;
       void limit;
       void offset;
-      const chunks = exportChunks(store.exportRows(opts.toFilter(rest)), format);
+      const filter = await opts.hold.filter(req, opts.toFilter(rest));
+      const chunks = exportChunks(store.exportRows(filter), format, { raw: raw === true });
       return reply
         .type(CONTENT_TYPES[format])
         .header(
@@ -142,7 +153,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
       const { zoom, ...rest } = req.query;
       // About 40 cells across the screen at any zoom.
       const cell = 360 / 2 ** ((zoom ?? 4) + 3);
-      return { cell, cells: await store.grid(opts.toFilter(rest), cell) };
+      return { cell, cells: await store.grid(await opts.hold.filter(req, opts.toFilter(rest)), cell) };
     },
   );
 
@@ -165,7 +176,14 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     async (req) => {
       const { field, limit, offset, ...rest } = req.query;
       void offset;
-      return { field, values: await store.facets(opts.toFilter(rest), field, Number(limit ?? 200)) };
+      return {
+        field,
+        values: await store.facets(
+          await opts.hold.filter(req, opts.toFilter(rest)),
+          field,
+          Number(limit ?? 200),
+        ),
+      };
     },
   );
 
@@ -260,7 +278,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
           capturedBy: capturerOf(req),
         },
         store,
-        resources,
+        opts.coder,
         {
           // The sender's source is the report's source; whom the text cites stays in its claim.
           reporter: b.source || 'field contact',
@@ -280,7 +298,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
       );
       if (b.contact?.trim() && opts.contacts)
         await store.storeContact(outcome.documentId, opts.contacts.encrypt(b.contact.trim()));
-      return reply.status(outcome.status === 'new' ? 201 : 200).send({ ...outcome, sha256: doc.sha256 });
+      return reply.status(outcome.status === 'new' ? 201 : 200).send(answerOf(outcome, doc));
     },
   );
 
@@ -341,9 +359,9 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
           capturedFrom: 'upload',
         },
         store,
-        resources,
+        opts.coder,
       );
-      return reply.status(outcome.status === 'new' ? 201 : 200).send({ ...outcome, sha256: doc.sha256 });
+      return reply.status(outcome.status === 'new' ? 201 : 200).send(answerOf(outcome, doc));
     },
   );
 }

@@ -2,6 +2,7 @@
 // covers its content and the hash of the entry before it, so that editing, removing or reordering
 // any entry breaks every hash after it. Engines store the entries; this module hashes and checks.
 import { createHash } from 'node:crypto';
+import type { Document } from '../model/index.js';
 
 /** What an entry records. */
 export type AuditAction =
@@ -17,7 +18,8 @@ export type AuditAction =
   | 'subscription.deleted'
   | 'user.created'
   | 'user.changed'
-  | 'token.created';
+  | 'token.created'
+  | 'token.revoked';
 
 export interface AuditInput {
   action: AuditAction;
@@ -35,6 +37,64 @@ export interface AuditEntry extends AuditInput {
   at: string;
   prevHash: string;
   hash: string;
+}
+
+/**
+ * What the `document.stored` entry records of a document: its bytes' and text's hashes, its
+ * capture record and publication fields, and a digest of the claims coded from it, so that an
+ * edit to any of them afterwards is found by verifyCustody.
+ */
+export function documentEntryDetail(
+  doc: Document,
+  bytes: number,
+  claims: Array<{ id: string; body: string }>,
+  eventIds: string[],
+): Record<string, unknown> {
+  return {
+    sha256: doc.sha256,
+    textSha256: createHash('sha256').update(doc.text).digest('hex'),
+    bytes,
+    externalId: doc.id,
+    capturedAt: doc.capturedAt,
+    captureMethod: doc.captureMethod,
+    capturedFrom: doc.capturedFrom ?? null,
+    capturedBy: doc.capturedBy ?? null,
+    published: doc.published,
+    publisher: doc.publisher ?? null,
+    url: doc.url ?? null,
+    title: doc.title ?? null,
+    ...(doc.notCoded ? { notCoded: doc.notCoded } : {}),
+    claims: claims.length,
+    claimsSha256: claimsDigest(claims),
+    eventIds,
+  };
+}
+
+/** What the `token.created` entry records: the token's name, a digest of its hash (never the hash) and its expiry. */
+export function tokenEntryDetail(t: {
+  tokenHash: string;
+  name: string;
+  expiresAt: string;
+}): Record<string, unknown> {
+  return {
+    name: t.name,
+    token: `tok_${t.tokenHash.slice(0, 16)}`,
+    tokenSha256: createHash('sha256').update(t.tokenHash).digest('hex'),
+    expiresAt: t.expiresAt,
+  };
+}
+
+/** What the `contact.stored` entry records: a digest of the encrypted details, which tells nothing of them. */
+export function contactEntryDetail(encrypted: string): Record<string, unknown> {
+  return { detailsSha256: createHash('sha256').update(encrypted).digest('hex') };
+}
+
+/** One digest of a document's claims as stored (ids and coded values), in id order. */
+export function claimsDigest(claims: Array<{ id: string; body: string }>): string {
+  const h = createHash('sha256');
+  for (const c of [...claims].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)))
+    h.update(`${c.id}\n${canonicalJson(JSON.parse(c.body))}\n`);
+  return h.digest('hex');
 }
 
 /** The hash before the first entry. */
@@ -107,87 +167,4 @@ export class ChainChecker {
   get head(): AuditEntry | undefined {
     return this.prev;
   }
-}
-
-/** What an engine hands the check: its log, its documents, reviews and grades, each as stored. */
-export interface CustodySource {
-  entries: AsyncIterable<AuditEntry> | Iterable<AuditEntry>;
-  documents: () =>
-    | AsyncIterable<{ id: string; sha256: string; text: string; original: Uint8Array }>
-    | Iterable<{
-        id: string;
-        sha256: string;
-        text: string;
-        original: Uint8Array;
-      }>;
-  reviews: () => Promise<Array<{ eventId: string; action: string; by: string; changes: unknown }>>;
-  grade: (source: string) => Promise<string | undefined>;
-}
-
-const sha = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
-
-/**
- * The chain of custody checked whole: the log's chain; every document's bytes against their
- * SHA-256 and, with its text, against the entry that recorded it; every recorded document
- * present; reviews and source grades as their entries say.
- */
-export async function verifyCustody(src: CustodySource): Promise<AuditReport> {
-  const problems: string[] = [];
-  const chain = new ChainChecker(problems);
-  const stored = new Map<string, { seq: number; sha256: unknown; textSha256: unknown }>();
-  const reviews: AuditEntry[] = [];
-  const grades = new Map<string, unknown>();
-  for await (const e of src.entries) {
-    chain.add(e);
-    if (e.action === 'document.stored')
-      stored.set(e.subject, { seq: e.seq, sha256: e.detail.sha256, textSha256: e.detail.textSha256 });
-    if (e.action === 'event.reviewed') reviews.push(e);
-    if (e.action === 'source.graded') grades.set(e.subject, e.detail.to);
-  }
-  let documents = 0;
-  for await (const d of src.documents()) {
-    documents++;
-    const actual = sha(d.original);
-    if (actual !== d.sha256)
-      problems.push(`document ${d.id}: its original bytes no longer match their SHA-256`);
-    const entry = stored.get(d.id);
-    if (!entry) {
-      problems.push(`document ${d.id}: no audit entry records that it was stored`);
-      continue;
-    }
-    if (entry.sha256 !== actual)
-      problems.push(`document ${d.id}: its bytes differ from those audit entry ${entry.seq} recorded`);
-    if (entry.textSha256 !== sha(d.text))
-      problems.push(`document ${d.id}: its text differs from the text audit entry ${entry.seq} recorded`);
-    stored.delete(d.id);
-  }
-  for (const [id, entry] of stored)
-    problems.push(`document ${id}: recorded by audit entry ${entry.seq} but missing`);
-  const rows = await src.reviews();
-  if (rows.length !== reviews.length)
-    problems.push(`reviews: ${rows.length} stored but ${reviews.length} recorded in the audit log`);
-  rows.forEach((r, i) => {
-    const e = reviews[i];
-    if (
-      e &&
-      (e.detail.action !== r.action ||
-        e.actor !== r.by ||
-        canonicalJson(e.detail.changes) !== canonicalJson(r.changes))
-    )
-      problems.push(`review ${i + 1} of event ${r.eventId}: differs from audit entry ${e.seq}`);
-  });
-  for (const [name, grade] of grades) {
-    const now = await src.grade(name);
-    if (now !== grade)
-      problems.push(
-        `source ${name}: graded ${now ?? '(missing)'}, but the audit log's last grade is ${String(grade)}`,
-      );
-  }
-  const head = chain.head;
-  return {
-    entries: chain.count,
-    head: head ? { seq: head.seq, hash: head.hash } : null,
-    documents,
-    problems,
-  };
 }

@@ -14,10 +14,12 @@ import type { Consensus } from '../corroborate/consensus.js';
 import { signatureFromBuffer } from '../corroborate/text.js';
 import { credibility } from '../corroborate/consensus.js';
 import type { RegisteredSource, Reliability } from '../model/index.js';
+import { createHash } from 'node:crypto';
 import {
   EXPORT_COLUMNS,
   LIST_FIELDS,
   StoreError,
+  type ApiToken,
   type ExportRow,
   type Credentials,
   type DocumentSpan,
@@ -445,15 +447,44 @@ export function eventColumns(
   };
 }
 
-/** What an audit entry records of a change to a user: the role moved, the standing, a new password (never the hash). */
+/**
+ * What an audit entry records of a change to a user: the role moved, the standing, a new password
+ * (a digest of its hash, never the hash), and the API tokens a new password revoked.
+ */
 export function userChangeDetail(
   user: User,
   change: { role?: User['role']; passwordHash?: string; disabled?: boolean },
+  tokensRevoked: string[] = [],
 ): Record<string, unknown> {
   return {
     ...(change.role ? { role: [user.role, change.role] } : {}),
     ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
-    ...(change.passwordHash ? { password: 'changed' } : {}),
+    ...(change.passwordHash ? { password: 'changed', passwordSha256: sha256Hex(change.passwordHash) } : {}),
+    ...(tokensRevoked.length ? { tokensRevoked } : {}),
+  };
+}
+
+export const sha256Hex = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex');
+
+/** The public name of an API token: its hash's first 16 digits, enough to list and revoke it by, useless to log in with. */
+export const tokenIdOf = (tokenHash: string) => `tok_${tokenHash.slice(0, 16)}`;
+
+/** An API token as it is listed: never its secret or hash. */
+export function apiTokenOfRow(r: {
+  token_hash: string;
+  name: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+  user_name: string;
+}): ApiToken {
+  return {
+    id: tokenIdOf(r.token_hash),
+    user: r.user_name,
+    name: r.name,
+    createdAt: r.created_at,
+    ...(r.expires_at ? { expiresAt: r.expires_at } : {}),
+    ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}),
   };
 }
 

@@ -46,8 +46,15 @@ export async function openStore(
     }
     return store;
   }
-  const store = new SqliteStore(location);
-  await store.migrate();
-  if (opts.sources) await store.registerSources(opts.sources);
+  // OBSERVATORY_WRITE_WAIT: seconds a write may wait for other processes' writes (default 10).
+  const wait = Number(process.env.OBSERVATORY_WRITE_WAIT);
+  const store = new SqliteStore(location, wait > 0 ? { writeDeadlineMs: wait * 1000 } : {});
+  try {
+    await store.migrate();
+    if (opts.sources) await store.registerSources(opts.sources);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   return store;
 }

@@ -181,6 +181,8 @@ export interface EventFilter {
   sort?: string;
   /** Only these events (what notifications check a batch of changes against). */
   ids?: string[];
+  /** Never these events (what a role may not see: movements held back). */
+  excludeIds?: string[];
   limit?: number;
   offset?: number;
 }
@@ -226,7 +228,7 @@ export interface EventChange {
 }
 
 /** The filters a saved filter may hold: the map's, without paging. */
-export type SavedFilter = Omit<EventFilter, 'limit' | 'offset' | 'ids'>;
+export type SavedFilter = Omit<EventFilter, 'limit' | 'offset' | 'ids' | 'excludeIds'>;
 
 export interface SubscriptionInput {
   name: string;
@@ -279,6 +281,17 @@ export interface Session {
   /** The token unsafe requests made with this session must carry (CSRF). */
   csrf: string;
   expiresAt: string;
+}
+
+/** An API token as listed: its public id (never the secret), whose it is, and when it stops working. */
+export interface ApiToken {
+  /** `tok_` and 16 hex digits; what `revoke` takes. */
+  id: string;
+  user: string;
+  name: string;
+  createdAt: string;
+  expiresAt?: string;
+  revokedAt?: string;
 }
 
 export interface IngestOutcome {
@@ -388,8 +401,17 @@ export interface Store {
   saveSession(s: { tokenHash: string; userId: string; csrf: string; expiresAt: string }): Promise<void>;
   findSession(tokenHash: string): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<void>;
-  saveApiToken(t: { tokenHash: string; userId: string; name: string }, by: string): Promise<void>;
+  /** A token that works until `expiresAt` (ISO time) unless revoked; a new password revokes all of a user's. */
+  saveApiToken(
+    t: { tokenHash: string; userId: string; name: string; expiresAt: string },
+    by: string,
+  ): Promise<ApiToken>;
+  /** The user a token belongs to, if it is neither expired nor revoked and the user is not disabled. */
   findApiToken(tokenHash: string): Promise<User | null>;
+  /** Every token, or one user's, oldest first, expired and revoked ones included. */
+  listApiTokens(userName?: string): Promise<ApiToken[]>;
+  /** Stops a token working from now on (by its public id); revoking one already revoked changes nothing. */
+  revokeApiToken(id: string, by: string): Promise<ApiToken>;
   /** A field contact's details as stored (encrypted by the caller), or null. */
   readContact(documentId: string): Promise<string | null>;
   /** Audit entries after sequence number `after`, oldest first. */
@@ -421,13 +443,17 @@ export type ExportColumn = (typeof EXPORT_COLUMNS)[number];
 export type ExportRow = Array<string | number | null>;
 
 export class StoreError extends Error {
-  /** What kind of failure: something missing, a request that cannot be done, or the engine failing. */
-  readonly kind: 'not_found' | 'invalid' | 'conflict' | 'failed';
+  /**
+   * What kind of failure: something missing, a request that cannot be done, a change made on what
+   * has changed since, the engine failing, the engine too busy with other writers to write now
+   * (nothing was written; try again), or the disk full (nothing was written; free space and try again).
+   */
+  readonly kind: 'not_found' | 'invalid' | 'conflict' | 'failed' | 'busy' | 'full';
   /** With 'conflict': what stands now (the event as it is, the decision made since). */
   readonly current?: unknown;
   constructor(
     message: string,
-    kind: 'not_found' | 'invalid' | 'conflict' | 'failed' = 'failed',
+    kind: 'not_found' | 'invalid' | 'conflict' | 'failed' | 'busy' | 'full' = 'failed',
     current?: unknown,
   ) {
     super(message);
@@ -439,6 +465,8 @@ export class StoreError extends Error {
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
+/** The furthest a page may start: beyond any record, and within every engine's integers. */
+export const MAX_OFFSET = 1_000_000_000;
 
 /** Document ids are derived from content, so the same bytes always get the same id. */
 export const documentIdFor = (sha256: string) => `doc_${sha256.slice(0, 20)}`;

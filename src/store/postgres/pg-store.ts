@@ -33,8 +33,10 @@ import {
 } from '../../model/index.js';
 import {
   canonicalJson,
+  contactEntryDetail,
+  documentEntryDetail,
+  tokenEntryDetail,
   nextEntry,
-  verifyCustody,
   type AuditEntry,
   type AuditInput,
   type AuditReport,
@@ -46,6 +48,9 @@ import {
   eventChanges,
   eventColumns,
   userChangeDetail,
+  apiTokenOfRow,
+  sha256Hex,
+  tokenIdOf,
   type StoredEventRow,
   historyOfRow,
   keptCellLevel,
@@ -86,6 +91,7 @@ import {
   type Delivery,
   type Credentials,
   type Role,
+  type ApiToken,
   type Session,
   type User,
   type EventChange,
@@ -111,6 +117,7 @@ import {
   type SubscriptionInput,
 } from '../store.js';
 import { PG_MIGRATIONS } from './schema.js';
+import { verifyCustody, type DocumentRecord, type EventRecord } from '../custody.js';
 
 type Q = pg.PoolClient | pg.Pool;
 
@@ -565,8 +572,8 @@ export class PostgresStore implements Store {
         const { canonical } = await this.sources(q);
         await q.query(
           `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at,
-             capture_method, captured_from, captured_by, original, search)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, observatory_words(coalesce($5, '') || ' ' || $4))`,
+             capture_method, captured_from, captured_by, original, not_coded, search)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, observatory_words(coalesce($5, '') || ' ' || $4))`,
           [
             id,
             doc.id,
@@ -582,6 +589,7 @@ export class PostgresStore implements Store {
             doc.capturedFrom ?? null,
             doc.capturedBy ?? null,
             Buffer.from(original),
+            doc.notCoded ?? null,
           ],
         );
         const now = new Date().toISOString();
@@ -615,23 +623,18 @@ export class PostgresStore implements Store {
           );
           if (!grade.has(name)) grade.set(name, 'F');
         }
+        const storedClaims = await this.rows<{ id: string; body: string }>(
+          q,
+          'SELECT id, body FROM claims WHERE document_id = $1',
+          [id],
+        );
         await this.audit(
           q,
           {
             action: 'document.stored',
             actor: doc.capturedBy ?? doc.captureMethod,
             subject: id,
-            detail: {
-              sha256: doc.sha256,
-              textSha256: createHash('sha256').update(doc.text).digest('hex'),
-              bytes: original.byteLength,
-              externalId: doc.id,
-              capturedAt: doc.capturedAt,
-              captureMethod: doc.captureMethod,
-              capturedFrom: doc.capturedFrom ?? null,
-              claims: events.length,
-              eventIds,
-            },
+            detail: documentEntryDetail(doc, original.byteLength, storedClaims, eventIds),
           },
           now,
         );
@@ -647,7 +650,7 @@ export class PostgresStore implements Store {
     const r = await this.one<Record<string, string | null>>(
       this.pool,
       `SELECT id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method,
-              captured_from, captured_by FROM documents WHERE id = $1`,
+              captured_from, captured_by, not_coded FROM documents WHERE id = $1`,
       [id],
     );
     if (!r) return null;
@@ -665,6 +668,7 @@ export class PostgresStore implements Store {
       captureMethod: r.capture_method as StoredDocument['captureMethod'],
       capturedFrom: r.captured_from ?? undefined,
       capturedBy: r.captured_by ?? undefined,
+      ...(r.not_coded ? { notCoded: r.not_coded } : {}),
     };
   }
 
@@ -731,6 +735,7 @@ export class PostgresStore implements Store {
     if (hidesRejectedOnly(filter)) where.push("e.review_status <> 'rejected'");
     else if (statuses !== 'any') where.push(`e.review_status = ANY(${p.add(statuses)})`);
     if (filter.ids) where.push(`e.id = ANY(${p.add(filter.ids)})`);
+    if (filter.excludeIds?.length) where.push(`NOT (e.id = ANY(${p.add(filter.excludeIds)}))`);
     return where.length ? `WHERE ${where.join(' AND ')}` : '';
   }
 
@@ -1298,7 +1303,12 @@ export class PostgresStore implements Store {
       if (rowCount)
         await this.audit(
           q,
-          { action: 'contact.stored', actor: 'form', subject: documentId, detail: {} },
+          {
+            action: 'contact.stored',
+            actor: 'form',
+            subject: documentId,
+            detail: contactEntryDetail(details),
+          },
           now,
         );
     });
@@ -1514,7 +1524,12 @@ export class PostgresStore implements Store {
         );
         await this.audit(
           q,
-          { action: 'user.created', actor: by, subject: id, detail: { name: input.name, role: input.role } },
+          {
+            action: 'user.created',
+            actor: by,
+            subject: id,
+            detail: { name: input.name, role: input.role, passwordSha256: sha256Hex(input.passwordHash) },
+          },
           now,
         );
       });
@@ -1556,13 +1571,28 @@ export class PostgresStore implements Store {
       ]);
       if (change.disabled || change.passwordHash)
         await q.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
+      // A new password ends every way in the old one gave: sessions and API tokens alike.
+      const revoked = change.passwordHash
+        ? (
+            await this.rows<{ token_hash: string }>(
+              q,
+              'SELECT token_hash FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY token_hash',
+              [user.id],
+            )
+          ).map((r) => tokenIdOf(r.token_hash))
+        : [];
+      if (revoked.length)
+        await q.query('UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [
+          now,
+          user.id,
+        ]);
       await this.audit(
         q,
         {
           action: 'user.changed',
           actor: by,
           subject: user.id,
-          detail: userChangeDetail(user, change),
+          detail: userChangeDetail(user, change, revoked),
         },
         now,
       );
@@ -1597,28 +1627,73 @@ export class PostgresStore implements Store {
     await this.pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash]);
   }
 
-  async saveApiToken(t: { tokenHash: string; userId: string; name: string }, by: string): Promise<void> {
+  async saveApiToken(
+    t: { tokenHash: string; userId: string; name: string; expiresAt: string },
+    by: string,
+  ): Promise<ApiToken> {
     await this.tx(async (q) => {
       const now = new Date().toISOString();
       await q.query(
-        'INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES ($1, $2, $3, $4)',
-        [t.tokenHash, t.userId, t.name, now],
+        'INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
+        [t.tokenHash, t.userId, t.name, now, t.expiresAt],
       );
       await this.audit(
         q,
-        { action: 'token.created', actor: by, subject: t.userId, detail: { name: t.name } },
+        { action: 'token.created', actor: by, subject: t.userId, detail: tokenEntryDetail(t) },
         now,
       );
     });
+    return (await this.tokensWhere('t.token_hash = $1', [t.tokenHash]))[0]!;
   }
 
   async findApiToken(tokenHash: string): Promise<User | null> {
     const r = await this.one<Record<string, unknown>>(
       this.pool,
-      'SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND NOT u.disabled',
-      [tokenHash],
+      `SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = $1 AND NOT u.disabled
+       AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $2)`,
+      [tokenHash, new Date().toISOString()],
     );
     return r ? this.user(r) : null;
+  }
+
+  private async tokensWhere(where: string, params: unknown[]): Promise<ApiToken[]> {
+    return (
+      await this.rows<Parameters<typeof apiTokenOfRow>[0]>(
+        this.pool,
+        `SELECT t.*, u.name AS user_name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE ${where} ORDER BY t.created_at, t.token_hash`,
+        params,
+      )
+    ).map(apiTokenOfRow);
+  }
+
+  async listApiTokens(userName?: string): Promise<ApiToken[]> {
+    return userName === undefined
+      ? this.tokensWhere('true', [])
+      : this.tokensWhere('u.name = $1', [userName]);
+  }
+
+  async revokeApiToken(id: string, by: string): Promise<ApiToken> {
+    const m = /^tok_([0-9a-f]{16})$/.exec(id);
+    if (!m) throw new StoreError(`no token ${id}: a token id is tok_ and 16 hex digits`, 'not_found');
+    let hash = '';
+    await this.tx(async (q) => {
+      const now = new Date().toISOString();
+      const row = await this.one<{ token_hash: string; user_id: string; revoked_at: string | null }>(
+        q,
+        'SELECT token_hash, user_id, revoked_at FROM api_tokens WHERE substr(token_hash, 1, 16) = $1 FOR UPDATE',
+        [m[1]],
+      );
+      if (!row) throw new StoreError(`no token ${id}`, 'not_found');
+      hash = row.token_hash;
+      if (row.revoked_at) return;
+      await q.query('UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2', [now, row.token_hash]);
+      await this.audit(
+        q,
+        { action: 'token.revoked', actor: by, subject: row.user_id, detail: { token: id } },
+        now,
+      );
+    });
+    return (await this.tokensWhere('t.token_hash = $1', [hash]))[0]!;
   }
 
   async readContact(documentId: string): Promise<string | null> {
@@ -1668,33 +1743,64 @@ export class PostgresStore implements Store {
   async verifyAudit(): Promise<AuditReport> {
     const pool = this.pool;
     const rows = this.rows.bind(this);
+    type Doc = Omit<DocumentRecord, 'claims'> & {
+      seq: string;
+      sha256: string;
+      text: string;
+      original: Buffer;
+    };
     return verifyCustody({
       entries: this.auditRows(),
       documents: async function* () {
         for (let from = 0; ;) {
-          const batch = await rows<{
-            seq: string;
-            id: string;
-            sha256: string;
-            text: string;
-            original: Buffer;
-          }>(
+          const batch = await rows<Doc>(
             pool,
-            'SELECT seq, id, sha256, text, original FROM documents WHERE seq > $1 ORDER BY seq LIMIT 200',
+            `SELECT seq, id, sha256, text, original, external_id, captured_at, capture_method, captured_from, captured_by,
+                    published, publisher, url, title, not_coded FROM documents WHERE seq > $1 ORDER BY seq LIMIT 200`,
             [from],
           );
           if (batch.length === 0) return;
-          yield* batch;
+          const claims = await rows<{ document_id: string; id: string; body: string }>(
+            pool,
+            'SELECT document_id, id, body FROM claims WHERE document_id = ANY($1)',
+            [batch.map((d) => d.id)],
+          );
+          for (const d of batch) yield { ...d, claims: claims.filter((c) => c.document_id === d.id) };
           from = Number(batch[batch.length - 1]!.seq);
         }
       },
+      events: async function* (): AsyncGenerator<EventRecord> {
+        for (let from = ''; ;) {
+          const batch = await rows<EventRecord['row']>(
+            pool,
+            'SELECT * FROM events WHERE id > $1 ORDER BY id LIMIT 500',
+            [from],
+          );
+          if (batch.length === 0) return;
+          const claims = await rows<ClaimRow>(
+            pool,
+            'SELECT * FROM claims WHERE event_id = ANY($1) ORDER BY seq',
+            [batch.map((e) => e.id)],
+          );
+          const of = new Map<string, ClaimRow[]>();
+          for (const c of claims) of.set(c.event_id, [...(of.get(c.event_id) ?? []), c]);
+          for (const row of batch) yield { row, claims: (of.get(row.id) ?? []).map(claimFromRow) };
+          from = batch[batch.length - 1]!.id;
+        }
+      },
+      corrections: async () =>
+        rows(pool, 'SELECT event_id, status, fields FROM corrections ORDER BY event_id'),
       reviews: async () => (await this.listReviews()).map((r) => ({ ...r, changes: r.changes ?? {} })),
-      grade: async (name) =>
+      grade: async (name: string) =>
         (
           await this.one<{ reliability: string }>(pool, 'SELECT reliability FROM sources WHERE name = $1', [
             name,
           ])
         )?.reliability,
+      users: async () => rows(pool, 'SELECT id, name, role, disabled, password_hash FROM users'),
+      tokens: async () =>
+        rows(pool, 'SELECT token_hash, user_id, name, expires_at, revoked_at FROM api_tokens'),
+      contacts: async () => rows(pool, 'SELECT document_id, details FROM contacts'),
     });
   }
 

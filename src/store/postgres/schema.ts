@@ -344,4 +344,15 @@ CREATE TABLE review_undos (review_id BIGINT PRIMARY KEY REFERENCES reviews(seq),
     // Events written before are given their places' keys in their words (search).
     after: 'place-keys',
   },
+  {
+    version: 8,
+    name: 'documents stored uncoded say why; API tokens expire and can be revoked',
+    sql: `
+ALTER TABLE documents ADD COLUMN not_coded TEXT;
+ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+ALTER TABLE api_tokens ADD COLUMN revoked_at TEXT;
+-- Tokens made before they could expire now do, in 90 days, as new ones do by default.
+UPDATE api_tokens SET expires_at = to_char((now() + interval '90 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+`,
+  },
 ];

@@ -334,4 +334,15 @@ CREATE TABLE review_undos (review_id INTEGER PRIMARY KEY, by TEXT NOT NULL, at T
 `,
     after: 'place-keys',
   },
+  {
+    version: 10,
+    name: 'documents stored uncoded say why; API tokens expire and can be revoked',
+    sql: `
+ALTER TABLE documents ADD COLUMN not_coded TEXT;
+ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+ALTER TABLE api_tokens ADD COLUMN revoked_at TEXT;
+-- Tokens made before they could expire now do, in 90 days, as new ones do by default.
+UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+90 days');
+`,
+  },
 ];

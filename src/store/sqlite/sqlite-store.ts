@@ -1,6 +1,8 @@
 // The embedded Store: one SQLite file in WAL mode, FTS5 for text, an R*Tree for coordinates.
 import Database from 'better-sqlite3';
 import { createHash, randomUUID } from 'node:crypto';
+import { statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   ACLED_COLUMNS,
   validDate,
@@ -37,6 +39,7 @@ import {
   type StoredClaim,
   type StoredDocument,
   type StoredEvent,
+  type ApiToken,
   type Delivery,
   type Credentials,
   type Role,
@@ -49,6 +52,7 @@ import {
   type SubscriptionInput,
 } from '../store.js';
 import { claimFromRow, EventWriter, type ClaimRow } from './events.js';
+import { verifyCustody, type DocumentRecord, type EventRecord } from '../custody.js';
 import { MIGRATIONS } from './migrations.js';
 import {
   FACET_FIELDS,
@@ -78,14 +82,19 @@ import {
   storedEventOfRow,
   userChangeDetail,
   withoutHash,
+  apiTokenOfRow,
+  sha256Hex,
+  tokenIdOf,
   exportRow,
   sourceOfRow,
   type SourceRow,
 } from '../common.js';
 import {
   canonicalJson,
+  contactEntryDetail,
+  documentEntryDetail,
   nextEntry,
-  verifyCustody,
+  tokenEntryDetail,
   type AuditEntry,
   type AuditInput,
   type AuditReport,
@@ -155,6 +164,7 @@ interface DocumentRow {
   capture_method: string;
   captured_from: string | null;
   captured_by: string | null;
+  not_coded: string | null;
 }
 
 interface UserRow {
@@ -177,23 +187,57 @@ interface SubscriptionRow {
   created_at: string;
 }
 
+/** How long one try at the write lock waits inside SQLite, blocking the event loop. */
+const BUSY_WAIT_MS = 50;
+/** How long a write waits for the lock in all before it is refused as busy. */
+const WRITE_DEADLINE_MS = 10_000;
+
+/**
+ * Why a database cannot be written, when it is because its disk is full (under 1 MB free, or
+ * none at all for this process): said so, with what to do. Undefined when there is room.
+ */
+function diskFull(path: string): string | undefined {
+  try {
+    const fs = statfsSync(dirname(path));
+    const free = fs.bavail * fs.bsize;
+    if (free >= 1024 * 1024) return undefined;
+    return `the disk holding it is full (${Math.floor(free / 1024)} KB free); nothing was written or lost. Free some space and try again`;
+  } catch {
+    return undefined;
+  }
+}
+
+const isBusy = (e: unknown) => /^SQLITE_BUSY/.test((e as { code?: string }).code ?? '');
+
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private writer!: EventWriter;
   private versionQuery: Database.Statement | undefined;
   private registry: { grade: Map<string, Reliability>; canonical: (name: string) => string } | null = null;
 
-  constructor(readonly path: string) {
+  private readonly writeDeadlineMs: number;
+
+  /** `writeDeadlineMs`: how long a write may wait for another process's, in all (default 10 s). */
+  constructor(
+    readonly path: string,
+    opts: { writeDeadlineMs?: number } = {},
+  ) {
+    this.writeDeadlineMs = opts.writeDeadlineMs ?? WRITE_DEADLINE_MS;
     try {
       this.db = new Database(path);
+      // Opening may wait for another process's write (switching a new file to WAL needs the lock);
+      // after that a write waits BUSY_WAIT_MS at a time, the event loop free between tries (write()).
+      this.db.pragma('busy_timeout = 5000');
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
-      this.db.pragma('busy_timeout = 5000');
+      this.db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
       // Index pages of a large record are touched at random (ids are hashes): a 64 MB page cache.
       this.db.pragma('cache_size = -65536');
     } catch (e) {
       const code = (e as { code?: string }).code ?? '';
+      const full = diskFull(path);
+      if (full) throw new StoreError(`cannot open database ${path}: ${full}`, 'full');
       const hint = /READONLY|CANTOPEN|PERM/.test(code)
         ? ' (SQLite must be able to write the file and, beside it, its -wal and -shm files: is the file or its folder read-only?)'
         : '';
@@ -203,19 +247,27 @@ export class SqliteStore implements Store {
   }
 
   async migrate(): Promise<void> {
-    this.db.exec(
-      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
-    );
-    const done = new Set(
-      (this.db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
-        (r) => r.version,
-      ),
-    );
-    const pending = MIGRATIONS.filter((m) => !done.has(m.version));
-    if (pending.length === 0) return;
+    const pendingNow = () => {
+      const known = this.db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+        .get();
+      if (!known) return MIGRATIONS;
+      const done = new Set(
+        (this.db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(
+          (r) => r.version,
+        ),
+      );
+      return MIGRATIONS.filter((m) => !done.has(m.version));
+    };
+    if (pendingNow().length === 0) return;
     // All pending steps in one transaction, data steps once the schema is complete: an upgrade
-    // either happens whole or not at all.
-    this.db.transaction(() => {
+    // either happens whole or not at all. Several processes starting on one file at once: the
+    // first to take the write lock migrates, the others find nothing left to do.
+    await this.write(() => {
+      this.db.exec(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+      );
+      const pending = pendingNow();
       for (const m of pending) {
         this.db.exec(m.sql);
         this.db
@@ -225,7 +277,45 @@ export class SqliteStore implements Store {
       if (pending.some((m) => m.after === 'claims-from-events')) this.claimsFromEvents();
       if (pending.some((m) => m.after === 'audit-existing-documents')) this.auditExistingDocuments();
       if (pending.some((m) => m.after === 'place-keys')) this.indexPlaceKeys();
-    })();
+    });
+  }
+
+  /**
+   * Runs `fn` as one write transaction that takes the write lock first (BEGIN IMMEDIATE): a
+   * transaction that read first and wrote later could not wait for another process's write (SQLite
+   * refuses the upgrade at once). While another process holds the lock it is tried again, the
+   * event loop free between tries, until WRITE_DEADLINE_MS; then a StoreError 'busy' says so.
+   */
+  private async write<T>(fn: () => T): Promise<T> {
+    const tx = this.db.transaction(fn);
+    const deadline = Date.now() + this.writeDeadlineMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.followOthers();
+        return tx.immediate();
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        if (Date.now() >= deadline)
+          throw new StoreError(
+            `the database ${this.path} stayed locked by another writer for ${this.writeDeadlineMs / 1000} s; nothing was written, try again`,
+            'busy',
+          );
+        const wait = Math.min(250, 5 * 2 ** attempt) * (0.5 + Math.random());
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
+  private seenVersion = -1;
+  /** What this connection keeps of the data (links, the source registry) is read again after another process wrote. */
+  private followOthers(): void {
+    const v = (this.db.prepare('SELECT data_version AS v FROM pragma_data_version').get() as { v: number }).v;
+    if (v === this.seenVersion) return;
+    if (this.seenVersion !== -1) {
+      this.writer.linksChanged();
+      this.registry = null;
+    }
+    this.seenVersion = v;
   }
 
   /** Events stored before their places' keys were indexed are indexed under them. */
@@ -328,15 +418,15 @@ export class SqliteStore implements Store {
     const id = documentIdFor(doc.sha256);
     const { canonical, grade } = this.sources();
     const outlets = outletsNamed(doc.publisher, events, canonical, (n) => grade.has(n));
-    const run = this.db.transaction((): IngestOutcome => {
+    const run = (): IngestOutcome => {
       const existing = this.db.prepare('SELECT id FROM documents WHERE sha256 = ?').get(doc.sha256) as
         { id: string } | undefined;
       if (existing)
         return { status: 'duplicate', documentId: existing.id, events: 0, eventIds: [], joined: 0 };
       const info = this.db
         .prepare(
-          `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, original)
-           VALUES (@id, @external_id, @sha256, @text, @title, @url, @publisher, @published, @language, @captured_at, @capture_method, @captured_from, @captured_by, @original)`,
+          `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, not_coded, original)
+           VALUES (@id, @external_id, @sha256, @text, @title, @url, @publisher, @published, @language, @captured_at, @capture_method, @captured_from, @captured_by, @not_coded, @original)`,
         )
         .run({
           id,
@@ -352,6 +442,7 @@ export class SqliteStore implements Store {
           capture_method: doc.captureMethod,
           captured_from: doc.capturedFrom ?? null,
           captured_by: doc.capturedBy ?? null,
+          not_coded: doc.notCoded ?? null,
           original: Buffer.from(original),
         });
       this.db
@@ -379,40 +470,39 @@ export class SqliteStore implements Store {
          ON CONFLICT(name) DO UPDATE SET reports = reports + 1, last_seen = max(coalesce(last_seen, ''), excluded.last_seen)`,
       );
       for (const name of outlets) counted.run(name, doc.published);
+      const storedClaims = this.db
+        .prepare('SELECT id, body FROM claims WHERE document_id = ?')
+        .all(id) as Array<{ id: string; body: string }>;
       this.audit(
         {
           action: 'document.stored',
           actor: doc.capturedBy ?? doc.captureMethod,
           subject: id,
-          detail: {
-            sha256: doc.sha256,
-            textSha256: createHash('sha256').update(doc.text).digest('hex'),
-            bytes: original.byteLength,
-            externalId: doc.id,
-            capturedAt: doc.capturedAt,
-            captureMethod: doc.captureMethod,
-            capturedFrom: doc.capturedFrom ?? null,
-            claims: events.length,
-            eventIds,
-          },
+          detail: documentEntryDetail(doc, original.byteLength, storedClaims, eventIds),
         },
         now,
       );
       return { status: 'new', documentId: id, events: events.length, eventIds, joined };
-    });
+    };
     try {
-      const outcome = run();
+      const outcome = await this.write(run);
       for (const name of outlets) if (!grade.has(name)) grade.set(name, 'F');
       return outcome;
     } catch (e) {
-      throw new StoreError(`could not store document ${doc.id}: ${(e as Error).message}`);
+      const err = e as StoreError;
+      const full = /FULL|IOERR/.test((e as { code?: string }).code ?? '') ? diskFull(this.path) : undefined;
+      if (full) throw new StoreError(`could not store document ${doc.id}: ${full}`, 'full');
+      throw new StoreError(
+        `could not store document ${doc.id}: ${err.message}`,
+        err.kind === 'busy' ? 'busy' : 'failed',
+      );
     }
   }
 
   async getDocument(id: string): Promise<StoredDocument | null> {
     const r = this.db
       .prepare(
-        'SELECT id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by FROM documents WHERE id = ?',
+        'SELECT id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, not_coded FROM documents WHERE id = ?',
       )
       .get(id) as DocumentRow | undefined;
     if (!r) return null;
@@ -430,6 +520,7 @@ export class SqliteStore implements Store {
       captureMethod: r.capture_method as StoredDocument['captureMethod'],
       capturedFrom: r.captured_from ?? undefined,
       capturedBy: r.captured_by ?? undefined,
+      ...(r.not_coded ? { notCoded: r.not_coded } : {}),
     };
   }
 
@@ -529,6 +620,10 @@ export class SqliteStore implements Store {
     if (filter.ids) {
       where.push('e.id IN (SELECT value FROM json_each(@ids))');
       params.ids = JSON.stringify(filter.ids);
+    }
+    if (filter.excludeIds?.length) {
+      where.push('e.id NOT IN (SELECT value FROM json_each(@excludeIds))');
+      params.excludeIds = JSON.stringify(filter.excludeIds);
     }
     return { clause: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
   }
@@ -689,7 +784,7 @@ export class SqliteStore implements Store {
     if (bClaims.length === 0) throw new StoreError(`no event ${other}`, 'not_found');
     if (a === b) throw new StoreError(`${target} and ${other} are the same event`, 'invalid');
     const now = new Date().toISOString();
-    this.db.transaction(() => {
+    await this.write(() => {
       for (const x of aClaims) for (const y of bClaims) this.link(x, y, 'must', by, now);
       this.db.prepare('UPDATE claims SET event_id = ? WHERE event_id = ?').run(a, b);
       this.writer.refresh(b, { action: 'merged', by }, now); // no claims left: removed
@@ -701,7 +796,7 @@ export class SqliteStore implements Store {
         { action: 'event.merged', actor: by, subject: a, detail: { merged: b, claims: bClaims } },
         now,
       );
-    })();
+    });
     return (await this.getEvent(a))!;
   }
 
@@ -717,7 +812,7 @@ export class SqliteStore implements Store {
     const staying = all.filter((c) => !moving.includes(c));
     const newId = `ev_${moving[0]!.slice(3)}`;
     const now = new Date().toISOString();
-    this.db.transaction(() => {
+    await this.write(() => {
       for (const x of moving) for (const y of staying) this.link(x, y, 'cannot', by, now);
       const mark = moving.map(() => '?').join(',');
       this.db.prepare(`UPDATE claims SET event_id = ? WHERE id IN (${mark})`).run(newId, ...moving);
@@ -729,7 +824,7 @@ export class SqliteStore implements Store {
         { action: 'event.split', actor: by, subject: id, detail: { into: newId, claims: moving } },
         now,
       );
-    })();
+    });
     return (await this.getEvent(newId))!;
   }
 
@@ -738,7 +833,7 @@ export class SqliteStore implements Store {
   ): Promise<{ claims: number; events: number }> {
     const now = new Date().toISOString();
     const before = new Map<string, string>();
-    this.db.transaction(() => {
+    await this.write(() => {
       const rows = this.db.prepare('SELECT * FROM claims ORDER BY rowid').all() as ClaimRow[];
       for (const r of rows) before.set(r.id, r.event_id);
       this.db.exec(
@@ -773,7 +868,7 @@ export class SqliteStore implements Store {
         },
         now,
       );
-    })();
+    });
     const events = (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
     return { claims: before.size, events };
   }
@@ -1011,7 +1106,7 @@ export class SqliteStore implements Store {
       );
     const { changes, status } = checkReview(review, row.event_type);
     const now = new Date().toISOString();
-    this.db.transaction(() => {
+    await this.write(() => {
       const before = this.db.prepare('SELECT fields FROM corrections WHERE event_id = ?').get(id) as
         { fields: string } | undefined;
       const fields = { ...(before ? (JSON.parse(before.fields) as object) : {}), ...changes };
@@ -1033,7 +1128,7 @@ export class SqliteStore implements Store {
         },
         now,
       );
-    })();
+    });
     return (await this.getEvent(id))!;
   }
 
@@ -1043,7 +1138,7 @@ export class SqliteStore implements Store {
     if (!row) throw new StoreError(`no review decision ${reviewId}`, 'not_found');
     const id = this.resolveId(row.event_id);
     const now = new Date().toISOString();
-    this.db.transaction(() => {
+    await this.write(() => {
       const reviews = this.reviewsOf(row.event_id);
       const target = reviews.find((r) => r.id === reviewId)!;
       const refused = undoRefusal(target, reviews, by);
@@ -1065,7 +1160,7 @@ export class SqliteStore implements Store {
         },
         now,
       );
-    })();
+    });
     return (await this.getEvent(id))!;
   }
 
@@ -1104,7 +1199,7 @@ export class SqliteStore implements Store {
 
   async storeContact(documentId: string, details: string): Promise<void> {
     const now = new Date().toISOString();
-    this.db.transaction(() => {
+    await this.write(() => {
       const { changes } = this.db
         .prepare(
           'INSERT INTO contacts (document_id, details, created_at) VALUES (?, ?, ?) ON CONFLICT(document_id) DO NOTHING',
@@ -1112,8 +1207,16 @@ export class SqliteStore implements Store {
         .run(documentId, details, now);
       // The entry proves that contact details were kept, never what they are.
       if (changes)
-        this.audit({ action: 'contact.stored', actor: 'form', subject: documentId, detail: {} }, now);
-    })();
+        this.audit(
+          {
+            action: 'contact.stored',
+            actor: 'form',
+            subject: documentId,
+            detail: contactEntryDetail(details),
+          },
+          now,
+        );
+    });
   }
 
   async listSources(): Promise<RegisteredSource[]> {
@@ -1125,8 +1228,21 @@ export class SqliteStore implements Store {
       `INSERT INTO sources (name, kind, country, languages, aliases, reliability) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, country = excluded.country, languages = excluded.languages, aliases = excluded.aliases`,
     );
-    this.db.transaction(() => {
-      for (const s of sources)
+    // Every command registers the shipped sources when it opens the record: only what differs is
+    // written, so that opening takes no write lock from the processes already writing.
+    const known = new Map(
+      (
+        this.db.prepare('SELECT name, kind, country, languages, aliases FROM sources').all() as SourceRow[]
+      ).map((r) => [r.name, `${r.kind}\n${r.country ?? ''}\n${r.languages}\n${r.aliases}`]),
+    );
+    const changed = sources.filter(
+      (s) =>
+        known.get(s.name) !==
+        `${s.kind}\n${s.country ?? ''}\n${JSON.stringify(s.languages ?? [])}\n${JSON.stringify(s.aliases)}`,
+    );
+    if (changed.length === 0) return;
+    await this.write(() => {
+      for (const s of changed)
         insert.run(
           s.name,
           s.kind,
@@ -1135,7 +1251,7 @@ export class SqliteStore implements Store {
           JSON.stringify(s.aliases),
           s.reliability,
         );
-    })();
+    });
     this.registry = null;
   }
 
@@ -1143,7 +1259,7 @@ export class SqliteStore implements Store {
     if (!/^[A-F]$/.test(grade)) throw new StoreError(`grade "${grade}": use A, B, C, D, E or F`, 'invalid');
     const canonical = this.sources().canonical(name);
     const now = new Date().toISOString();
-    this.db.transaction(() => {
+    await this.write(() => {
       const before = this.db.prepare('SELECT reliability FROM sources WHERE name = ?').get(canonical) as
         { reliability: string } | undefined;
       if (before) {
@@ -1167,7 +1283,7 @@ export class SqliteStore implements Store {
         },
         now,
       );
-    })();
+    });
     this.registry = null;
     return (await this.listSources()).find((s) => s.name === canonical)!;
   }
@@ -1219,26 +1335,30 @@ export class SqliteStore implements Store {
 
   async saveSubscription(input: SubscriptionInput): Promise<Subscription> {
     const id = `sub_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-    const cursor = await this.latestChange();
-    this.db
-      .prepare(
-        `INSERT INTO subscriptions (id, name, filter, webhook_url, secret, cursor, created_at)
+    await this.write(() => {
+      const cursor = (
+        this.db.prepare('SELECT coalesce(max(rowid), 0) AS n FROM event_history').get() as { n: number }
+      ).n;
+      this.db
+        .prepare(
+          `INSERT INTO subscriptions (id, name, filter, webhook_url, secret, cursor, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        id,
-        input.name,
-        JSON.stringify(input.filter),
-        input.webhookUrl ?? null,
-        input.secret ?? null,
-        cursor,
-        new Date().toISOString(),
-      );
-    this.audit({
-      action: 'subscription.saved',
-      actor: 'api',
-      subject: id,
-      detail: { name: input.name, filter: input.filter, webhookUrl: input.webhookUrl ?? null },
+        )
+        .run(
+          id,
+          input.name,
+          JSON.stringify(input.filter),
+          input.webhookUrl ?? null,
+          input.secret ?? null,
+          cursor,
+          new Date().toISOString(),
+        );
+      this.audit({
+        action: 'subscription.saved',
+        actor: 'api',
+        subject: id,
+        detail: { name: input.name, filter: input.filter, webhookUrl: input.webhookUrl ?? null },
+      });
     });
     return (await this.getSubscription(id))!;
   }
@@ -1275,19 +1395,21 @@ export class SqliteStore implements Store {
   }
 
   async deleteSubscription(id: string): Promise<void> {
-    this.db.transaction(() => {
+    await this.write(() => {
       const { changes } = this.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id);
       if (changes === 0) throw new StoreError(`no subscription ${id}`, 'not_found');
       this.audit({ action: 'subscription.deleted', actor: 'api', subject: id, detail: {} });
-    })();
+    });
   }
 
   async advanceSubscription(id: string, cursor: number, delivery?: Delivery): Promise<void> {
-    this.db
-      .prepare(
-        'UPDATE subscriptions SET cursor = max(cursor, ?), last_delivery = coalesce(?, last_delivery) WHERE id = ?',
-      )
-      .run(cursor, delivery ? JSON.stringify(delivery) : null, id);
+    await this.write(() =>
+      this.db
+        .prepare(
+          'UPDATE subscriptions SET cursor = max(cursor, ?), last_delivery = coalesce(?, last_delivery) WHERE id = ?',
+        )
+        .run(cursor, delivery ? JSON.stringify(delivery) : null, id),
+    );
   }
 
   private userFromRow(r: UserRow): User {
@@ -1298,15 +1420,20 @@ export class SqliteStore implements Store {
     const id = `usr_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const now = new Date().toISOString();
     try {
-      this.db.transaction(() => {
+      await this.write(() => {
         this.db
           .prepare('INSERT INTO users (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
           .run(id, input.name, input.role, input.passwordHash, now);
         this.audit(
-          { action: 'user.created', actor: by, subject: id, detail: { name: input.name, role: input.role } },
+          {
+            action: 'user.created',
+            actor: by,
+            subject: id,
+            detail: { name: input.name, role: input.role, passwordSha256: sha256Hex(input.passwordHash) },
+          },
           now,
         );
-      })();
+      });
     } catch (e) {
       if (/UNIQUE/.test((e as Error).message)) throw new StoreError(`a user ${input.name} exists`, 'invalid');
       throw e;
@@ -1333,7 +1460,7 @@ export class SqliteStore implements Store {
     const user = await this.findUser(name);
     if (!user) throw new StoreError(`no user ${name}`, 'not_found');
     const now = new Date().toISOString();
-    this.db.transaction(() => {
+    await this.write(() => {
       this.db
         .prepare('UPDATE users SET role = ?, password_hash = ?, disabled = ? WHERE id = ?')
         .run(
@@ -1344,16 +1471,30 @@ export class SqliteStore implements Store {
         );
       if (change.disabled || change.passwordHash)
         this.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+      // A new password ends every way in the old one gave: sessions and API tokens alike.
+      const revoked = change.passwordHash
+        ? (
+            this.db
+              .prepare(
+                'SELECT token_hash FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY token_hash',
+              )
+              .all(user.id) as Array<{ token_hash: string }>
+          ).map((r) => tokenIdOf(r.token_hash))
+        : [];
+      if (revoked.length)
+        this.db
+          .prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
+          .run(now, user.id);
       this.audit(
         {
           action: 'user.changed',
           actor: by,
           subject: user.id,
-          detail: userChangeDetail(user, change),
+          detail: userChangeDetail(user, change, revoked),
         },
         now,
       );
-    })();
+    });
     return withoutHash((await this.findUser(name))!);
   }
 
@@ -1363,10 +1504,12 @@ export class SqliteStore implements Store {
     csrf: string;
     expiresAt: string;
   }): Promise<void> {
-    this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(new Date().toISOString());
-    this.db
-      .prepare('INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)')
-      .run(x.tokenHash, x.userId, x.csrf, x.expiresAt);
+    await this.write(() => {
+      this.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(new Date().toISOString());
+      this.db
+        .prepare('INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES (?, ?, ?, ?)')
+        .run(x.tokenHash, x.userId, x.csrf, x.expiresAt);
+    });
   }
 
   async findSession(tokenHash: string): Promise<Session | null> {
@@ -1381,26 +1524,73 @@ export class SqliteStore implements Store {
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash);
+    await this.write(() => this.db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(tokenHash));
   }
 
-  async saveApiToken(t: { tokenHash: string; userId: string; name: string }, by: string): Promise<void> {
+  async saveApiToken(
+    t: { tokenHash: string; userId: string; name: string; expiresAt: string },
+    by: string,
+  ): Promise<ApiToken> {
     const now = new Date().toISOString();
-    this.db.transaction(() => {
+    await this.write(() => {
       this.db
-        .prepare('INSERT INTO api_tokens (token_hash, user_id, name, created_at) VALUES (?, ?, ?, ?)')
-        .run(t.tokenHash, t.userId, t.name, now);
-      this.audit({ action: 'token.created', actor: by, subject: t.userId, detail: { name: t.name } }, now);
-    })();
+        .prepare(
+          'INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(t.tokenHash, t.userId, t.name, now, t.expiresAt);
+      this.audit(
+        {
+          action: 'token.created',
+          actor: by,
+          subject: t.userId,
+          detail: tokenEntryDetail(t),
+        },
+        now,
+      );
+    });
+    return (await this.tokensWhere('t.token_hash = ?', t.tokenHash))[0]!;
   }
 
   async findApiToken(tokenHash: string): Promise<User | null> {
     const r = this.db
       .prepare(
-        'SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.disabled = 0',
+        `SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ? AND u.disabled = 0
+         AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`,
       )
-      .get(tokenHash) as UserRow | undefined;
+      .get(tokenHash, new Date().toISOString()) as UserRow | undefined;
     return r ? this.userFromRow(r) : null;
+  }
+
+  private async tokensWhere(where: string, ...params: unknown[]): Promise<ApiToken[]> {
+    return (
+      this.db
+        .prepare(
+          `SELECT t.*, u.name AS user_name FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE ${where} ORDER BY t.created_at, t.token_hash`,
+        )
+        .all(...params) as Parameters<typeof apiTokenOfRow>[0][]
+    ).map(apiTokenOfRow);
+  }
+
+  async listApiTokens(userName?: string): Promise<ApiToken[]> {
+    return userName === undefined ? this.tokensWhere('1') : this.tokensWhere('u.name = ?', userName);
+  }
+
+  async revokeApiToken(id: string, by: string): Promise<ApiToken> {
+    const m = /^tok_([0-9a-f]{16})$/.exec(id);
+    if (!m) throw new StoreError(`no token ${id}: a token id is tok_ and 16 hex digits`, 'not_found');
+    const now = new Date().toISOString();
+    let hash: string | undefined;
+    await this.write(() => {
+      const row = this.db
+        .prepare('SELECT token_hash, user_id, revoked_at FROM api_tokens WHERE substr(token_hash, 1, 16) = ?')
+        .get(m[1]) as { token_hash: string; user_id: string; revoked_at: string | null } | undefined;
+      if (!row) throw new StoreError(`no token ${id}`, 'not_found');
+      hash = row.token_hash;
+      if (row.revoked_at) return;
+      this.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ?').run(now, row.token_hash);
+      this.audit({ action: 'token.revoked', actor: by, subject: row.user_id, detail: { token: id } }, now);
+    });
+    return (await this.tokensWhere('t.token_hash = ?', hash))[0]!;
   }
 
   async readContact(documentId: string): Promise<string | null> {
@@ -1462,23 +1652,42 @@ export class SqliteStore implements Store {
   }
 
   async verifyAudit(): Promise<AuditReport> {
+    const db = this.db;
+    const claimsOfDocument = db.prepare('SELECT id, body FROM claims WHERE document_id = ?');
+    const claimsOfEvent = db.prepare('SELECT * FROM claims WHERE event_id = ? ORDER BY rowid');
     return verifyCustody({
       entries: this.auditRows(),
-      documents: () =>
-        this.db
-          .prepare('SELECT id, sha256, text, original FROM documents ORDER BY rowid')
-          .iterate() as Iterable<{
-          id: string;
-          sha256: string;
-          text: string;
-          original: Buffer;
-        }>,
+      documents: function* () {
+        const rows = db
+          .prepare(
+            `SELECT id, sha256, text, original, external_id, captured_at, capture_method, captured_from, captured_by,
+                    published, publisher, url, title, not_coded FROM documents ORDER BY rowid`,
+          )
+          .iterate() as Iterable<
+          Omit<DocumentRecord, 'claims'> & { sha256: string; text: string; original: Buffer }
+        >;
+        for (const r of rows) yield { ...r, claims: claimsOfDocument.all(r.id) as DocumentRecord['claims'] };
+      },
+      events: function* (): Generator<EventRecord> {
+        const rows = db.prepare('SELECT * FROM events ORDER BY rowid').iterate() as Iterable<
+          EventRecord['row']
+        >;
+        for (const row of rows)
+          yield { row, claims: (claimsOfEvent.all(row.id) as ClaimRow[]).map(claimFromRow) };
+      },
+      corrections: async () =>
+        db.prepare('SELECT event_id, status, fields FROM corrections ORDER BY event_id').all() as never,
       reviews: async () => (await this.listReviews()).map((r) => ({ ...r, changes: r.changes ?? {} })),
       grade: async (name) =>
         (
-          this.db.prepare('SELECT reliability FROM sources WHERE name = ?').get(name) as
+          db.prepare('SELECT reliability FROM sources WHERE name = ?').get(name) as
             { reliability: string } | undefined
         )?.reliability,
+      users: async () =>
+        db.prepare('SELECT id, name, role, disabled, password_hash FROM users').all() as never,
+      tokens: async () =>
+        db.prepare('SELECT token_hash, user_id, name, expires_at, revoked_at FROM api_tokens').all() as never,
+      contacts: async () => db.prepare('SELECT document_id, details FROM contacts').all() as never,
     });
   }
 
