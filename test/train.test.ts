@@ -10,13 +10,29 @@ const dir = mkdtempSync(join(tmpdir(), 'obs-train-'));
 const gold = join(ROOT, 'test', 'fixtures', 'gold', 'notes.csv');
 const model = join(dir, 'model.json');
 let trained: ReturnType<typeof run> | undefined;
-const train = () => (trained ??= run(['train', '--gold', gold, '--output', model]));
+const train = () =>
+  (trained ??= run(['train', '--gold', gold, '--output', model], {
+    env: { OBSERVATORY_PROGRESS_DELAY: '0' },
+  }));
 
 test('train: a model from ACLED-format gold, the bad row reported by file:line, byte-identical on a rerun', async () => {
   const r = await train();
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /notes\.csv:14: no notes; row left out/);
   assert.match(r.stderr, /wrote .*model\.json \(12 notes/);
+  // Off a terminal, reading the items (the slow part) is told at each tenth, with the total.
+  const told = [...r.stderr.matchAll(/train: reading: (\d+)% \((\d+) of (\d+) items/g)];
+  assert.ok(told.length >= 3, r.stderr);
+  const total = Number(told[0]![3]);
+  assert.ok(total > 12, 'the notes and the labelled sentences are counted');
+  const done = told.map((m) => Number(m[2]));
+  assert.deepEqual(
+    [...done].sort((a, b) => a - b),
+    done,
+    'counts only grow',
+  );
+  assert.ok(done.every((d) => d <= total));
+  assert.match(r.stderr, /fitting the heads/);
   const again = join(dir, 'again.json');
   const r2 = await run(['train', '--gold', gold, '--output', again]);
   assert.equal(r2.code, 0, r2.stderr);

@@ -109,7 +109,16 @@ export function addTrainCommand(program: Command, { warn }: Helpers): void {
           return;
         }
         process.stderr.write(`training on ${sources.join('; ')}\n`);
+        const { progress } = await import('./progress.js');
+        const bar = progress('train: reading', { unit: 'items', total: notes.length + labelled.length });
         const model = trainFrom({ notes, labelled }, res, {
+          onRead: (done, total) => {
+            if (done % 50 === 0 || done === total) bar.update(done);
+            if (done === total) {
+              bar.stop();
+              process.stderr.write('train: fitting the heads and calibrating them on inner folds\n');
+            }
+          },
           seed: opts.seed,
           family: opts.family,
           about: {

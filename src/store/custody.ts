@@ -124,7 +124,11 @@ export function checkCorrections(
     string,
     Array<{ id?: number; action: string; changes: unknown; undone: boolean }>
   >();
-  const byId = new Map<number, { action: string; changes: unknown; undone: boolean; eventId: string }>();
+  // The same objects as in `decisions`, so that an undo marks both.
+  const byId = new Map<
+    number,
+    { d: { action: string; changes: unknown; undone: boolean }; eventId: string }
+  >();
   const expected = new Map<string, { status: string; fields: Record<string, unknown>; seq: number } | null>();
   let n = 0;
   for (const e of entries) {
@@ -137,7 +141,7 @@ export function checkCorrections(
         undone: false,
       };
       decisions.set(e.subject, [...(decisions.get(e.subject) ?? []), d]);
-      if (row) byId.set(row.id, { ...d, eventId: e.subject });
+      if (row) byId.set(row.id, { d, eventId: e.subject });
       const s = standingCorrection(decisions.get(e.subject)! as never);
       expected.set(e.subject, s ? { ...s, seq: e.seq } : null);
     } else if (e.action === 'event.review_undone') {
@@ -148,13 +152,13 @@ export function checkCorrections(
         );
         continue;
       }
+      target.d.undone = true;
       const list = decisions.get(target.eventId) ?? [];
-      for (const d of list) if (d.id === Number(e.detail.review)) d.undone = true;
       const s = standingCorrection(list as never);
       expected.set(e.subject, s ? { ...s, seq: e.seq } : null);
     }
   }
-  const undone = new Set([...byId].filter(([, d]) => d.undone).map(([id]) => id));
+  const undone = new Set([...byId].filter(([, t]) => t.d.undone).map(([id]) => id));
   for (const r of reviews)
     if (Boolean(r.undone) !== undone.has(r.id))
       problems.push(

@@ -28,6 +28,8 @@ export interface TrainOptions {
   calibrationFolds?: number;
   about?: Record<string, unknown>;
   periods?: EventModel['periods'];
+  /** Told after each item is read (`done` of `total`): reading the items is most of training's time. */
+  onRead?: (done: number, total: number) => void;
 }
 
 type Head = 'event' | 'type' | 'reading' | 'role';
@@ -147,10 +149,16 @@ export function trainFrom(items: TrainingItems, res: Resources, opts: TrainOptio
   const periods = opts.periods ?? learnPeriods(items.notes, res);
   // Gold actors are matched by name, so the examples are read with the periods the model will carry.
   const reader = { ...res, periods: mergePeriods(periods, res.periods) };
-  const bundles = [
-    ...items.notes.map((n) => noteBundle(n, reader)),
-    ...items.labelled.map((l) => labelledBundle(l, reader, l.weight ?? 1)),
-  ];
+  const total = items.notes.length + items.labelled.length;
+  const bundles: Bundle[] = [];
+  for (const n of items.notes) {
+    bundles.push(noteBundle(n, reader));
+    opts.onRead?.(bundles.length, total);
+  }
+  for (const l of items.labelled) {
+    bundles.push(labelledBundle(l, reader, l.weight ?? 1));
+    opts.onRead?.(bundles.length, total);
+  }
   return trainModel(bundles, {
     ...opts,
     periods,
