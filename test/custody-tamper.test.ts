@@ -74,6 +74,7 @@ function cases(ids: Awaited<ReturnType<typeof fill>>) {
     doc('publisher', 'Another Paper', named('publisher')),
     doc('url', 'https://forged.example/', named('url')),
     doc('external_id', 'forged-id', named('external_id')),
+    doc('published_as_written', 'Jan 1, 2001', named('published_as_written')),
     {
       name: 'a claim',
       edit: `UPDATE claims SET body = replace(body, '"fatalities":', '"fatalities":1') WHERE id = (SELECT min(id) FROM claims WHERE document_id = '${docId}')`,

@@ -98,6 +98,29 @@ export function storeContract(engine: string, open: () => Promise<Store>): void 
     }
   });
 
+  test(`${engine}: the publication date as the report wrote it is kept beside the normalised one, under custody`, async () => {
+    const store = await open();
+    try {
+      const { doc, bytes } = makeDocument('Shelling hit Saraqib on Monday.', {
+        published: '2016-11-12',
+        publishedAsWritten: '11/12/2016',
+        publishedAmbiguous: 'read month first (US order)',
+      });
+      const r = await store.ingest(doc, [], bytes);
+      const stored = await store.getDocument(r.documentId);
+      assert.equal(stored?.published, '2016-11-12');
+      assert.equal(stored?.publishedAsWritten, '11/12/2016');
+      assert.equal(stored?.publishedAmbiguous, 'read month first (US order)');
+      const plain = makeDocument('Shelling hit Idlib on Tuesday.');
+      const r2 = await store.ingest(plain.doc, [], plain.bytes);
+      const stored2 = await store.getDocument(r2.documentId);
+      assert.equal(stored2 && 'publishedAsWritten' in stored2, false, 'no string when the date was ISO');
+      assert.deepEqual((await store.verifyAudit()).problems, []);
+    } finally {
+      await store.close();
+    }
+  });
+
   test(`${engine}: the same bytes twice store nothing new`, async () => {
     const store = await open();
     try {

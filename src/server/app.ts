@@ -72,7 +72,13 @@ const documentBody = {
   properties: {
     id: { type: 'string', maxLength: 500 },
     text: { type: 'string', minLength: 1 },
-    published: { type: 'string', pattern: DATE },
+    published: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 100,
+      description:
+        'YYYY-MM-DD, or the date as a feed or site writes it ("Dec 17, 2016 8:46 AM ET", RFC 2822, ISO 8601 with time); kept as written beside the date read',
+    },
     source: { type: 'string', maxLength: 200 },
     url: { type: 'string', maxLength: 2000 },
     title: { type: 'string', maxLength: 500 },

@@ -1,12 +1,14 @@
 // Routes of analysts' review: a decision on one event (checked against the version they saw), a
 // batch of decisions, taking a decision back, the decisions made, and the gold export.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { stringify } from 'csv-stringify/sync';
 import { spreadsheetCast } from '../formats/spreadsheet.js';
+import type { Gazetteer } from '../geo/gazetteer.js';
+import { recordAnalystPlace } from './analyst-places.js';
 import { capturerOf } from './auth.js';
 import { InputError } from '../ingest/read.js';
 import { ACLED_COLUMNS } from '../model/index.js';
-import { StoreError, type ReviewInput, type Store } from '../store/store.js';
+import { StoreError, type EventDetail, type ReviewInput, type Store } from '../store/store.js';
 
 const idParams = {
   type: 'object',
@@ -71,8 +73,38 @@ export function analystOf(req: FastifyRequest, claimed: string | undefined): str
 
 type Decision = Omit<ReviewInput, 'by'>;
 
-export async function reviewRoutes(app: FastifyInstance, opts: { store: Store }): Promise<void> {
-  const { store } = opts;
+/** A correction that moves an event's place: the name used for the new point goes into the local layer. */
+function placeCorrected(
+  gazetteer: Pick<Gazetteer, 'countryCodeOf'> | undefined,
+  d: Decision,
+  e: EventDetail,
+  log: FastifyBaseLogger,
+): void {
+  const c = d.changes as Partial<Record<string, unknown>> | undefined;
+  if (!gazetteer || d.action !== 'correct' || !c) return;
+  if (!('location' in c) && !('latitude' in c) && !('longitude' in c)) return;
+  const reviewId = e.reviews.at(-1)?.id;
+  recordAnalystPlace(
+    gazetteer,
+    {
+      name: e.location,
+      latitude: e.latitude,
+      longitude: e.longitude,
+      country: e.country,
+      admin1: e.admin1,
+      admin2: e.admin2,
+      precision: e.geo_precision,
+    },
+    `review:${e.id}:${reviewId ?? e.version}`,
+    log,
+  );
+}
+
+export async function reviewRoutes(
+  app: FastifyInstance,
+  opts: { store: Store; gazetteer?: Pick<Gazetteer, 'countryCodeOf'> },
+): Promise<void> {
+  const { store, gazetteer } = opts;
 
   app.post<{ Params: { id: string }; Body: Decision & { by?: string } }>(
     '/api/events/:id/review',
@@ -87,7 +119,11 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
         },
       },
     },
-    async (req) => store.reviewEvent(req.params.id, { ...req.body, by: analystOf(req, req.body.by) }),
+    async (req) => {
+      const e = await store.reviewEvent(req.params.id, { ...req.body, by: analystOf(req, req.body.by) });
+      placeCorrected(gazetteer, req.body, e, req.log);
+      return e;
+    },
   );
 
   // Several decisions at once (a selection accepted together): each stands or fails alone.
@@ -122,6 +158,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
       for (const { id, ...d } of req.body.decisions) {
         try {
           const e = await store.reviewEvent(id, { ...d, by });
+          placeCorrected(gazetteer, d, e, req.log);
           results.push({ id, ok: true, version: e.version, reviewId: e.reviews.at(-1)?.id });
         } catch (err) {
           if (!(err instanceof StoreError)) throw err;

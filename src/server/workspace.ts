@@ -12,6 +12,7 @@ import type { HoldPolicy } from './hold.js';
 import { answerOf, ingestOne } from '../ingest/pipeline.js';
 import { FACET_FIELDS, type FacetField } from '../store/filters.js';
 import { MAX_POINTS, StoreError, type EventFilter, type Store } from '../store/store.js';
+import { recordAnalystPlace } from './analyst-places.js';
 import { reviewRoutes } from './reviews.js';
 
 /** The largest document an upload or a submission may carry. */
@@ -219,7 +220,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     },
   );
 
-  await app.register(reviewRoutes, { store });
+  await app.register(reviewRoutes, { store, gazetteer: opts.resources.gazetteer });
 
   app.post<{
     Body: {
@@ -298,6 +299,13 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
       );
       if (b.contact?.trim() && opts.contacts)
         await store.storeContact(outcome.documentId, opts.contacts.encrypt(b.contact.trim()));
+      if (b.place && outcome.status === 'new')
+        recordAnalystPlace(
+          opts.resources.gazetteer,
+          { ...b.place, precision: b.place.geo_precision ?? 1 },
+          `submission:${outcome.documentId}`,
+          req.log,
+        );
       return reply.status(outcome.status === 'new' ? 201 : 200).send(answerOf(outcome, doc));
     },
   );

@@ -64,6 +64,7 @@ export function documentEntryDetail(
     url: doc.url ?? null,
     title: doc.title ?? null,
     ...(doc.notCoded ? { notCoded: doc.notCoded } : {}),
+    ...(doc.publishedAsWritten ? { publishedAsWritten: doc.publishedAsWritten } : {}),
     claims: claims.length,
     claimsSha256: claimsDigest(claims),
     eventIds,

@@ -29,6 +29,7 @@ export interface DocumentRecord {
   url: string | null;
   title: string | null;
   not_coded: string | null;
+  published_as_written: string | null;
   claims: Array<{ id: string; body: string }>;
 }
 
@@ -60,6 +61,11 @@ export function checkDocumentRecord(d: DocumentRecord, e: AuditEntry, problems: 
     );
   if ('published' in detail && !same(d.not_coded, detail.notCoded))
     problems.push(`document ${d.id}: whether it was coded differs from what audit entry ${e.seq} recorded`);
+  // Entries that record the publication fields record the date as written whenever there was one.
+  if ('published' in detail && !same(d.published_as_written, detail.publishedAsWritten))
+    problems.push(
+      `document ${d.id}: its published_as_written is ${shown(d.published_as_written)}, but audit entry ${e.seq} recorded ${shown(detail.publishedAsWritten ?? null)}`,
+    );
   if (typeof detail.claims === 'number' && d.claims.length !== detail.claims)
     problems.push(
       `document ${d.id}: ${d.claims.length} claims stored, but audit entry ${e.seq} recorded ${detail.claims}`,

@@ -572,8 +572,8 @@ export class PostgresStore implements Store {
         const { canonical } = await this.sources(q);
         await q.query(
           `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at,
-             capture_method, captured_from, captured_by, original, not_coded, search)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, observatory_words(coalesce($5, '') || ' ' || $4))`,
+             capture_method, captured_from, captured_by, original, not_coded, published_as_written, published_ambiguous, search)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, observatory_words(coalesce($5, '') || ' ' || $4))`,
           [
             id,
             doc.id,
@@ -590,6 +590,8 @@ export class PostgresStore implements Store {
             doc.capturedBy ?? null,
             Buffer.from(original),
             doc.notCoded ?? null,
+            doc.publishedAsWritten ?? null,
+            doc.publishedAmbiguous ?? null,
           ],
         );
         const now = new Date().toISOString();
@@ -650,7 +652,7 @@ export class PostgresStore implements Store {
     const r = await this.one<Record<string, string | null>>(
       this.pool,
       `SELECT id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method,
-              captured_from, captured_by, not_coded FROM documents WHERE id = $1`,
+              captured_from, captured_by, not_coded, published_as_written, published_ambiguous FROM documents WHERE id = $1`,
       [id],
     );
     if (!r) return null;
@@ -669,6 +671,8 @@ export class PostgresStore implements Store {
       capturedFrom: r.captured_from ?? undefined,
       capturedBy: r.captured_by ?? undefined,
       ...(r.not_coded ? { notCoded: r.not_coded } : {}),
+      ...(r.published_as_written ? { publishedAsWritten: r.published_as_written } : {}),
+      ...(r.published_ambiguous ? { publishedAmbiguous: r.published_ambiguous } : {}),
     };
   }
 
@@ -1756,7 +1760,7 @@ export class PostgresStore implements Store {
           const batch = await rows<Doc>(
             pool,
             `SELECT seq, id, sha256, text, original, external_id, captured_at, capture_method, captured_from, captured_by,
-                    published, publisher, url, title, not_coded FROM documents WHERE seq > $1 ORDER BY seq LIMIT 200`,
+                    published, publisher, url, title, not_coded, published_as_written FROM documents WHERE seq > $1 ORDER BY seq LIMIT 200`,
             [from],
           );
           if (batch.length === 0) return;

@@ -355,4 +355,14 @@ ALTER TABLE api_tokens ADD COLUMN revoked_at TEXT;
 UPDATE api_tokens SET expires_at = to_char((now() + interval '90 days') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
 `,
   },
+  {
+    version: 9,
+    name: 'publication dates kept as the report wrote them',
+    sql: `
+-- The publication date as written ("Dec 17, 2016 8:46 AM ET") beside the normalised one, and the
+-- reading rule when its day and month could be either (see src/nlp/published.ts).
+ALTER TABLE documents ADD COLUMN published_as_written TEXT;
+ALTER TABLE documents ADD COLUMN published_ambiguous TEXT;
+`,
+  },
 ];

@@ -165,6 +165,8 @@ interface DocumentRow {
   captured_from: string | null;
   captured_by: string | null;
   not_coded: string | null;
+  published_as_written?: string | null;
+  published_ambiguous?: string | null;
 }
 
 interface UserRow {
@@ -425,8 +427,8 @@ export class SqliteStore implements Store {
         return { status: 'duplicate', documentId: existing.id, events: 0, eventIds: [], joined: 0 };
       const info = this.db
         .prepare(
-          `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, not_coded, original)
-           VALUES (@id, @external_id, @sha256, @text, @title, @url, @publisher, @published, @language, @captured_at, @capture_method, @captured_from, @captured_by, @not_coded, @original)`,
+          `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, not_coded, published_as_written, published_ambiguous, original)
+           VALUES (@id, @external_id, @sha256, @text, @title, @url, @publisher, @published, @language, @captured_at, @capture_method, @captured_from, @captured_by, @not_coded, @published_as_written, @published_ambiguous, @original)`,
         )
         .run({
           id,
@@ -443,6 +445,8 @@ export class SqliteStore implements Store {
           captured_from: doc.capturedFrom ?? null,
           captured_by: doc.capturedBy ?? null,
           not_coded: doc.notCoded ?? null,
+          published_as_written: doc.publishedAsWritten ?? null,
+          published_ambiguous: doc.publishedAmbiguous ?? null,
           original: Buffer.from(original),
         });
       this.db
@@ -502,7 +506,7 @@ export class SqliteStore implements Store {
   async getDocument(id: string): Promise<StoredDocument | null> {
     const r = this.db
       .prepare(
-        'SELECT id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, not_coded FROM documents WHERE id = ?',
+        'SELECT id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, not_coded, published_as_written, published_ambiguous FROM documents WHERE id = ?',
       )
       .get(id) as DocumentRow | undefined;
     if (!r) return null;
@@ -521,6 +525,8 @@ export class SqliteStore implements Store {
       capturedFrom: r.captured_from ?? undefined,
       capturedBy: r.captured_by ?? undefined,
       ...(r.not_coded ? { notCoded: r.not_coded } : {}),
+      ...(r.published_as_written ? { publishedAsWritten: r.published_as_written } : {}),
+      ...(r.published_ambiguous ? { publishedAmbiguous: r.published_ambiguous } : {}),
     };
   }
 
@@ -1661,7 +1667,7 @@ export class SqliteStore implements Store {
         const rows = db
           .prepare(
             `SELECT id, sha256, text, original, external_id, captured_at, capture_method, captured_from, captured_by,
-                    published, publisher, url, title, not_coded FROM documents ORDER BY rowid`,
+                    published, publisher, url, title, not_coded, published_as_written FROM documents ORDER BY rowid`,
           )
           .iterate() as Iterable<
           Omit<DocumentRecord, 'claims'> & { sha256: string; text: string; original: Buffer }
