@@ -63,8 +63,6 @@ export interface AppOptions {
   allowHosts?: string[];
 }
 
-const DATE = '^\\d{4}-\\d{2}-\\d{2}$';
-
 const documentBody = {
   type: 'object',
   required: ['text', 'published'],
