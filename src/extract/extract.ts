@@ -2,7 +2,7 @@
 // sentence, the reading of its triggers says which tell news, solvers fill in each finding's
 // fields, and the findings that tell the same what, where and when merge into events.
 // Stateless; no storage.
-import { detectLanguage } from '../nlp/language.js';
+import { readableLanguage } from '../nlp/language.js';
 import { splitSentences } from '../nlp/sentences.js';
 import { ACLED_RULES } from './acled/index.js';
 import { candidates, type Candidate } from './candidates.js';
@@ -84,12 +84,8 @@ const MODEL_SOLVERS: Solver[] = [
 /** Runs extraction on one document. */
 export function extract(doc: InputDocument, res: Resources): ExtractionResult {
   const text = doc.text;
-  const language = detectLanguage(text).code;
-  if (language !== 'eng' && language !== 'und') {
-    // The coder reads English; coding another language would invent or miss events.
-    const warning = `language "${language}" detected; the extractor reads English only, so no events were coded`;
-    return { events: [], claims: [], toponyms: [], language, warnings: [warning] };
-  }
+  const { language, refusal } = readableLanguage(text, !!res.arabic);
+  if (refusal) return { events: [], claims: [], toponyms: [], language, warnings: [refusal] };
   const ctx = documentContext(doc, res);
   const warnings: string[] = [];
   const claims = res.model ? modelClaims(ctx, res.model, warnings) : ruleClaims(ctx, warnings);
@@ -107,7 +103,7 @@ function ruleClaims(ctx: DocumentContext, warnings: string[]): ExtractedClaim[] 
     try {
       const s = annotate(span, ctx, false);
       if (s.triggers.length === 0) continue;
-      for (const c of candidates(s, readSentence(s, ctx.text, ctx.doc.published)))
+      for (const c of candidates(s, readSentence(s, ctx.text, ctx.doc.published, ctx.res.arabic)))
         claims.push(solved(c, s, ctx, SOLVERS));
     } catch (e) {
       // One sentence the recognisers choke on never stops the document.
@@ -138,7 +134,7 @@ function modelClaims(ctx: DocumentContext, model: EventModel, warnings: string[]
       const s = emptySentence(span);
       for (const r of MODEL_BASE) r(s, ctx);
       if (s.triggers.length) dates(s, ctx);
-      const reading = readSentence(s, ctx.text, ctx.doc.published);
+      const reading = readSentence(s, ctx.text, ctx.doc.published, ctx.res.arabic);
       const score = scoreSentence(model, s, ctx, reading.readings);
       // A trigger of an act the model codes (not a movement, deal, swap or statement) that reads as news.
       const news = [...reading.readings].filter(([, r]) => r === 'event' || r === 'reference');

@@ -184,7 +184,7 @@ export function noteBundle(note: GoldNote, res: Resources): Bundle {
   };
   const { ctx, sentences } = readDocument(doc, res);
   sentences.forEach((s, i) => {
-    const { readings } = readSentence(s, ctx.text, doc.published);
+    const { readings } = readSentence(s, ctx.text, doc.published, ctx.res.arabic);
     const feats = sentenceFeatures(s, ctx, readings);
     if (i > 0) {
       // A later sentence of a note adds to its event; one with no act or count is no event of its own.
@@ -219,7 +219,7 @@ export function labelledBundle(item: Labelled, res: Resources, weight = 1): Bund
     res,
   );
   for (const s of sentences) {
-    const { readings } = readSentence(s, ctx.text, item.published);
+    const { readings } = readSentence(s, ctx.text, item.published, ctx.res.arabic);
     const feats = sentenceFeatures(s, ctx, readings);
     const reading = item.reading ?? (item.label === 'none' ? undefined : 'new');
     const event = item.label !== 'none' && (reading ?? 'new') === 'new';
