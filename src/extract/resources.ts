@@ -162,7 +162,7 @@ export function loadResources(paths: ResourcePaths = {}): Resources {
     ...actorFile.actors.flatMap((a) => a.aliases.filter((n) => /^\p{Lu}/u.test(n))),
     ...sources.flatMap((s) => s.aliases),
   ];
-  const arabicPath = paths.arabic ?? dataFile('arabic.json');
+  const arabicPath = paths.arabic || dataFile('arabic.json');
   const arabic = paths.arabic === false ? undefined : loadArabic(arabicPath, rules, actorFile.actors);
   return {
     arabic,

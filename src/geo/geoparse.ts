@@ -854,8 +854,15 @@ export class Geoparser {
         )
           continue;
         // An Arabic word is as often a common noun or adjective ("الحربية", military) as a name: a
-        // reading in a country no other name of the text points to is not taken on its own.
-        if (ARABIC_WORD.test(f.span.text) && othersVote <= 0 && top.c.featureCode !== 'PCLI') continue;
+        // reading in a country no other name of the text points to, and not one the deployment
+        // monitors, is not taken on its own.
+        if (
+          ARABIC_WORD.test(f.span.text) &&
+          othersVote <= 0 &&
+          top.c.featureCode !== 'PCLI' &&
+          !this.focusCountries.has(top.c.countryCode)
+        )
+          continue;
         const margin = top.s - (scored[1]?.s ?? top.s - 3);
         const k = this.calibration;
         const confidence = Math.max(

@@ -10,6 +10,8 @@ export interface ArabicLexiconFile {
   attribution: { say: string[]; according: string[]; anonymous: string[] };
   hedges: string[];
   negation: string[];
+  /** Verbs of denial: they negate what follows anywhere after them in the sentence. */
+  denial: string[];
   irrealis: string[];
   background: string[];
   reference: string[];
@@ -124,6 +126,7 @@ export class ArabicLexicon {
   readonly anonymous: PhraseIndex<boolean>;
   readonly hedges: PhraseIndex<boolean>;
   readonly negation: PhraseIndex<boolean>;
+  readonly denial: PhraseIndex<boolean>;
   readonly irrealis: PhraseIndex<boolean>;
   readonly background: PhraseIndex<boolean>;
   readonly reference: PhraseIndex<boolean>;
@@ -144,6 +147,7 @@ export class ArabicLexicon {
     this.anonymous = new PhraseIndex(list(file.attribution.anonymous));
     this.hedges = new PhraseIndex(list(file.hedges));
     this.negation = new PhraseIndex(list(file.negation));
+    this.denial = new PhraseIndex(list(file.denial ?? []));
     this.irrealis = new PhraseIndex(list(file.irrealis));
     this.background = new PhraseIndex(list(file.background));
     this.reference = new PhraseIndex(list(file.reference));

@@ -141,7 +141,7 @@ function argumentExamples(out: Bundle, s: Sentence, ctx: DocumentContext, ws: Wo
     const kind = ['state', 'external'].includes(k) ? 'state' : ['militia', 'rebel'].includes(k) ? 'named' : k;
     // A mention whose ACLED name we cannot reproduce is not taught "none" against a gold of its own kind.
     if (!hit && goldKinds.has(kind as never)) return;
-    const x = actorFeatures(m, i, ws, anchor, row.sub_event_type, row.event_type, role(m));
+    const x = actorFeatures(m, i, ws, anchor, row.sub_event_type, row.event_type, role(m), !!s.arabic);
     out.role.push({ x, y: hit ? hit[1] : 0 });
   });
   if (row.latitude !== null && row.longitude !== null) {

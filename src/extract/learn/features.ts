@@ -127,9 +127,12 @@ export function actorFeatures(
   subEventType: string,
   eventType: string,
   ruleRole: string,
+  verbFirst = false,
 ): Uint32Array {
   const [p1, p2, n1] = neighbours(ws, m.span);
-  const side = m.span.start < anchor.start ? 'before' : 'after';
+  // Arabic puts the verb first ("قصفت قوات النظام البلدة"): the actor right after the act is
+  // where English has its subject, so the sides are read mirrored.
+  const side = m.span.start < anchor.start !== verbFirst ? 'before' : 'after';
   const k = m.actor.kind;
   return ids([
     `k:${k}`,

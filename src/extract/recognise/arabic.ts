@@ -305,7 +305,9 @@ export function arabicReading(s: Sentence, t: Trigger, lex: ArabicLexicon): Read
     for (let i = Math.max(0, k - back); i < k; i++) if (index.at(tokens, i, text, off)) return true;
     return false;
   };
-  if (near(lex.negation, 3)) return 'negated';
+  if (near(lex.negation, 3) || near(lex.denial, k)) return 'negated';
+  // "أي غارات": any strikes, none in particular.
+  if (k > 0 && tokens[k - 1]!.norm === 'اي') return 'generic';
   if (near(lex.irrealis, 3)) return 'irrealis';
   if (lex.background.all(tokens, text, off).length) return 'background';
   if (t.rule.nominal && k > 0 && lex.reference.at(tokens, k - 1, text, off)) return 'context';
