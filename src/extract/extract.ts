@@ -34,7 +34,8 @@ import { country } from './solve/country.js';
 import { date } from './solve/date.js';
 import { details } from './solve/details.js';
 import { place } from './solve/place.js';
-import { citeRoles, names, roles, ruleRoles } from './solve/roles/index.js';
+import { citeRoles, names, ruleRoles } from './solve/roles/index.js';
+import { arabicRoles } from './solve/roles/arabic.js';
 import { tailTallies, tallies } from './solve/tallies.js';
 import { toEvent } from './to-claim.js';
 import { documentContext } from './document.js';
@@ -64,7 +65,19 @@ const RECOGNISERS: Recogniser[] = [dates, counts, toponyms, hedges, durations, p
 /** With a model: what every sentence's features need; the rest only for sentences that tell an event. */
 const MODEL_BASE: Recogniser[] = [actors, convoys, speakers, triggers, counts, hedges, toponyms];
 const COMPLETE: Recogniser[] = [durations, parties];
-const SOLVERS: Solver[] = [place, date, country, roles, ...ACLED_RULES, names, tallies, details, confidence];
+const SOLVERS: Solver[] = [
+  place,
+  date,
+  country,
+  ruleRoles,
+  arabicRoles,
+  citeRoles,
+  ...ACLED_RULES,
+  names,
+  tallies,
+  details,
+  confidence,
+];
 
 /** The solvers when a model codes the sentence: it chooses place, date and roles; the ACLED rules follow. */
 const MODEL_SOLVERS: Solver[] = [
@@ -73,6 +86,7 @@ const MODEL_SOLVERS: Solver[] = [
   country,
   ruleRoles,
   learnedRoles,
+  arabicRoles,
   citeRoles,
   ...ACLED_RULES,
   names,

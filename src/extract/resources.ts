@@ -8,7 +8,7 @@ import { Geoparser, type Calibration } from '../geo/geoparse.js';
 import { ActorMatcher, type Periods } from './recognise/actors.js';
 import { AttributionFinder } from './recognise/attribution.js';
 import { loadModel, type EventModel } from './learn/model.js';
-import { ArabicLexicon, type ArabicLexiconFile } from '../nlp/arabic-lexicon.js';
+import { ArabicLexicon, arabicNotPlaces, type ArabicLexiconFile } from '../nlp/arabic-lexicon.js';
 
 export interface ActorEntry {
   id: string;
@@ -158,12 +158,13 @@ export function loadResources(paths: ResourcePaths = {}): Resources {
     readJson<{ focus_countries?: string[] }>(paths.regions ?? dataFile('regions.json')).focus_countries ?? [];
   const model = paths.model === false ? undefined : loadModel(paths.model ?? defaultModelPath());
   const gazetteer = Gazetteer.open(paths.gazetteer);
+  const arabicPath = paths.arabic || dataFile('arabic.json');
+  const arabic = paths.arabic === false ? undefined : loadArabic(arabicPath, rules, actorFile.actors);
   const notPlaces = [
     ...actorFile.actors.flatMap((a) => a.aliases.filter((n) => /^\p{Lu}/u.test(n))),
     ...sources.flatMap((s) => s.aliases),
+    ...(arabic ? arabicNotPlaces(arabic.file) : []),
   ];
-  const arabicPath = paths.arabic || dataFile('arabic.json');
-  const arabic = paths.arabic === false ? undefined : loadArabic(arabicPath, rules, actorFile.actors);
   return {
     arabic,
     rulesById: new Map(rules.map((r) => [r.id, r])),

@@ -35,6 +35,8 @@ export interface ArabicLexiconFile {
   relative_dates: Record<string, { days: number; precision?: number }>;
   gloss: Record<string, string>;
   qualifiers?: Record<string, string>;
+  /** Common nouns the gazetteer has as places somewhere ("سوق", "جامعة"): never a place alone. */
+  not_places?: string[];
 }
 
 /** One entry found in a sentence: its value, the tokens it spans and its span in the document. */
@@ -181,4 +183,46 @@ export class ArabicLexicon {
   countKinds(key: string): Set<string> {
     return this.kindsOf.get(key) ?? new Set();
   }
+}
+
+/**
+ * Single words the Arabic lexicons use as something other than a place (event words, actors,
+ * dates, counts, function words, the common nouns listed as not places), with and without the
+ * article: the geoparser does not read them as names on their own.
+ */
+export function arabicNotPlaces(file: ArabicLexiconFile): string[] {
+  const phrases = [
+    ...Object.values(file.events).flat(),
+    ...Object.values(file.actors).flat(),
+    ...Object.values(file.sources).flat(),
+    ...file.attribution.say,
+    ...file.attribution.according,
+    ...file.attribution.anonymous,
+    ...file.hedges,
+    ...file.negation,
+    ...(file.denial ?? []),
+    ...file.irrealis,
+    ...file.reference,
+    ...Object.values(file.counts).flat(),
+    ...Object.keys(file.numbers),
+    ...Object.keys(file.vague),
+    ...Object.keys(file.months),
+    ...Object.keys(file.hijri_months),
+    ...Object.keys(file.weekdays),
+    ...Object.keys(file.relative_dates),
+    ...Object.keys(file.gloss),
+    ...(file.not_places ?? []),
+  ];
+  const out = new Set<string>();
+  for (const p of phrases)
+    for (const w of p.split(/\s+/)) {
+      if (!/[\u0600-\u06FF]/.test(w)) continue;
+      const bare = w.replace(/^ال/, '');
+      out.add(w);
+      if (bare.length >= 2) {
+        out.add(bare);
+        out.add(`ال${bare}`);
+      }
+    }
+  return [...out];
 }

@@ -53,7 +53,7 @@ export interface Reading {
 }
 
 const WORD =
-  /[\u0621-\u064A\u0640\u064B-\u065F\u0670\u0671-\u06D3\u06D5-\u06ED\u06FA-\u06FF]+|[0-9\u0660-\u0669\u06F0-\u06F9]+(?:[.,٫][0-9\u0660-\u0669]+)?/gu;
+  /(?:[\u0621-\u064A\u0640\u0671-\u06D3\u06D5\u06FA-\u06FF]|[\u064B-\u065F\u0670\u06D6-\u06ED])+|[0-9\u0660-\u0669\u06F0-\u06F9]+(?:[.,٫][0-9\u0660-\u0669]+)?/gu;
 
 /** Offsets of the original characters behind each normalised character of `text`. */
 function normalisedOffsets(text: string): number[] {

@@ -64,7 +64,7 @@ function numberAt(
   const t = tokens[j];
   if (!t) return undefined;
   if (/^[0-9]+$/.test(t.norm)) {
-    let value = Number(t.norm);
+    const value = Number(t.norm);
     const next = tokens[j + 1];
     if (next && /^(الاف|الف|ا?لاف)$/.test(next.readings.at(-1)!.stem))
       return { value: value * 1000, to: j + 2, end: next.end };
@@ -120,11 +120,16 @@ export function arabicCounts(s: Sentence, lex: ArabicLexicon): CountMention[] {
         ? 'injured'
         : undefined;
     if (before && m) {
-      let j = m.to;
+      const j = m.to;
       // "مقتل وإصابة 10 أشخاص" tells a total of both, not the dead alone.
       const [nextKinds] = kindsAt(j);
       if (before === 'killed' && nextKinds.has('injured_before')) continue;
-      const n = numberAt(lex, tokens, j, text, off);
+      let n = numberAt(lex, tokens, j, text, off);
+      // "قتل في الهجوم 6 عناصر": a short phrase of where or how between the word and its figure.
+      if (!n && tokens[j] && /^(في|خلال|جراء|بـ?)$/.test(tokens[j]!.norm) && tokens[j + 2]) {
+        const later = numberAt(lex, tokens, j + 2, text, off);
+        if (later) n = later;
+      }
       if (n) {
         push(before, m.span.start, n.end, n.value);
         i = n.to - 1;
@@ -214,9 +219,9 @@ export function arabicDates(s: Sentence, lex: ArabicLexicon, published: string):
           if (hijriMark) end += hijriMark[0].length;
           if (date) push(t.start, end, date, 1);
         } else {
-          let year = y ?? pubYear;
+          const year = y ?? pubYear;
           let d = Date.UTC(year, month.value - 1, day);
-          if (y === undefined && d > pub) d = Date.UTC(--year, month.value - 1, day);
+          if (y === undefined && d > pub) d = Date.UTC(year - 1, month.value - 1, day);
           if (d <= pub + DAY) push(t.start, end, isoOf(d), 1);
         }
         i = to - 1;
@@ -308,7 +313,8 @@ export function arabicReading(s: Sentence, t: Trigger, lex: ArabicLexicon): Read
   if (near(lex.negation, 3) || near(lex.denial, k)) return 'negated';
   // "أي غارات": any strikes, none in particular.
   if (k > 0 && tokens[k - 1]!.norm === 'اي') return 'generic';
-  if (near(lex.irrealis, 3)) return 'irrealis';
+  // Verb first, then its subject: "تعتزم قوات النظام شن هجوم" puts the cue four words back.
+  if (near(lex.irrealis, 5)) return 'irrealis';
   if (lex.background.all(tokens, text, off).length) return 'background';
   if (t.rule.nominal && k > 0 && lex.reference.at(tokens, k - 1, text, off)) return 'context';
   return undefined;
