@@ -95,6 +95,8 @@ const MODEL_SOLVERS: Solver[] = [
   learnedConfidence,
 ];
 
+const UNREAL = new Set(['negated', 'irrealis', 'generic', 'background']);
+
 /** Runs extraction on one document. */
 export function extract(doc: InputDocument, res: Resources): ExtractionResult {
   const text = doc.text;
@@ -157,7 +159,11 @@ function modelClaims(ctx: DocumentContext, model: EventModel, warnings: string[]
         : news.length
           ? 'kept'
           : 'none';
-      scored.push({ s, reading, score, event: reportsEvent(model, score, triggered) });
+      // An Arabic sentence whose every act is negated, planned, generic or past tells no event: the
+      // model's reading cues were learned on English words, and these come from the Arabic lexicons.
+      const unreal =
+        !!s.arabic && s.triggers.length > 0 && [...reading.readings.values()].every((r) => UNREAL.has(r));
+      scored.push({ s, reading, score, event: !unreal && reportsEvent(model, score, triggered) });
     } catch (e) {
       warnings.push(unreadable(span, e));
     }
