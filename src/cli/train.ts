@@ -33,7 +33,7 @@ export function addTrainCommand(program: Command, { warn }: Helpers): void {
     )
     .option(
       '--gold <files...>',
-      'ACLED-format CSV files with a notes column (bad rows are reported by file:line and left out)',
+      'ACLED-format CSV files with a notes column, in English or Arabic (bad rows are reported by file:line and left out)',
     )
     .option('--output <file>', 'where to write the model (default: data/event-model.json, the shipped one)')
     .option(
