@@ -91,6 +91,8 @@ export interface ArabicScore {
   refused: number;
   seconds: number;
   misses: Array<{ id: string; field: ArabicField; gold: string; coded: string }>;
+  /** By the hand-coded event type: events, and how many had their type and sub-type right. */
+  byType: Map<string, { events: number; type: number; sub: number }>;
 }
 
 const overlaps = (a: Span, start: number, end: number) => a.start < end && start < a.end;
@@ -120,6 +122,7 @@ export function scoreArabic(reports: ArabicReport[], res: Resources): ArabicScor
     event_date: 0,
   };
   const misses: ArabicScore['misses'] = [];
+  const byType: ArabicScore['byType'] = new Map();
   let falseEvents = 0;
   let refused = 0;
   for (const r of reports) {
@@ -152,6 +155,11 @@ export function scoreArabic(reports: ArabicReport[], res: Resources): ArabicScor
           e?.evidence.map((s) => s.text).join(' / ') ?? '',
         ],
       };
+      const t = byType.get(g.event_type) ?? { events: 0, type: 0, sub: 0 };
+      t.events++;
+      if (got.event_type[0]) t.type++;
+      if (got.sub_event_type[0]) t.sub++;
+      byType.set(g.event_type, t);
       for (const f of ARABIC_FIELDS) {
         const [ok, gold, coded] = got[f];
         if (ok) correct[f]++;
@@ -169,6 +177,7 @@ export function scoreArabic(reports: ArabicReport[], res: Resources): ArabicScor
     refused,
     seconds: (performance.now() - started) / 1000,
     misses,
+    byType,
   };
 }
 
@@ -187,6 +196,9 @@ export function arabicReport(s: ArabicScore, examples = 0): string {
     'Baseline: an event for every report; the majority type, sub-type and actor1 of the set; "0 deaths"; the publication date.',
     `(${s.seconds.toFixed(1)} s, ${((1000 * s.seconds) / Math.max(1, s.reports)).toFixed(1)} ms a report)`,
   ];
+  lines.push('', '| hand-coded event type | events | event_type | sub_event_type |', '|---|---|---|---|');
+  for (const [type, t] of [...s.byType].sort((a, b) => a[0].localeCompare(b[0])))
+    lines.push(`| ${type} | ${t.events} | ${pct(t.type, t.events)} | ${pct(t.sub, t.events)} |`);
   if (examples > 0) {
     lines.push('', '| report | field | hand-coded | coded |', '|---|---|---|---|');
     const byField = new Map<string, number>();
