@@ -199,7 +199,7 @@ function loadArabic(path: string, rules: EventRule[], actors: ActorEntry[]): Ara
   for (const id of Object.keys(file.events ?? {}))
     if (!ruleIds.has(id))
       throw new ResourceError(path, `events: "${id}" is not an event rule id of the rules file`);
-  for (const id of Object.keys(file.actors ?? {}))
+  for (const id of [...Object.keys(file.actors ?? {}), ...Object.keys(file.actor_adjectives ?? {})])
     if (!actorIds.has(id))
       throw new ResourceError(path, `actors: "${id}" is not an actor id of the actor dictionary`);
   return new ArabicLexicon(file);

@@ -6,6 +6,11 @@ import { normaliseArabic, type ArabicToken } from './arabic.js';
 export interface ArabicLexiconFile {
   events: Record<string, string[]>;
   actors: Record<string, string[]>;
+  /**
+   * Adjectives of nationality that name a state's forces when they follow an act ("غارات روسية",
+   * "قصف مدفعي تركي"); elsewhere ("الحدود التركية") they name nobody.
+   */
+  actor_adjectives?: Record<string, string[]>;
   sources: Record<string, string[]>;
   attribution: { say: string[]; according: string[]; anonymous: string[] };
   hedges: string[];
@@ -16,6 +21,7 @@ export interface ArabicLexiconFile {
   background: string[];
   reference: string[];
   counts: Record<
+    | 'toll'
     | 'killed_before'
     | 'killed_after'
     | 'injured_before'
@@ -122,6 +128,7 @@ const list = (forms: string[], value = true): Array<[string, boolean]> => forms.
 export class ArabicLexicon {
   readonly events: PhraseIndex<string>;
   readonly actors: PhraseIndex<string>;
+  readonly actorAdjectives: PhraseIndex<string>;
   readonly sources: PhraseIndex<string>;
   readonly say: PhraseIndex<boolean>;
   readonly according: PhraseIndex<boolean>;
@@ -143,6 +150,7 @@ export class ArabicLexicon {
   constructor(file: ArabicLexiconFile) {
     this.events = new PhraseIndex(flip(file.events));
     this.actors = new PhraseIndex(flip(file.actors));
+    this.actorAdjectives = new PhraseIndex(flip(file.actor_adjectives ?? {}));
     this.sources = new PhraseIndex(flip(file.sources));
     this.say = new PhraseIndex(list(file.attribution.say));
     this.according = new PhraseIndex(list(file.attribution.according));
@@ -194,6 +202,7 @@ export function arabicNotPlaces(file: ArabicLexiconFile): string[] {
   const phrases = [
     ...Object.values(file.events).flat(),
     ...Object.values(file.actors).flat(),
+    ...Object.values(file.actor_adjectives ?? {}).flat(),
     ...Object.values(file.sources).flat(),
     ...file.attribution.say,
     ...file.attribution.according,

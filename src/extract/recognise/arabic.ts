@@ -18,14 +18,41 @@ import type { CountMention } from './counts.js';
 /** The sentence's Arabic tokens (set when the sentence is read as Arabic). */
 const tokensOf = (s: Sentence): ArabicToken[] => s.arabic ?? [];
 
-/** Event wordings, as triggers of the English rules they stand for. */
+// Words that may stand between an act and the adjective of who did it ("قصف مدفعي تركي").
+const BETWEEN_ACT_AND_ADJECTIVE = new Set([
+  'جويه',
+  'جوي',
+  'مدفعي',
+  'صاروخي',
+  'حربيه',
+  'مسيره',
+  'مكثف',
+  'عنيف',
+  'عنيفه',
+]);
+
+/**
+ * Event wordings, as triggers of the English rules they stand for; a nationality adjective right
+ * after one ("غارات روسية") is added to the sentence's actors as that state's forces.
+ */
 export function arabicTriggers(s: Sentence, res: Resources): Trigger[] {
   const lex = res.arabic;
   if (!lex) return [];
+  const tokens = tokensOf(s);
   const out: Trigger[] = [];
-  for (const m of lex.events.all(tokensOf(s), s.span.text, s.span.start)) {
+  const byId = new Map<string, ActorEntry>(res.actors.map((a) => [a.id, a]));
+  for (const m of lex.events.all(tokens, s.span.text, s.span.start)) {
     const rule = res.rulesById.get(m.value);
-    if (rule) out.push({ rule, span: m.span });
+    if (!rule) continue;
+    out.push({ rule, span: m.span });
+    let j = m.to;
+    while (tokens[j] && BETWEEN_ACT_AND_ADJECTIVE.has(tokens[j]!.norm.replace(/^ال/, ''))) j++;
+    const adj = tokens[j] && lex.actorAdjectives.at(tokens, j, s.span.text, s.span.start);
+    const actor = adj ? byId.get(adj.value) : undefined;
+    if (adj && actor && !s.actors.some((a) => a.span.start < adj.span.end && adj.span.start < a.span.end))
+      s.actors = [...s.actors, { span: adj.span, actor, coreferent: false }].sort(
+        (a, b) => a.span.start - b.span.start,
+      );
   }
   return out;
 }
@@ -85,6 +112,8 @@ function numberAt(
   return { value, to, end };
 }
 
+const VICTIM_KINDS = new Set(['civilians', 'protesters']);
+
 /** Killed and injured counts, as the English recogniser gives them; "بينهم 3 أطفال" is part of a count, not another. */
 export function arabicCounts(s: Sentence, lex: ArabicLexicon): CountMention[] {
   const tokens = tokensOf(s);
@@ -120,16 +149,36 @@ export function arabicCounts(s: Sentence, lex: ArabicLexicon): CountMention[] {
         ? 'injured'
         : undefined;
     if (before && m) {
-      const j = m.to;
+      let j = m.to;
+      // "اغتال مجهولون مختار القرية", "أعدم تنظيم الدولة راعيين": the verb, its subject, then who died.
+      const next = tokens[j];
+      const subject = next && s.actors.find((a) => a.span.start >= next.start && a.span.start < next.end);
+      if (subject && !VICTIM_KINDS.has(subject.actor.kind))
+        while (tokens[j] && tokens[j]!.start < subject.span.end) j++;
+      // "ارتفعت حصيلة قتلى الغارة على حي المزة إلى 7 أشخاص": the toll, then "to" its figure.
+      if (lex.countKinds(m.value).has('toll')) {
+        for (let k = j; k < Math.min(tokens.length - 1, j + 10); k++)
+          if (tokens[k]!.norm === 'الي') {
+            const n = numberAt(lex, tokens, k + 1, text, off);
+            if (n) push('killed', m.span.start, n.end, n.value);
+            break;
+          }
+        continue;
+      }
       // "مقتل وإصابة 10 أشخاص" tells a total of both, not the dead alone.
       const [nextKinds] = kindsAt(j);
       if (before === 'killed' && nextKinds.has('injured_before')) continue;
-      let n = numberAt(lex, tokens, j, text, off);
-      // "قتل في الهجوم 6 عناصر": a short phrase of where or how between the word and its figure.
-      if (!n && tokens[j] && /^(في|خلال|جراء|بـ?)$/.test(tokens[j]!.norm) && tokens[j + 2]) {
-        const later = numberAt(lex, tokens, j + 2, text, off);
-        if (later) n = later;
+      // "قتل في الهجوم 6 عناصر", "قتل خلالها عنصران": a short phrase of where or how before the figure.
+      if (
+        !numberAt(lex, tokens, j, text, off) &&
+        tokens[j] &&
+        /^(في|خلال|خلالها|فيها|جراء|اثناء|بعد)$/.test(tokens[j]!.norm)
+      ) {
+        const skip = /ها$/.test(tokens[j]!.norm) ? 1 : 2;
+        const later = tokens[j + skip];
+        if (later && (numberAt(lex, tokens, j + skip, text, off) || kindsAt(j + skip)[0].size)) j += skip;
       }
+      const n = numberAt(lex, tokens, j, text, off);
       if (n) {
         push(before, m.span.start, n.end, n.value);
         i = n.to - 1;
@@ -159,6 +208,16 @@ export function arabicCounts(s: Sentence, lex: ArabicLexicon): CountMention[] {
     else if (am && ak.has('injured_after')) push('injured', tokens[i]!.start, am.span.end, n.value);
     i = Math.max(i, n.to - 1);
   }
+  if (!out.some((c) => c.kind === 'killed'))
+    for (const t of tokens) {
+      // "أدى إلى مقتله": the killing of him is one dead, of the two of them two (when no figure is told).
+      const own = t.readings.find((r) => r.stem !== t.norm && lex.countKinds(r.stem).has('killed_before'));
+      const suffix = own ? t.norm.slice(t.norm.lastIndexOf(own.stem) + own.stem.length) : '';
+      if (own && (suffix === 'ه' || suffix === 'ها' || suffix === 'هما')) {
+        push('killed', own.start, t.end, suffix === 'هما' ? 2 : 1);
+        break;
+      }
+    }
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
