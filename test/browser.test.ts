@@ -294,6 +294,52 @@ test('Arabic text reads right to left where it is typed and shown', { skip, time
 });
 
 test(
+  'an Arabic report in the event view: right to left, its evidence marked on the Arabic words',
+  { skip, timeout: 60_000 },
+  async () => {
+    const text =
+      'قتل ثلاثة مدنيين بقصف مدفعي لقوات النظام على بلدة سراقب في ريف إدلب يوم الجمعة، بحسب المرصد السوري.';
+    const res = await fetch(`${base}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ text, published: '2020-05-04', source: 'SOHR' }),
+    });
+    assert.equal(res.status, 201);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}/?q=Saraqib`);
+    await page.locator('#events li button').first().click();
+    const quote = page.locator('#event-panel blockquote', { hasText: 'سراقب' }).first();
+    await quote.waitFor();
+    assert.equal(
+      await quote.evaluate((e) => e.matches(':dir(rtl)')),
+      true,
+      'the Arabic report reads right to left',
+    );
+    const marked = await quote.locator('mark').allTextContents();
+    assert.ok(marked.length >= 2, marked.join(' | '));
+    for (const m of marked)
+      assert.ok(text.includes(m) && /\p{Script=Arabic}/u.test(m), `a mark on Arabic words: ${m}`);
+    assert.ok(
+      marked.some((m) => m.includes('قصف')),
+      'the event wording is marked',
+    );
+    // What it draws: the marks are painted right to left, the first words of the report at the right.
+    const [first, last] = await quote.evaluate((e) => {
+      const ms = [...e.querySelectorAll('mark')].map((m) => m.getBoundingClientRect());
+      const a = ms[0]!;
+      const b = ms[ms.length - 1]!;
+      return [
+        { top: a.top, right: a.right },
+        { top: b.top, right: b.right },
+      ];
+    });
+    assert.ok(first!.top < last!.top || first!.right > last!.right, JSON.stringify({ first, last }));
+    await quote.screenshot({ path: join(tmpdir(), 'observatory-arabic-event.png') });
+    await page.close();
+  },
+);
+
+test(
   'with accounts required: the login form, a refused password, then the workspace as that user, whose review carries the CSRF token',
   { skip, timeout: 90_000 },
   async () => {

@@ -148,15 +148,33 @@ test('geoparse prints resolved toponyms with offsets', async () => {
   assert.ok(out.toponyms.every((t) => t.country === 'Syria'));
 });
 
-test('a report in a language the extractor does not read is reported, not mis-coded', async () => {
-  const ar = file(
-    'ar.txt',
-    'قصف على مدينة دير الزور وريف إدلب وقتل خمسة مدنيين في الغارات الجوية يوم الاثنين',
-  );
-  const r = await run(['extract', ar, '--published', '2020-05-01']);
-  assert.equal(r.code, 0);
-  assert.match(r.stderr, /ar\.txt: language "arb" detected; the extractor reads English only/);
-  const out = JSON.parse(r.stdout) as { language: string; events: unknown[] };
+test('an Arabic report is coded with English values and evidence offsets into the Arabic text', async () => {
+  const text = 'قتل خمسة مدنيين في غارات جوية للطائرات الروسية على مدينة سراقب في ريف إدلب يوم الاثنين.';
+  const ar = file('ar.txt', text);
+  const r = await run(['extract', ar, '--published', '2020-05-01', '--format', 'jsonl']);
+  assert.equal(r.code, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as {
+    language: string;
+    events: Array<{
+      sub_event_type: string;
+      actor1: string;
+      fatalities: number;
+      evidence: Array<{ start: number; end: number; text: string }>;
+    }>;
+  };
   assert.equal(out.language, 'arb');
+  assert.equal(out.events[0]?.sub_event_type, 'Air/drone strike');
+  assert.equal(out.events[0]?.actor1, 'Military Forces of Russia (2000-)');
+  assert.equal(out.events[0]?.fatalities, 5);
+  for (const s of out.events[0]!.evidence) assert.equal(text.slice(s.start, s.end), s.text);
+});
+
+test('a report in a language the extractor does not read is reported, not mis-coded', async () => {
+  const fa = file('fa.txt', 'نیروهای دولتی روز دوشنبه به روستا حمله کردند و چند نفر کشته شدند');
+  const r = await run(['extract', fa, '--published', '2020-05-01']);
+  assert.equal(r.code, 0);
+  assert.match(r.stderr, /fa\.txt: the text is Persian in Arabic script, not Arabic/);
+  const out = JSON.parse(r.stdout) as { language: string; events: unknown[] };
+  assert.equal(out.language, 'fas');
   assert.deepEqual(out.events, []);
 });

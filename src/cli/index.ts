@@ -631,7 +631,15 @@ evalCommand
   .description(
     'Event coding on ACLED notes, k-fold cross-validated (by note and by country): every field, by country and type, confusion matrix, non-events, calibration.',
   )
-  .option('--data <dir>', 'evaluation data folder (default: ../shared/eval beside the project)')
+  .option(
+    '--data <dir>',
+    'evaluation data folder (default: ../shared/eval beside the project); with --lang ar, the reports file (default: eval/arabic/bulletins.jsonl)',
+  )
+  .option(
+    '--lang <code>',
+    '"en": ACLED notes, cross-validated; "ar": the Arabic bulletins, coded by the model',
+    'en',
+  )
   .option('--folds <n>', 'folds', (v) => Number(v), 5)
   .option('--quick', 'one run (folds by note), without calibration')
   .option(

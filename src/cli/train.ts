@@ -33,7 +33,7 @@ export function addTrainCommand(program: Command, { warn }: Helpers): void {
     )
     .option(
       '--gold <files...>',
-      'ACLED-format CSV files with a notes column (bad rows are reported by file:line and left out)',
+      'ACLED-format CSV files with a notes column, in English or Arabic (bad rows are reported by file:line and left out)',
     )
     .option('--output <file>', 'where to write the model (default: data/event-model.json, the shipped one)')
     .option(
@@ -154,6 +154,7 @@ export function addModelOption(program: Command): void {
 
 export interface EvalEventsOptions {
   data?: string;
+  lang: string;
   examples: number;
   folds: number;
   quick?: boolean;
@@ -161,6 +162,12 @@ export interface EvalEventsOptions {
 
 /** `observatory eval events`: k-fold figures by note and by country, with the perceptron beside. */
 export async function evalEvents(opts: EvalEventsOptions, { out, warn }: Helpers): Promise<void> {
+  if (opts.lang === 'ar') return evalArabic(opts, { out, warn });
+  if (opts.lang !== 'en') {
+    warn(`--lang ${opts.lang}: the evaluations are "en" (ACLED notes in ../shared) and "ar" (eval/arabic)`);
+    process.exitCode = 2;
+    return;
+  }
   const dir = opts.data ?? SHARED_EVAL();
   if (!existsSync(dir)) {
     warn(`no evaluation data at ${dir}: pass --data DIR`);
@@ -185,4 +192,20 @@ export async function evalEvents(opts: EvalEventsOptions, { out, warn }: Helpers
       ];
   out(`${cvReport(runs)}\n`);
   if (opts.examples > 0) out(`\n${errorExamples(runs[0]!, opts.examples)}\n`);
+}
+
+/**
+ * `observatory eval events --lang ar`: the Arabic bulletins of eval/arabic (or --data FILE)
+ * coded with the model in use, trained on English gold, so none of them was fitted on.
+ */
+async function evalArabic(opts: EvalEventsOptions, { out, warn }: Helpers): Promise<void> {
+  const file = opts.data ?? fileURLToPath(new URL('../../eval/arabic/bulletins.jsonl', import.meta.url));
+  if (!existsSync(file)) {
+    warn(`no Arabic reports at ${file}: pass --data FILE`);
+    process.exitCode = 2;
+    return;
+  }
+  const { loadResources } = await import('../extract/resources.js');
+  const { arabicReport, readArabicReports, scoreArabic } = await import('../eval/events-arabic.js');
+  out(`${arabicReport(scoreArabic(readArabicReports(file), loadResources()), opts.examples)}\n`);
 }

@@ -23,6 +23,8 @@ export function candidates(s: Sentence, { readings, promoted }: SentenceReading)
     if (
       t.rule.category === 'movement' &&
       t.rule.needs &&
+      // The Arabic wordings of movements name the mover themselves ("وصلت قافلة").
+      !s.arabic &&
       !new RegExp(`\\b(${t.rule.needs})\\b`, 'i').test(s.span.text)
     )
       continue;

@@ -93,7 +93,7 @@ export interface ExtractionResult {
   events: ExtractedEvent[];
   claims: ExtractedClaim[];
   toponyms: Toponym[];
-  /** ISO 639-3 code of the text's language ("eng", "arb", ...; "und" if too short to tell). */
+  /** ISO 639-3 code of the text's language ("eng", "arb", "fas", ...; "mixed" for English with Arabic; "arabizi"; "und" if too short to tell or unreadable). */
   language: string;
   /** Why something was not coded (a language the rules do not read). */
   warnings: string[];

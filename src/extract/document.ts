@@ -5,6 +5,7 @@ import type { InputDocument } from './claim.js';
 import type { Resources } from './resources.js';
 import type { DocumentContext } from './sentence.js';
 import { sortedByStart } from './spans.js';
+import { arabicActors } from './recognise/arabic.js';
 
 export function documentContext(doc: InputDocument, res: Resources): DocumentContext {
   const text = doc.text;
@@ -22,7 +23,8 @@ export function documentContext(doc: InputDocument, res: Resources): DocumentCon
     res,
     text,
     toponyms: byStart(geo.toponyms),
-    actors: byStart(res.actorMatcher.find(text)),
+    // English names and Arabic forms: a bilingual text names actors in both.
+    actors: byStart([...res.actorMatcher.find(text), ...arabicActors(text, res)]),
     focusCountry: geo.focus[0] ?? '',
     paragraphOf: (offset) => {
       // How many paragraph breaks come before the offset.

@@ -2,7 +2,7 @@
 // sentence, the reading of its triggers says which tell news, solvers fill in each finding's
 // fields, and the findings that tell the same what, where and when merge into events.
 // Stateless; no storage.
-import { detectLanguage } from '../nlp/language.js';
+import { readableLanguage } from '../nlp/language.js';
 import { splitSentences } from '../nlp/sentences.js';
 import { ACLED_RULES } from './acled/index.js';
 import { candidates, type Candidate } from './candidates.js';
@@ -34,7 +34,8 @@ import { country } from './solve/country.js';
 import { date } from './solve/date.js';
 import { details } from './solve/details.js';
 import { place } from './solve/place.js';
-import { citeRoles, names, roles, ruleRoles } from './solve/roles/index.js';
+import { citeRoles, names, ruleRoles } from './solve/roles/index.js';
+import { arabicRoles } from './solve/roles/arabic.js';
 import { tailTallies, tallies } from './solve/tallies.js';
 import { toEvent } from './to-claim.js';
 import { documentContext } from './document.js';
@@ -64,7 +65,19 @@ const RECOGNISERS: Recogniser[] = [dates, counts, toponyms, hedges, durations, p
 /** With a model: what every sentence's features need; the rest only for sentences that tell an event. */
 const MODEL_BASE: Recogniser[] = [actors, convoys, speakers, triggers, counts, hedges, toponyms];
 const COMPLETE: Recogniser[] = [durations, parties];
-const SOLVERS: Solver[] = [place, date, country, roles, ...ACLED_RULES, names, tallies, details, confidence];
+const SOLVERS: Solver[] = [
+  place,
+  date,
+  country,
+  ruleRoles,
+  arabicRoles,
+  citeRoles,
+  ...ACLED_RULES,
+  names,
+  tallies,
+  details,
+  confidence,
+];
 
 /** The solvers when a model codes the sentence: it chooses place, date and roles; the ACLED rules follow. */
 const MODEL_SOLVERS: Solver[] = [
@@ -73,6 +86,7 @@ const MODEL_SOLVERS: Solver[] = [
   country,
   ruleRoles,
   learnedRoles,
+  arabicRoles,
   citeRoles,
   ...ACLED_RULES,
   names,
@@ -81,15 +95,13 @@ const MODEL_SOLVERS: Solver[] = [
   learnedConfidence,
 ];
 
+const UNREAL = new Set(['negated', 'irrealis', 'generic', 'background']);
+
 /** Runs extraction on one document. */
 export function extract(doc: InputDocument, res: Resources): ExtractionResult {
   const text = doc.text;
-  const language = detectLanguage(text).code;
-  if (language !== 'eng' && language !== 'und') {
-    // The coder reads English; coding another language would invent or miss events.
-    const warning = `language "${language}" detected; the extractor reads English only, so no events were coded`;
-    return { events: [], claims: [], toponyms: [], language, warnings: [warning] };
-  }
+  const { language, refusal } = readableLanguage(text, !!res.arabic);
+  if (refusal) return { events: [], claims: [], toponyms: [], language, warnings: [refusal] };
   const ctx = documentContext(doc, res);
   const warnings: string[] = [];
   const claims = res.model ? modelClaims(ctx, res.model, warnings) : ruleClaims(ctx, warnings);
@@ -107,7 +119,7 @@ function ruleClaims(ctx: DocumentContext, warnings: string[]): ExtractedClaim[] 
     try {
       const s = annotate(span, ctx, false);
       if (s.triggers.length === 0) continue;
-      for (const c of candidates(s, readSentence(s, ctx.text, ctx.doc.published)))
+      for (const c of candidates(s, readSentence(s, ctx.text, ctx.doc.published, ctx.res.arabic)))
         claims.push(solved(c, s, ctx, SOLVERS));
     } catch (e) {
       // One sentence the recognisers choke on never stops the document.
@@ -138,7 +150,7 @@ function modelClaims(ctx: DocumentContext, model: EventModel, warnings: string[]
       const s = emptySentence(span);
       for (const r of MODEL_BASE) r(s, ctx);
       if (s.triggers.length) dates(s, ctx);
-      const reading = readSentence(s, ctx.text, ctx.doc.published);
+      const reading = readSentence(s, ctx.text, ctx.doc.published, ctx.res.arabic);
       const score = scoreSentence(model, s, ctx, reading.readings);
       // A trigger of an act the model codes (not a movement, deal, swap or statement) that reads as news.
       const news = [...reading.readings].filter(([, r]) => r === 'event' || r === 'reference');
@@ -147,13 +159,20 @@ function modelClaims(ctx: DocumentContext, model: EventModel, warnings: string[]
         : news.length
           ? 'kept'
           : 'none';
-      scored.push({ s, reading, score, event: reportsEvent(model, score, triggered) });
+      // An Arabic sentence whose every act is negated, planned, generic or past tells no event: the
+      // model's reading cues were learned on English words, and these come from the Arabic lexicons.
+      const unreal =
+        !!s.arabic && s.triggers.length > 0 && [...reading.readings.values()].every((r) => UNREAL.has(r));
+      scored.push({ s, reading, score, event: !unreal && reportsEvent(model, score, triggered) });
     } catch (e) {
       warnings.push(unreadable(span, e));
     }
   }
-  const words = scored.reduce((n, x) => n + x.score.features.spans.size, 0);
-  const known = scored.reduce((n, x) => n + x.score.known * x.score.features.spans.size, 0);
+  // Arabic sentences are vetted by the Arabic lexicons, which gloss only the words that matter:
+  // the share of known words is a test of the English ones.
+  const english = scored.filter((x) => !x.s.arabic);
+  const words = english.reduce((n, x) => n + x.score.features.spans.size, 0);
+  const known = english.reduce((n, x) => n + x.score.known * x.score.features.spans.size, 0);
   if (words >= 8 && known / words < 0.25) {
     // Text the model knows too few words of (noise, tables, another language) is not coded from noise.
     warnings.push(

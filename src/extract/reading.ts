@@ -3,6 +3,8 @@
 import type { Span } from '../model/index.js';
 import type { DateMention } from '../nlp/dates.js';
 import type { Sentence, Trigger } from './sentence.js';
+import type { ArabicLexicon } from '../nlp/arabic-lexicon.js';
+import { arabicReading } from './recognise/arabic.js';
 
 export type Reading = 'event' | 'negated' | 'irrealis' | 'background' | 'generic' | 'reference' | 'context';
 
@@ -81,10 +83,23 @@ export interface SentenceReading {
   promoted?: Trigger;
 }
 
-export function readSentence(s: Sentence, text: string, published: string): SentenceReading {
+export function readSentence(
+  s: Sentence,
+  text: string,
+  published: string,
+  arabic?: ArabicLexicon,
+): SentenceReading {
   const readings = new Map<Trigger, Reading>();
-  for (const t of s.triggers) readings.set(t, readTrigger(text, s.span, t, s.dates, published));
-  if ([...readings.values()].includes('event') || !CASUALTY.test(s.span.text)) return { readings };
+  for (const t of s.triggers) {
+    const byDate = readTrigger(text, s.span, t, s.dates, published);
+    // An Arabic sentence: its own cue words first ("لم", "تعتزم", "عقب"), then what its dates say.
+    const ar = s.arabic && arabic ? arabicReading(s, t, arabic) : undefined;
+    readings.set(t, ar && byDate !== 'background' ? ar : byDate);
+  }
+  const casualty = s.arabic
+    ? s.counts.some((c) => c.kind === 'killed' || c.kind === 'injured')
+    : CASUALTY.test(s.span.text);
+  if ([...readings.values()].includes('event') || !casualty) return { readings };
   for (const [t, reading] of readings) {
     if (reading !== 'context') continue;
     readings.set(t, 'event');

@@ -8,6 +8,7 @@ import { Geoparser, type Calibration } from '../geo/geoparse.js';
 import { ActorMatcher, type Periods } from './recognise/actors.js';
 import { AttributionFinder } from './recognise/attribution.js';
 import { loadModel, type EventModel } from './learn/model.js';
+import { ArabicLexicon, arabicNotPlaces, type ArabicLexiconFile } from '../nlp/arabic-lexicon.js';
 
 export interface ActorEntry {
   id: string;
@@ -46,6 +47,9 @@ export interface Resources {
   genericDescriptors: string[];
   sources: SourceEntry[];
   rules: EventRule[];
+  rulesById: Map<string, EventRule>;
+  /** The Arabic lexicons (data/arabic.json): Arabic sentences are read with them. */
+  arabic?: ArabicLexicon;
   gazetteer: Gazetteer;
   geoparser: Geoparser;
   actorMatcher: ActorMatcher;
@@ -102,6 +106,8 @@ export interface ResourcePaths {
   regions?: string;
   calibration?: string;
   gazetteer?: string;
+  /** The Arabic lexicons; `false` for none (Arabic is then reported, not coded). */
+  arabic?: string | false;
   /** The event model file; `false` for none (the rules alone, as training needs). */
   model?: string | false;
 }
@@ -152,11 +158,16 @@ export function loadResources(paths: ResourcePaths = {}): Resources {
     readJson<{ focus_countries?: string[] }>(paths.regions ?? dataFile('regions.json')).focus_countries ?? [];
   const model = paths.model === false ? undefined : loadModel(paths.model ?? defaultModelPath());
   const gazetteer = Gazetteer.open(paths.gazetteer);
+  const arabicPath = paths.arabic || dataFile('arabic.json');
+  const arabic = paths.arabic === false ? undefined : loadArabic(arabicPath, rules, actorFile.actors);
   const notPlaces = [
     ...actorFile.actors.flatMap((a) => a.aliases.filter((n) => /^\p{Lu}/u.test(n))),
     ...sources.flatMap((s) => s.aliases),
+    ...(arabic ? arabicNotPlaces(arabic.file) : []),
   ];
   return {
+    arabic,
+    rulesById: new Map(rules.map((r) => [r.id, r])),
     actors: actorFile.actors,
     genericDescriptors: actorFile.generic_descriptors,
     sources,
@@ -178,4 +189,18 @@ export function loadResources(paths: ResourcePaths = {}): Resources {
       re: new RegExp(`(?<![\\p{L}])(?:${rule.pattern})(?![\\p{L}])`, 'giu'),
     })),
   };
+}
+
+/** The Arabic lexicons, checked against the rules and actors they name so a typo fails at load. */
+function loadArabic(path: string, rules: EventRule[], actors: ActorEntry[]): ArabicLexicon {
+  const file = readJson<ArabicLexiconFile>(path);
+  const ruleIds = new Set(rules.map((r) => r.id));
+  const actorIds = new Set(actors.map((a) => a.id));
+  for (const id of Object.keys(file.events ?? {}))
+    if (!ruleIds.has(id))
+      throw new ResourceError(path, `events: "${id}" is not an event rule id of the rules file`);
+  for (const id of [...Object.keys(file.actors ?? {}), ...Object.keys(file.actor_adjectives ?? {})])
+    if (!actorIds.has(id))
+      throw new ResourceError(path, `actors: "${id}" is not an actor id of the actor dictionary`);
+  return new ArabicLexicon(file);
 }

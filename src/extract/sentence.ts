@@ -10,6 +10,7 @@ import type {
   TimePrecision,
 } from '../model/index.js';
 import type { DateMention } from '../nlp/dates.js';
+import { arabicTokens, isArabicText, type ArabicToken } from '../nlp/arabic.js';
 import type { Toponym } from '../geo/geoparse.js';
 import type { ActorMention } from './recognise/actors.js';
 import type { CountMention } from './recognise/counts.js';
@@ -42,6 +43,8 @@ export interface DocumentContext {
 
 export interface Sentence {
   span: Span;
+  /** Its Arabic words, when the sentence is Arabic: it is then read with the Arabic lexicons. */
+  arabic?: ArabicToken[];
   /** Every actor named in the sentence. */
   actors: ActorMention[];
   speaker?: AttributionLink;
@@ -64,7 +67,18 @@ export interface Sentence {
 export type Recogniser = (s: Sentence, doc: DocumentContext) => void;
 
 export function emptySentence(span: Span): Sentence {
-  return { span, actors: [], triggers: [], dates: [], counts: [], toponyms: [], hedged: false, parties: [] };
+  const s: Sentence = {
+    span,
+    actors: [],
+    triggers: [],
+    dates: [],
+    counts: [],
+    toponyms: [],
+    hedged: false,
+    parties: [],
+  };
+  if (isArabicText(span.text)) s.arabic = arabicTokens(span.text, span.start);
+  return s;
 }
 
 /** One sentence's coding of one event while the solvers work on it. */

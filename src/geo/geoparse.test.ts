@@ -121,3 +121,23 @@ test('a country name followed by a division of another country is not that count
     'Iraq=Iraq/IQ',
   ]);
 });
+
+test('"ريف إدلب", "ريف دمشق الغربي": the countryside of a division is the division, at precision 2', () => {
+  const at = (text: string) =>
+    geoparser.parse(text, ['SY']).toponyms.map((t) => [t.place.name, t.place.featureCode, t.precision]);
+  assert.deepEqual(at('قصف مدفعي على ريف إدلب الجنوبي'), [['Idlib', 'ADM1', 2]]);
+  assert.deepEqual(at('اشتباكات في ريف دمشق الغربي'), [['Rif Dimashq', 'ADM1', 2]]);
+  assert.deepEqual(at('غارات بريف حلب'), [['Aleppo', 'ADM1', 2]]);
+  // A town in the countryside is the town, at its own precision.
+  const town = geoparser.parse('قصف على بلدة سراقب في ريف إدلب', ['SY']).toponyms;
+  assert.equal(town[0]?.place.admin1, 'Idlib');
+  assert.equal(town[0]?.precision, 1);
+});
+
+test('common Arabic nouns the gazetteer has as places elsewhere are not read as places alone', () => {
+  const found = geoparser.parse('انفجرت دراجة نارية مفخخة في سوق مدينة عفرين يوم الجمعة', ['SY']).toponyms;
+  assert.deepEqual(
+    found.map((t) => t.place.name),
+    ['Afrin'],
+  );
+});

@@ -225,11 +225,20 @@ export type ReadingsCollector = (
 ) => void;
 
 const RURAL_BEFORE = /\b(rural|countryside of(?: the)?)\s+$/i;
+// "ريف إدلب", "بريف حلب": the countryside of a division, written before its name (with its clitics).
+const ARABIC_RURAL_BEFORE = /(?:^|[^\u0600-\u06FF])[وف]?[بل]?ريف\s+$/u;
+// "ريف إدلب الجنوبي", "دير الزور الشرقي": a direction after the name, as Arabic writes it.
+const ARABIC_DIRECTION_AFTER =
+  /^\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي|اوسط|أوسط)(?:ة|ه)?(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي)(?:ة|ه)?)?(?![\u0600-\u06FF])/u;
 
 /** Whether the words around a name say it is part of a division. */
 function ruralAround(context: string, after: string): boolean {
   return (
-    RURAL_BEFORE.test(context) || DIRECTIONS.test(lastWord(context) ?? '') || /^\s+countryside\b/i.test(after)
+    RURAL_BEFORE.test(context) ||
+    DIRECTIONS.test(lastWord(context) ?? '') ||
+    /^\s+countryside\b/i.test(after) ||
+    ARABIC_RURAL_BEFORE.test(context) ||
+    ARABIC_DIRECTION_AFTER.test(after)
   );
 }
 
@@ -480,7 +489,10 @@ export class Geoparser {
     let k = 0;
     while (k < run.length) {
       let matched = false;
-      for (let len = Math.min(5, run.length - k); len >= 1; len--) {
+      // An Arabic run is the whole sentence (no capitals mark names): its names are looked up at
+      // up to three words ("معرة النعمان", "رأس العين", "بصرى الشام"), not five, which costs
+      // two lookups a word less.
+      for (let len = Math.min(arabicRun ? 3 : 5, run.length - k); len >= 1; len--) {
         const a = run[k]!;
         const b = run[k + len - 1]!;
         let end = b.end;
@@ -513,8 +525,12 @@ export class Geoparser {
         if (!qualifier && /\b(town|city|village) of\s+$/i.test(ctx)) qualifier = 'town';
         const governor = governorOf(ctx);
         const following = text.slice(end, end + 30);
-        const rural = ruralAround(ctx, following);
-        if (rural) candidates = this.countryside(surface) ?? candidates;
+        // "ريف دمشق" is itself a division's name (Rif Dimashq): the governorate, part of it told.
+        const rifName = /^ريف\s/u.test(surface);
+        const rural = rifName || ruralAround(ctx, following);
+        if (rifName && candidates.some((c) => c.featureCode === 'ADM1'))
+          candidates = candidates.filter((c) => c.featureCode === 'ADM1');
+        else if (rural) candidates = this.countryside(surface) ?? candidates;
         matches.push({ span, candidates, qualifier, governor, context: ctx, after: following, rural });
         k += len;
         matched = true;
@@ -634,8 +650,9 @@ export class Geoparser {
    * (Rif Dimashq, "Damascus Countryside"), when the gazetteer has one under that name.
    */
   private countryside(surface: string): Candidate[] | undefined {
+    const arabic = ARABIC_WORD.test(surface);
     const c = this.gazetteer
-      .lookup(`${surface} countryside`)
+      .lookup(arabic ? `ريف ${surface}` : `${surface} countryside`)
       .filter((x) => x.matchKind === 0 && x.featureClass === 'A');
     return c.length > 0 ? c : undefined;
   }
@@ -854,8 +871,15 @@ export class Geoparser {
         )
           continue;
         // An Arabic word is as often a common noun or adjective ("الحربية", military) as a name: a
-        // reading in a country no other name of the text points to is not taken on its own.
-        if (ARABIC_WORD.test(f.span.text) && othersVote <= 0 && top.c.featureCode !== 'PCLI') continue;
+        // reading in a country no other name of the text points to, and not one the deployment
+        // monitors, is not taken on its own.
+        if (
+          ARABIC_WORD.test(f.span.text) &&
+          othersVote <= 0 &&
+          top.c.featureCode !== 'PCLI' &&
+          !this.focusCountries.has(top.c.countryCode)
+        )
+          continue;
         const margin = top.s - (scored[1]?.s ?? top.s - 3);
         const k = this.calibration;
         const confidence = Math.max(

@@ -1,5 +1,6 @@
 // Sentence boundaries with exact offsets into the original text, so every later span stays true.
 import type { Span } from '../model/index.js';
+import { isArabicText, splitArabicSentences } from './arabic.js';
 
 // Words after which a full stop does not end a sentence.
 const ABBREVIATIONS = new Set([
@@ -45,7 +46,11 @@ const ABBREVIATIONS = new Set([
   'rev',
 ]);
 
-/** Splits text into sentences; blank lines always end one. Offsets index the input string. */
+/**
+ * Splits text into sentences; blank lines always end one. Offsets index the input string. A
+ * stretch in Arabic is split again by the Arabic splitter (؟ ؛ and line breaks end sentences
+ * there), so a bilingual text is cut as each of its languages is written.
+ */
 export function splitSentences(text: string): Span[] {
   const out: Span[] = [];
   let start = 0;
@@ -73,5 +78,5 @@ export function splitSentences(text: string): Span[] {
     push(m.index + m[1].length);
   }
   push(text.length);
-  return out;
+  return out.flatMap((s) => (isArabicText(s.text) ? splitArabicSentences(s.text, s.start) : [s]));
 }

@@ -235,7 +235,10 @@ export const learnedRoles: Solver = (f, s, doc) => {
           : '-';
   const mentions = distinctParties(s);
   const probs = mentions.map((a, i) =>
-    predict(m.role, actorFeatures(a, i, ws, f.main.span, f.subEventType, f.eventType, ruleRole(a))),
+    predict(
+      m.role,
+      actorFeatures(a, i, ws, f.main.span, f.subEventType, f.eventType, ruleRole(a), !!s.arabic),
+    ),
   );
   const argmax = (p: Float64Array) => p.reduce((b, v, i) => (v > p[b]! ? i : b), 0);
   const pick = (role: number, except?: ActorMention) => {

@@ -141,7 +141,7 @@ function argumentExamples(out: Bundle, s: Sentence, ctx: DocumentContext, ws: Wo
     const kind = ['state', 'external'].includes(k) ? 'state' : ['militia', 'rebel'].includes(k) ? 'named' : k;
     // A mention whose ACLED name we cannot reproduce is not taught "none" against a gold of its own kind.
     if (!hit && goldKinds.has(kind as never)) return;
-    const x = actorFeatures(m, i, ws, anchor, row.sub_event_type, row.event_type, role(m));
+    const x = actorFeatures(m, i, ws, anchor, row.sub_event_type, row.event_type, role(m), !!s.arabic);
     out.role.push({ x, y: hit ? hit[1] : 0 });
   });
   if (row.latitude !== null && row.longitude !== null) {
@@ -184,7 +184,7 @@ export function noteBundle(note: GoldNote, res: Resources): Bundle {
   };
   const { ctx, sentences } = readDocument(doc, res);
   sentences.forEach((s, i) => {
-    const { readings } = readSentence(s, ctx.text, doc.published);
+    const { readings } = readSentence(s, ctx.text, doc.published, ctx.res.arabic);
     const feats = sentenceFeatures(s, ctx, readings);
     if (i > 0) {
       // A later sentence of a note adds to its event; one with no act or count is no event of its own.
@@ -219,7 +219,7 @@ export function labelledBundle(item: Labelled, res: Resources, weight = 1): Bund
     res,
   );
   for (const s of sentences) {
-    const { readings } = readSentence(s, ctx.text, item.published);
+    const { readings } = readSentence(s, ctx.text, item.published, ctx.res.arabic);
     const feats = sentenceFeatures(s, ctx, readings);
     const reading = item.reading ?? (item.label === 'none' ? undefined : 'new');
     const event = item.label !== 'none' && (reading ?? 'new') === 'new';

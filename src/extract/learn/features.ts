@@ -10,6 +10,7 @@ import type { Reading } from '../reading.js';
 import type { DocumentContext, Sentence, Trigger } from '../sentence.js';
 import { overlaps } from '../spans.js';
 import { hash, words, type Word } from './words.js';
+import { arabicWords } from '../recognise/arabic.js';
 
 /** The name of this feature set; it changes whenever a feature is added, removed or renamed. */
 export const FEATURES = 'observatory-features-4';
@@ -46,7 +47,8 @@ export function sentenceFeatures(
     else if (span && at) at.push(span);
   };
   // Place names say where, not what: a model that learnt them would code a town, not an act.
-  const ws = words(s.span.text, s.span.start).map((w) =>
+  const read = s.arabic && doc.res.arabic ? arabicWords(s, doc.res.arabic) : words(s.span.text, s.span.start);
+  const ws = read.map((w) =>
     s.toponyms.some((t) => t.span.start < w.end && w.start < t.span.end) ? { ...w, stem: '@place' } : w,
   );
   const slice = (a: Word, b: Word): Span => ({
@@ -125,9 +127,12 @@ export function actorFeatures(
   subEventType: string,
   eventType: string,
   ruleRole: string,
+  verbFirst = false,
 ): Uint32Array {
   const [p1, p2, n1] = neighbours(ws, m.span);
-  const side = m.span.start < anchor.start ? 'before' : 'after';
+  // Arabic puts the verb first ("قصفت قوات النظام البلدة"): the actor right after the act is
+  // where English has its subject, so the sides are read mirrored.
+  const side = m.span.start < anchor.start !== verbFirst ? 'before' : 'after';
   const k = m.actor.kind;
   return ids([
     `k:${k}`,

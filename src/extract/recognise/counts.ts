@@ -2,6 +2,7 @@
 // ACLED's rules: the lowest figure is the one coded; vague plurals get ACLED's fixed numbers.
 import type { Span } from '../../model/index.js';
 import type { Recogniser } from '../sentence.js';
+import { arabicCounts } from './arabic.js';
 
 export type CountKind = 'killed' | 'injured' | 'people' | 'vehicles';
 
@@ -232,6 +233,7 @@ export function findCounts(text: string, offset = 0): CountMention[] {
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
-export const counts: Recogniser = (s) => {
-  s.counts = findCounts(s.span.text, s.span.start);
+export const counts: Recogniser = (s, doc) => {
+  s.counts =
+    s.arabic && doc.res.arabic ? arabicCounts(s, doc.res.arabic) : findCounts(s.span.text, s.span.start);
 };

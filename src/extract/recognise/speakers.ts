@@ -5,6 +5,7 @@ import type { ActorEntry } from '../resources.js';
 import type { DocumentContext, Recogniser, Sentence } from '../sentence.js';
 import { overlaps } from '../spans.js';
 import { chain } from './attribution.js';
+import { arabicAttribution } from './arabic.js';
 
 const actorLabel = (a: ActorEntry) => a.aliases[0] ?? a.id;
 
@@ -43,8 +44,11 @@ export function resolveSpeaker(
 
 /** The sentence's speaker, medium and attribution chain; the speaker is remembered for "it said". */
 export const speakers: Recogniser = (s, doc) => {
-  const found = doc.res.attributionFinder.find(s.span, doc.previousSpeaker);
-  const speaker = resolveSpeaker(found.speaker, s, doc);
+  const arabic = s.arabic && doc.res.arabic;
+  const found = arabic
+    ? arabicAttribution(s, arabic)
+    : doc.res.attributionFinder.find(s.span, doc.previousSpeaker);
+  const speaker = arabic ? found.speaker : resolveSpeaker(found.speaker, s, doc);
   if (speaker) doc.previousSpeaker = speaker;
   s.speaker = speaker;
   s.medium = found.medium;

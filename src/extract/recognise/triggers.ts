@@ -4,6 +4,7 @@ import type { Span } from '../../model/index.js';
 import type { Resources } from '../resources.js';
 import type { Recogniser, Trigger } from '../sentence.js';
 import { overlaps } from '../spans.js';
+import { arabicTriggers } from './arabic.js';
 
 export function findTriggers(sentence: Span, res: Resources): Trigger[] {
   const out: Trigger[] = [];
@@ -23,5 +24,5 @@ export function findTriggers(sentence: Span, res: Resources): Trigger[] {
 }
 
 export const triggers: Recogniser = (s, doc) => {
-  s.triggers = findTriggers(s.span, doc.res);
+  s.triggers = s.arabic ? arabicTriggers(s, doc.res) : findTriggers(s.span, doc.res);
 };
