@@ -18,8 +18,6 @@ import { acledFixture } from './helpers/acled-fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obs-analyst-places-'));
 const layer = join(dir, 'layer.sqlite');
-// The server writes to the layer the environment names, as `serve` does.
-process.env.OBSERVATORY_LOCAL_GAZETTEER = layer;
 let app: FastifyInstance;
 let store: Store;
 let base: string;
@@ -33,7 +31,13 @@ before(async () => {
   assert.equal(imported.code, 0, imported.stderr);
   const resources = loadResources();
   store = await openStore(db, { sources: registryEntries(resources.sources) });
-  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web'), notify: false });
+  app = await buildApp({
+    store,
+    resources,
+    webRoot: join(ROOT, 'dist', 'web'),
+    notify: false,
+    analystLayer: layer,
+  });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 after(async () => {

@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultGazetteerPath } from '../geo/gazetteer.js';
+import { defaultGazetteerPath, localGazetteerPath } from '../geo/gazetteer.js';
 import { extract } from '../extract/extract.js';
 import { loadResources, type Resources } from '../extract/resources.js';
 import { InputError, toDocument } from '../ingest/read.js';
@@ -349,6 +349,7 @@ async function serve(opts: ServeOptions) {
     codeBudgetSeconds: opts.codeBudget,
     host: opts.host,
     allowHosts: opts.allowHosts?.split(','),
+    analystLayer: localGazetteerPath(),
     ...(opts.trustProxy ? { trustProxy: opts.trustProxy === true ? true : opts.trustProxy.split(',') } : {}),
     ...(opts.cache !== undefined ? { cacheBytes: opts.cache * 1024 * 1024 } : {}),
     ...(first ? {} : { notify: { webhooks: false } }),

@@ -23,6 +23,7 @@ export interface AnalystPlace {
  * Never throws: the decision or report stands whether the layer can be written or not.
  */
 export function recordAnalystPlace(
+  layer: string,
   gazetteer: Pick<Gazetteer, 'countryCodeOf'>,
   place: AnalystPlace,
   ref: string,
@@ -35,16 +36,19 @@ export function recordAnalystPlace(
   const countryCode = place.country ? gazetteer.countryCodeOf(place.country) : undefined;
   if (!countryCode) return 'no country';
   try {
-    return addAnalystPlace({
-      name,
-      latitude,
-      longitude,
-      countryCode,
-      ...(place.admin1 ? { admin1: place.admin1 } : {}),
-      ...(place.admin2 ? { admin2: place.admin2 } : {}),
-      precision: place.precision === 2 ? 2 : 1,
-      ref,
-    });
+    return addAnalystPlace(
+      {
+        name,
+        latitude,
+        longitude,
+        countryCode,
+        ...(place.admin1 ? { admin1: place.admin1 } : {}),
+        ...(place.admin2 ? { admin2: place.admin2 } : {}),
+        precision: place.precision === 2 ? 2 : 1,
+        ref,
+      },
+      layer,
+    );
   } catch (e) {
     log?.warn(`the local gazetteer layer could not take "${name}" (${ref}): ${(e as Error).message}`);
     return 'failed';

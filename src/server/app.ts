@@ -59,6 +59,12 @@ export interface AppOptions {
    * addresses), so that each client has its own rate limit and a login over HTTPS a Secure cookie.
    */
   trustProxy?: boolean | string[];
+  /**
+   * The local gazetteer layer the names analysts use for points are added to (a place picked for
+   * a field report, a place corrected in review); omitted, none is written. `serve` gives the
+   * layer its coders read (localGazetteerPath()).
+   */
+  analystLayer?: string;
   /** Hosts webhooks may be sent to besides public addresses (and those OBSERVATORY_ALLOW_HOSTS names). */
   allowHosts?: string[];
 }
@@ -350,6 +356,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     toFilter: (q) => toFilter(q as EventQuery),
     eventQuery,
     contacts,
+    analystLayer: opts.analystLayer,
   });
 
   app.get('/api/regions.geojson', async (_req, reply) => {

@@ -73,19 +73,26 @@ export function analystOf(req: FastifyRequest, claimed: string | undefined): str
 
 type Decision = Omit<ReviewInput, 'by'>;
 
+/** Where analysts' places go, and the gazetteer that names their countries. */
+interface AnalystLayer {
+  layer: string;
+  gazetteer: Pick<Gazetteer, 'countryCodeOf'>;
+}
+
 /** A correction that moves an event's place: the name used for the new point goes into the local layer. */
 function placeCorrected(
-  gazetteer: Pick<Gazetteer, 'countryCodeOf'> | undefined,
+  places: AnalystLayer | undefined,
   d: Decision,
   e: EventDetail,
   log: FastifyBaseLogger,
 ): void {
   const c = d.changes as Partial<Record<string, unknown>> | undefined;
-  if (!gazetteer || d.action !== 'correct' || !c) return;
+  if (!places || d.action !== 'correct' || !c) return;
   if (!('location' in c) && !('latitude' in c) && !('longitude' in c)) return;
   const reviewId = e.reviews.at(-1)?.id;
   recordAnalystPlace(
-    gazetteer,
+    places.layer,
+    places.gazetteer,
     {
       name: e.location,
       latitude: e.latitude,
@@ -102,9 +109,9 @@ function placeCorrected(
 
 export async function reviewRoutes(
   app: FastifyInstance,
-  opts: { store: Store; gazetteer?: Pick<Gazetteer, 'countryCodeOf'> },
+  opts: { store: Store; places?: AnalystLayer },
 ): Promise<void> {
-  const { store, gazetteer } = opts;
+  const { store, places } = opts;
 
   app.post<{ Params: { id: string }; Body: Decision & { by?: string } }>(
     '/api/events/:id/review',
@@ -121,7 +128,7 @@ export async function reviewRoutes(
     },
     async (req) => {
       const e = await store.reviewEvent(req.params.id, { ...req.body, by: analystOf(req, req.body.by) });
-      placeCorrected(gazetteer, req.body, e, req.log);
+      placeCorrected(places, req.body, e, req.log);
       return e;
     },
   );
@@ -158,7 +165,7 @@ export async function reviewRoutes(
       for (const { id, ...d } of req.body.decisions) {
         try {
           const e = await store.reviewEvent(id, { ...d, by });
-          placeCorrected(gazetteer, d, e, req.log);
+          placeCorrected(places, d, e, req.log);
           results.push({ id, ok: true, version: e.version, reviewId: e.reviews.at(-1)?.id });
         } catch (err) {
           if (!(err instanceof StoreError)) throw err;

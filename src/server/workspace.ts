@@ -50,6 +50,8 @@ export interface WorkspaceOptions {
   toFilter: (q: Record<string, unknown>) => EventFilter;
   /** What each request may see of movements held back. */
   hold: HoldPolicy;
+  /** The local gazetteer layer analysts' places are added to; omitted, none is written. */
+  analystLayer?: string;
   /** Reads and codes the documents sent in (threads with a time budget). */
   coder: Coder;
   /** Encrypts field contacts; without it, a submission with contact details is refused. */
@@ -220,7 +222,12 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     },
   );
 
-  await app.register(reviewRoutes, { store, gazetteer: opts.resources.gazetteer });
+  await app.register(reviewRoutes, {
+    store,
+    ...(opts.analystLayer
+      ? { places: { layer: opts.analystLayer, gazetteer: opts.resources.gazetteer } }
+      : {}),
+  });
 
   app.post<{
     Body: {
@@ -299,8 +306,9 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
       );
       if (b.contact?.trim() && opts.contacts)
         await store.storeContact(outcome.documentId, opts.contacts.encrypt(b.contact.trim()));
-      if (b.place && outcome.status === 'new')
+      if (b.place && outcome.status === 'new' && opts.analystLayer)
         recordAnalystPlace(
+          opts.analystLayer,
           opts.resources.gazetteer,
           { ...b.place, precision: b.place.geo_precision ?? 1 },
           `submission:${outcome.documentId}`,
