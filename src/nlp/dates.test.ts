@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findDates } from './dates.js';
+import { findDates, mayHoldDate } from './dates.js';
 
 const one = (text: string, published: string) => {
   const d = findDates(text, published);
@@ -44,4 +44,43 @@ test('a month word that is not a date is left alone', () => {
   assert.deepEqual(findDates('supporters of the October revolution gathered', '2020-05-01'), []);
   assert.equal(findDates('fighting resumed in March', '2020-05-01')[0]?.date, '2020-03-01');
   assert.equal(findDates('shelling yesterday', '2020-05-01')[0]?.date, '2020-04-30');
+});
+
+test('the pre-test lets through every phrasing chrono-node reads as a date, and skips text with none', async () => {
+  const chrono = await import('chrono-node');
+  const pub = new Date('2020-05-02T12:00:00Z');
+  const phrasings = [
+    'shelling on Friday',
+    'on Sat. the army moved',
+    'clashes yesterday',
+    'killed tonight',
+    'an attack this morning',
+    'raids overnight and at noon',
+    'struck three days ago',
+    'a week later the town fell',
+    'within a few hours',
+    'over the last month',
+    'the strike last week',
+    'it lasts',
+    'the 1st of Sept.',
+    'at 5pm',
+    '2020-04-30',
+    '28/04/2020',
+    'since the end of the month',
+    'a couple of weeks earlier',
+  ];
+  for (const text of phrasings) {
+    const read = chrono.parse(text, { instant: pub, timezone: 0 }, { forwardDate: false }).length > 0;
+    if (read)
+      assert.ok(mayHoldDate(text), `chrono reads a date in "${text}"; the pre-test must let it through`);
+  }
+  assert.ok(mayHoldDate('shelling on Friday') && mayHoldDate('clashes yesterday'));
+  // Words that only contain a date word are not dates ("Monastery", "security", "demonstrators").
+  for (const text of [
+    'Protesters gathered outside the Monastery',
+    'Security forces arrested demonstrators',
+  ]) {
+    assert.equal(mayHoldDate(text), false, text);
+    assert.deepEqual(findDates(text, '2020-05-02'), []);
+  }
 });

@@ -25,6 +25,33 @@ function shiftBefore(date: Date, published: Date, weekdayOnly: boolean, yearKnow
   return null;
 }
 
+// What chrono-node's English parsers need before they can read a date: a digit, a month, a
+// weekday, a word of the day ("today", "tonight", "morning"), a unit of time ("days", "hr"), or a
+// one-letter unit after a number word or "last" ("a d", "last w"). Words are whole, bounded as
+// chrono bounds them (\W, not Unicode letters). A sentence with none of them cannot hold a date, so
+// the parser (the costliest step of reading a sentence) is not run on it.
+const W = '(?<![A-Za-z0-9_])';
+const DATE_WORDS = [
+  'jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec',
+  'january|february|march|april|june|july|august|september|october|november|december',
+  'sun|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sunday|monday|tuesday|wednesday|thursday|friday|saturday',
+  'weekend|weekday|now|today|tonight|tomorrow|overmorrow|tmr|tmrw|yesterday',
+  'sec|secs|second|seconds|min|mins|minute|minutes|hr|hrs|hour|hours|day|days|week|weeks',
+  'mo|mos|month|months|qtr|quarter|quarters|yr|yrs|year|years',
+].join('|');
+const NUMBER_WORDS =
+  'one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half|an?|few|several|the|of';
+const MAYBE_DATE = new RegExp(
+  `[0-9]|(?:this|last|past|next|after|[+-])\\s*[smhdwy](?![A-Za-z0-9_])|morning|afternoon|evening|night|midday|noon|` +
+    `${W}(?:${DATE_WORDS})(?![A-Za-z])|${W}(?:${NUMBER_WORDS})\\s{0,3}[smhdwy](?![A-Za-z0-9_])`,
+  'i',
+);
+
+/** Whether `text` holds anything chrono-node could read as a date (false: it certainly holds none). */
+export function mayHoldDate(text: string): boolean {
+  return MAYBE_DATE.test(text);
+}
+
 /**
  * Finds and resolves the dates in `text` (offsets are shifted by `offset`, so a sentence can be
  * passed with its position in the document).
@@ -32,7 +59,10 @@ function shiftBefore(date: Date, published: Date, weekdayOnly: boolean, yearKnow
 export function findDates(text: string, published: string, offset = 0): DateMention[] {
   const pub = new Date(`${published}T12:00:00Z`);
   const out: DateMention[] = [];
-  for (const r of chrono.parse(text, { instant: pub, timezone: 0 }, { forwardDate: false })) {
+  const parsed = mayHoldDate(text)
+    ? chrono.parse(text, { instant: pub, timezone: 0 }, { forwardDate: false })
+    : [];
+  for (const r of parsed) {
     if (/^(for|in the (past|last|next)|over the (past|last))\b/i.test(r.text)) continue; // a duration
     const surface = r.text.replace(/[\s,;.]+$/, '');
     // "a march was held", "the October revolution": a month word alone is a date only after
