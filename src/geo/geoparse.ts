@@ -218,6 +218,8 @@ interface CandidateFacts {
   asciiSkeleton: string;
   admin1: string;
   country: string;
+  /** Country and first-level division, as regionsNamed keys them. */
+  region: string;
 }
 const candidateFacts = new WeakMap<Candidate, CandidateFacts>();
 function factsOf(c: Candidate): CandidateFacts {
@@ -231,6 +233,7 @@ function factsOf(c: Candidate): CandidateFacts {
       asciiSkeleton: skeleton(ascii),
       admin1: fold(c.admin1 ?? ''),
       country: fold(c.country),
+      region: `${c.countryCode}|${c.admin1}`,
     };
     candidateFacts.set(c, f);
   }
@@ -789,8 +792,8 @@ export class Geoparser {
             ((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total;
           x[F.monitoredCountry] = this.focusCountries.has(c.countryCode) ? 1 : 0;
           if (c.featureCode !== 'ADM1' && c.admin1) {
-            const named = regionsNamed.get(`${c.countryCode}|${c.admin1}`);
-            if (named && [...named].some((n) => n !== f)) x[F.admin1Named] = 1;
+            const named = regionsNamed.get(cf.region);
+            if (named && named.size > (named.has(f) ? 1 : 0)) x[F.admin1Named] = 1;
           }
           const adm1 = c.featureCode === 'ADM1';
           if (f.qualifier === 'province') x[adm1 ? F.provinceWordAdm1 : F.provinceWordOther] = 1;
@@ -896,6 +899,8 @@ export class Geoparser {
         resolved.push(top.c);
         // Anchors need a clear lead, whatever the calibrated probability says.
         if (1.5 * margin + top.s >= 2.85) confident.add(top.c);
+        // The first pass only finds the anchors of the second; its toponyms are not kept.
+        if (pass === 0) continue;
         let precision: GeoPrecision = top.c.precision;
         if (f.qualifier === 'near' || f.qualifier === 'district')
           precision = Math.max(precision, 2) as GeoPrecision;
