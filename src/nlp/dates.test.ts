@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findDates, mayHoldDate } from './dates.js';
+import { findDates, mayHoldDate, parseDates } from './dates.js';
 
 const one = (text: string, published: string) => {
   const d = findDates(text, published);
