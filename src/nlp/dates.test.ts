@@ -69,11 +69,19 @@ test('the pre-test lets through every phrasing chrono-node reads as a date, and 
     'since the end of the month',
     'a couple of weeks earlier',
   ];
+  const show = (rs: ReturnType<typeof chrono.parse>) =>
+    rs.map((r) => [r.index, r.text, r.start.date().toISOString(), r.end?.date().toISOString()]);
+  const ref = { instant: pub, timezone: 0 };
   for (const text of phrasings) {
-    const read = chrono.parse(text, { instant: pub, timezone: 0 }, { forwardDate: false }).length > 0;
-    if (read)
+    const all = chrono.parse(text, ref, { forwardDate: false });
+    if (all.length)
       assert.ok(mayHoldDate(text), `chrono reads a date in "${text}"; the pre-test must let it through`);
+    // Only the parsers that may match run, and they find what all of them together find.
+    assert.deepEqual(show(parseDates(text, ref, { forwardDate: false })), show(all), text);
+    const longer = `${text}, and on Monday 3 May`;
+    assert.deepEqual(show(parseDates(longer, ref)), show(chrono.parse(longer, ref)), longer);
   }
+  assert.ok(phrasings.filter((t) => parseDates(t, ref).length > 0).length >= 15);
   assert.ok(mayHoldDate('shelling on Friday') && mayHoldDate('clashes yesterday'));
   // Words that only contain a date word are not dates ("Monastery", "security", "demonstrators").
   for (const text of [
