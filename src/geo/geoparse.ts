@@ -206,6 +206,40 @@ function prior(c: Candidate): number {
   return p - c.matchKind * 0.9;
 }
 
+/**
+ * What resolution reads of a candidate that depends on it alone: its prior and its names folded.
+ * Kept per candidate (the gazetteer hands out the same objects for a name), so that a name read
+ * again, in this document or the next, is not folded again for each of its readings.
+ */
+interface CandidateFacts {
+  prior: number;
+  ascii: string;
+  name: string;
+  asciiSkeleton: string;
+  admin1: string;
+  country: string;
+  /** Country and first-level division, as regionsNamed keys them. */
+  region: string;
+}
+const candidateFacts = new WeakMap<Candidate, CandidateFacts>();
+function factsOf(c: Candidate): CandidateFacts {
+  let f = candidateFacts.get(c);
+  if (!f) {
+    const ascii = fold(c.asciiName);
+    f = {
+      prior: prior(c),
+      ascii,
+      name: fold(c.name),
+      asciiSkeleton: skeleton(ascii),
+      admin1: fold(c.admin1 ?? ''),
+      country: fold(c.country),
+      region: `${c.countryCode}|${c.admin1}`,
+    };
+    candidateFacts.set(c, f);
+  }
+  return f;
+}
+
 interface Found {
   span: Span;
   candidates: Candidate[];
@@ -696,7 +730,7 @@ export class Geoparser {
     const ownVote = new Map<Found, [string, number]>();
     for (const f of found) {
       // Each name votes for the country of its likeliest reading, as strongly as that reading dominates.
-      const ranked = f.candidates.map((c) => ({ c, p: prior(c) })).sort((a, b) => b.p - a.p);
+      const ranked = f.candidates.map((c) => ({ c, p: factsOf(c).prior })).sort((a, b) => b.p - a.p);
       const top = ranked[0];
       if (!top) continue;
       const rival = ranked.find((r) => r.c.countryCode !== top.c.countryCode);
@@ -750,14 +784,14 @@ export class Geoparser {
         const surfaceSkeleton = skeleton(surfaceKey);
         // Known by this name itself, in any transliteration, rather than only as an alternate.
         const ownName = (c: Candidate) =>
-          fold(c.asciiName) === surfaceKey ||
-          fold(c.name) === surfaceKey ||
-          skeleton(fold(c.asciiName)) === surfaceSkeleton;
+          factsOf(c).ascii === surfaceKey ||
+          factsOf(c).name === surfaceKey ||
+          factsOf(c).asciiSkeleton === surfaceSkeleton;
         const bigTownNamed = f.candidates.some(
           (c) =>
             c.featureClass === 'P' &&
             ((c.population ?? 0) > 100_000 || c.featureCode === 'PPLA' || c.featureCode === 'PPLC') &&
-            fold(c.asciiName) === surfaceKey,
+            factsOf(c).ascii === surfaceKey,
         );
         const anchorsOther = pass === 1 ? anchors : [];
         const comma = /^,\s*(\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)?)/u.exec(f.after)?.[1];
@@ -769,13 +803,14 @@ export class Geoparser {
         const buffer = new Float64Array(FEATURE_COUNT);
         const scored = f.candidates.slice(0, 25).map((c) => {
           const x = keep ? new Float64Array(FEATURE_COUNT) : buffer.fill(0);
-          x[F.prior] = prior(c);
+          const cf = factsOf(c);
+          x[F.prior] = cf.prior;
           x[F.countryVotes] =
             ((votes.get(c.countryCode) ?? 0) - (c.countryCode === ownCc ? ownW : 0)) / total;
           x[F.monitoredCountry] = this.focusCountries.has(c.countryCode) ? 1 : 0;
           if (c.featureCode !== 'ADM1' && c.admin1) {
-            const named = regionsNamed.get(`${c.countryCode}|${c.admin1}`);
-            if (named && [...named].some((n) => n !== f)) x[F.admin1Named] = 1;
+            const named = regionsNamed.get(cf.region);
+            if (named && named.size > (named.has(f) ? 1 : 0)) x[F.admin1Named] = 1;
           }
           const adm1 = c.featureCode === 'ADM1';
           if (f.qualifier === 'province') x[adm1 ? F.provinceWordAdm1 : F.provinceWordOther] = 1;
@@ -798,14 +833,13 @@ export class Geoparser {
           const apart = adm1 && f.qualifier !== 'province' ? provinceNamed.get(c.id) : undefined;
           if (apart && !apart.has(f)) x[F.adm1NamedApartAsProvince] = 1;
           // The town a division is named after ("Kirkuk" in Kirkuk, "Idlib" in Idlib).
-          if (c.featureClass === 'P' && c.admin1 && fold(c.admin1) === surfaceKey)
-            x[F.townNamedLikeItsAdm1] = 1;
+          if (c.featureClass === 'P' && c.admin1 && cf.admin1 === surfaceKey) x[F.townNamedLikeItsAdm1] = 1;
           // "the Idlib countryside", "eastern Deir ez-Zor": part of a division.
           if (f.rural && adm1) x[F.ruralWordAdm1] = 1;
           // "Turkey, Texas", "Tripoli, Lebanon": the division or country written after the name.
           if (
             commaKey &&
-            (fold(c.admin1 ?? '') === commaKey || fold(c.country) === commaKey) &&
+            (cf.admin1 === commaKey || cf.country === commaKey) &&
             !adm1 &&
             c.featureCode !== 'PCLI'
           )
@@ -889,6 +923,8 @@ export class Geoparser {
         resolved.push(top.c);
         // Anchors need a clear lead, whatever the calibrated probability says.
         if (1.5 * margin + top.s >= 2.85) confident.add(top.c);
+        // The first pass only finds the anchors of the second; its toponyms are not kept.
+        if (pass === 0) continue;
         let precision: GeoPrecision = top.c.precision;
         if (f.qualifier === 'near' || f.qualifier === 'district')
           precision = Math.max(precision, 2) as GeoPrecision;

@@ -49,12 +49,16 @@ export function capturer(method: CaptureMethod): string {
   return `cli:${osUser()}`;
 }
 
+let user: string | undefined;
+/** The process's user, asked of the system once (a system call per document showed in profiles). */
 function osUser(): string {
+  if (user !== undefined) return user;
   try {
-    return userInfo().username;
+    user = userInfo().username;
   } catch {
-    return 'unknown';
+    user = 'unknown';
   }
+  return user;
 }
 
 // Kept in the model, where the stores read it too; exported here as before.

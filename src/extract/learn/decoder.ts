@@ -25,7 +25,7 @@ import {
   sentenceFeatures,
   type SentenceFeatures,
 } from './features.js';
-import { predict, rank, rows } from './fit.js';
+import { predict, rank, rowIn } from './fit.js';
 import {
   EVENT_TYPE_OF,
   READINGS,
@@ -81,8 +81,9 @@ export function scoreSentence(
     const k = SUB_EVENT_TYPES.indexOf([...told][0]!);
     if (k >= 0 && k !== t && pSub[k]! * 3 >= pSub[t]!) t = k;
   }
-  const wordIds = [...features.spans.keys()];
-  const known = wordIds.length ? rows(m.event.ids, Uint32Array.from(wordIds)).length / wordIds.length : 0;
+  let knownIds = 0;
+  for (const id of features.spans.keys()) if (rowIn(m.event.ids, id) !== undefined) knownIds++;
+  const known = features.spans.size ? knownIds / features.spans.size : 0;
   return {
     features,
     pEvent,
@@ -122,7 +123,7 @@ export function reportsEvent(m: EventModel, sc: SentenceScore, triggered: Trigge
 export function typeEvidence(m: EventModel, sc: SentenceScore, k = 3): Span[] {
   const c = SUB_EVENT_TYPES.indexOf(sc.sub);
   const weigh = (head: EventModel['type'], id: number, cls: number) => {
-    const r = rows(head.ids, Uint32Array.of(id))[0];
+    const r = rowIn(head.ids, id);
     return r === undefined ? 0 : head.weights[r * head.classes + cls]!;
   };
   const ranked = [...sc.features.spans.entries()]

@@ -40,17 +40,26 @@ export function sentenceFeatures(
   doc: DocumentContext,
   readings: Map<Trigger, Reading>,
 ): SentenceFeatures {
-  const names = new Map<string, Span[] | undefined>();
-  const add = (name: string, span?: Span) => {
+  // Each name once, in the order first seen, with the words behind it (null: none).
+  const names = new Map<string, Span[] | null>();
+  // The names that are not words or pairs of words, in the same order (the reading head's come from them).
+  const others: string[] = [];
+  const add = (name: string) => {
+    if (names.has(name)) return;
+    names.set(name, null);
+    others.push(name);
+  };
+  const addWord = (name: string, span: Span) => {
     const at = names.get(name);
-    if (!names.has(name)) names.set(name, span ? [span] : undefined);
-    else if (span && at) at.push(span);
+    if (at === undefined) names.set(name, [span]);
+    else if (at) at.push(span);
   };
   // Place names say where, not what: a model that learnt them would code a town, not an act.
-  const read = s.arabic && doc.res.arabic ? arabicWords(s, doc.res.arabic) : words(s.span.text, s.span.start);
-  const ws = read.map((w) =>
-    s.toponyms.some((t) => t.span.start < w.end && w.start < t.span.end) ? { ...w, stem: '@place' } : w,
-  );
+  let ws = s.arabic && doc.res.arabic ? arabicWords(s, doc.res.arabic) : words(s.span.text, s.span.start);
+  if (s.toponyms.length)
+    ws = ws.map((w) =>
+      s.toponyms.some((t) => t.span.start < w.end && w.start < t.span.end) ? { ...w, stem: '@place' } : w,
+    );
   const slice = (a: Word, b: Word): Span => ({
     start: a.start,
     end: b.end,
@@ -58,8 +67,8 @@ export function sentenceFeatures(
   });
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
-    add(`w:${w.stem}`, slice(w, w));
-    if (i + 1 < ws.length) add(`b:${w.stem}_${ws[i + 1]!.stem}`, slice(w, ws[i + 1]!));
+    addWord(`w:${w.stem}`, slice(w, w));
+    if (i + 1 < ws.length) addWord(`b:${w.stem}_${ws[i + 1]!.stem}`, slice(w, ws[i + 1]!));
   }
   add(`len:${bucket(ws.length, [4, 8, 16, 32, 64])}`);
   const first = s.triggers[0]?.span.start ?? s.span.end;
@@ -86,7 +95,7 @@ export function sentenceFeatures(
   if (s.speaker) add('said');
   if (/^["“]/.test(s.span.text)) add('quote');
   for (const c of cues) add(c);
-  const reading = [...names.keys()].filter((n) => /^(pre:|r:|tc:|cue:|hedged|quote|t:none)/.test(n));
+  const reading = others.filter((n) => /^(pre:|r:|tc:|cue:|hedged|quote|t:none)/.test(n));
   const ids = new Uint32Array(names.size);
   const spans = new Map<number, Span[]>();
   let i = 0;

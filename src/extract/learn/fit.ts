@@ -107,9 +107,19 @@ export function rows(ids: Uint32Array, x: Uint32Array): number[] {
   return out;
 }
 
+/** The row of one feature id, or undefined when the model does not know it. */
+export function rowIn(ids: Uint32Array, f: number): number | undefined {
+  return indexOf(ids).get(f | 0);
+}
+
 export function scoresOf(m: Linear, rs: number[]): Float64Array {
-  const s = Float64Array.from(m.bias);
-  for (const r of rs) for (let c = 0; c < m.classes; c++) s[c]! += m.weights[r * m.classes + c]!;
+  const s = new Float64Array(m.bias);
+  const k = m.classes;
+  const w = m.weights;
+  for (let i = 0; i < rs.length; i++) {
+    const at = rs[i]! * k;
+    for (let c = 0; c < k; c++) s[c]! += w[at + c]!;
+  }
   return s;
 }
 

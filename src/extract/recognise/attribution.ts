@@ -12,6 +12,16 @@ export interface SentenceAttribution {
 const SAY =
   '(?:said|says|say|reported|reports|announced|stated|claimed|confirmed|added|noted|told|tweeted|wrote)';
 const PRONOUN = /^(it|he|she|they|the group|the monitor|the ministry|the statement)$/i;
+const SAYS = new RegExp(SAY, 'iu');
+const TOLD = new RegExp(
+  `\\btold\\s+(?:the\\s+)?([^,.;"”]{2,60}?)(?:\\s+news agency)?(?=\\s+(?:that|on|in|by|he|she|it|they)\\b|[,.;"”]|$)`,
+  'u',
+);
+const SAID = new RegExp(
+  `(^|[,;:"”“]\\s*|\\bbut\\s+|\\band\\s+)([^,;:"”“]{1,160}?(?:\\([^)]*\\))?(?:,[^,;"”]{0,120},)?)\\s+(?:had\\s+|has\\s+|have\\s+)?${SAY}\\b`,
+  'iu',
+);
+const INVERTED = new RegExp(`${SAY}\\s+((?:the\\s+)?[^,.;]{2,60})[.,]?\\s*$`, 'iu');
 
 export class AttributionFinder {
   private readonly aliasRe: RegExp;
@@ -66,10 +76,7 @@ export class AttributionFinder {
     const off = sentence.start;
     const out: SentenceAttribution = {};
 
-    const told = new RegExp(
-      `\\btold\\s+(?:the\\s+)?([^,.;"”]{2,60}?)(?:\\s+news agency)?(?=\\s+(?:that|on|in|by|he|she|it|they)\\b|[,.;"”]|$)`,
-      'u',
-    ).exec(text);
+    const told = TOLD.exec(text);
     if (told) {
       out.medium = this.source(told[1]!, off + told.index + told[0].indexOf(told[1]!));
       if (out.medium) out.medium = { ...out.medium, role: 'reported_by' };
@@ -91,10 +98,9 @@ export class AttributionFinder {
       return out;
     }
     // "X said", with X the stretch since the last clause boundary or the sentence start.
-    const said = new RegExp(
-      `(^|[,;:"”“]\\s*|\\bbut\\s+|\\band\\s+)([^,;:"”“]{1,160}?(?:\\([^)]*\\))?(?:,[^,;"”]{0,120},)?)\\s+(?:had\\s+|has\\s+|have\\s+)?${SAY}\\b`,
-      'iu',
-    ).exec(text);
+    // Both readings need a verb of saying: most sentences have none and skip their costly patterns.
+    const says = SAYS.test(text);
+    const said = says ? SAID.exec(text) : null;
     if (said) {
       const subject = said[2]!.trim();
       const subjectStart = off + said.index + said[0].indexOf(said[2]!);
@@ -118,7 +124,7 @@ export class AttributionFinder {
       }
     } else {
       // Inverted after a quote: '"...," said the Observatory.'
-      const inverted = new RegExp(`${SAY}\\s+((?:the\\s+)?[^,.;]{2,60})[.,]?\\s*$`, 'iu').exec(text);
+      const inverted = says ? INVERTED.exec(text) : null;
       if (inverted)
         out.speaker = this.source(inverted[1]!, off + inverted.index + inverted[0].indexOf(inverted[1]!));
     }
