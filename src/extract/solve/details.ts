@@ -3,6 +3,7 @@
 import type { Toponym } from '../../geo/geoparse.js';
 import { insideQuote } from '../recognise/quotes.js';
 import type { Solver } from '../sentence.js';
+import { PLANNED } from '../deal.js';
 
 const TERMS =
   /(?:that saw|under which|whereby|to allow)?\s*([^,;]{5,160}?)\s+(?:in return for|in exchange for)\s+([^,;.]{3,160})/i;
@@ -37,6 +38,8 @@ export const details: Solver = (f, s) => {
     movement.to ??= name(s.toponyms.find((t) => TOWARD.includes(t.governor ?? '')));
     if (!movement.from) delete movement.from;
     if (!movement.to) delete movement.to;
+    // "were to have begun at dawn", "had not taken place": a move promised, not one made.
+    if (PLANNED.test(text)) movement.planned = true;
   }
   if (f.rule.category === 'strike' || f.rule.category === 'violence') {
     const target = TARGET.exec(text.slice(f.main.span.end - s.span.start));
