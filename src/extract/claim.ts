@@ -150,7 +150,8 @@ export interface DealObservation {
 export interface DealReading {
   /** Whether the text names a deal; a report of its steps alone ("the last buses left") does not. */
   mentionsDeal: boolean;
-  parties: Array<{ id: string; evidence: Span[] }>;
+  /** `name`: the ACLED name in the deal's country, when the document gave one. */
+  parties: Array<{ id: string; name?: string; evidence: Span[] }>;
   brokers: Array<{ name: string; evidence: Span[] }>;
   terms: DealTerm[];
   life: DealObservation[];

@@ -318,6 +318,7 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
       if (had) had.evidence.push(b.span);
       else brokers.push({ name: b.name, evidence: [b.span] });
     }
+    if (about) for (const t of s.toponyms) places.add(t.place.asciiName);
     const sides = s.actors.filter((x) => sideOf(s, x, named.map((b) => b.span)));
     for (const a of sides) add(about ? parties : movers, a.actor.id, a.span);
     if (about && !sides.some((a) => a.actor.kind === 'state')) {
