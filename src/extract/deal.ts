@@ -311,8 +311,9 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     const about = aboutDeal(s);
     const provision = mentionsDeal && PROVISION.test(s.span.text);
     const followUp = isDealFollowUp(s);
-    if (!about && !provision && !followUp) continue;
     const named = brokersIn(s);
+    // "It was guaranteed by Jordan": a broker phrase in a document about a deal is about the deal.
+    if (!about && !provision && !followUp && !(mentionsDeal && named.length)) continue;
     for (const b of named) {
       const had = brokers.find((x) => x.name === b.name);
       if (had) had.evidence.push(b.span);
