@@ -45,10 +45,7 @@ test('agreements show: brokers, terms, a life line and the step one side denies,
   assert.ok(deal.parties.includes('Jaysh al Islam'));
   assert.deepEqual(deal.brokers, ['Russia']);
   assert.equal(deal.reached?.date, '2018-03-31', '"on Saturday" before a Sunday report');
-  assert.deepEqual(
-    deal.contested?.status.map((c) => c.value).sort(),
-    ['denied', 'reached'],
-  );
+  assert.deepEqual(deal.contested?.status.map((c) => c.value).sort(), ['denied', 'reached']);
   assert.ok(deal.clauses?.some((c) => c.kind === 'evacuation' && c.to === 'Jarablus'));
   const shown = await run(['agreements', 'show', deal.id, '--db', db]);
   assert.equal(shown.code, 0, shown.stderr);

@@ -375,7 +375,10 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
       h.out(
         `terms: ${termsText(a) || '(not stated)'}\nsources: ${a.sources.join(', ')}\nfulfilment: ${fulfilmentText(a) || 'nothing reported yet'}\n`,
       );
-      if (a.reached) h.out(`reached: ${a.reached.date}${a.reached.timePrecision > 1 ? ' (day of the report)' : ''} (${a.reached.sources.join(', ')})\n`);
+      if (a.reached)
+        h.out(
+          `reached: ${a.reached.date}${a.reached.timePrecision > 1 ? ' (day of the report)' : ''} (${a.reached.sources.join(', ')})\n`,
+        );
       if (a.status) h.out(`status: ${a.status}\n`);
       if (a.clauses?.length)
         h.out(
@@ -386,7 +389,8 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
               c.from,
               c.to,
               c.forWhat,
-              c.people && (c.people.low === c.people.high ? c.people.best : `${c.people.low}-${c.people.high}`),
+              c.people &&
+                (c.people.low === c.people.high ? c.people.best : `${c.people.low}-${c.people.high}`),
               c.vehicles?.best,
               c.documentIds.length,
             ]),
@@ -405,7 +409,8 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
             ]),
           )}`,
         );
-      for (const c of a.contested?.status ?? []) h.out(`contested: ${c.value} says ${c.sources.join(', ')}\n`);
+      for (const c of a.contested?.status ?? [])
+        h.out(`contested: ${c.value} says ${c.sources.join(', ')}\n`);
     });
 
   const sources = program

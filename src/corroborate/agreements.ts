@@ -58,16 +58,14 @@ export function placeKey(name: string): string {
 const samePlace = (a: Set<string>, b: Set<string>) => [...a].some((x) => x !== '' && b.has(x));
 const overlap = (a: Set<string>, b: Set<string>) => [...a].some((x) => b.has(x));
 
-function unitOf(
-  id: string,
-  claims: AgreementClaim[],
-  name: (x: string, country: string) => string,
-): Unit {
+function unitOf(id: string, claims: AgreementClaim[], name: (x: string, country: string) => string): Unit {
   const country = claims[0]!.country;
   const readings = claims
     .filter((c) => c.details.deal)
     .map((c) => ({ documentId: c.documentId, deal: c.details.deal! }));
-  const agreementClaims = claims.filter((c) => c.sub_event_type === undefined || c.sub_event_type === 'Agreement');
+  const agreementClaims = claims.filter(
+    (c) => c.sub_event_type === undefined || c.sub_event_type === 'Agreement',
+  );
   const deal = agreementClaims.map((c) => c.details.agreement).filter((a) => a !== undefined);
   const brokers = new Set([
     ...deal.flatMap((a) => a.brokers).map((b) => name(b, country)),
@@ -78,7 +76,10 @@ function unitOf(
   const parties = new Set(
     (read.length
       ? read
-      : [...agreementClaims.flatMap((c) => [c.actor1, c.actor2]), ...deal.flatMap((a) => a.parties).map((p) => name(p, country))]
+      : [
+          ...agreementClaims.flatMap((c) => [c.actor1, c.actor2]),
+          ...deal.flatMap((a) => a.parties).map((p) => name(p, country)),
+        ]
     ).filter((p) => p !== '' && !NOT_SIDES.test(p) && !p.includes('{') && !brokers.has(p)),
   );
   // A side the reading names is not a broker, whatever the event coder guessed.
@@ -95,7 +96,8 @@ function unitOf(
     ...claims.map((c) => dayNumber(c.event_date)),
     ...readings.flatMap((r) => r.deal.life.map((o) => dayNumber(o.date))),
   ];
-  const hasAgreementEvent = agreementClaims.length > 0 && claims.some((c) => c.sub_event_type === 'Agreement');
+  const hasAgreementEvent =
+    agreementClaims.length > 0 && claims.some((c) => c.sub_event_type === 'Agreement');
   return {
     id,
     claims,
@@ -114,7 +116,13 @@ function sameDeal(a: Unit, b: Unit): boolean {
   // One document tells of one deal.
   if (a.claims.some((c) => b.claims.some((d) => d.documentId === c.documentId))) return true;
   if (b.first - a.last > SAME_DEAL_DAYS || a.first - b.last > SAME_DEAL_DAYS) return false;
-  if (samePlace(a.places, b.places)) return a.parties.size === 0 || b.parties.size === 0 || overlap(a.parties, b.parties) || overlap(a.brokers, b.brokers);
+  if (samePlace(a.places, b.places))
+    return (
+      a.parties.size === 0 ||
+      b.parties.size === 0 ||
+      overlap(a.parties, b.parties) ||
+      overlap(a.brokers, b.brokers)
+    );
   if (a.places.size === 0 || b.places.size === 0) return overlap(a.parties, b.parties);
   return false;
 }
@@ -133,10 +141,13 @@ export function buildAgreements(
   const byEvent = new Map<string, AgreementClaim[]>();
   for (const c of claims) {
     // A reading on a claim that is not an Agreement is its document's own unit.
-    const key = c.sub_event_type === 'Agreement' || c.sub_event_type === undefined ? c.eventId : `doc:${c.documentId}`;
+    const key =
+      c.sub_event_type === 'Agreement' || c.sub_event_type === undefined ? c.eventId : `doc:${c.documentId}`;
     byEvent.set(key, [...(byEvent.get(key) ?? []), c]);
   }
-  const units = [...byEvent].map(([key, cs]) => unitOf(key.startsWith('doc:') ? cs[0]!.eventId : key, cs, actorName));
+  const units = [...byEvent].map(([key, cs]) =>
+    unitOf(key.startsWith('doc:') ? cs[0]!.eventId : key, cs, actorName),
+  );
   units.sort((a, b) => Number(b.founds) - Number(a.founds) || a.first - b.first || a.id.localeCompare(b.id));
   const deals: Unit[][] = [];
   for (const u of units) {
@@ -145,23 +156,32 @@ export function buildAgreements(
     else if (u.founds) deals.push([u]);
   }
   return deals
-    .map((d) => agreementOf(d, tracks))
+    .map((d) => agreementOf(d, tracks, actorName))
     .sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
 }
 
-function agreementOf(units: Unit[], tracks: Track[]): Agreement {
+function agreementOf(
+  units: Unit[],
+  tracks: Track[],
+  actorName: (id: string, country: string) => string,
+): Agreement {
   const cs = units.flatMap((u) => u.claims);
   const readings = units.flatMap((u) => u.readings);
   const brokers = [...new Set(units.flatMap((u) => [...u.brokers]))];
   const parties = [...new Set(units.flatMap((u) => [...u.parties]))].filter((p) => !brokers.includes(p));
   const founding = units.find((u) => u.founds) ?? units[0]!;
-  const agreementClaims = cs.filter((c) => c.sub_event_type === 'Agreement' || c.sub_event_type === undefined);
+  const agreementClaims = cs.filter(
+    (c) => c.sub_event_type === 'Agreement' || c.sub_event_type === undefined,
+  );
   const deal = agreementClaims.map((c) => c.details.agreement).filter((a) => a !== undefined);
   const count = (k: 'peopleMoved' | 'vehicles') => {
     const v = agreementClaims.map((c) => c.details.counts[k]?.best).filter((n) => n !== undefined);
     return v.length ? Math.min(...v) : undefined;
   };
-  const life = lifeOf(readings);
+  const country = cs.find((c) => c.country)?.country ?? '';
+  const life = lifeOf(readings).map((o) =>
+    o.by ? { ...o, by: sideName(o.by, country, actorName, parties) } : o,
+  );
   const reachedSteps = life.filter((o) => o.status === 'reached');
   const dated = reachedSteps.filter((o) => o.timePrecision === 1);
   const reached = dated.length ? dated : reachedSteps;
@@ -177,7 +197,10 @@ function agreementOf(units: Unit[], tracks: Track[]): Agreement {
     const lag = dayNumber(t.observations[0]!.date) - dayNumber(date);
     if (lag < -1 || lag > FULFILMENT_DAYS) return false;
     // The movement of a side, or a move between the places a term names.
-    return parties.includes(t.mover) || [t.origin, t.destination].some((p) => p !== undefined && places.has(placeKey(p)));
+    return (
+      parties.includes(t.mover) ||
+      [t.origin, t.destination].some((p) => p !== undefined && places.has(placeKey(p)))
+    );
   });
   const id = founding.id;
   for (const t of set) if (!t.agreementIds.includes(id)) t.agreementIds.push(id);
@@ -222,6 +245,17 @@ function agreementOf(units: Unit[], tracks: Track[]): Agreement {
     })),
     relatedEventIds: [...new Set(set.flatMap((t) => t.eventIds))],
   };
+}
+
+/** The ACLED name of the side that denies: the agreement's party of that actor, or the dictionary's name. */
+function sideName(
+  id: string,
+  country: string,
+  actorName: (id: string, country: string) => string,
+  parties: string[],
+): string {
+  const n = actorName(id, country);
+  return n.includes('{') ? (parties.find((p) => p.startsWith(n.split(' {')[0]!)) ?? id) : n;
 }
 
 /** Every dated step the documents report, in date order; the same step on the same day from one document once. */
@@ -270,7 +304,14 @@ function contestedOf(life: AgreementStep[]): { status: ContestedValue<AgreementS
     claimIds: [],
   });
   const statuses = [...new Set([...for_, ...against].map((o) => o.status))];
-  return { status: statuses.map((s) => value(s, life.filter((o) => o.status === s))) };
+  return {
+    status: statuses.map((s) =>
+      value(
+        s,
+        life.filter((o) => o.status === s),
+      ),
+    ),
+  };
 }
 
 /** The terms of every reading, one per kind and places: counts as the lowest and highest reported. */
@@ -306,7 +347,11 @@ function clausesOf(readings: Array<{ documentId: string; deal: DealReading }>): 
         if (!v) continue;
         const had = same[k];
         same[k] = had
-          ? { low: Math.min(had.low, v.low), best: Math.min(had.best, v.best), high: Math.max(had.high, v.high) }
+          ? {
+              low: Math.min(had.low, v.low),
+              best: Math.min(had.best, v.best),
+              high: Math.max(had.high, v.high),
+            }
           : { ...v };
       }
       if (!same.documentIds.includes(r.documentId)) same.documentIds.push(r.documentId);

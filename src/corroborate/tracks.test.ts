@@ -97,5 +97,9 @@ test('no track where nothing moved: a promised move, or an origin that is its de
   const alone = seen('moving', '2016-12-14', ['Idlib', 35.93, 36.63, 2], { actor1: '' });
   assert.deepEqual(buildTracks([alone]), [], 'neither origin nor destination');
   const real = seen('departed', '2016-12-15', ['Aleppo', 36.2, 37.15, 1], { to: 'Idlib' });
-  assert.equal(buildTracks([real])[0]?.origin, 'Aleppo', 'a departure from a place towards another is a track');
+  assert.equal(
+    buildTracks([real])[0]?.origin,
+    'Aleppo',
+    'a departure from a place towards another is a track',
+  );
 });

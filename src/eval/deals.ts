@@ -21,7 +21,12 @@ export interface DealFixture {
   gold: null | {
     parties: string[];
     brokers: string[];
-    terms: Array<{ kind: string; from?: string; to?: string; people?: { low: number; best: number; high: number } }>;
+    terms: Array<{
+      kind: string;
+      from?: string;
+      to?: string;
+      people?: { low: number; best: number; high: number };
+    }>;
     statuses: Array<{ status: AgreementStatus; date: string }>;
     reached: string;
     tracks: Array<{ origin: string; destination: string }>;
@@ -39,7 +44,9 @@ export function readDealFixtures(dir: string): DealFixture[] {
         throw new Error(`${join(dir, file)}: "documents" must be a non-empty list`);
       for (const [i, d] of body.documents.entries())
         if (!d.id || !/^\d{4}-\d{2}-\d{2}$/.test(d.published ?? '') || !Array.isArray(d.text))
-          throw new Error(`${join(dir, file)}: documents[${i}] needs id, published (YYYY-MM-DD) and text (a list of paragraphs)`);
+          throw new Error(
+            `${join(dir, file)}: documents[${i}] needs id, published (YYYY-MM-DD) and text (a list of paragraphs)`,
+          );
       return { file, ...body };
     });
 }
@@ -180,7 +187,9 @@ export function scoreFixture(fx: DealFixture, got: DealOutcome, s: DealScores): 
   add(s.foundOnce, got.agreements.length === 1 ? 1 : 0, 1);
   if (got.agreements.length !== 1) misses.push(`${got.agreements.length} agreements`);
   // The agreement that tells most of the deal is the one scored.
-  const a = [...got.agreements].sort((x, y) => (y.documentIds?.length ?? 0) - (x.documentIds?.length ?? 0))[0];
+  const a = [...got.agreements].sort(
+    (x, y) => (y.documentIds?.length ?? 0) - (x.documentIds?.length ?? 0),
+  )[0];
   const set = (gold: string[], predicted: string[], r: Tally, p: Tally, what: string) => {
     const hit = gold.filter((x) => predicted.includes(x));
     add(r, hit.length, gold.length);
@@ -218,7 +227,8 @@ export function scoreFixture(fx: DealFixture, got: DealOutcome, s: DealScores): 
       const right = (!t.from || samePlaceName(t.from, c.from)) && (!t.to || samePlaceName(t.to, c.to));
       add(s.termPlaces, right ? 1 : 0, 1);
       add(s.fields, right ? 1 : 0, 1);
-      if (!right) misses.push(`term places: ${t.from ?? ''}->${t.to ?? ''} read as ${c.from ?? '?'}->${c.to ?? '?'}`);
+      if (!right)
+        misses.push(`term places: ${t.from ?? ''}->${t.to ?? ''} read as ${c.from ?? '?'}->${c.to ?? '?'}`);
     }
     if (t.people) {
       const right = c.people?.best === t.people.best;
@@ -228,7 +238,8 @@ export function scoreFixture(fx: DealFixture, got: DealOutcome, s: DealScores): 
     }
   }
   add(s.termsPrecision, used.size, clauses.length);
-  for (const [k, c] of clauses.entries()) if (!used.has(k)) misses.push(`term extra: ${c.kind} ${c.from ?? ''}->${c.to ?? ''}`);
+  for (const [k, c] of clauses.entries())
+    if (!used.has(k)) misses.push(`term extra: ${c.kind} ${c.from ?? ''}->${c.to ?? ''}`);
 
   const life = a?.life ?? [];
   for (const st of g.statuses) {
@@ -238,7 +249,8 @@ export function scoreFixture(fx: DealFixture, got: DealOutcome, s: DealScores): 
     add(s.statusDates, dated ? 1 : 0, 1);
     add(s.fields, dated ? 1 : 0, 1);
     if (!found.length) misses.push(`step missing: ${st.status} ${st.date}`);
-    else if (!dated) misses.push(`step ${st.status} dated ${found.map((o) => o.date).join('/')} not ${st.date}`);
+    else if (!dated)
+      misses.push(`step ${st.status} dated ${found.map((o) => o.date).join('/')} not ${st.date}`);
   }
   const kinds = [...new Set(life.map((o) => o.status))];
   add(s.statusPrecision, kinds.filter((k) => g.statuses.some((x) => x.status === k)).length, kinds.length);
@@ -249,7 +261,9 @@ export function scoreFixture(fx: DealFixture, got: DealOutcome, s: DealScores): 
   if (!reachedRight) misses.push(`reached ${a?.reached?.date ?? 'not dated'} not ${g.reached}`);
 
   for (const t of g.tracks) {
-    const hit = got.tracks.some((x) => samePlaceName(x.origin, t.origin) && samePlaceName(x.destination, t.destination));
+    const hit = got.tracks.some(
+      (x) => samePlaceName(x.origin, t.origin) && samePlaceName(x.destination, t.destination),
+    );
     add(s.tracksRecall, hit ? 1 : 0, 1);
     add(s.fields, hit ? 1 : 0, 1);
     if (!hit) misses.push(`track missing: ${t.origin}->${t.destination}`);
@@ -287,7 +301,16 @@ export function baselineOutcome(fx: DealFixture, res: Resources): DealOutcome {
       brokers: [],
       terms: {},
       clauses: [],
-      life: [{ status: 'reached', date: d.published, timePrecision: 2, source: d.source, documentId: d.id, evidence: [] }],
+      life: [
+        {
+          status: 'reached',
+          date: d.published,
+          timePrecision: 2,
+          source: d.source,
+          documentId: d.id,
+          evidence: [],
+        },
+      ],
       reached: { date: d.published, timePrecision: 2, sources: [d.source] },
       documentIds: [d.id],
       sources: [d.source],
@@ -300,7 +323,10 @@ export function baselineOutcome(fx: DealFixture, res: Resources): DealOutcome {
 }
 
 /** Scores every fixture in `dir`, the coder's and the baseline's. */
-export async function scoreDeals(dir: string, res: Resources): Promise<{ coded: DealScores; baseline: DealScores }> {
+export async function scoreDeals(
+  dir: string,
+  res: Resources,
+): Promise<{ coded: DealScores; baseline: DealScores }> {
   const coded = emptyScores();
   const baseline = emptyScores();
   for (const fx of readDealFixtures(dir)) {
@@ -329,9 +355,21 @@ export function dealsReport(coded: DealScores, baseline: DealScores, examples = 
     ['steps with their date', pct(coded.statusDates), pct(baseline.statusDates)],
     ['reached date exact', pct(coded.reachedExact), pct(baseline.reachedExact)],
     ['tracks found', pct(coded.tracksRecall), pct(baseline.tracksRecall)],
-    ['tracks where nothing moved', String(coded.tracksWhereNothingMoved), String(baseline.tracksWhereNothingMoved)],
-    ['tracks whose origin is the destination', String(coded.tracksToThemselves), String(baseline.tracksToThemselves)],
-    ['agreements from non-conflict news', String(coded.nonConflictAgreements), String(baseline.nonConflictAgreements)],
+    [
+      'tracks where nothing moved',
+      String(coded.tracksWhereNothingMoved),
+      String(baseline.tracksWhereNothingMoved),
+    ],
+    [
+      'tracks whose origin is the destination',
+      String(coded.tracksToThemselves),
+      String(baseline.tracksToThemselves),
+    ],
+    [
+      'agreements from non-conflict news',
+      String(coded.nonConflictAgreements),
+      String(baseline.nonConflictAgreements),
+    ],
     ['all fields pooled', pct(coded.fields), pct(baseline.fields)],
   ];
   const w = Math.max(...rows.map((r) => r[0].length));
@@ -343,6 +381,10 @@ export function dealsReport(coded: DealScores, baseline: DealScores, examples = 
   ];
   if (examples)
     for (const d of coded.perDeal)
-      lines.push('', `${d.file} (${d.shape}): ${d.agreements} agreement(s)`, ...d.misses.map((m) => `  - ${m}`));
+      lines.push(
+        '',
+        `${d.file} (${d.shape}): ${d.agreements} agreement(s)`,
+        ...d.misses.map((m) => `  - ${m}`),
+      );
   return lines.join('\n');
 }

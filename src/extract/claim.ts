@@ -41,7 +41,13 @@ export interface EventDetails {
   /** How likely each coded field is right (calibrated on held-out gold), when a model coded it. */
   fieldConfidence?: FieldConfidence;
   /** `planned` when the words say the move was to happen, was promised or had not taken place. */
-  movement?: { status: MovementStatus[]; escortedBy?: string[]; from?: string; to?: string; planned?: boolean };
+  movement?: {
+    status: MovementStatus[];
+    escortedBy?: string[];
+    from?: string;
+    to?: string;
+    planned?: boolean;
+  };
   /** What a deal gives for what ("fighters and families evacuated" in return for "soldiers' remains"). */
   agreement?: { parties: string[]; brokers: string[]; gives?: string; inReturnFor?: string };
   /** The document's reading of the deal it tells of (on one claim per document). */

@@ -6,7 +6,10 @@ import { readDeal } from './deal.js';
 
 let res: ReturnType<typeof loadResources> | undefined;
 const read = (text: string, published: string) => {
-  const { ctx, sentences } = readDocument({ id: 't', text, published, source: 'Test Wire' }, (res ??= loadResources()));
+  const { ctx, sentences } = readDocument(
+    { id: 't', text, published, source: 'Test Wire' },
+    (res ??= loadResources()),
+  );
   return readDeal(sentences, ctx);
 };
 
@@ -24,7 +27,10 @@ test('brokers from the words; the day a deal was reached, not the day it was rep
 });
 
 test('a step with no date is placed on the publication day and says so; never in another year', () => {
-  const d = read('The rebels and the Syrian army agreed to a ceasefire, but there were still clashes.', '2016-12-15');
+  const d = read(
+    'The rebels and the Syrian army agreed to a ceasefire, but there were still clashes.',
+    '2016-12-15',
+  );
   const reached = d?.life.find((o) => o.status === 'reached');
   assert.equal(reached?.date, '2016-12-15');
   assert.equal(reached?.timePrecision, 2);
@@ -49,13 +55,19 @@ test('terms as what-for-what, with places and counts; nested counts are not adde
 });
 
 test('a denial is a step of its own, by the side that denies', () => {
-  const d = read('Jaysh al-Islam denied on Monday that it had agreed to any deal with the Syrian government.', '2018-04-03');
+  const d = read(
+    'Jaysh al-Islam denied on Monday that it had agreed to any deal with the Syrian government.',
+    '2018-04-03',
+  );
   const denied = d?.life.find((o) => o.status === 'denied');
   assert.equal(denied?.by, 'jaysh-al-islam');
   assert.equal(denied?.date, '2018-04-02');
 });
 
 test('business and sports agreements are no deals', () => {
-  assert.equal(read('The two banks agreed a merger worth 4 billion dollars, subject to regulators.', '2019-01-10'), undefined);
+  assert.equal(
+    read('The two banks agreed a merger worth 4 billion dollars, subject to regulators.', '2019-01-10'),
+    undefined,
+  );
   assert.equal(read('The club reached a deal with the striker over his wages.', '2019-01-10'), undefined);
 });

@@ -82,26 +82,42 @@ const NOT_PARTY_KINDS = new Set(['civilians', 'protesters', 'rioters', 'unidenti
 function sideOf(s: Sentence, a: ActorMention, brokerSpans: Span[]): boolean {
   if (NOT_PARTY_KINDS.has(a.actor.kind)) return false;
   if (brokerSpans.some((b) => a.span.start >= b.start && a.span.end <= b.end)) return false;
-  const before = s.span.text.slice(Math.max(0, a.span.start - s.span.start - 24), a.span.start - s.span.start);
+  const before = s.span.text.slice(
+    Math.max(0, a.span.start - s.span.start - 24),
+    a.span.start - s.span.start,
+  );
   const after = s.span.text.slice(a.span.end - s.span.start, a.span.end - s.span.start + 24);
   if (/\b(escorted by|against|backed by|fighting)\s+(the\s+)?$/i.test(before)) return false;
   // "Russian officers": a generic state actor qualified by a mediator's adjective is the mediator's.
-  if (a.actor.id.startsWith('state-') && MEDIATORS.some(([, w]) => new RegExp(`${w.source}\\s+$`).test(before)))
+  if (
+    a.actor.id.startsWith('state-') &&
+    MEDIATORS.some(([, w]) => new RegExp(`${w.source}\\s+$`).test(before))
+  )
     return false;
-  if (/^[-\s]*backed\b/i.test(after) || /^\s*(media|television|TV|news|officials? said)\b/i.test(after)) return false;
+  if (/^[-\s]*backed\b/i.test(after) || /^\s*(media|television|TV|news|officials? said)\b/i.test(after))
+    return false;
   return true;
 }
 
 // ---- terms ------------------------------------------------------------------------------
 
 const TERM_CUES: Array<[DealTermKind, RegExp]> = [
-  ['release', /\b(releas\w*|freed|free|swap\w*|exchang\w*|bodies|remains|prisoners|captives|detainees|hostages)\b/i],
-  ['weapons_handover', /\b(hand\w*\s+over|surrender\w*|give up|turn\w*\s+over)\b[^.;]{0,40}\b(weapons|arms)\b/i],
+  [
+    'release',
+    /\b(releas\w*|freed|free|swap\w*|exchang\w*|bodies|remains|prisoners|captives|detainees|hostages)\b/i,
+  ],
+  [
+    'weapons_handover',
+    /\b(hand\w*\s+over|surrender\w*|give up|turn\w*\s+over)\b[^.;]{0,40}\b(weapons|arms)\b/i,
+  ],
   [
     'territory_handover',
     /\b(hand\w*\s+over|handover|cede|ceding|turn\w*\s+over)\b[^.;]{0,60}\b(villages?|towns?|areas?|district|positions|spring|territory|neighbou?rhoods?|city|checkpoints|hills)\b|\bhandover\b/i,
   ],
-  ['siege_lifted', /\b(lift\w*|end\w*|break\w*)\s+the siege\b|\bsiege\s+(?:was|will be|is to be|to be)\s+lifted\b/i],
+  [
+    'siege_lifted',
+    /\b(lift\w*|end\w*|break\w*)\s+the siege\b|\bsiege\s+(?:was|will be|is to be|to be)\s+lifted\b/i,
+  ],
   ['ceasefire', /\b(cease-?fire|truce)\b/i],
   [
     'evacuation',
@@ -117,10 +133,18 @@ function movePlaces(s: Sentence): { from?: string; to?: string; spans: Span[] } 
   const before = (x: { t: { span: Span } }, n = 22) => text.slice(Math.max(0, rel(x) - n), rel(x));
   const from =
     named.find((x) => /\bfrom\s+(the\s+)?$/i.test(before(x))) ??
-    named.find((x) => /\b(?:residents|people|families|civilians|fighters|rebels|inhabitants)\s+(?:of|in)\s+$/i.test(before(x))) ??
+    named.find((x) =>
+      /\b(?:residents|people|families|civilians|fighters|rebels|inhabitants)\s+(?:of|in)\s+$/i.test(
+        before(x),
+      ),
+    ) ??
     named.find((x) => /\b(leave|leaving|left|out of|emptied)\s+(the\s+)?$/i.test(before(x)));
   const to = named.find(
-    (x) => x !== from && /\b(to|for|toward|towards|into|reach|reached)\s+(the\s+)?(rebel-held\s+|government-held\s+)?$/i.test(before(x, 30)),
+    (x) =>
+      x !== from &&
+      /\b(to|for|toward|towards|into|reach|reached)\s+(the\s+)?(rebel-held\s+|government-held\s+)?$/i.test(
+        before(x, 30),
+      ),
   );
   // A district the gazetteer does not know is still named after "from".
   const fromWords = from ? undefined : FROM_NAME.exec(text);
@@ -170,45 +194,63 @@ function clauses(s: Sentence): Sentence[] {
 
 function part(s: Sentence, start: number, end: number): Sentence {
   const span = sp(s, start, end);
-  const inside = <T extends { span: Span }>(xs: T[]) => xs.filter((x) => x.span.start >= span.start && x.span.end <= span.end);
-  return { ...s, span, actors: inside(s.actors), toponyms: inside(s.toponyms), counts: inside(s.counts), dates: inside(s.dates) };
+  const inside = <T extends { span: Span }>(xs: T[]) =>
+    xs.filter((x) => x.span.start >= span.start && x.span.end <= span.end);
+  return {
+    ...s,
+    span,
+    actors: inside(s.actors),
+    toponyms: inside(s.toponyms),
+    counts: inside(s.counts),
+    dates: inside(s.dates),
+  };
 }
 
 function termsIn(whole: Sentence): DealTerm[] {
   const out: DealTerm[] = [];
   for (const [kind, re] of TERM_CUES)
     for (const s of kind === 'evacuation' ? clauses(whole) : [whole]) {
-    const m = re.exec(s.span.text);
-    if (!m) continue;
-    // A move as a term needs a place it is from or to.
-    const places = kind === 'evacuation' ? movePlaces(s) : { spans: [] as Span[] };
-    if (kind === 'evacuation' && !places.from && !places.to) continue;
-    if (kind === 'release' && /\bexchange\b/i.test(m[0]) && !/\b(prisoners|captives|detainees|bodies|remains|hostages)\b/i.test(s.span.text))
-      continue;
-    const counted = kind === 'evacuation' || kind === 'release' ? peopleOf(s) : { spans: [] as Span[] };
-    if (kind === 'release' && !counted.count) {
-      const c = CAPTIVES.exec(s.span.text);
-      const n = c ? parseNumber(c[1]!) : null;
-      if (c && n) {
-        counted.count = { low: n[0], best: n[0], high: n[1] };
-        counted.spans = [sp(s, c.index, c.index + c[0].length)];
+      const m = re.exec(s.span.text);
+      if (!m) continue;
+      // A move as a term needs a place it is from or to.
+      const places = kind === 'evacuation' ? movePlaces(s) : { spans: [] as Span[] };
+      if (kind === 'evacuation' && !places.from && !places.to) continue;
+      if (
+        kind === 'release' &&
+        /\bexchange\b/i.test(m[0]) &&
+        !/\b(prisoners|captives|detainees|bodies|remains|hostages)\b/i.test(s.span.text)
+      )
+        continue;
+      const counted = kind === 'evacuation' || kind === 'release' ? peopleOf(s) : { spans: [] as Span[] };
+      if (kind === 'release' && !counted.count) {
+        const c = CAPTIVES.exec(s.span.text);
+        const n = c ? parseNumber(c[1]!) : null;
+        if (c && n) {
+          counted.count = { low: n[0], best: n[0], high: n[1] };
+          counted.spans = [sp(s, c.index, c.index + c[0].length)];
+        }
       }
-    }
-    const release = kind === 'release' ? /\b(in return for|in exchange for)\s+([^,;.]{3,120})/i.exec(s.span.text) : null;
-    const vehicles = s.counts.find((c) => c.kind === 'vehicles');
-    out.push({
-      kind,
-      text: m[0],
-      ...(places.from ? { from: places.from } : {}),
-      ...(places.to ? { to: places.to } : {}),
-      ...(release ? { forWhat: release[2]!.trim() } : {}),
-      ...(counted.count ? { people: counted.count } : {}),
-      ...(vehicles && kind === 'evacuation' ? { vehicles: { low: vehicles.low, best: vehicles.best, high: vehicles.high } } : {}),
-      evidence: [sp(s, m.index, m.index + m[0].length), ...places.spans, ...counted.spans],
-    });
+      const release =
+        kind === 'release' ? /\b(in return for|in exchange for)\s+([^,;.]{3,120})/i.exec(s.span.text) : null;
+      const vehicles = s.counts.find((c) => c.kind === 'vehicles');
+      out.push({
+        kind,
+        text: m[0],
+        ...(places.from ? { from: places.from } : {}),
+        ...(places.to ? { to: places.to } : {}),
+        ...(release ? { forWhat: release[2]!.trim() } : {}),
+        ...(counted.count ? { people: counted.count } : {}),
+        ...(vehicles && kind === 'evacuation'
+          ? { vehicles: { low: vehicles.low, best: vehicles.best, high: vehicles.high } }
+          : {}),
+        evidence: [sp(s, m.index, m.index + m[0].length), ...places.spans, ...counted.spans],
+      });
     }
   // A weapons handover is not also a handover of ground.
-  if (out.some((t) => t.kind === 'weapons_handover') && !/\b(villages?|towns?|district|territory|spring|positions)\b/i.test(whole.span.text))
+  if (
+    out.some((t) => t.kind === 'weapons_handover') &&
+    !/\b(villages?|towns?|district|territory|spring|positions)\b/i.test(whole.span.text)
+  )
     return out.filter((t) => t.kind !== 'territory_handover');
   return out;
 }
@@ -225,10 +267,19 @@ const STATUS_CUES: Array<[DealStatus, RegExp]> = [
   ['disputed', /\b(disputed|contested|no such (?:deal|agreement))\b/i],
   ['collapsed', /\b(collaps\w*|broke down|fell apart|fell through|was violated|suspended)\b/i],
   ['revived', /\b(back on|revived|agreed again|renewed|reinstated|resumed the (?:deal|evacuation))\b/i],
-  ['fulfilled_part', /\b(complet\w*|finish\w*)\s+(?:the\s+)?(?:first|second|third|initial)\s+(?:phase|stage)\b/i],
-  ['fulfilled', /\b(?:was|were|has been|had been)\s+(?:completed|finished)\b|\bcompleted the (?:evacuation|deal|exchange)\b/i],
+  [
+    'fulfilled_part',
+    /\b(complet\w*|finish\w*)\s+(?:the\s+)?(?:first|second|third|initial)\s+(?:phase|stage)\b/i,
+  ],
+  [
+    'fulfilled',
+    /\b(?:was|were|has been|had been)\s+(?:completed|finished)\b|\bcompleted the (?:evacuation|deal|exchange)\b/i,
+  ],
   ['implemented', /\b(went ahead|got under way|was carried out|were carried out|began to leave)\b/i],
-  ['stalled', /\b(had not (?:yet\s+)?(?:taken place|begun|started)|delayed|stalled|postponed|held up|halted)\b/i],
+  [
+    'stalled',
+    /\b(had not (?:yet\s+)?(?:taken place|begun|started)|delayed|stalled|postponed|held up|halted)\b/i,
+  ],
   [
     'reached',
     /\b(?:agreed|(?:deal|agreement|truce|cease-?fire|settlement|accord)\b[^.;]{0,60}?\b(?:was|were|had been|has been|been)?\s*(?:reached|struck|agreed|signed|sealed))\b|\b(?:reached|struck|signed|sealed)\s+(?:a|an|the)\s+(?:\w+\s+)?(?:deal|agreement|truce|cease-?fire|settlement|accord)\b/i,
@@ -256,7 +307,8 @@ function statusIn(s: Sentence, ctx: DocumentContext): DealObservation | undefine
       const lag = (published - new Date(`${d.date}T00:00:00Z`).getTime()) / 86_400_000;
       // "said on Sunday that ...": the day of the saying, not of the step.
       const lead = text.slice(Math.max(0, d.span.start - s.span.start - 30), d.span.start - s.span.start);
-      if (/\b(said|says|announced|reported|told [\w ]{1,20}|denied)\s*$/i.test(lead) && status !== 'denied') return false;
+      if (/\b(said|says|announced|reported|told [\w ]{1,20}|denied)\s*$/i.test(lead) && status !== 'denied')
+        return false;
       return !d.yearOnly && lag >= 0 && (lag <= MAX_LOOKBACK_DAYS || /\b(19|20)\d\d\b/.test(d.span.text));
     });
     // The date the cue's clause gives: the nearest mention; for a move, the first.
@@ -320,7 +372,13 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
       else brokers.push({ name: b.name, evidence: [b.span] });
     }
     if (about) for (const t of s.toponyms) places.add(t.place.asciiName);
-    const sides = s.actors.filter((x) => sideOf(s, x, named.map((b) => b.span)));
+    const sides = s.actors.filter((x) =>
+      sideOf(
+        s,
+        x,
+        named.map((b) => b.span),
+      ),
+    );
     for (const a of sides) add(about ? parties : movers, a.actor.id, a.span);
     if (about && !sides.some((a) => a.actor.kind === 'state')) {
       const gov = GOVERNMENT.exec(s.span.text);
@@ -329,7 +387,10 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     if (about || provision || mentionsDeal)
       for (const t of termsIn(s)) {
         const same = terms.find(
-          (x) => x.kind === t.kind && (x.from ?? t.from) === (t.from ?? x.from) && (x.to ?? t.to) === (t.to ?? x.to),
+          (x) =>
+            x.kind === t.kind &&
+            (x.from ?? t.from) === (t.from ?? x.from) &&
+            (x.to ?? t.to) === (t.to ?? x.to),
         );
         if (same) {
           same.from ??= t.from;
@@ -343,7 +404,9 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     const o = about || followUp ? statusIn(s, ctx) : undefined;
     if (!o) continue;
     // A step the words date wins over the same step placed only by the publication day.
-    const twin = life.findIndex((x) => x.status === o.status && (x.date === o.date || x.timePrecision > 1 || o.timePrecision > 1));
+    const twin = life.findIndex(
+      (x) => x.status === o.status && (x.date === o.date || x.timePrecision > 1 || o.timePrecision > 1),
+    );
     if (twin < 0) life.push(o);
     else if (life[twin]!.timePrecision > o.timePrecision) life[twin] = o;
   }
@@ -373,7 +436,8 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
 }
 
 /** The government as a side, where the dictionary has no name for it ("the government", "the regime"). */
-const GOVERNMENT = /\b(?:the\s+)?(?:government|regime|authorities)\b(?!-held|\s+(?:media|television|forces|troops))/i;
+const GOVERNMENT =
+  /\b(?:the\s+)?(?:government|regime|authorities)\b(?!-held|\s+(?:media|television|forces|troops))/i;
 
 /** The states whose dictionary actors may also be named as a country that brokers. */
 const STATE_OF: Record<string, string> = {

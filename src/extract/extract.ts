@@ -111,17 +111,23 @@ function attachDeal(doc: InputDocument, res: Resources, events: ExtractedEvent[]
     const deal = readDeal(sentences, ctx);
     if (!deal) return;
     const home =
-      events.find((e) => e.sub_event_type === 'Agreement') ?? events.find((e) => e.details.movement) ?? events[0]!;
+      events.find((e) => e.sub_event_type === 'Agreement') ??
+      events.find((e) => e.details.movement) ??
+      events[0]!;
     // Sides named as the ACLED names of the country the deal is in ("the army": its military).
     const country = home.country || events.find((e) => e.country)?.country || '';
     for (const p of deal.parties) {
       const entry = res.actors.find((a) => a.id === p.id);
-      const named = entry ? actorName(entry, ctx.focusCountry, country, home.event_date, res.periods).name : '';
+      const named = entry
+        ? actorName(entry, ctx.focusCountry, country, home.event_date, res.periods).name
+        : '';
       if (named) p.name = named;
     }
     home.details.deal = deal;
   } catch (e) {
-    warnings.push(`the deal in ${doc.id} could not be read (${(e as Error).message}); its events stand without it`);
+    warnings.push(
+      `the deal in ${doc.id} could not be read (${(e as Error).message}); its events stand without it`,
+    );
   }
 }
 
