@@ -69,10 +69,12 @@ function unitOf(id: string, claims: AgreementClaim[], name: (x: string, country:
   const deal = agreementClaims.map((c) => c.details.agreement).filter((a) => a !== undefined);
   const brokers = new Set([
     ...deal.flatMap((a) => a.brokers).map((b) => name(b, country)),
-    ...readings.flatMap((r) => r.deal.brokers.map((b) => b.name)),
+    ...readings.flatMap((r) => r.deal.brokers.map((b) => (b.id ? name(b.id, country) : b.name))),
   ]);
   // Where the document's reading names the sides, they are its; the event coder's guess otherwise.
   const read = readings.flatMap((r) => r.deal.parties.map((p) => p.name ?? name(p.id, country)));
+  // A side the reading names is not a broker, whatever the event coder guessed.
+  for (const p of read) brokers.delete(p);
   const parties = new Set(
     (read.length
       ? read
@@ -82,8 +84,6 @@ function unitOf(id: string, claims: AgreementClaim[], name: (x: string, country:
         ]
     ).filter((p) => p !== '' && !NOT_SIDES.test(p) && !p.includes('{') && !brokers.has(p)),
   );
-  // A side the reading names is not a broker, whatever the event coder guessed.
-  for (const p of read) brokers.delete(p);
   const places = new Set(
     [
       ...claims.flatMap((c) => [c.location, c.details.movement?.from ?? '', c.details.movement?.to ?? '']),
@@ -167,8 +167,12 @@ function agreementOf(
 ): Agreement {
   const cs = units.flatMap((u) => u.claims);
   const readings = units.flatMap((u) => u.readings);
-  const brokers = [...new Set(units.flatMap((u) => [...u.brokers]))];
-  const parties = [...new Set(units.flatMap((u) => [...u.parties]))].filter((p) => !brokers.includes(p));
+  // The sides and brokers are those of the reports that tell of the deal itself (its Agreement
+  // events, where there are some); a report of a step only adds the step.
+  const telling = units.filter((u) => u.founds && u.claims.some((c) => c.sub_event_type === 'Agreement'));
+  const voices = telling.length ? telling : units.filter((u) => u.founds);
+  const brokers = [...new Set(voices.flatMap((u) => [...u.brokers]))];
+  const parties = [...new Set(voices.flatMap((u) => [...u.parties]))].filter((p) => !brokers.includes(p));
   const founding = units.find((u) => u.founds) ?? units[0]!;
   const agreementClaims = cs.filter(
     (c) => c.sub_event_type === 'Agreement' || c.sub_event_type === undefined,
@@ -184,7 +188,24 @@ function agreementOf(
   );
   const reachedSteps = life.filter((o) => o.status === 'reached');
   const dated = reachedSteps.filter((o) => o.timePrecision === 1);
-  const reached = dated.length ? dated : reachedSteps;
+  // A reached step the words do not date gives way to the Agreement event's own date.
+  const eventDay = founding.claims
+    .filter((c) => c.sub_event_type === 'Agreement')
+    .sort((x, y) => x.time_precision - y.time_precision || x.event_date.localeCompare(y.event_date))[0];
+  const reached: AgreementStep[] = dated.length
+    ? dated
+    : eventDay
+      ? [
+          {
+            status: 'reached',
+            date: eventDay.event_date,
+            timePrecision: eventDay.time_precision,
+            source: eventDay.root,
+            documentId: eventDay.documentId,
+            evidence: eventDay.evidence,
+          },
+        ]
+      : reachedSteps;
   const firstClaim = (founding.claims.length ? founding.claims : cs).map((c) => c.event_date).sort()[0]!;
   const date = dated.map((o) => o.date).sort()[0] ?? firstClaim;
   const gives = deal.find((a) => a.gives)?.gives;

@@ -158,7 +158,8 @@ export interface DealReading {
   mentionsDeal: boolean;
   /** `name`: the ACLED name in the deal's country, when the document gave one. */
   parties: Array<{ id: string; name?: string; evidence: Span[] }>;
-  brokers: Array<{ name: string; evidence: Span[] }>;
+  /** A state by name ("Russia"), or a dictionary actor by `id` (its ACLED name given when built). */
+  brokers: Array<{ name: string; id?: string; evidence: Span[] }>;
   terms: DealTerm[];
   life: DealObservation[];
   /** The places its terms name. */

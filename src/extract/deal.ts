@@ -51,24 +51,34 @@ const MEDIATORS: Array<[string, RegExp]> = [
 const BROKER_CUES: RegExp[] = [
   /\b(?:brokered|mediated|sponsored|guaranteed|negotiated|facilitated|overseen)\b(?:\s+\w+){0,3}?\s+by\s+([^,;.]{2,80})/gi,
   /\bunder the (?:auspices|sponsorship|mediation|guarantee|supervision)\s+of\s+([^,;.]{2,80})/gi,
+  /\bwith the (?:backing|support|blessing|guarantees?)\s+of\s+([^,;.]{2,80})/gi,
   /\bwith\s+((?:[A-Z][\w'.]+(?:\s+and\s+|\s*,\s*)?){1,3})\s+(?:mediation|pressure|guarantees?|sponsorship|officers as mediators|mediators)\b/g,
   /\b((?:[A-Z][\w'.]+(?:\s+and\s+|-)?){1,3})-(?:brokered|mediated|sponsored|guaranteed)\b/g,
   /\bunder\s+((?:[A-Z][\w']+(?:\s+and\s+)?){1,3})\s+(?:sponsorship|mediation|auspices|guarantees?|supervision)\b/g,
+  /\bwith\s+((?:the\s+)?[^,;.]{2,40}?)\s+as\s+(?:a\s+|the\s+)?(?:brokers?|mediators?|guarantors?|go-between)\b/gi,
   /\bnegotiated with\s+([A-Z][\w']+\s+(?:officers|officials|mediators|negotiators))/g,
   /\b([A-Z][\w']+(?:\s+and\s+[A-Z][\w']+)?)\s+(?:mediated|brokered|guaranteed|sponsored)\s+(?:the|a|an)\s+(?:deal|agreement|truce|ceasefire)/g,
 ];
 
-/** Mediators named in a sentence's broker phrases, with the words that name them. */
-export function brokersIn(s: Sentence): Array<{ name: string; span: Span }> {
-  const out: Array<{ name: string; span: Span }> = [];
+/**
+ * Mediators named in a sentence's broker phrases, with the words that name them: a state by its
+ * name, or an actor of the dictionary (`id`, named as ACLED names it when the deal is built).
+ */
+export function brokersIn(s: Sentence): Array<{ name: string; id?: string; span: Span }> {
+  const out: Array<{ name: string; id?: string; span: Span }> = [];
   for (const re of BROKER_CUES) {
     re.lastIndex = 0;
     for (const m of s.span.text.matchAll(re)) {
       const phrase = m[1]!;
       const at = m.index + m[0].lastIndexOf(phrase);
-      for (const [name, word] of MEDIATORS)
-        if (word.test(phrase) && !out.some((o) => o.name === name))
-          out.push({ name, span: sp(s, at, at + phrase.length) });
+      const span = sp(s, at, at + phrase.length);
+      const states = MEDIATORS.filter(([, word]) => word.test(phrase));
+      for (const [name] of states) if (!out.some((o) => o.name === name)) out.push({ name, span });
+      // "negotiated by Hezbollah with ...": a side that negotiates is no broker; only a state named so is.
+      if (states.length || /^negotiated/i.test(m[0])) continue;
+      for (const a of s.actors)
+        if (a.span.start >= span.start && a.span.end <= span.end && !out.some((o) => o.id === a.actor.id))
+          out.push({ name: a.actor.id, id: a.actor.id, span });
     }
   }
   return out;
@@ -87,7 +97,13 @@ function sideOf(s: Sentence, a: ActorMention, brokerSpans: Span[]): boolean {
     a.span.start - s.span.start,
   );
   const after = s.span.text.slice(a.span.end - s.span.start, a.span.end - s.span.start + 24);
-  if (/\b(escorted by|against|backed by|fighting)\s+(the\s+)?$/i.test(before)) return false;
+  // The escort, the enemy, the captives traded and the remains returned are not sides.
+  if (
+    /\b(escorted by|against|backed by|fighting|clashes with|battles? with|offensive by|bodies of|remains of|release of|in return for|in exchange for)\s+(?:the\s+)?(?:\w+\s+)?$/i.test(
+      before,
+    )
+  )
+    return false;
   // "Russian officers": a generic state actor qualified by a mediator's adjective is the mediator's.
   if (
     a.actor.id.startsWith('state-') &&
@@ -369,7 +385,7 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     for (const b of named) {
       const had = brokers.find((x) => x.name === b.name);
       if (had) had.evidence.push(b.span);
-      else brokers.push({ name: b.name, evidence: [b.span] });
+      else brokers.push({ name: b.name, ...(b.id ? { id: b.id } : {}), evidence: [b.span] });
     }
     if (about) for (const t of s.toponyms) places.add(t.place.asciiName);
     const sides = s.actors.filter((x) =>
@@ -382,7 +398,9 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     for (const a of sides) add(about ? parties : movers, a.actor.id, a.span);
     if (about && !sides.some((a) => a.actor.kind === 'state')) {
       const gov = GOVERNMENT.exec(s.span.text);
-      if (gov) add(parties, 'state-military', sp(s, gov.index, gov.index + gov[0].length));
+      const at = gov ? s.span.start + gov.index : -1;
+      if (gov && !named.some((b) => at >= b.span.start && at < b.span.end))
+        add(parties, 'state-military', sp(s, gov.index, gov.index + gov[0].length));
     }
     if (about || provision || mentionsDeal)
       for (const t of termsIn(s)) {
@@ -421,6 +439,7 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
   for (const id of [...sides.keys()]) {
     const country = STATE_OF[id];
     if (country && brokers.some((b) => b.name === country)) sides.delete(id);
+    if (brokers.some((b) => b.id === id)) sides.delete(id);
   }
   // A report with no side named may still tell a step of a deal someone else names (it joins
   // that deal by place and time; it never founds one).
