@@ -148,6 +148,8 @@ export function checkCorrections(
         );
         continue;
       }
+      // The decision by number is a copy of the one in the event's list: both are undone.
+      target.undone = true;
       const list = decisions.get(target.eventId) ?? [];
       for (const d of list) if (d.id === Number(e.detail.review)) d.undone = true;
       const s = standingCorrection(list as never);
