@@ -665,6 +665,25 @@ evalCommand
     out(`${dedupReport(await scoreDedup(csv, load(), opts.seed))}\n`);
   });
 
+evalCommand
+  .command('deals')
+  .description(
+    'Deals field by field (parties, brokers, terms, dated steps, reached date, tracks, non-conflict news) on the hand-coded fixtures, beside a trivial baseline.',
+  )
+  .option('--data <dir>', 'folder of deal fixtures (default: test/fixtures/deals in the project)')
+  .option('--quiet', 'the table only, without what each deal missed')
+  .action(async (opts: { data?: string; quiet?: boolean }) => {
+    const dir = opts.data ?? fileURLToPath(new URL('../../test/fixtures/deals', import.meta.url));
+    if (!existsSync(dir)) {
+      warn(`no deal fixtures at ${dir}: pass --data DIR`);
+      process.exitCode = 2;
+      return;
+    }
+    const { dealsReport, scoreDeals } = await import('../eval/deals.js');
+    const { coded, baseline } = await scoreDeals(dir, load());
+    out(`${dealsReport(coded, baseline, !opts.quiet)}\n`);
+  });
+
 addRecordCommands(program, { load, out, dateOption });
 addSourceCommands(program, { load, warn });
 addCustodyCommands(program, { load, out, warn });

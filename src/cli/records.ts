@@ -375,6 +375,42 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
       h.out(
         `terms: ${termsText(a) || '(not stated)'}\nsources: ${a.sources.join(', ')}\nfulfilment: ${fulfilmentText(a) || 'nothing reported yet'}\n`,
       );
+      if (a.reached)
+        h.out(
+          `reached: ${a.reached.date}${a.reached.timePrecision > 1 ? ' (day of the report)' : ''} (${a.reached.sources.join(', ')})\n`,
+        );
+      if (a.status) h.out(`status: ${a.status}\n`);
+      if (a.clauses?.length)
+        h.out(
+          table(
+            ['term', 'from', 'to', 'for', 'people', 'vehicles', 'documents'],
+            a.clauses.map((c) => [
+              c.kind,
+              c.from,
+              c.to,
+              c.forWhat,
+              c.people &&
+                (c.people.low === c.people.high ? c.people.best : `${c.people.low}-${c.people.high}`),
+              c.vehicles?.best,
+              c.documentIds.length,
+            ]),
+          ),
+        );
+      if (a.life?.length)
+        h.out(
+          `life:\n${table(
+            ['date', 'step', 'by', 'source', 'words'],
+            a.life.map((o) => [
+              o.timePrecision > 1 ? `${o.date} (report day)` : o.date,
+              o.status,
+              o.by,
+              o.source,
+              o.evidence.map((e) => e.text).join(' / '),
+            ]),
+          )}`,
+        );
+      for (const c of a.contested?.status ?? [])
+        h.out(`contested: ${c.value} says ${c.sources.join(', ')}\n`);
     });
 
   const sources = program

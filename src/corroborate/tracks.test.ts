@@ -68,7 +68,7 @@ test('observations of one mover make one journey, in order, with the gaps nobody
 });
 
 test('a place that only names the destination is not where the convoy was', () => {
-  const [t] = buildTracks([seen('moving', '2017-08-28', DEIR, { to: 'Deir ez-Zor' })]);
+  const [t] = buildTracks([seen('moving', '2017-08-28', DEIR, { from: 'Qalamoun', to: 'Deir ez-Zor' })]);
   assert.equal(t!.observations[0]!.place, undefined);
   assert.equal(t!.route, null);
 });
@@ -77,8 +77,8 @@ test('a report with no mover joins the journey whose places it names; a long sil
   const tracks = buildTracks([
     seen('departed', '2017-08-28', QALAMOUN, { to: 'Deir ez-Zor' }),
     seen('arrived', '2017-08-30', DEIR, { actor1: '' }),
-    seen('departed', '2017-12-01', QALAMOUN),
-    seen('moving', '2017-08-29', ['Elsewhere', 10, 10, 1], { actor1: '' }),
+    seen('departed', '2017-12-01', QALAMOUN, { to: 'Raqqa' }),
+    seen('moving', '2017-08-29', ['Elsewhere', 10, 10, 1], { actor1: '', from: 'Nowhere', to: 'Farther' }),
   ]);
   assert.equal(tracks.length, 3);
   assert.deepEqual(
@@ -86,4 +86,20 @@ test('a report with no mover joins the journey whose places it names; a long sil
     ['departed', 'arrived'],
   );
   assert.equal(tracks.find((t) => t.observations[0]!.place?.name === 'Elsewhere')?.mover, UNIDENTIFIED);
+});
+
+test('no track where nothing moved: a promised move, or an origin that is its destination', () => {
+  const planned = seen('departed', '2016-12-14', ['Aleppo', 36.2, 37.15, 1], { from: 'Aleppo', to: 'Idlib' });
+  planned.details.movement!.planned = true;
+  assert.deepEqual(buildTracks([planned]), [], '"was to have begun at dawn" is no departure');
+  const nowhere = seen('arrived', '2016-12-14', ['Idlib', 35.93, 36.63, 2], { from: 'Idlib', to: 'idlib' });
+  assert.deepEqual(buildTracks([nowhere]), [], 'Idlib -> Idlib is no journey');
+  const alone = seen('moving', '2016-12-14', ['Idlib', 35.93, 36.63, 2], { actor1: '' });
+  assert.deepEqual(buildTracks([alone]), [], 'neither origin nor destination');
+  const real = seen('departed', '2016-12-15', ['Aleppo', 36.2, 37.15, 1], { to: 'Idlib' });
+  assert.equal(
+    buildTracks([real])[0]?.origin,
+    'Aleppo',
+    'a departure from a place towards another is a track',
+  );
 });

@@ -128,7 +128,9 @@ function continues(t: Building, o: TrackObservation): boolean {
  */
 export function buildTracks(claims: MovementClaim[]): Track[] {
   const byEvent = new Map<string, MovementClaim[]>();
-  for (const c of claims) byEvent.set(c.eventId, [...(byEvent.get(c.eventId) ?? []), c]);
+  // A planned, promised or demanded move is a status of a deal's term, not a movement.
+  for (const c of claims.filter((x) => !x.details.movement?.planned))
+    byEvent.set(c.eventId, [...(byEvent.get(c.eventId) ?? []), c]);
   const observed = [...byEvent.values()].map((cs) => ({
     o: observe(cs),
     mover: cs.map((c) => c.actor1).find((a) => a !== '') ?? '',
@@ -154,7 +156,10 @@ export function buildTracks(claims: MovementClaim[]): Track[] {
       if (mover) t.movers.add(mover);
     } else building.push({ mover, observations: [o], movers: new Set(mover ? [mover] : []) });
   }
-  return building.map(finish);
+  // Something moved only where the reports give an origin and a destination that differ.
+  return building
+    .map(finish)
+    .filter((t) => t.origin !== undefined && t.destination !== undefined && !same(t.origin, t.destination));
 }
 
 function finish(t: Building): Track {

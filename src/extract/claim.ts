@@ -1,6 +1,6 @@
 // What extraction produces: a document's findings (one sentence's coding of one event) and the
 // events they merge into, in ACLED's columns plus the project's details and evidence.
-import type { AcledFields, Attribution, Claim, MovementStatus, Span } from '../model/index.js';
+import type { AcledFields, Attribution, Claim, MovementStatus, Span, TimePrecision } from '../model/index.js';
 import type { Toponym } from '../geo/geoparse.js';
 
 export interface InputDocument {
@@ -40,9 +40,18 @@ export interface EventDetails {
   fieldEvidence: FieldEvidence;
   /** How likely each coded field is right (calibrated on held-out gold), when a model coded it. */
   fieldConfidence?: FieldConfidence;
-  movement?: { status: MovementStatus[]; escortedBy?: string[]; from?: string; to?: string };
+  /** `planned` when the words say the move was to happen, was promised or had not taken place. */
+  movement?: {
+    status: MovementStatus[];
+    escortedBy?: string[];
+    from?: string;
+    to?: string;
+    planned?: boolean;
+  };
   /** What a deal gives for what ("fighters and families evacuated" in return for "soldiers' remains"). */
   agreement?: { parties: string[]; brokers: string[]; gives?: string; inReturnFor?: string };
+  /** The document's reading of the deal it tells of (on one claim per document). */
+  deal?: DealReading;
   /** What a strike or attack hit ("bridges", "the route to Albukamal"). */
   target?: string;
   /**
@@ -97,4 +106,62 @@ export interface ExtractionResult {
   language: string;
   /** Why something was not coded (a language the rules do not read). */
   warnings: string[];
+}
+
+/** What a deal's term is: who or what moves or changes hands. */
+export type DealTermKind =
+  'evacuation' | 'release' | 'weapons_handover' | 'territory_handover' | 'siege_lifted' | 'ceasefire';
+
+/** One term of a deal: what for what, from where to where, how many, and the words behind it. */
+export interface DealTerm {
+  kind: DealTermKind;
+  /** The words that name it ("evacuated", "hand over their heavy weapons"). */
+  text: string;
+  from?: string;
+  to?: string;
+  /** What is given in return ("the release of three of its members"). */
+  forWhat?: string;
+  people?: { low: number; best: number; high: number };
+  vehicles?: { low: number; best: number; high: number };
+  evidence: Span[];
+}
+
+/** A step of a deal's life. */
+export type DealStatus =
+  | 'proposed'
+  | 'reached'
+  | 'implemented'
+  | 'stalled'
+  | 'collapsed'
+  | 'revived'
+  | 'fulfilled_part'
+  | 'fulfilled'
+  | 'denied'
+  | 'disputed';
+
+/** One report of a step of a deal's life: when, who says so, on what words. */
+export interface DealObservation {
+  status: DealStatus;
+  date: string;
+  /** 1 when the words give the day; 2 when only the publication day places it. */
+  timePrecision: TimePrecision;
+  /** The dictionary id of the party that denies or disputes it. */
+  by?: string;
+  source: string;
+  documentId: string;
+  evidence: Span[];
+}
+
+/** A document's reading of a deal: the sides (dictionary ids), brokers, terms and steps. */
+export interface DealReading {
+  /** Whether the text names a deal; a report of its steps alone ("the last buses left") does not. */
+  mentionsDeal: boolean;
+  /** `name`: the ACLED name in the deal's country, when the document gave one. */
+  parties: Array<{ id: string; name?: string; evidence: Span[] }>;
+  /** A state by name ("Russia"), or a dictionary actor by `id` (its ACLED name given when built). */
+  brokers: Array<{ name: string; id?: string; evidence: Span[] }>;
+  terms: DealTerm[];
+  life: DealObservation[];
+  /** The places its terms name. */
+  places: string[];
 }

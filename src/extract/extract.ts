@@ -6,11 +6,12 @@ import { readableLanguage } from '../nlp/language.js';
 import { splitSentences } from '../nlp/sentences.js';
 import { ACLED_RULES } from './acled/index.js';
 import { candidates, type Candidate } from './candidates.js';
-import type { ExtractedClaim, ExtractionResult, InputDocument } from './claim.js';
+import type { ExtractedClaim, ExtractedEvent, ExtractionResult, InputDocument } from './claim.js';
 import { toFinding } from './finding.js';
 import { mergeClaims } from './merge.js';
+import { DEAL_WORDS, readDeal } from './deal.js';
 import { readSentence, type SentenceReading } from './reading.js';
-import { actors } from './recognise/actors.js';
+import { actorName, actors } from './recognise/actors.js';
 import { convoys } from './recognise/convoys.js';
 import { counts, type CountMention } from './recognise/counts.js';
 import { dates } from './recognise/dates.js';
@@ -106,7 +107,40 @@ export function extract(doc: InputDocument, res: Resources): ExtractionResult {
   const warnings: string[] = [];
   const claims = res.model ? modelClaims(ctx, res.model, warnings) : ruleClaims(ctx, warnings);
   const events = mergeClaims(claims).map((c) => toEvent(c, res));
+  attachDeal(doc, res, events, warnings);
   return { events, claims, toponyms: ctx.toponyms, language, warnings };
+}
+
+/**
+ * The document's deal, on one of its events (its Agreement, else a movement, else the first), so
+ * that the store keeps it with the claim and the agreement builder finds it. A document the coder
+ * found nothing in has no deal: its relevance decision stands.
+ */
+function attachDeal(doc: InputDocument, res: Resources, events: ExtractedEvent[], warnings: string[]): void {
+  if (!events.length || !DEAL_WORDS.test(doc.text)) return;
+  try {
+    const { ctx, sentences } = readDocument(doc, res);
+    const deal = readDeal(sentences, ctx);
+    if (!deal) return;
+    const home =
+      events.find((e) => e.sub_event_type === 'Agreement') ??
+      events.find((e) => e.details.movement) ??
+      events[0]!;
+    // Sides named as the ACLED names of the country the deal is in ("the army": its military).
+    const country = home.country || events.find((e) => e.country)?.country || '';
+    for (const p of deal.parties) {
+      const entry = res.actors.find((a) => a.id === p.id);
+      const named = entry
+        ? actorName(entry, ctx.focusCountry, country, home.event_date, res.periods).name
+        : '';
+      if (named) p.name = named;
+    }
+    home.details.deal = deal;
+  } catch (e) {
+    warnings.push(
+      `the deal in ${doc.id} could not be read (${(e as Error).message}); its events stand without it`,
+    );
+  }
 }
 
 const unreadable = (span: Span, e: unknown) =>

@@ -366,6 +366,21 @@ export interface Agreement {
     peopleMoved?: number;
     vehicles?: number;
   };
+  /**
+   * The terms as structured what-for-what pairs (who or what moves or changes hands, from where to
+   * where, how many as low/best/high), each with the words and documents behind it.
+   */
+  clauses?: AgreementClause[];
+  /** The deal's life: every dated step a report gives, with its source and words, in date order. */
+  life?: AgreementStep[];
+  /** When it was reached, as the words date it (not the day of the report). */
+  reached?: { date: string; timePrecision: TimePrecision; sources: string[] };
+  /** The latest step reported ("collapsed", "revived", "fulfilled"). */
+  status?: AgreementStatus;
+  /** Steps on which reports disagree (one side says reached, another denies): kept side by side. */
+  contested?: { status: ContestedValue<AgreementStatus>[] };
+  /** The documents that tell of it. */
+  documentIds?: string[];
   sources: string[];
   evidence: Span[];
   /** What later reports say came of it: the movements it set off, and how far they got. */
@@ -381,6 +396,45 @@ export interface Agreement {
     vehiclesArrived: number | null;
   }>;
   relatedEventIds: string[];
+}
+
+/** A step of a deal's life. */
+export type AgreementStatus =
+  | 'proposed'
+  | 'reached'
+  | 'implemented'
+  | 'stalled'
+  | 'collapsed'
+  | 'revived'
+  | 'fulfilled_part'
+  | 'fulfilled'
+  | 'denied'
+  | 'disputed';
+
+/** One term of a deal. */
+export interface AgreementClause {
+  kind: 'evacuation' | 'release' | 'weapons_handover' | 'territory_handover' | 'siege_lifted' | 'ceasefire';
+  from?: string;
+  to?: string;
+  /** What is given in return. */
+  forWhat?: string;
+  people?: { low: number; best: number; high: number };
+  vehicles?: { low: number; best: number; high: number };
+  documentIds: string[];
+  evidence: Span[];
+}
+
+/** One report of a step of a deal's life. */
+export interface AgreementStep {
+  status: AgreementStatus;
+  date: string;
+  /** 1: the words give the day; 2: only the report's publication day places it. */
+  timePrecision: TimePrecision;
+  /** The party that denies or disputes it. */
+  by?: string;
+  source: string;
+  documentId: string;
+  evidence: Span[];
 }
 
 /** Checks a YYYY-MM-DD date that really exists (2020-02-31 and 2020-13-01 do not). */

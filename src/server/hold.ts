@@ -9,6 +9,8 @@ import { tracksAndAgreements } from '../store/derived.js';
 import type { EventFilter, Store } from '../store/store.js';
 import { rank } from './auth.js';
 
+const MOVING_STEPS = new Set(['implemented', 'fulfilled_part', 'fulfilled']);
+
 export class HoldPolicy {
   private last: { tracks: Track[]; cutoff: string; held: Set<string> } | undefined;
 
@@ -73,6 +75,10 @@ export class HoldPolicy {
       .map((a) => ({
         ...a,
         fulfilment: a.fulfilment.filter((f) => !held.has(f.trackId)),
+        // A step that reports people moving, inside the hold, tells of a held movement.
+        ...(a.life
+          ? { life: a.life.filter((o) => !(MOVING_STEPS.has(o.status) && o.date >= this.cutoff())) }
+          : {}),
         relatedEventIds: a.relatedEventIds.filter((id) => !events.has(id)),
       }));
   }

@@ -47,7 +47,7 @@ async function build(
   const claims = await store.listClaims({ movement: true, agreement: true });
   const tracks = buildTracks(claims.filter((c) => c.details.movement));
   const agreements = buildAgreements(
-    claims.filter((c) => c.sub_event_type === 'Agreement'),
+    claims.filter((c) => c.sub_event_type === 'Agreement' || c.details.deal),
     tracks,
     actorNamer(actors),
   );

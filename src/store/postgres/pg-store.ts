@@ -429,7 +429,8 @@ export class PostgresStore implements Store {
         JSON.stringify(c.names),
         explicitDay(c),
         !!c.details.movement,
-        c.sub_event_type === 'Agreement',
+        // A claim that carries its document's deal reading is listed with the agreements.
+        c.sub_event_type === 'Agreement' || !!c.details.deal,
         JSON.stringify(codedPart(c)),
         now,
         c.details.imported?.dataset ?? null,

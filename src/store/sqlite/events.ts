@@ -205,7 +205,8 @@ export class EventWriter {
       JSON.stringify(c.names),
       explicitDay(c),
       c.details.movement ? 1 : 0,
-      c.sub_event_type === 'Agreement' ? 1 : 0,
+      // A claim that carries its document's deal reading is listed with the agreements.
+      c.sub_event_type === 'Agreement' || c.details.deal ? 1 : 0,
       JSON.stringify(codedPart(c)),
       now,
       c.details.imported?.dataset ?? null,

@@ -12,6 +12,27 @@ interface Agreement {
   brokers: string[];
   terms: { gives?: string; inReturnFor?: string; peopleMoved?: number; vehicles?: number };
   sources: string[];
+  clauses?: Array<{
+    kind: string;
+    from?: string;
+    to?: string;
+    forWhat?: string;
+    people?: { low: number; best: number; high: number };
+    vehicles?: { low: number; best: number; high: number };
+    documentIds: string[];
+  }>;
+  life?: Array<{
+    status: string;
+    date: string;
+    timePrecision: number;
+    by?: string;
+    source: string;
+    documentId: string;
+    evidence: Array<{ start: number; end: number; text: string }>;
+  }>;
+  reached?: { date: string; timePrecision: number; sources: string[] };
+  status?: string;
+  contested?: { status: Array<{ value: string; sources: string[] }> };
   fulfilment: Array<{
     trackId: string;
     mover: string;
@@ -74,6 +95,58 @@ function TrackDetail({ t, onOpen }: { t: Track; onOpen: (id: string) => void }) 
   );
 }
 
+const TERM: Record<string, string> = {
+  evacuation: 'evacuation',
+  release: 'release of captives or remains',
+  weapons_handover: 'weapons handed over',
+  territory_handover: 'territory handed over',
+  siege_lifted: 'siege lifted',
+  ceasefire: 'ceasefire',
+};
+const STEP: Record<string, string> = {
+  fulfilled_part: 'fulfilled in part',
+};
+const step = (s: string) => STEP[s] ?? s;
+const range = (n: { low: number; best: number; high: number }) =>
+  n.low === n.high ? `${n.best}` : `${n.low}-${n.high}`;
+
+/** The terms as what-for-what lines: what moves or changes hands, from where to where, how many. */
+function Clauses({ a }: { a: Agreement }) {
+  if (!a.clauses?.length) return null;
+  return (
+    <ul class="clauses">
+      {a.clauses.map((c, i) => (
+        <li key={i} data-term={c.kind}>
+          {TERM[c.kind] ?? c.kind}
+          {c.from || c.to ? `: ${c.from ?? '?'} → ${c.to ?? '?'}` : ''}
+          {c.people ? `, ${range(c.people)} people` : ''}
+          {c.vehicles ? `, ${range(c.vehicles)} vehicles` : ''}
+          {c.forWhat ? `, in return for ${c.forWhat}` : ''}
+          {c.documentIds.length > 1 ? ` (${c.documentIds.length} reports)` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The deal's life: each dated step with who says so and the words it rests on. */
+function LifeLine({ a }: { a: Agreement }) {
+  if (!a.life?.length) return <span>no step reported</span>;
+  const disputed = new Set((a.contested?.status ?? []).map((c) => c.value));
+  return (
+    <ol class="life-line">
+      {a.life.map((o, i) => (
+        <li key={i} data-step={o.status} class={disputed.has(o.status) ? 'contested' : undefined}>
+          <time dateTime={o.date}>{o.date}</time>
+          {o.timePrecision > 1 ? ' (report day)' : ''} <strong>{step(o.status)}</strong>
+          {o.by ? ` by ${o.by}` : ''} — {o.source}
+          {o.evidence.length ? <q>{o.evidence.map((e) => e.text).join(' … ')}</q> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 function Agreements({ onOpen, track }: AgreementsProps) {
   const [agreements, setAgreements] = useState<Agreement[] | null>(null);
   const [tracks, setTracks] = useState<Track[]>([]);
@@ -102,6 +175,7 @@ function Agreements({ onOpen, track }: AgreementsProps) {
         <article key={a.id} class="agreement" data-agreement={a.id}>
           <h3>
             {a.date}, {a.location || 'place not given'}
+            {a.status && <span class={`deal-status status-${a.status}`}>{step(a.status)}</span>}
           </h3>
           <dl>
             <dt>Parties</dt>
@@ -117,7 +191,26 @@ function Agreements({ onOpen, track }: AgreementsProps) {
                 a.terms.vehicles !== undefined && `${a.terms.vehicles} vehicles`,
               ]
                 .filter(Boolean)
-                .join('; ') || 'not reported'}
+                .join('; ') || (a.clauses?.length ? '' : 'not reported')}
+              <Clauses a={a} />
+            </dd>
+            <dt>Reached</dt>
+            <dd>
+              {a.reached
+                ? `${a.reached.date}${a.reached.timePrecision > 1 ? ' (day of the report)' : ''}, say ${a.reached.sources.join(', ')}`
+                : 'not dated'}
+            </dd>
+            <dt>Life</dt>
+            <dd>
+              <LifeLine a={a} />
+              {a.contested && (
+                <p class="contested-note">
+                  Contested:{' '}
+                  {a.contested.status
+                    .map((c) => `${step(c.value)} (${c.sources.join(', ')})`)
+                    .join(' against ')}
+                </p>
+              )}
             </dd>
             <dt>Fulfilment</dt>
             <dd>
