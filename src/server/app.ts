@@ -9,6 +9,7 @@ import { geoCircle } from 'd3-geo';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import type { Resources } from '../extract/resources.js';
+import { featureCollection, regionFeature } from '../formats/geojson.js';
 import { InputError } from '../ingest/read.js';
 import { CoderPool, CoderStopped, type Coder } from '../ingest/coder.js';
 import { outboundPolicy } from '../ingest/outbound.js';
@@ -122,24 +123,19 @@ function regions(): string {
         precision: number;
       }>;
     };
-    regionsCache = JSON.stringify({
-      type: 'FeatureCollection',
-      features: file.regions.map((r) => ({
-        type: 'Feature',
-        id: r.id,
-        geometry: geoCircle()
-          .center([r.lon, r.lat])
-          .radius((REGION_RADIUS_KM[r.precision] ?? 20) / 111.2)
-          .precision(10)(),
-        properties: {
-          id: r.id,
-          name: r.name,
-          feature_code: r.featureCode,
-          geo_precision: r.precision,
-          approximate: true,
-        },
-      })),
-    });
+    regionsCache = JSON.stringify(
+      featureCollection(
+        file.regions.map((r) =>
+          regionFeature(
+            r,
+            geoCircle()
+              .center([r.lon, r.lat])
+              .radius((REGION_RADIUS_KM[r.precision] ?? 20) / 111.2)
+              .precision(10)(),
+          ),
+        ),
+      ),
+    );
   }
   return regionsCache;
 }

@@ -3,20 +3,12 @@
 // (movements' routes, dated by when they were seen) and `places` (the gazetteer, timeless).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Resources } from '../extract/resources.js';
-import type { Candidate } from '../geo/gazetteer.js';
 import type { Track } from '../model/index.js';
 import { tracksAndAgreements } from '../store/derived.js';
-import {
-  MAX_LIMIT,
-  MAX_OFFSET,
-  StoreError,
-  type EventFilter,
-  type Store,
-  type StoredEvent,
-} from '../store/store.js';
+import { MAX_LIMIT, MAX_OFFSET, StoreError, type EventFilter, type Store } from '../store/store.js';
+import { eventFeature, flatTrackFeature, placeFeature } from '../formats/geojson.js';
 import { InputError } from '../ingest/read.js';
 import type { HoldPolicy } from './hold.js';
-import { flatRecord } from './export.js';
 import { DOCS_PATH, toOpenApi30 } from './openapi.js';
 import { parseBbox, parseDatetime } from './query.js';
 
@@ -88,62 +80,6 @@ interface View {
   tracks: (tracks: Track[]) => Promise<Track[]>;
   filter: (f: EventFilter) => Promise<EventFilter>;
   held: () => Promise<Set<string>>;
-}
-
-function eventFeature(e: StoredEvent, base: string): Feature {
-  const { latitude, longitude, ...rest } = flatRecord(e);
-  void latitude;
-  void longitude;
-  return {
-    type: 'Feature',
-    id: e.id,
-    geometry:
-      e.latitude !== null && e.longitude !== null
-        ? { type: 'Point', coordinates: [e.longitude, e.latitude] }
-        : null,
-    properties: { ...rest, detail: `${base}/api/events/${encodeURIComponent(e.id)}` },
-  };
-}
-
-function trackFeatureFlat(t: Track): Feature {
-  return {
-    type: 'Feature',
-    id: t.id,
-    geometry: t.route,
-    properties: {
-      mover: t.mover,
-      origin: t.origin ?? null,
-      destination: t.destination ?? null,
-      status: t.status,
-      first_seen: t.firstSeen,
-      last_seen: t.lastSeen,
-      observations: t.observations.length,
-      gaps: t.gaps.length,
-      route_places: t.routePlaces.map((p) => p.name).join(' > '),
-      event_ids: t.eventIds.join(';'),
-      agreement_ids: t.agreementIds.join(';'),
-    },
-  };
-}
-
-function placeFeature(p: Candidate): Feature {
-  return {
-    type: 'Feature',
-    id: p.id,
-    geometry: { type: 'Point', coordinates: [p.longitude, p.latitude] },
-    properties: {
-      name: p.name,
-      ascii_name: p.asciiName,
-      country: p.country,
-      country_code: p.countryCode,
-      admin1: p.admin1 ?? null,
-      admin2: p.admin2 ?? null,
-      feature_code: p.featureCode,
-      population: p.population ?? null,
-      geo_precision: p.precision,
-      source: p.source,
-    },
-  };
 }
 
 /** Where a track was seen overlaps a box: its route, or any observation placed. */
@@ -230,12 +166,12 @@ function collections(store: Store, resources: Resources): Map<string, Collection
             (!q.start || t.lastSeen >= q.start) &&
             (!q.end || t.firstSeen <= q.end),
         );
-        const features = matching.slice(q.offset, q.offset + q.limit).map(trackFeatureFlat);
+        const features = matching.slice(q.offset, q.offset + q.limit).map(flatTrackFeature);
         return { features, matched: matching.length, more: q.offset + q.limit < matching.length };
       },
       async item(id, _root, view) {
         const t = (await view.tracks(await tracks())).find((x) => x.id === id);
-        return t ? trackFeatureFlat(t) : undefined;
+        return t ? flatTrackFeature(t) : undefined;
       },
     },
     {

@@ -1,7 +1,7 @@
 // Routes over the corroborated record: analysts' merges and splits, tracks, agreements and the
 // source registry with its grades.
 import type { FastifyInstance } from 'fastify';
-import { trackFeature } from '../corroborate/tracks.js';
+import { featureCollection, trackFeature } from '../formats/geojson.js';
 import type { Resources } from '../extract/resources.js';
 import type { Reliability } from '../model/index.js';
 import { tracksAndAgreements } from '../store/derived.js';
@@ -78,9 +78,7 @@ export async function recordRoutes(
     async (req, reply) => {
       const tracks = await opts.hold.tracks(req, (await tracksAndAgreements(store, resources.actors)).tracks);
       if (req.query.format === 'geojson')
-        return reply
-          .type('application/geo+json')
-          .send({ type: 'FeatureCollection', features: tracks.map(trackFeature) });
+        return reply.type('application/geo+json').send(featureCollection(tracks.map(trackFeature)));
       return { tracks };
     },
   );

@@ -1,8 +1,7 @@
 // Routes of analysts' review: a decision on one event (checked against the version they saw), a
 // batch of decisions, taking a decision back, the decisions made, and the gold export.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
-import { spreadsheetCast } from '../formats/spreadsheet.js';
+import { goldCsv, type GoldEntry } from '../formats/acled-csv.js';
 import { capturerOf } from './auth.js';
 import { InputError } from '../ingest/read.js';
 import { ACLED_COLUMNS } from '../model/index.js';
@@ -179,30 +178,9 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
       },
     },
     async (req, reply) => {
-      const columns = [
-        'event_date',
-        'time_precision',
-        'event_type',
-        'sub_event_type',
-        'actor1',
-        'actor2',
-        'country',
-        'admin1',
-        'location',
-        'latitude',
-        'longitude',
-        'geo_precision',
-        'fatalities',
-        'source',
-        'notes',
-        'reviewed_by',
-        'reviewed_at',
-        'review',
-        'event_id',
-      ];
       const last = new Map<string, { by: string; at: string; action: string }>();
       for (const r of await store.listReviews()) if (!r.undone) last.set(r.eventId, r);
-      const rows: unknown[][] = [columns];
+      const gold: GoldEntry[] = [];
       for (const status of ['accepted', 'corrected'] as const) {
         let offset = 0;
         for (;;) {
@@ -212,27 +190,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
             // Only analysts' own decisions are gold: rows imported as their coder reviewed them are not.
             if (!r) continue;
             const doc = e.docIds[0] ? await store.getDocument(e.docIds[0]) : null;
-            rows.push([
-              e.event_date,
-              e.time_precision,
-              e.event_type,
-              e.sub_event_type,
-              e.actor1,
-              e.actor2,
-              e.country,
-              e.admin1,
-              e.location,
-              e.latitude ?? '',
-              e.longitude ?? '',
-              e.geo_precision ?? '',
-              e.fatalities,
-              e.source,
-              doc?.text ?? e.notes,
-              r?.by ?? '',
-              r?.at ?? '',
-              status,
-              e.id,
-            ]);
+            gold.push({ event: e, text: doc?.text ?? null, review: r, status });
           }
           offset += page.events.length;
           if (offset >= page.total || page.events.length === 0) break;
@@ -241,7 +199,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="observatory-gold.csv"');
-      return stringify(rows, spreadsheetCast(req.query.raw === true));
+      return goldCsv(gold, req.query.raw === true);
     },
   );
 }
