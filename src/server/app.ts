@@ -24,6 +24,7 @@ import { Notifier, type NotifierOptions } from './notify.js';
 import { ogcRoutes } from './ogc.js';
 import { registerOpenApi } from './openapi.js';
 import { recordRoutes } from './records.js';
+import { answers, answersIn, ingested, int, obj, ref, registerSchemas } from './schemas.js';
 import { eventQuery, filterReader, schemaRefusal, type EventQuery } from './query.js';
 import { viewRoutes } from './views.js';
 import { UPLOAD_LIMIT, workspaceRoutes } from './workspace.js';
@@ -152,6 +153,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { store, resources } = opts;
   // Event filters as every event route reads them, place names widened to their other spellings.
   const toFilter = filterReader(resources.gazetteer);
+  registerSchemas(app);
   // The generator sees every route added after it.
   await registerOpenApi(app);
   // Before any route: an open server answers only requests to its own address, changes only
@@ -201,16 +203,36 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   const openStreams = new Set<ServerResponse>();
-  app.get('/health', async () => ({
-    status: 'ok',
-    ...(await store.counts()),
-    cache: cache.summary(),
-    // What event streams hold for clients that have not read it yet (bounded per stream).
-    streams: {
-      open: openStreams.size,
-      bufferedBytes: [...openStreams].reduce((n, r) => n + r.writableLength, 0),
+  app.get(
+    '/health',
+    {
+      schema: {
+        response: answers(
+          'The service is up: what it holds, its answer cache and its open event streams',
+          obj(
+            {
+              status: { const: 'ok' },
+              documents: int,
+              events: int,
+              cache: { type: 'object', description: 'hits, misses, entries and bytes of the answer cache' },
+              streams: obj({ open: int, bufferedBytes: int }),
+            },
+            ['status', 'documents', 'events'],
+          ),
+        ),
+      },
     },
-  }));
+    async () => ({
+      status: 'ok',
+      ...(await store.counts()),
+      cache: cache.summary(),
+      // What event streams hold for clients that have not read it yet (bounded per stream).
+      streams: {
+        open: openStreams.size,
+        bufferedBytes: [...openStreams].reduce((n, r) => n + r.writableLength, 0),
+      },
+    }),
+  );
 
   app.get<{ Querystring: EventQuery & { fields?: string } }>(
     '/api/events',
@@ -231,6 +253,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
             },
           },
         },
+        response: answers('A page of matching events (with fields=, only those fields and each id)', {
+          anyOf: [ref('EventPage'), ref('EventFieldPage')],
+        }),
       },
     },
     async (req) => {
@@ -246,6 +271,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     {
       schema: {
         params: idParams,
+        response: answers('The event with its claims, documents, history and reviews', ref('EventDetail')),
       },
     },
     async (req, reply) => {
@@ -261,6 +287,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     {
       schema: {
         params: idParams,
+        response: answers(
+          'The document as stored (who captured it, from where: admins only)',
+          ref('Document'),
+        ),
       },
     },
     async (req, reply) => {
@@ -286,7 +316,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       title?: string;
       format?: 'txt' | 'md' | 'html';
     };
-  }>('/api/documents', { schema: { body: documentBody } }, async (req, reply) => {
+  }>('/api/documents', { schema: { body: documentBody, response: ingested } }, async (req, reply) => {
     const b = req.body;
     const bytes = Buffer.from(b.text, 'utf8');
     const { doc, outcome } = await ingestOne(
@@ -344,12 +374,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     contacts,
   });
 
-  app.get('/api/regions.geojson', async (_req, reply) => {
-    reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
-    return regions();
-  });
+  const geojsonText = (description: string) =>
+    ({
+      schema: { response: answersIn(description, 'application/geo+json', ref('FeatureCollection')) },
+    }) as const;
+  app.get(
+    '/api/regions.geojson',
+    geojsonText('Named regions, each a disc marked approximate'),
+    async (_req, reply) => {
+      reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
+      return regions();
+    },
+  );
 
-  app.get('/api/basemap/countries.geojson', async (_req, reply) => {
+  app.get('/api/basemap/countries.geojson', geojsonText('Country outlines'), async (_req, reply) => {
     reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
     return basemap();
   });

@@ -14,6 +14,7 @@ import {
 } from 'node:crypto';
 import { ROLES, StoreError, type ApiToken, type Role, type Store, type User } from '../store/store.js';
 import { openApiPath } from './openapi.js';
+import { answers, answersNothing, bool, listOf, obj, ref, str } from './schemas.js';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -140,6 +141,9 @@ declare module 'fastify' {
 }
 
 /** The single user of an open (loopback, no accounts) server. */
+/** A login's answer: the user, and the token each change must carry (empty when accounts are off). */
+const SESSION = obj({ user: ref('User'), csrf: str, open: bool }, ['user', 'csrf']);
+
 export const LOCAL_USER: User = { id: 'local', name: 'local', role: 'admin', disabled: false, createdAt: '' };
 
 const COOKIE = 'obs_session';
@@ -206,7 +210,10 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
   app.post<{ Body: { name: string; password: string } }>(
     '/api/session',
     {
-      schema: { body: credentials },
+      schema: {
+        body: credentials,
+        response: answers('Logged in: the user and the CSRF token to send with each change', SESSION),
+      },
       config: { rateLimit: { max: opts.loginsPerMinute ?? 10, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
@@ -237,15 +244,19 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   );
 
-  app.get('/api/session', async (req, reply) => {
-    if (opts.mode === 'off') return { user: LOCAL_USER, csrf: '', open: true };
-    const token = req.cookies[COOKIE];
-    const session = token ? await store.findSession(sha256(token)) : null;
-    if (!session) return reply.status(401).send({ error: 'not logged in' });
-    return { user: session.user, csrf: session.csrf };
-  });
+  app.get(
+    '/api/session',
+    { schema: { response: answers('Who is logged in (open: accounts are off here)', SESSION) } },
+    async (req, reply) => {
+      if (opts.mode === 'off') return { user: LOCAL_USER, csrf: '', open: true };
+      const token = req.cookies[COOKIE];
+      const session = token ? await store.findSession(sha256(token)) : null;
+      if (!session) return reply.status(401).send({ error: 'not logged in' });
+      return { user: session.user, csrf: session.csrf };
+    },
+  );
 
-  app.delete('/api/session', async (req, reply) => {
+  app.delete('/api/session', { schema: { response: answersNothing('Logged out') } }, async (req, reply) => {
     const token = req.cookies[COOKIE];
     if (token) await store.deleteSession(sha256(token));
     return reply.clearCookie(COOKIE, { path: '/' }).status(204).send();
@@ -259,7 +270,13 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
   } as const;
   const password = { type: 'string', minLength: 12, maxLength: 1000 } as const;
 
-  app.get('/api/users', async () => ({ users: await store.listUsers() }));
+  app.get(
+    '/api/users',
+    { schema: { response: answers('Every user', listOf('users', ref('User'))) } },
+    async () => ({
+      users: await store.listUsers(),
+    }),
+  );
 
   app.post<{ Body: { name: string; role: Role; password: string } }>(
     '/api/users',
@@ -275,6 +292,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
             password,
           },
         },
+        response: answers('The user added', ref('User'), 201),
       },
     },
     async (req, reply) =>
@@ -299,6 +317,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
           minProperties: 1,
           properties: { role: roleSchema, disabled: { type: 'boolean' }, password },
         },
+        response: answers('The user as changed', ref('User')),
       },
     },
     async (req) =>
@@ -327,6 +346,11 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
             expires_days: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_DAYS, default: TOKEN_DAYS },
           },
         },
+        response: answers(
+          'The token, shown this once (only its hash is kept), and how it is listed',
+          { allOf: [ref('ApiToken'), obj({ token: str }, ['token'])] },
+          201,
+        ),
       },
     },
     async (req, reply) => {
@@ -344,7 +368,12 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
 
   app.get<{ Params: { name: string } }>(
     '/api/users/:name/tokens',
-    { schema: { params: nameParams } },
+    {
+      schema: {
+        params: nameParams,
+        response: answers('The user’s tokens', listOf('tokens', ref('ApiToken'))),
+      },
+    },
     async (req) => {
       if (!(await store.findUser(req.params.name)))
         throw new StoreError(`no user ${req.params.name}`, 'not_found');
@@ -352,7 +381,11 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   );
 
-  app.get('/api/tokens', async () => ({ tokens: await store.listApiTokens() }));
+  app.get(
+    '/api/tokens',
+    { schema: { response: answers('Every token', listOf('tokens', ref('ApiToken'))) } },
+    async () => ({ tokens: await store.listApiTokens() }),
+  );
 
   app.delete<{ Params: { id: string } }>(
     '/api/tokens/:id',
@@ -363,6 +396,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
           required: ['id'],
           properties: { id: { type: 'string', maxLength: 40 } },
         },
+        response: answers('The token, revoked', ref('ApiToken')),
       },
     },
     async (req) => store.revokeApiToken(req.params.id, req.user!.name),

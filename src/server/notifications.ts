@@ -6,6 +6,7 @@ import { InputError } from '../ingest/read.js';
 import type { EventFilter, SavedFilter, Store, Subscription } from '../store/store.js';
 import type { HoldPolicy } from './hold.js';
 import type { Notice, Notifier } from './notify.js';
+import { answers, answersIn, answersNothing, listOf, ref } from './schemas.js';
 
 export interface NotificationOptions {
   store: Store;
@@ -26,6 +27,12 @@ function saved(f: EventFilter): SavedFilter {
 }
 
 const KEEPALIVE_MS = 15_000;
+
+/** An event stream: `ready`, then one message per new or changed event (`data` a notice as JSON). */
+const events = answersIn(
+  'Server-sent events: `ready`, then one per change named by its action (created, claim_added, merged…), its data the notice as JSON; resumes from Last-Event-ID',
+  'text/event-stream',
+);
 /**
  * The most bytes a stream keeps waiting for its client. A replay waits for the client to take
  * them; a live stream whose client falls this far behind is ended, and the client, reconnecting
@@ -106,7 +113,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.get<{ Querystring: Record<string, unknown> }>(
     '/api/events/stream',
-    { schema: { querystring: filterSchema } },
+    { schema: { querystring: filterSchema, response: events } },
     async (req, reply) => stream(req, reply, saved(opts.toFilter(req.query))),
   );
 
@@ -123,9 +130,13 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     };
   };
 
-  app.get('/api/subscriptions', async (req) => ({
-    subscriptions: (await store.listSubscriptions()).map((s) => shown(req, s)),
-  }));
+  app.get(
+    '/api/subscriptions',
+    { schema: { response: answers('Every saved filter', listOf('subscriptions', ref('Subscription'))) } },
+    async (req) => ({
+      subscriptions: (await store.listSubscriptions()).map((s) => shown(req, s)),
+    }),
+  );
 
   app.post<{
     Body: { name: string; filter?: Record<string, unknown>; webhook_url?: string; secret?: string };
@@ -144,6 +155,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
             secret: { type: 'string', minLength: 16, maxLength: 200 },
           },
         },
+        response: answers('The saved filter', ref('Subscription'), 201),
       },
     },
     async (req, reply) => {
@@ -178,7 +190,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.get<{ Params: { id: string } }>(
     '/api/subscriptions/:id',
-    { schema: { params: idParams } },
+    { schema: { params: idParams, response: answers('The saved filter', ref('Subscription')) } },
     async (req, reply) => {
       const sub = await store.getSubscription(req.params.id);
       if (!sub) return reply.status(404).send({ error: `no subscription ${req.params.id}` });
@@ -188,7 +200,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.delete<{ Params: { id: string } }>(
     '/api/subscriptions/:id',
-    { schema: { params: idParams } },
+    { schema: { params: idParams, response: answersNothing('Deleted') } },
     async (req, reply) => {
       await store.deleteSubscription(req.params.id);
       return reply.status(204).send();
@@ -197,7 +209,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.get<{ Params: { id: string } }>(
     '/api/subscriptions/:id/stream',
-    { schema: { params: idParams } },
+    { schema: { params: idParams, response: events } },
     async (req, reply) => {
       const sub = await store.getSubscription(req.params.id);
       if (!sub) return reply.status(404).send({ error: `no subscription ${req.params.id}` });

@@ -11,6 +11,7 @@ import { InputError } from '../ingest/read.js';
 import type { HoldPolicy } from './hold.js';
 import { DOCS_PATH, toOpenApi30 } from './openapi.js';
 import { parseBbox, parseDatetime } from './query.js';
+import { answers, answersIn, int, obj, ref, str, strings } from './schemas.js';
 
 /** OpenAPI 3.0 as OGC API - Features names it in links and answers. */
 const OPENAPI_30 = 'application/vnd.oai.openapi+json;version=3.0';
@@ -280,60 +281,124 @@ export async function ogcRoutes(
     };
   };
 
-  app.get(BASE, { schema: { querystring: plain } }, async (req) => {
-    const root = origin(req);
-    return {
-      title: 'Observatory',
-      description: 'The record of armed-conflict events as OGC API - Features collections.',
-      links: [
-        { href: `${root}${BASE}`, rel: 'self', type: 'application/json', title: 'This document' },
-        {
-          href: `${root}${BASE}/api`,
-          rel: 'service-desc',
-          type: OPENAPI_30,
-          title: 'The API definition',
-        },
-        {
-          href: `${root}${DOCS_PATH}`,
-          rel: 'service-doc',
-          type: 'text/html',
-          title: 'The API documentation',
-        },
-        {
-          href: `${root}${BASE}/conformance`,
-          rel: 'conformance',
-          type: 'application/json',
-          title: 'Conformance classes',
-        },
-        { href: `${root}${BASE}/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
-      ] satisfies Link[],
-    };
-  });
+  const linkList = { type: 'array', items: ref('Link') } as const;
+  const collectionSchema = obj(
+    {
+      id: str,
+      title: str,
+      description: str,
+      itemType: str,
+      crs: strings,
+      extent: { type: 'object' },
+      links: linkList,
+    },
+    ['id', 'title', 'links'],
+  );
 
-  app.get(`${BASE}/conformance`, { schema: { querystring: plain } }, async () => ({
-    conformsTo: CONFORMANCE,
-  }));
+  app.get(
+    BASE,
+    {
+      schema: {
+        querystring: plain,
+        response: answers(
+          'The landing page',
+          obj({ title: str, description: str, links: linkList }, ['links']),
+        ),
+      },
+    },
+    async (req) => {
+      const root = origin(req);
+      return {
+        title: 'Observatory',
+        description: 'The record of armed-conflict events as OGC API - Features collections.',
+        links: [
+          { href: `${root}${BASE}`, rel: 'self', type: 'application/json', title: 'This document' },
+          {
+            href: `${root}${BASE}/api`,
+            rel: 'service-desc',
+            type: OPENAPI_30,
+            title: 'The API definition',
+          },
+          {
+            href: `${root}${DOCS_PATH}`,
+            rel: 'service-doc',
+            type: 'text/html',
+            title: 'The API documentation',
+          },
+          {
+            href: `${root}${BASE}/conformance`,
+            rel: 'conformance',
+            type: 'application/json',
+            title: 'Conformance classes',
+          },
+          { href: `${root}${BASE}/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
+        ] satisfies Link[],
+      };
+    },
+  );
+
+  app.get(
+    `${BASE}/conformance`,
+    {
+      schema: {
+        querystring: plain,
+        response: answers('The conformance classes', obj({ conformsTo: strings }, ['conformsTo'])),
+      },
+    },
+    async () => ({ conformsTo: CONFORMANCE }),
+  );
 
   // The media type exactly as OGC API - Features writes it: GDAL's OAPIF driver compares it
   // parameter by parameter and refuses `version="3.0"` or an added charset.
-  app.get(`${BASE}/api`, { schema: { querystring: plain } }, async (_req, reply) =>
-    reply
-      .header('content-type', OPENAPI_30)
-      .serializer((doc) => JSON.stringify(doc))
-      .send(toOpenApi30(app.swagger())),
+  app.get(
+    `${BASE}/api`,
+    {
+      schema: {
+        querystring: plain,
+        response: answersIn('This API in OpenAPI 3.0', OPENAPI_30, { type: 'object' }),
+      },
+    },
+    async (_req, reply) =>
+      reply
+        .header('content-type', OPENAPI_30)
+        .serializer((doc) => JSON.stringify(doc))
+        .send(toOpenApi30(app.swagger())),
   );
 
-  app.get(`${BASE}/collections`, { schema: { querystring: plain } }, async (req) => {
-    const root = origin(req);
-    return {
-      links: [{ href: `${root}${BASE}/collections`, rel: 'self', type: 'application/json' }] satisfies Link[],
-      collections: await Promise.all([...byId.values()].map((c) => describe(c, root, req))),
-    };
-  });
+  app.get(
+    `${BASE}/collections`,
+    {
+      schema: {
+        querystring: plain,
+        response: answers(
+          'The collections: events, tracks, places',
+          obj({ links: linkList, collections: { type: 'array', items: collectionSchema } }, [
+            'links',
+            'collections',
+          ]),
+        ),
+      },
+    },
+    async (req) => {
+      const root = origin(req);
+      return {
+        links: [
+          { href: `${root}${BASE}/collections`, rel: 'self', type: 'application/json' },
+        ] satisfies Link[],
+        collections: await Promise.all([...byId.values()].map((c) => describe(c, root, req))),
+      };
+    },
+  );
 
   app.get<{ Params: { collectionId: string } }>(
     `${BASE}/collections/:collectionId`,
-    { schema: { params: collectionParams, querystring: plain } },
+    {
+      schema: {
+        params: collectionParams,
+        querystring: plain,
+        response: answers('The collection', collectionSchema),
+      },
+    },
     async (req) => describe(collection(req.params.collectionId), origin(req), req),
   );
 
@@ -362,6 +427,16 @@ export async function ogcRoutes(
             },
           },
         },
+        response: answersIn('A page of features, with links to the next and previous', GEOJSON, {
+          allOf: [
+            ref('FeatureCollection'),
+            obj({ numberMatched: int, numberReturned: int, timeStamp: str, links: linkList }, [
+              'numberReturned',
+              'timeStamp',
+              'links',
+            ]),
+          ],
+        }),
       },
     },
     async (req, reply: FastifyReply) => {
@@ -427,6 +502,9 @@ export async function ogcRoutes(
           properties: { ...collectionParams.properties, featureId: { type: 'string', maxLength: 200 } },
         },
         querystring: plain,
+        response: answersIn('One feature, with links to its collection', GEOJSON, {
+          allOf: [ref('Feature'), obj({ links: linkList }, ['links'])],
+        }),
       },
     },
     async (req, reply) => {

@@ -103,6 +103,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       tags: [...new Set(Object.values(ROUTE_DOCS).map(([tag]) => tag))].map((name) => ({ name })),
     },
+    // Shared schemas appear under components by the $id they were registered with (server/schemas.ts).
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
     transform: ({ schema, url, route }) => {
       const method = (Array.isArray(route.method) ? route.method[0] : route.method) as string;
       const doc = ROUTE_DOCS[`${method} ${openApiPath(url)}`];
@@ -122,7 +127,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
     },
   });
   await app.register(fastifySwaggerUi, { routePrefix: DOCS_PATH, staticCSP: true });
-  app.get(OPENAPI_PATH, { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    OPENAPI_PATH,
+    { schema: { hide: true, response: { 200: { description: 'This document', type: 'object' } } } },
+    async () => app.swagger(),
+  );
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -7,6 +7,7 @@ import type { Reliability } from '../model/index.js';
 import { tracksAndAgreements } from '../store/derived.js';
 import { actorOf } from './auth.js';
 import type { HoldPolicy } from './hold.js';
+import { answers, listOf, ref } from './schemas.js';
 import type { Store } from '../store/store.js';
 
 const idParams = {
@@ -34,6 +35,7 @@ export async function recordRoutes(
           additionalProperties: false,
           properties: { other: { type: 'string', maxLength: 100 }, by: byField },
         },
+        response: answers('The event with the other’s claims; the other now leads here', ref('EventDetail')),
       },
     },
     async (req) => store.mergeEvents(req.params.id, req.body.other, actorOf(req, req.body.by, 'api')),
@@ -58,6 +60,7 @@ export async function recordRoutes(
             by: byField,
           },
         },
+        response: answers('The new event, made of the claims moved', ref('EventDetail'), 201),
       },
     },
     async (req, reply) =>
@@ -74,7 +77,24 @@ export async function recordRoutes(
 
   app.get<{ Querystring: { format?: 'json' | 'geojson' } }>(
     '/api/tracks',
-    { schema: { querystring: formatQuery } },
+    {
+      schema: {
+        querystring: formatQuery,
+        response: {
+          ...answers(
+            'Every movement (format=geojson: as a FeatureCollection)',
+            listOf('tracks', ref('Track')),
+          ),
+          200: {
+            description: 'Every movement (format=geojson: a FeatureCollection of routes)',
+            content: {
+              'application/json': { schema: listOf('tracks', ref('Track')) },
+              'application/geo+json': { schema: ref('FeatureCollection') },
+            },
+          },
+        },
+      },
+    },
     async (req, reply) => {
       const tracks = await opts.hold.tracks(req, (await tracksAndAgreements(store, resources.actors)).tracks);
       if (req.query.format === 'geojson')
@@ -85,7 +105,22 @@ export async function recordRoutes(
 
   app.get<{ Params: { id: string }; Querystring: { format?: 'json' | 'geojson' } }>(
     '/api/tracks/:id',
-    { schema: { params: idParams, querystring: formatQuery } },
+    {
+      schema: {
+        params: idParams,
+        querystring: formatQuery,
+        response: {
+          ...answers('The movement', ref('Track')),
+          200: {
+            description: 'The movement (format=geojson: as a Feature)',
+            content: {
+              'application/json': { schema: ref('Track') },
+              'application/geo+json': { schema: ref('Feature') },
+            },
+          },
+        },
+      },
+    },
     async (req, reply) => {
       const tracks = await opts.hold.tracks(req, (await tracksAndAgreements(store, resources.actors)).tracks);
       const t = tracks.find((x) => x.id === req.params.id);
@@ -95,14 +130,18 @@ export async function recordRoutes(
     },
   );
 
-  app.get('/api/agreements', async (req) => {
-    const { agreements } = await tracksAndAgreements(store, resources.actors);
-    return { agreements: await opts.hold.agreements(req, agreements) };
-  });
+  app.get(
+    '/api/agreements',
+    { schema: { response: answers('Every agreement', listOf('agreements', ref('Agreement'))) } },
+    async (req) => {
+      const { agreements } = await tracksAndAgreements(store, resources.actors);
+      return { agreements: await opts.hold.agreements(req, agreements) };
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/api/agreements/:id',
-    { schema: { params: idParams } },
+    { schema: { params: idParams, response: answers('The agreement', ref('Agreement')) } },
     async (req, reply) => {
       const { agreements } = await tracksAndAgreements(store, resources.actors);
       const a = (await opts.hold.agreements(req, agreements)).find((x) => x.id === req.params.id);
@@ -111,7 +150,15 @@ export async function recordRoutes(
     },
   );
 
-  app.get('/api/sources', async () => ({ sources: await store.listSources() }));
+  app.get(
+    '/api/sources',
+    {
+      schema: {
+        response: answers('Every registered source with its grade', listOf('sources', ref('Source'))),
+      },
+    },
+    async () => ({ sources: await store.listSources() }),
+  );
 
   app.put<{ Params: { name: string }; Body: { reliability: Reliability; by?: string } }>(
     '/api/sources/:name',
@@ -128,6 +175,7 @@ export async function recordRoutes(
           additionalProperties: false,
           properties: { reliability: { type: 'string', enum: ['A', 'B', 'C', 'D', 'E', 'F'] }, by: byField },
         },
+        response: answers('The source as graded', ref('Source')),
       },
     },
     async (req) => store.gradeSource(req.params.name, req.body.reliability, actorOf(req, req.body.by, 'api')),

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { goldCsv, type GoldEntry } from '../formats/acled-csv.js';
 import { capturerOf } from './auth.js';
+import { answers, answersIn, bool, int, listOf, obj, ref, str } from './schemas.js';
 import { InputError } from '../ingest/read.js';
 import { ACLED_COLUMNS } from '../model/index.js';
 import { StoreError, type ReviewInput, type Store } from '../store/store.js';
@@ -84,6 +85,10 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
           additionalProperties: false,
           properties: { ...decision, by: byField },
         },
+        response: answers(
+          'The event as decided (409 with the version now stored if it changed)',
+          ref('EventDetail'),
+        ),
       },
     },
     async (req) => store.reviewEvent(req.params.id, { ...req.body, by: analystOf(req, req.body.by) }),
@@ -113,6 +118,22 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
             },
           },
         },
+        response: answers(
+          'Each decision’s outcome, in the order sent',
+          obj(
+            {
+              by: str,
+              results: {
+                type: 'array',
+                items: obj({ id: str, ok: bool, version: int, reviewId: int, error: str, kind: str }, [
+                  'id',
+                  'ok',
+                ]),
+              },
+            },
+            ['by', 'results'],
+          ),
+        ),
       },
     },
     async (req) => {
@@ -145,6 +166,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
           additionalProperties: false,
           properties: { by: byField },
         },
+        response: answers('The event with the decision taken back', ref('EventDetail')),
       },
     },
     async (req) => store.undoReview(Number(req.params.id), analystOf(req, req.body?.by)),
@@ -159,6 +181,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
           additionalProperties: false,
           properties: { event: { type: 'string', maxLength: 100 } },
         },
+        response: answers('The decisions, oldest first', listOf('reviews', ref('Review'))),
       },
     },
     async (req) => ({ reviews: await store.listReviews(req.query.event) }),
@@ -175,6 +198,7 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
           additionalProperties: false,
           properties: { raw: { type: 'boolean', default: false } },
         },
+        response: answersIn('Accepted and corrected events as gold CSV (formats/acled-csv.ts)', 'text/csv'),
       },
     },
     async (req, reply) => {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Resources } from '../extract/resources.js';
 import type { EventFilter, Store } from '../store/store.js';
 import type { HoldPolicy } from './hold.js';
+import { answers, bool, int, listOf, num, obj, str } from './schemas.js';
 import { parseBbox } from './query.js';
 
 /** Titles the shipped sample corpus gives every one of its reports (samples/README.md). */
@@ -23,18 +24,34 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewOptions): Promi
   const eventQuery = opts.eventQuery as { properties: Record<string, unknown> };
 
   // A record of a few dozen events whose every report is a sample report is the shipped sample.
-  app.get('/api/record', async () => {
-    const counts = await store.counts();
-    let sample = false;
-    if (counts.events > 0 && counts.events <= 60) {
-      const { events } = await store.listEvents({ reviewStatus: 'any', limit: 60 });
-      const docs = new Set(events.flatMap((e) => e.docIds));
-      sample = docs.size > 0;
-      for (const id of docs)
-        if (!SAMPLE_TITLE.test((await store.getDocument(id))?.title ?? '')) sample = false;
-    }
-    return { ...counts, empty: counts.events === 0, sample };
-  });
+  app.get(
+    '/api/record',
+    {
+      schema: {
+        response: answers(
+          'How large the record is; sample: every report is one of the shipped sample reports',
+          obj({ documents: int, events: int, empty: bool, sample: bool }, [
+            'documents',
+            'events',
+            'empty',
+            'sample',
+          ]),
+        ),
+      },
+    },
+    async () => {
+      const counts = await store.counts();
+      let sample = false;
+      if (counts.events > 0 && counts.events <= 60) {
+        const { events } = await store.listEvents({ reviewStatus: 'any', limit: 60 });
+        const docs = new Set(events.flatMap((e) => e.docIds));
+        sample = docs.size > 0;
+        for (const id of docs)
+          if (!SAMPLE_TITLE.test((await store.getDocument(id))?.title ?? '')) sample = false;
+      }
+      return { ...counts, empty: counts.events === 0, sample };
+    },
+  );
 
   app.get<{
     Querystring: Record<string, unknown> & {
@@ -55,6 +72,21 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewOptions): Promi
             measure: { type: 'string', enum: ['events', 'fatalities'], default: 'events' },
           },
         },
+        response: answers(
+          'One value per bucket of time and series',
+          obj(
+            {
+              interval: str,
+              by: str,
+              measure: str,
+              points: {
+                type: 'array',
+                items: obj({ bucket: str, key: str, value: num }, ['bucket', 'key', 'value']),
+              },
+            },
+            ['interval', 'by', 'measure', 'points'],
+          ),
+        ),
       },
     },
     async (req) => {
@@ -83,6 +115,17 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewOptions): Promi
             limit: { type: 'integer', minimum: 1, maximum: 200, default: 60 },
           },
         },
+        response: answers(
+          'The most populous places in the box, largest first',
+          listOf(
+            'places',
+            obj({ name: str, latitude: num, longitude: num, population: int }, [
+              'name',
+              'latitude',
+              'longitude',
+            ]),
+          ),
+        ),
       },
     },
     async (req, reply) => {

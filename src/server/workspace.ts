@@ -12,6 +12,7 @@ import type { HoldPolicy } from './hold.js';
 import { answerOf, ingestOne } from '../ingest/pipeline.js';
 import { FACET_FIELDS, type FacetField } from '../store/filters.js';
 import { MAX_POINTS, StoreError, type EventFilter, type Store } from '../store/store.js';
+import { answers, answersIn, ingested, int, listOf, num, obj, ref, str } from './schemas.js';
 import { reviewRoutes } from './reviews.js';
 
 /** The largest document an upload or a submission may carry. */
@@ -71,6 +72,19 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
             interval: { type: 'string', enum: ['day', 'month', 'year'], default: 'day' },
           },
         },
+        response: answers(
+          'Matching events counted by bucket of time and event type',
+          obj(
+            {
+              interval: str,
+              buckets: {
+                type: 'array',
+                items: obj({ bucket: str, event_type: str, count: int }, ['bucket', 'event_type', 'count']),
+              },
+            },
+            ['buckets'],
+          ),
+        ),
       },
     },
     async (req) => {
@@ -98,6 +112,19 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
             },
           },
         },
+        response: answers(
+          'Matching events as [id, longitude, latitude, event_type, geo_precision]',
+          obj(
+            {
+              total: int,
+              points: {
+                type: 'array',
+                items: { type: 'array', prefixItems: [str, num, num, str, { type: ['integer', 'null'] }] },
+              },
+            },
+            ['total', 'points'],
+          ),
+        ),
       },
     },
     async (req) => {
@@ -116,6 +143,16 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
             ...eventQuery.properties,
             format: { type: 'string', enum: ['acled', 'geojson', 'hxl'], default: 'acled' },
             raw: { type: 'boolean', default: false },
+          },
+        },
+        response: {
+          ...answersIn('Matching events, oldest first', 'text/csv'),
+          200: {
+            description: 'Matching events, oldest first, streamed: ACLED CSV, HXL CSV or GeoJSON (formats/)',
+            content: {
+              'text/csv': { schema: str },
+              'application/geo+json': { schema: ref('FeatureCollection') },
+            },
           },
         },
       },
@@ -147,6 +184,24 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
             zoom: { type: 'number', minimum: 0, maximum: 22, default: 4 },
           },
         },
+        response: answers(
+          'Cells of `cell` degrees: where their events are on average, how many, of which types',
+          obj(
+            {
+              cell: num,
+              cells: {
+                type: 'array',
+                items: obj({ longitude: num, latitude: num, count: int, types: { type: 'object' } }, [
+                  'longitude',
+                  'latitude',
+                  'count',
+                  'types',
+                ]),
+              },
+            },
+            ['cell', 'cells'],
+          ),
+        ),
       },
     },
     async (req) => {
@@ -171,6 +226,16 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 200 },
           },
         },
+        response: answers(
+          'The values the field takes, most frequent first',
+          obj(
+            {
+              field: str,
+              values: { type: 'array', items: obj({ value: {}, count: int }, ['value', 'count']) },
+            },
+            ['field', 'values'],
+          ),
+        ),
       },
     },
     async (req) => {
@@ -200,6 +265,25 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
             limit: { type: 'integer', minimum: 1, maximum: 50, default: 10 },
           },
         },
+        response: answers(
+          'Gazetteer places the name may be, best first',
+          listOf(
+            'places',
+            obj(
+              {
+                id: str,
+                name: str,
+                country: str,
+                admin1: str,
+                latitude: num,
+                longitude: num,
+                geo_precision: int,
+                feature_code: str,
+              },
+              ['id', 'name', 'latitude', 'longitude', 'geo_precision'],
+            ),
+          ),
+        ),
       },
     },
     async (req) => {
@@ -255,6 +339,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
             contact: { type: 'string', maxLength: 2000 },
           },
         },
+        response: ingested,
       },
     },
     async (req, reply) => {
@@ -307,6 +392,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     {
       schema: {
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } },
+        response: answers(
+          'The field contact behind a report, decrypted',
+          obj({ documentId: str, contact: str }, ['documentId', 'contact']),
+        ),
       },
     },
     async (req, reply) => {
@@ -339,6 +428,7 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
             title: { type: 'string', maxLength: 500 },
           },
         },
+        response: ingested,
       },
     },
     async (req, reply) => {
