@@ -206,7 +206,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get(
     '/health',
     {
+      config: { role: 'public' },
       schema: {
+        tags: ['service'],
+        summary: 'Liveness, with counts of documents, events and claims',
         response: answers(
           'The service is up: what it holds, its answer cache and its open event streams',
           obj(
@@ -237,7 +240,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get<{ Querystring: EventQuery & { fields?: string } }>(
     '/api/events',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['events'],
+        summary: 'List events matching a filter, newest first',
         querystring: {
           ...eventQuery,
           properties: {
@@ -269,7 +275,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get<{ Params: { id: string } }>(
     '/api/events/:id',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['events'],
+        summary: 'One event with its claims, documents and history',
         params: idParams,
         response: answers('The event with its claims, documents, history and reviews', ref('EventDetail')),
       },
@@ -285,7 +294,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get<{ Params: { id: string } }>(
     '/api/documents/:id',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['documents'],
+        summary: 'A stored document with its capture record',
         params: idParams,
         response: answers(
           'The document as stored (who captured it, from where: admins only)',
@@ -316,27 +328,39 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       title?: string;
       format?: 'txt' | 'md' | 'html';
     };
-  }>('/api/documents', { schema: { body: documentBody, response: ingested } }, async (req, reply) => {
-    const b = req.body;
-    const bytes = Buffer.from(b.text, 'utf8');
-    const { doc, outcome } = await ingestOne(
-      {
-        id: b.id ?? `api:${new Date().toISOString()}`,
-        bytes,
-        format: b.format ?? 'txt',
-        published: b.published,
-        source: b.source,
-        url: b.url,
-        title: b.title,
-        captureMethod: 'api',
-        capturedFrom: req.ip,
-        capturedBy: capturerOf(req),
+  }>(
+    '/api/documents',
+    {
+      config: { role: 'contributor' },
+      schema: {
+        tags: ['documents'],
+        summary: 'Ingest a document given as JSON',
+        body: documentBody,
+        response: ingested,
       },
-      store,
-      coder,
-    );
-    return reply.status(outcome.status === 'new' ? 201 : 200).send(answerOf(outcome, doc));
-  });
+    },
+    async (req, reply) => {
+      const b = req.body;
+      const bytes = Buffer.from(b.text, 'utf8');
+      const { doc, outcome } = await ingestOne(
+        {
+          id: b.id ?? `api:${new Date().toISOString()}`,
+          bytes,
+          format: b.format ?? 'txt',
+          published: b.published,
+          source: b.source,
+          url: b.url,
+          title: b.title,
+          captureMethod: 'api',
+          capturedFrom: req.ip,
+          capturedBy: capturerOf(req),
+        },
+        store,
+        coder,
+      );
+      return reply.status(outcome.status === 'new' ? 201 : 200).send(answerOf(outcome, doc));
+    },
+  );
 
   await app.register(recordRoutes, { store, resources, hold });
   await app.register(ogcRoutes, { store, resources, hold });
@@ -374,23 +398,33 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     contacts,
   });
 
-  const geojsonText = (description: string) =>
+  // The map's layers, public: a page shows them before anyone logs in.
+  const mapLayer = (summary: string, description: string) =>
     ({
-      schema: { response: answersIn(description, 'application/geo+json', ref('FeatureCollection')) },
+      config: { role: 'public' },
+      schema: {
+        tags: ['map'],
+        summary,
+        response: answersIn(description, 'application/geo+json', ref('FeatureCollection')),
+      },
     }) as const;
   app.get(
     '/api/regions.geojson',
-    geojsonText('Named regions, each a disc marked approximate'),
+    mapLayer('Named regions as approximate areas', 'Named regions, each a disc marked approximate'),
     async (_req, reply) => {
       reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
       return regions();
     },
   );
 
-  app.get('/api/basemap/countries.geojson', geojsonText('Country outlines'), async (_req, reply) => {
-    reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
-    return basemap();
-  });
+  app.get(
+    '/api/basemap/countries.geojson',
+    mapLayer('Country outlines, the offline basemap', 'Country outlines'),
+    async (_req, reply) => {
+      reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
+      return basemap();
+    },
+  );
 
   const webRoot = opts.webRoot ?? fileURLToPath(new URL('../web', import.meta.url));
   if (existsSync(webRoot)) {

@@ -113,7 +113,15 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.get<{ Querystring: Record<string, unknown> }>(
     '/api/events/stream',
-    { schema: { querystring: filterSchema, response: events } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Server-sent events for new or changed events matching the filter given',
+        querystring: filterSchema,
+        response: events,
+      },
+    },
     async (req, reply) => stream(req, reply, saved(opts.toFilter(req.query))),
   );
 
@@ -132,7 +140,14 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.get(
     '/api/subscriptions',
-    { schema: { response: answers('Every saved filter', listOf('subscriptions', ref('Subscription'))) } },
+    {
+      config: { role: 'analyst' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Saved filters with their webhooks and last deliveries',
+        response: answers('Every saved filter', listOf('subscriptions', ref('Subscription'))),
+      },
+    },
     async (req) => ({
       subscriptions: (await store.listSubscriptions()).map((s) => shown(req, s)),
     }),
@@ -143,7 +158,10 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
   }>(
     '/api/subscriptions',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['notifications'],
+        summary: 'Save a filter, optionally with a webhook',
         body: {
           type: 'object',
           required: ['name'],
@@ -190,7 +208,15 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.get<{ Params: { id: string } }>(
     '/api/subscriptions/:id',
-    { schema: { params: idParams, response: answers('The saved filter', ref('Subscription')) } },
+    {
+      config: { role: 'analyst' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'One saved filter',
+        params: idParams,
+        response: answers('The saved filter', ref('Subscription')),
+      },
+    },
     async (req, reply) => {
       const sub = await store.getSubscription(req.params.id);
       if (!sub) return reply.status(404).send({ error: `no subscription ${req.params.id}` });
@@ -200,7 +226,15 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.delete<{ Params: { id: string } }>(
     '/api/subscriptions/:id',
-    { schema: { params: idParams, response: answersNothing('Deleted') } },
+    {
+      config: { role: 'analyst' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Delete a saved filter',
+        params: idParams,
+        response: answersNothing('Deleted'),
+      },
+    },
     async (req, reply) => {
       await store.deleteSubscription(req.params.id);
       return reply.status(204).send();
@@ -209,7 +243,15 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.get<{ Params: { id: string } }>(
     '/api/subscriptions/:id/stream',
-    { schema: { params: idParams, response: events } },
+    {
+      config: { role: 'analyst' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Server-sent events for new or changed events matching a saved filter',
+        params: idParams,
+        response: events,
+      },
+    },
     async (req, reply) => {
       const sub = await store.getSubscription(req.params.id);
       if (!sub) return reply.status(404).send({ error: `no subscription ${req.params.id}` });

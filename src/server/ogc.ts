@@ -298,7 +298,10 @@ export async function ogcRoutes(
   app.get(
     BASE,
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['ogc'],
+        summary: 'OGC API - Features landing page',
         querystring: plain,
         response: answers(
           'The landing page',
@@ -340,7 +343,10 @@ export async function ogcRoutes(
   app.get(
     `${BASE}/conformance`,
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['ogc'],
+        summary: 'Conformance classes implemented',
         querystring: plain,
         response: answers('The conformance classes', obj({ conformsTo: strings }, ['conformsTo'])),
       },
@@ -353,7 +359,10 @@ export async function ogcRoutes(
   app.get(
     `${BASE}/api`,
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['ogc'],
+        summary: 'This API described in OpenAPI 3.0',
         querystring: plain,
         response: answersIn('This API in OpenAPI 3.0', OPENAPI_30, { type: 'object' }),
       },
@@ -368,7 +377,10 @@ export async function ogcRoutes(
   app.get(
     `${BASE}/collections`,
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['ogc'],
+        summary: 'Feature collections: events, tracks, places',
         querystring: plain,
         response: answers(
           'The collections: events, tracks, places',
@@ -393,7 +405,10 @@ export async function ogcRoutes(
   app.get<{ Params: { collectionId: string } }>(
     `${BASE}/collections/:collectionId`,
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['ogc'],
+        summary: 'One feature collection',
         params: collectionParams,
         querystring: plain,
         response: answers('The collection', collectionSchema),
@@ -405,7 +420,10 @@ export async function ogcRoutes(
   app.get<{ Params: { collectionId: string }; Querystring: ItemsQuery }>(
     `${BASE}/collections/:collectionId/items`,
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['ogc'],
+        summary: 'Features of a collection, paged',
         params: collectionParams,
         querystring: {
           type: 'object',
@@ -495,7 +513,10 @@ export async function ogcRoutes(
   app.get<{ Params: { collectionId: string; featureId: string } }>(
     `${BASE}/collections/:collectionId/items/:featureId`,
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['ogc'],
+        summary: 'One feature',
         params: {
           ...collectionParams,
           required: ['collectionId', 'featureId'],

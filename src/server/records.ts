@@ -27,7 +27,10 @@ export async function recordRoutes(
   app.post<{ Params: { id: string }; Body: { other: string; by?: string } }>(
     '/api/events/:id/merge',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['records'],
+        summary: 'Merge another event into this one',
         params: idParams,
         body: {
           type: 'object',
@@ -44,7 +47,10 @@ export async function recordRoutes(
   app.post<{ Params: { id: string }; Body: { claimIds: string[]; by?: string } }>(
     '/api/events/:id/split',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['records'],
+        summary: 'Move claims out of an event into a new one',
         params: idParams,
         body: {
           type: 'object',
@@ -78,7 +84,10 @@ export async function recordRoutes(
   app.get<{ Querystring: { format?: 'json' | 'geojson' } }>(
     '/api/tracks',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['records'],
+        summary: 'Movements rebuilt from the record (a convoy’s route)',
         querystring: formatQuery,
         response: {
           ...answers(
@@ -106,7 +115,10 @@ export async function recordRoutes(
   app.get<{ Params: { id: string }; Querystring: { format?: 'json' | 'geojson' } }>(
     '/api/tracks/:id',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['records'],
+        summary: 'One movement',
         params: idParams,
         querystring: formatQuery,
         response: {
@@ -132,7 +144,14 @@ export async function recordRoutes(
 
   app.get(
     '/api/agreements',
-    { schema: { response: answers('Every agreement', listOf('agreements', ref('Agreement'))) } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['records'],
+        summary: 'Agreements with their terms and outcomes',
+        response: answers('Every agreement', listOf('agreements', ref('Agreement'))),
+      },
+    },
     async (req) => {
       const { agreements } = await tracksAndAgreements(store, resources.actors);
       return { agreements: await opts.hold.agreements(req, agreements) };
@@ -141,7 +160,15 @@ export async function recordRoutes(
 
   app.get<{ Params: { id: string } }>(
     '/api/agreements/:id',
-    { schema: { params: idParams, response: answers('The agreement', ref('Agreement')) } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['records'],
+        summary: 'One agreement',
+        params: idParams,
+        response: answers('The agreement', ref('Agreement')),
+      },
+    },
     async (req, reply) => {
       const { agreements } = await tracksAndAgreements(store, resources.actors);
       const a = (await opts.hold.agreements(req, agreements)).find((x) => x.id === req.params.id);
@@ -153,7 +180,10 @@ export async function recordRoutes(
   app.get(
     '/api/sources',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['sources'],
+        summary: 'The source registry with grades',
         response: answers('Every registered source with its grade', listOf('sources', ref('Source'))),
       },
     },
@@ -163,7 +193,10 @@ export async function recordRoutes(
   app.put<{ Params: { name: string }; Body: { reliability: Reliability; by?: string } }>(
     '/api/sources/:name',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['sources'],
+        summary: 'Grade a source’s reliability (A-F)',
         params: {
           type: 'object',
           properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },

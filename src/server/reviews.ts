@@ -77,7 +77,10 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
   app.post<{ Params: { id: string }; Body: Decision & { by?: string } }>(
     '/api/events/:id/review',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['review'],
+        summary: 'Accept, correct or reject an event (checked against the version seen)',
         params: idParams,
         body: {
           type: 'object',
@@ -98,7 +101,10 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
   app.post<{ Body: { by?: string; decisions: Array<Decision & { id: string }> } }>(
     '/api/reviews',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['review'],
+        summary: 'Several review decisions at once, each standing or failing alone',
         body: {
           type: 'object',
           required: ['decisions'],
@@ -155,7 +161,10 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
   app.post<{ Params: { id: string }; Body: { by?: string } }>(
     '/api/reviews/:id/undo',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['review'],
+        summary: 'Take back a review decision while no later one stands',
         params: {
           type: 'object',
           required: ['id'],
@@ -175,7 +184,10 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
   app.get<{ Querystring: { event?: string } }>(
     '/api/reviews',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['review'],
+        summary: 'Every review decision, oldest first (of one event with event=)',
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -192,7 +204,10 @@ export async function reviewRoutes(app: FastifyInstance, opts: { store: Store })
   app.get<{ Querystring: { raw?: boolean } }>(
     '/api/reviews/export.csv',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['review'],
+        summary: 'Review verdicts as CSV',
         querystring: {
           type: 'object',
           additionalProperties: false,

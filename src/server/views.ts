@@ -27,7 +27,10 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewOptions): Promi
   app.get(
     '/api/record',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['events'],
+        summary: 'How large the record is, and whether it is the shipped sample',
         response: answers(
           'How large the record is; sample: every report is one of the shipped sample reports',
           obj({ documents: int, events: int, empty: bool, sample: bool }, [
@@ -62,7 +65,10 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewOptions): Promi
   }>(
     '/api/events/series',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['events'],
+        summary: 'Events or fatalities per day, month or year, by type or first actor',
         querystring: {
           ...eventQuery,
           properties: {
@@ -105,7 +111,10 @@ export async function viewRoutes(app: FastifyInstance, opts: ViewOptions): Promi
   app.get<{ Querystring: { bbox: string; limit?: number } }>(
     '/api/places/labels',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['places'],
+        summary: 'The largest places in a box, to label the map with',
         querystring: {
           type: 'object',
           required: ['bbox'],

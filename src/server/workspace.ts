@@ -64,7 +64,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
   app.get<{ Querystring: Record<string, unknown> & { interval?: 'day' | 'month' | 'year' } }>(
     '/api/events/histogram',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['events'],
+        summary: 'Counts of matching events by day, month or year',
         querystring: {
           ...eventQuery,
           properties: {
@@ -99,7 +102,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
   app.get<{ Querystring: Record<string, unknown> }>(
     '/api/events/points',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['events'],
+        summary: 'Matching events as light map points',
         querystring: {
           ...eventQuery,
           properties: {
@@ -136,7 +142,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
   app.get<{ Querystring: Record<string, unknown> & { format?: ExportFormat; raw?: boolean } }>(
     '/api/export',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['exports'],
+        summary: 'Export matching events as ACLED CSV, GeoJSON or HXL',
         querystring: {
           ...eventQuery,
           properties: {
@@ -176,7 +185,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
   app.get<{ Querystring: Record<string, unknown> & { zoom?: number } }>(
     '/api/events/grid',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['events'],
+        summary: 'Counts of matching events in grid cells, for the map at a zoom',
         querystring: {
           ...eventQuery,
           properties: {
@@ -216,7 +228,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
   app.get<{ Querystring: Record<string, unknown> & { field: FacetField } }>(
     '/api/events/facets',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['events'],
+        summary: 'The values a field takes among matching events, with counts',
         querystring: {
           ...eventQuery,
           required: ['field'],
@@ -255,7 +270,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
   app.get<{ Querystring: { q: string; limit?: number } }>(
     '/api/places',
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['places'],
+        summary: 'Search the gazetteer by name',
         querystring: {
           type: 'object',
           required: ['q'],
@@ -325,7 +343,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     '/api/submissions',
     {
       bodyLimit: UPLOAD_LIMIT,
+      config: { role: 'contributor' },
       schema: {
+        tags: ['documents'],
+        summary: 'Submit a field report from the web form',
         body: {
           type: 'object',
           required: ['text', 'date'],
@@ -390,7 +411,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
   app.get<{ Params: { id: string } }>(
     '/api/documents/:id/contact',
     {
+      config: { role: 'admin' },
       schema: {
+        tags: ['documents'],
+        summary: 'The field contact behind a report, decrypted (admin)',
         params: { type: 'object', required: ['id'], properties: { id: { type: 'string', maxLength: 100 } } },
         response: answers(
           'The field contact behind a report, decrypted',
@@ -417,7 +441,10 @@ export async function workspaceRoutes(app: FastifyInstance, opts: WorkspaceOptio
     '/api/uploads',
     {
       bodyLimit: UPLOAD_LIMIT,
+      config: { role: 'contributor' },
       schema: {
+        tags: ['documents'],
+        summary: 'Upload a text or HTML file as a document',
         querystring: {
           type: 'object',
           required: ['published'],
