@@ -1,14 +1,14 @@
 // Routes over the corroborated record: analysts' merges and splits, tracks, agreements and the
 // source registry with its grades.
 import type { FastifyInstance } from 'fastify';
-import { featureCollection, trackFeature } from '../formats/geojson.js';
-import type { Resources } from '../extract/resources.js';
-import type { Reliability } from '../model/index.js';
-import { tracksAndAgreements } from '../store/derived.js';
-import { actorOf } from './auth.js';
-import type { HoldPolicy } from './hold.js';
-import { answers, listOf, ref } from './schemas.js';
-import type { Store } from '../store/store.js';
+import { featureCollection, trackFeature } from '../../formats/geojson.js';
+import type { Resources } from '../../extract/resources.js';
+import type { Reliability } from '../../model/index.js';
+import { tracksAndAgreements } from '../../store/derived.js';
+import { actorOf } from '../auth.js';
+import type { HoldPolicy } from '../hold.js';
+import { answers, listOf, ref } from '../schemas.js';
+import type { Store } from '../../store/store.js';
 
 const idParams = {
   type: 'object',

@@ -2,11 +2,11 @@
 // new and changed events, for a saved filter or for filter parameters given on the stream's URL.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { InputError } from '../ingest/read.js';
-import type { EventFilter, SavedFilter, Store, Subscription } from '../store/store.js';
-import type { HoldPolicy } from './hold.js';
-import type { Notice, Notifier } from './notify.js';
-import { answers, answersIn, answersNothing, listOf, ref } from './schemas.js';
+import { InputError } from '../../ingest/read.js';
+import type { EventFilter, SavedFilter, Store, Subscription } from '../../store/store.js';
+import type { HoldPolicy } from '../hold.js';
+import type { Notice, Notifier } from '../notify.js';
+import { answers, answersIn, answersNothing, listOf, ref } from '../schemas.js';
 
 export interface NotificationOptions {
   store: Store;

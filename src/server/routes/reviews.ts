@@ -1,12 +1,12 @@
 // Routes of analysts' review: a decision on one event (checked against the version they saw), a
 // batch of decisions, taking a decision back, the decisions made, and the gold export.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { goldCsv, type GoldEntry } from '../formats/acled-csv.js';
-import { capturerOf } from './auth.js';
-import { answers, answersIn, bool, int, listOf, obj, ref, str } from './schemas.js';
-import { InputError } from '../ingest/read.js';
-import { ACLED_COLUMNS } from '../model/index.js';
-import { StoreError, type ReviewInput, type Store } from '../store/store.js';
+import { goldCsv, type GoldEntry } from '../../formats/acled-csv.js';
+import { capturerOf } from '../auth.js';
+import { answers, answersIn, bool, int, listOf, obj, ref, str } from '../schemas.js';
+import { InputError } from '../../ingest/read.js';
+import { ACLED_COLUMNS } from '../../model/index.js';
+import { StoreError, type ReviewInput, type Store } from '../../store/store.js';
 
 const idParams = {
   type: 'object',
