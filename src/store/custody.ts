@@ -148,6 +148,8 @@ export function checkCorrections(
         );
         continue;
       }
+      // byId holds its own copy of each decision: it is marked as well as the event's list.
+      target.undone = true;
       const list = decisions.get(target.eventId) ?? [];
       for (const d of list) if (d.id === Number(e.detail.review)) d.undone = true;
       const s = standingCorrection(list as never);
