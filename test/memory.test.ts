@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadResources } from '../src/extract/resources.js';
 import { buildApp } from '../src/server/app.js';
-import { STREAM_BACKLOG_BYTES } from '../src/server/notifications.js';
+import { STREAM_BACKLOG_BYTES } from '../src/server/routes/notifications.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
 import { makeDocument, makeEvent } from './store-contract.js';

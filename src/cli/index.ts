@@ -7,11 +7,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultGazetteerPath, localGazetteerPath } from '../geo/gazetteer.js';
 import { extract } from '../extract/extract.js';
+import { acledHeader, acledRows } from '../formats/acled-csv.js';
+import {
+  COLLECTION_CLOSE,
+  COLLECTION_OPEN,
+  extractedEventFeature,
+  featureSeparator,
+} from '../formats/geojson.js';
+import { jsonlLine } from '../formats/jsonl.js';
 import { loadResources, type Resources } from '../extract/resources.js';
 import { InputError, toDocument } from '../ingest/read.js';
 // The store, the server, the importer and the evaluations are loaded by the commands that use
 // them, so that `extract` and `geoparse` start fast.
-import { acledHeader, acledRows, geojsonFeature, jsonlLine } from './formats.js';
 import { countInputs, countLines, documentWithOptionalDate, gatherInputs } from './inputs.js';
 import type { Document } from '../model/index.js';
 import { latestStatedDate } from '../nlp/dates.js';
@@ -128,7 +135,7 @@ program
     const res = load();
     if (opts.format === 'acled') out(acledHeader());
     let first = true;
-    if (opts.format === 'geojson') out('{"type":"FeatureCollection","features":[');
+    if (opts.format === 'geojson') out(COLLECTION_OPEN);
     const { ok, failures } = await eachDocument(
       files,
       opts,
@@ -156,13 +163,13 @@ program
         else if (opts.format === 'acled') out(acledRows(id, events));
         else
           for (const e of events) {
-            out(`${first ? '' : ','}\n${JSON.stringify(geojsonFeature(id, e))}`);
+            out(`${featureSeparator(first)}${JSON.stringify(extractedEventFeature(id, e))}`);
             first = false;
           }
       },
       'optional',
     );
-    if (opts.format === 'geojson') out('\n]}\n');
+    if (opts.format === 'geojson') out(COLLECTION_CLOSE);
     finish(ok, failures);
   });
 

@@ -7,7 +7,7 @@ import { distance } from 'fastest-levenshtein';
 import type { ExportRow, Store, StoredEvent } from '../store/store.js';
 import { addFilterOptions, filterOf, type FilterOptions } from './filters.js';
 import { progress, type Progress } from './progress.js';
-import { trackFeature } from '../corroborate/tracks.js';
+import { featureCollection, trackFeature } from '../formats/geojson.js';
 import { choice, choiceOption, numberOption } from './options.js';
 
 export interface RecordHelpers {
@@ -289,7 +289,7 @@ export function addRecordCommands(program: Command, h: RecordHelpers): void {
       const { tracks: all } = await withStore(h, o.db, derived);
       if (o.format === 'json') return h.out(`${JSON.stringify(all, null, 2)}\n`);
       if (o.format === 'geojson')
-        return h.out(`${JSON.stringify({ type: 'FeatureCollection', features: all.map(trackFeature) })}\n`);
+        return h.out(`${JSON.stringify(featureCollection(all.map(trackFeature)))}\n`);
       h.out(
         table(
           ['id', 'mover', 'from', 'to', 'status', 'first seen', 'last seen', 'route'],

@@ -201,14 +201,3 @@ function finish(t: Building): Track {
     agreementIds: [],
   };
 }
-
-/** A track as an RFC 7946 Feature: the route as geometry (null when fewer than two places). */
-export function trackFeature(t: Track) {
-  const { route, observations, ...properties } = t;
-  return {
-    type: 'Feature' as const,
-    id: t.id,
-    geometry: route,
-    properties: { ...properties, observations: observations.length },
-  };
-}

@@ -1,34 +1,33 @@
 // The HTTP API and the web app's host: Fastify routes with declared schemas over a Store.
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { geoCircle } from 'd3-geo';
-import { feature } from 'topojson-client';
-import type { Topology } from 'topojson-specification';
 import type { Resources } from '../extract/resources.js';
-import { InputError } from '../ingest/read.js';
 import { CoderPool, CoderStopped, type Coder } from '../ingest/coder.js';
 import { outboundPolicy } from '../ingest/outbound.js';
-import { answerOf, ingestOne } from '../ingest/pipeline.js';
-import { authRoutes, capturerOf, type AuthOptions } from './auth.js';
+import { InputError } from '../ingest/read.js';
+import { StoreError, type Store } from '../store/store.js';
+import { authRoutes, type AuthOptions } from './auth.js';
 import { registerResponseCache, ResponseCache } from './cache.js';
+import { ContactCipher } from './contacts.js';
 import { registerGuards } from './guard.js';
 import { HoldPolicy } from './hold.js';
-import { ContactCipher } from './contacts.js';
-import { notificationRoutes } from './notifications.js';
 import { Notifier, type NotifierOptions } from './notify.js';
 import { ogcRoutes } from './ogc.js';
 import { registerOpenApi } from './openapi.js';
-import { recordRoutes } from './records.js';
 import { eventQuery, filterReader, schemaRefusal, type EventQuery } from './query.js';
-import { viewRoutes } from './views.js';
-import { UPLOAD_LIMIT, workspaceRoutes } from './workspace.js';
-import { StoreError, type Store } from '../store/store.js';
-
-const require = createRequire(import.meta.url);
+import type { RouteContext } from './routes/context.js';
+import { documentRoutes, UPLOAD_LIMIT } from './routes/documents.js';
+import { eventRoutes } from './routes/events.js';
+import { exportRoutes } from './routes/exports.js';
+import { mapRoutes } from './routes/map.js';
+import { notificationRoutes } from './routes/notifications.js';
+import { placeRoutes } from './routes/places.js';
+import { recordRoutes } from './routes/records.js';
+import { reviewRoutes } from './routes/reviews.js';
+import { answers, int, obj, registerSchemas } from './schemas.js';
 
 export interface AppOptions {
   store: Store;
@@ -69,91 +68,6 @@ export interface AppOptions {
   allowHosts?: string[];
 }
 
-const documentBody = {
-  type: 'object',
-  required: ['text', 'published'],
-  additionalProperties: false,
-  properties: {
-    id: { type: 'string', maxLength: 500 },
-    text: { type: 'string', minLength: 1 },
-    published: {
-      type: 'string',
-      minLength: 1,
-      maxLength: 100,
-      description:
-        'YYYY-MM-DD, or the date as a feed or site writes it ("Dec 17, 2016 8:46 AM ET", RFC 2822, ISO 8601 with time); kept as written beside the date read',
-    },
-    source: { type: 'string', maxLength: 200 },
-    url: { type: 'string', maxLength: 2000 },
-    title: { type: 'string', maxLength: 500 },
-    format: { type: 'string', enum: ['txt', 'md', 'html'] },
-  },
-} as const;
-
-const idParams = {
-  type: 'object',
-  properties: { id: { type: 'string', maxLength: 100 } },
-  required: ['id'],
-} as const;
-
-let basemapCache: string | undefined;
-/** Natural Earth country shapes (world-atlas) as GeoJSON, the offline basemap. */
-function basemap(): string {
-  if (!basemapCache) {
-    const topo = JSON.parse(
-      readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8'),
-    ) as Topology;
-    // To a thousandth of a degree (about 100 m): a third of the bytes for the browser to parse.
-    basemapCache = JSON.stringify(feature(topo, topo.objects.countries!), (_k, v: unknown) =>
-      typeof v === 'number' ? Math.round(v * 1000) / 1000 : v,
-    );
-  }
-  return basemapCache;
-}
-
-let regionsCache: string | undefined;
-/** Kilometres a named region is drawn out to, by the precision it supports: its extent is approximate. */
-const REGION_RADIUS_KM: Record<number, number> = { 1: 3, 2: 20, 3: 60 };
-/**
- * The curated named regions (data/regions.json) as GeoJSON: each a disc around its centroid sized
- * by its precision, marked approximate, since the file records centroids, not outlines.
- */
-function regions(): string {
-  if (!regionsCache) {
-    const file = JSON.parse(
-      readFileSync(fileURLToPath(new URL('../../data/regions.json', import.meta.url)), 'utf8'),
-    ) as {
-      regions: Array<{
-        id: string;
-        name: string;
-        lat: number;
-        lon: number;
-        featureCode: string;
-        precision: number;
-      }>;
-    };
-    regionsCache = JSON.stringify({
-      type: 'FeatureCollection',
-      features: file.regions.map((r) => ({
-        type: 'Feature',
-        id: r.id,
-        geometry: geoCircle()
-          .center([r.lon, r.lat])
-          .radius((REGION_RADIUS_KM[r.precision] ?? 20) / 111.2)
-          .precision(10)(),
-        properties: {
-          id: r.id,
-          name: r.name,
-          feature_code: r.featureCode,
-          geo_precision: r.precision,
-          approximate: true,
-        },
-      })),
-    });
-  }
-  return regionsCache;
-}
-
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.loggerStream ? { stream: opts.loggerStream } : (opts.logger ?? false),
@@ -166,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { store, resources } = opts;
   // Event filters as every event route reads them, place names widened to their other spellings.
   const toFilter = filterReader(resources.gazetteer);
+  registerSchemas(app);
   // The generator sees every route added after it.
   await registerOpenApi(app);
   // Before any route: an open server answers only requests to its own address, changes only
@@ -215,112 +130,39 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   const openStreams = new Set<ServerResponse>();
-  app.get('/health', async () => ({
-    status: 'ok',
-    ...(await store.counts()),
-    cache: cache.summary(),
-    // What event streams hold for clients that have not read it yet (bounded per stream).
-    streams: {
-      open: openStreams.size,
-      bufferedBytes: [...openStreams].reduce((n, r) => n + r.writableLength, 0),
-    },
-  }));
-
-  app.get<{ Querystring: EventQuery & { fields?: string } }>(
-    '/api/events',
+  app.get(
+    '/health',
     {
+      config: { role: 'public' },
       schema: {
-        querystring: {
-          ...eventQuery,
-          properties: {
-            ...eventQuery.properties,
-            // As ACLED's API: the fields wanted, separated by | (or commas); id always comes.
-            fields: { type: 'string', pattern: '^[A-Za-z0-9_]+([|,][A-Za-z0-9_]+)*$', maxLength: 1000 },
-            sort: {
-              type: 'string',
-              pattern: '^-?[A-Za-z0-9_]+$',
-              maxLength: 40,
-              description:
-                'a field to order by (as in fields), - before it for descending; newest first by default',
+        tags: ['service'],
+        summary: 'Liveness, with counts of documents, events and claims',
+        response: answers(
+          'The service is up: what it holds, its answer cache and its open event streams',
+          obj(
+            {
+              status: { const: 'ok' },
+              documents: int,
+              events: int,
+              cache: { type: 'object', description: 'hits, misses, entries and bytes of the answer cache' },
+              streams: obj({ open: int, bufferedBytes: int }),
             },
-          },
-        },
+            ['status', 'documents', 'events'],
+          ),
+        ),
       },
     },
-    async (req) => {
-      const { fields, ...query } = req.query;
-      const filter = await hold.filter(req, toFilter(query));
-      if (fields) return store.listEventFields(filter, fields.split(/[|,]/));
-      return store.listEvents(filter);
-    },
+    async () => ({
+      status: 'ok',
+      ...(await store.counts()),
+      cache: cache.summary(),
+      // What event streams hold for clients that have not read it yet (bounded per stream).
+      streams: {
+        open: openStreams.size,
+        bufferedBytes: [...openStreams].reduce((n, r) => n + r.writableLength, 0),
+      },
+    }),
   );
-
-  app.get<{ Params: { id: string } }>(
-    '/api/events/:id',
-    {
-      schema: {
-        params: idParams,
-      },
-    },
-    async (req, reply) => {
-      const event = await store.getEvent(req.params.id);
-      if (!event || (await hold.heldEvents(req)).has(event.id))
-        return reply.status(404).send({ error: `no event ${req.params.id}` });
-      return event;
-    },
-  );
-
-  app.get<{ Params: { id: string } }>(
-    '/api/documents/:id',
-    {
-      schema: {
-        params: idParams,
-      },
-    },
-    async (req, reply) => {
-      const doc = await store.getDocument(req.params.id);
-      if (!doc) return reply.status(404).send({ error: `no document ${req.params.id}` });
-      // Who sent a report in, and from which address, protects the sender: admins only.
-      if (req.user?.role !== 'admin') {
-        const { capturedBy, capturedFrom, ...rest } = doc;
-        void [capturedBy, capturedFrom];
-        return rest;
-      }
-      return doc;
-    },
-  );
-
-  app.post<{
-    Body: {
-      id?: string;
-      text: string;
-      published: string;
-      source?: string;
-      url?: string;
-      title?: string;
-      format?: 'txt' | 'md' | 'html';
-    };
-  }>('/api/documents', { schema: { body: documentBody } }, async (req, reply) => {
-    const b = req.body;
-    const bytes = Buffer.from(b.text, 'utf8');
-    const { doc, outcome } = await ingestOne(
-      {
-        id: b.id ?? `api:${new Date().toISOString()}`,
-        bytes,
-        format: b.format ?? 'txt',
-        published: b.published,
-        source: b.source,
-        url: b.url,
-        title: b.title,
-        captureMethod: 'api',
-        capturedFrom: req.ip,
-        capturedBy: capturerOf(req),
-      },
-      store,
-      coder,
-    );
-    return reply.status(outcome.status === 'new' ? 201 : 200).send(answerOf(outcome, doc));
-  });
 
   await app.register(recordRoutes, { store, resources, hold });
   await app.register(ogcRoutes, { store, resources, hold });
@@ -341,33 +183,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       open: openStreams,
     });
   }
-  await app.register(viewRoutes, {
+  const context: RouteContext = {
     store,
     resources,
-    toFilter: (q) => toFilter(q as EventQuery),
-    eventQuery,
     hold,
-  });
-  await app.register(workspaceRoutes, {
-    store,
-    resources,
     coder,
-    hold,
-    toFilter: (q) => toFilter(q as EventQuery),
-    eventQuery,
     contacts,
+    toFilter: (q) => toFilter(q as EventQuery),
     analystLayer: opts.analystLayer,
+  };
+  await app.register(eventRoutes, context);
+  await app.register(documentRoutes, context);
+  await app.register(placeRoutes, context);
+  await app.register(exportRoutes, context);
+  await app.register(reviewRoutes, {
+    store,
+    ...(opts.analystLayer ? { places: { layer: opts.analystLayer, gazetteer: resources.gazetteer } } : {}),
   });
-
-  app.get('/api/regions.geojson', async (_req, reply) => {
-    reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
-    return regions();
-  });
-
-  app.get('/api/basemap/countries.geojson', async (_req, reply) => {
-    reply.header('content-type', 'application/geo+json').header('cache-control', 'public, max-age=86400');
-    return basemap();
-  });
+  await app.register(mapRoutes);
 
   const webRoot = opts.webRoot ?? fileURLToPath(new URL('../web', import.meta.url));
   if (existsSync(webRoot)) {

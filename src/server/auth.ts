@@ -13,7 +13,7 @@ import {
   type ScryptOptions,
 } from 'node:crypto';
 import { ROLES, StoreError, type ApiToken, type Role, type Store, type User } from '../store/store.js';
-import { openApiPath } from './openapi.js';
+import { answers, answersNothing, bool, listOf, obj, ref, str } from './schemas.js';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -48,73 +48,15 @@ let decoy: Promise<string> | undefined;
 
 export const rank = (role: Role) => ROLES.indexOf(role);
 
-/** The least role each API route needs; 'public' needs no login. */
-export const ROUTE_ROLES: Record<string, Role | 'public'> = {
-  'GET /health': 'public',
-  'POST /api/session': 'public',
-  'GET /api/session': 'public',
-  'DELETE /api/session': 'public',
-  'GET /api/openapi.json': 'public',
-  'GET /api/regions.geojson': 'public',
-  'GET /api/basemap/countries.geojson': 'public',
-  'GET /api/events': 'viewer',
-  'GET /api/events/{id}': 'viewer',
-  'GET /api/events/histogram': 'viewer',
-  'GET /api/events/points': 'viewer',
-  'GET /api/events/grid': 'viewer',
-  'GET /api/events/facets': 'viewer',
-  'GET /api/events/series': 'viewer',
-  'GET /api/record': 'viewer',
-  'GET /api/places/labels': 'viewer',
-  'GET /api/events/stream': 'viewer',
-  'GET /api/documents/{id}': 'viewer',
-  'GET /api/tracks': 'viewer',
-  'GET /api/tracks/{id}': 'viewer',
-  'GET /api/agreements': 'viewer',
-  'GET /api/agreements/{id}': 'viewer',
-  'GET /api/sources': 'viewer',
-  'GET /api/places': 'viewer',
-  'GET /api/export': 'viewer',
-  'GET /ogc': 'viewer',
-  'GET /ogc/conformance': 'viewer',
-  'GET /ogc/api': 'viewer',
-  'GET /ogc/collections': 'viewer',
-  'GET /ogc/collections/{collectionId}': 'viewer',
-  'GET /ogc/collections/{collectionId}/items': 'viewer',
-  'GET /ogc/collections/{collectionId}/items/{featureId}': 'viewer',
-  'POST /api/documents': 'contributor',
-  'POST /api/submissions': 'contributor',
-  'POST /api/uploads': 'contributor',
-  'POST /api/events/{id}/merge': 'analyst',
-  'POST /api/events/{id}/split': 'analyst',
-  'POST /api/events/{id}/review': 'analyst',
-  'POST /api/reviews': 'analyst',
-  'POST /api/reviews/{id}/undo': 'analyst',
-  'GET /api/reviews': 'analyst',
-  'GET /api/reviews/export.csv': 'analyst',
-  'PUT /api/sources/{name}': 'analyst',
-  'GET /api/subscriptions': 'analyst',
-  'POST /api/subscriptions': 'analyst',
-  'GET /api/subscriptions/{id}': 'analyst',
-  'DELETE /api/subscriptions/{id}': 'analyst',
-  'GET /api/subscriptions/{id}/stream': 'analyst',
-  'GET /api/documents/{id}/contact': 'admin',
-  'GET /api/users': 'admin',
-  'POST /api/users': 'admin',
-  'PATCH /api/users/{name}': 'admin',
-  'POST /api/users/{name}/tokens': 'admin',
-  'GET /api/users/{name}/tokens': 'admin',
-  'GET /api/tokens': 'admin',
-  'DELETE /api/tokens/{id}': 'admin',
-};
-
-/** The role a request needs; routes outside the API (the web app's files, the docs page) are public. */
-export function roleFor(method: string, url: string | undefined): Role | 'public' {
+/**
+ * The role a request needs: the least role its route declares in `config.role`; a route that
+ * declares none is for admins under /api/, viewers under /ogc, and public elsewhere (the web app's
+ * files, the docs page). A HEAD has the options of its GET.
+ */
+export function roleFor(route: { url?: string; config?: { role?: Role | 'public' } }): Role | 'public' {
+  const { url, config } = route;
   if (!url) return 'public';
-  // A HEAD is the GET without its body: it needs what the GET needs.
-  const key = `${method === 'HEAD' ? 'GET' : method} ${openApiPath(url)}`;
-  const role = ROUTE_ROLES[key];
-  if (role) return role;
+  if (config?.role) return config.role;
   return url.startsWith('/api/') && !url.startsWith('/api/docs')
     ? 'admin'
     : url.startsWith('/ogc')
@@ -137,7 +79,14 @@ declare module 'fastify' {
     /** Who is asking, when known; in open mode the local user. */
     user?: User;
   }
+  interface FastifyContextConfig {
+    /** The least role the route needs; 'public' needs no login. */
+    role?: Role | 'public';
+  }
 }
+
+/** A login's answer: the user, and the token each change must carry (empty when accounts are off). */
+const SESSION = obj({ user: ref('User'), csrf: str, open: bool }, ['user', 'csrf']);
 
 /** The single user of an open (loopback, no accounts) server. */
 export const LOCAL_USER: User = { id: 'local', name: 'local', role: 'admin', disabled: false, createdAt: '' };
@@ -185,7 +134,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
           return reply.status(403).send({ error: 'the CSRF token is missing or wrong; reload the page' });
       }
     }
-    const needed = roleFor(req.method, req.routeOptions.url);
+    const needed = roleFor(req.routeOptions);
     if (needed === 'public') return;
     if (!req.user)
       return reply.status(401).send({ error: 'log in first (POST /api/session) or send an API token' });
@@ -206,8 +155,13 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
   app.post<{ Body: { name: string; password: string } }>(
     '/api/session',
     {
-      schema: { body: credentials },
-      config: { rateLimit: { max: opts.loginsPerMinute ?? 10, timeWindow: '1 minute' } },
+      config: { role: 'public', rateLimit: { max: opts.loginsPerMinute ?? 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Log in: sets the session cookie, returns the user and the CSRF token',
+        body: credentials,
+        response: answers('Logged in: the user and the CSRF token to send with each change', SESSION),
+      },
     },
     async (req, reply) => {
       if (opts.mode === 'off') return { user: LOCAL_USER, csrf: '' };
@@ -237,19 +191,37 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   );
 
-  app.get('/api/session', async (req, reply) => {
-    if (opts.mode === 'off') return { user: LOCAL_USER, csrf: '', open: true };
-    const token = req.cookies[COOKIE];
-    const session = token ? await store.findSession(sha256(token)) : null;
-    if (!session) return reply.status(401).send({ error: 'not logged in' });
-    return { user: session.user, csrf: session.csrf };
-  });
+  app.get(
+    '/api/session',
+    {
+      config: { role: 'public' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Who is logged in, with the CSRF token',
+        response: answers('Who is logged in (open: accounts are off here)', SESSION),
+      },
+    },
+    async (req, reply) => {
+      if (opts.mode === 'off') return { user: LOCAL_USER, csrf: '', open: true };
+      const token = req.cookies[COOKIE];
+      const session = token ? await store.findSession(sha256(token)) : null;
+      if (!session) return reply.status(401).send({ error: 'not logged in' });
+      return { user: session.user, csrf: session.csrf };
+    },
+  );
 
-  app.delete('/api/session', async (req, reply) => {
-    const token = req.cookies[COOKIE];
-    if (token) await store.deleteSession(sha256(token));
-    return reply.clearCookie(COOKIE, { path: '/' }).status(204).send();
-  });
+  app.delete(
+    '/api/session',
+    {
+      config: { role: 'public' },
+      schema: { tags: ['accounts'], summary: 'Log out', response: answersNothing('Logged out') },
+    },
+    async (req, reply) => {
+      const token = req.cookies[COOKIE];
+      if (token) await store.deleteSession(sha256(token));
+      return reply.clearCookie(COOKIE, { path: '/' }).status(204).send();
+    },
+  );
 
   const roleSchema = { type: 'string', enum: [...ROLES] } as const;
   const nameParams = {
@@ -259,12 +231,28 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
   } as const;
   const password = { type: 'string', minLength: 12, maxLength: 1000 } as const;
 
-  app.get('/api/users', async () => ({ users: await store.listUsers() }));
+  app.get(
+    '/api/users',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Every user with their role (admin)',
+        response: answers('Every user', listOf('users', ref('User'))),
+      },
+    },
+    async () => ({
+      users: await store.listUsers(),
+    }),
+  );
 
   app.post<{ Body: { name: string; role: Role; password: string } }>(
     '/api/users',
     {
+      config: { role: 'admin' },
       schema: {
+        tags: ['accounts'],
+        summary: 'Add a user (admin)',
         body: {
           type: 'object',
           required: ['name', 'role', 'password'],
@@ -275,6 +263,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
             password,
           },
         },
+        response: answers('The user added', ref('User'), 201),
       },
     },
     async (req, reply) =>
@@ -291,7 +280,10 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
   app.patch<{ Params: { name: string }; Body: { role?: Role; disabled?: boolean; password?: string } }>(
     '/api/users/:name',
     {
+      config: { role: 'admin' },
       schema: {
+        tags: ['accounts'],
+        summary: 'Change a user’s role, password or standing (admin)',
         params: nameParams,
         body: {
           type: 'object',
@@ -299,6 +291,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
           minProperties: 1,
           properties: { role: roleSchema, disabled: { type: 'boolean' }, password },
         },
+        response: answers('The user as changed', ref('User')),
       },
     },
     async (req) =>
@@ -316,7 +309,10 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
   app.post<{ Params: { name: string }; Body: { name: string; expires_days?: number } }>(
     '/api/users/:name/tokens',
     {
+      config: { role: 'admin' },
       schema: {
+        tags: ['accounts'],
+        summary: 'Create an API token for a user, shown once; it works for expires_days (default 90) (admin)',
         params: nameParams,
         body: {
           type: 'object',
@@ -327,6 +323,11 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
             expires_days: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_DAYS, default: TOKEN_DAYS },
           },
         },
+        response: answers(
+          'The token, shown this once (only its hash is kept), and how it is listed',
+          { allOf: [ref('ApiToken'), obj({ token: str }, ['token'])] },
+          201,
+        ),
       },
     },
     async (req, reply) => {
@@ -344,7 +345,15 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
 
   app.get<{ Params: { name: string } }>(
     '/api/users/:name/tokens',
-    { schema: { params: nameParams } },
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['accounts'],
+        summary: "A user's API tokens: id, label, expiry, revocation; never the secret (admin)",
+        params: nameParams,
+        response: answers('The user’s tokens', listOf('tokens', ref('ApiToken'))),
+      },
+    },
     async (req) => {
       if (!(await store.findUser(req.params.name)))
         throw new StoreError(`no user ${req.params.name}`, 'not_found');
@@ -352,17 +361,32 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   );
 
-  app.get('/api/tokens', async () => ({ tokens: await store.listApiTokens() }));
+  app.get(
+    '/api/tokens',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['accounts'],
+        summary: 'Every API token, as listed per user (admin)',
+        response: answers('Every token', listOf('tokens', ref('ApiToken'))),
+      },
+    },
+    async () => ({ tokens: await store.listApiTokens() }),
+  );
 
   app.delete<{ Params: { id: string } }>(
     '/api/tokens/:id',
     {
+      config: { role: 'admin' },
       schema: {
+        tags: ['accounts'],
+        summary: 'Revoke an API token by its id (admin)',
         params: {
           type: 'object',
           required: ['id'],
           properties: { id: { type: 'string', maxLength: 40 } },
         },
+        response: answers('The token, revoked', ref('ApiToken')),
       },
     },
     async (req) => store.revokeApiToken(req.params.id, req.user!.name),

@@ -3,22 +3,15 @@
 // (movements' routes, dated by when they were seen) and `places` (the gazetteer, timeless).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Resources } from '../extract/resources.js';
-import type { Candidate } from '../geo/gazetteer.js';
 import type { Track } from '../model/index.js';
 import { tracksAndAgreements } from '../store/derived.js';
-import {
-  MAX_LIMIT,
-  MAX_OFFSET,
-  StoreError,
-  type EventFilter,
-  type Store,
-  type StoredEvent,
-} from '../store/store.js';
+import { MAX_LIMIT, MAX_OFFSET, StoreError, type EventFilter, type Store } from '../store/store.js';
+import { eventFeature, flatTrackFeature, placeFeature } from '../formats/geojson.js';
 import { InputError } from '../ingest/read.js';
 import type { HoldPolicy } from './hold.js';
-import { flatRecord } from './export.js';
 import { DOCS_PATH, toOpenApi30 } from './openapi.js';
 import { parseBbox, parseDatetime } from './query.js';
+import { answers, answersIn, int, obj, ref, str, strings } from './schemas.js';
 
 /** OpenAPI 3.0 as OGC API - Features names it in links and answers. */
 const OPENAPI_30 = 'application/vnd.oai.openapi+json;version=3.0';
@@ -88,62 +81,6 @@ interface View {
   tracks: (tracks: Track[]) => Promise<Track[]>;
   filter: (f: EventFilter) => Promise<EventFilter>;
   held: () => Promise<Set<string>>;
-}
-
-function eventFeature(e: StoredEvent, base: string): Feature {
-  const { latitude, longitude, ...rest } = flatRecord(e);
-  void latitude;
-  void longitude;
-  return {
-    type: 'Feature',
-    id: e.id,
-    geometry:
-      e.latitude !== null && e.longitude !== null
-        ? { type: 'Point', coordinates: [e.longitude, e.latitude] }
-        : null,
-    properties: { ...rest, detail: `${base}/api/events/${encodeURIComponent(e.id)}` },
-  };
-}
-
-function trackFeatureFlat(t: Track): Feature {
-  return {
-    type: 'Feature',
-    id: t.id,
-    geometry: t.route,
-    properties: {
-      mover: t.mover,
-      origin: t.origin ?? null,
-      destination: t.destination ?? null,
-      status: t.status,
-      first_seen: t.firstSeen,
-      last_seen: t.lastSeen,
-      observations: t.observations.length,
-      gaps: t.gaps.length,
-      route_places: t.routePlaces.map((p) => p.name).join(' > '),
-      event_ids: t.eventIds.join(';'),
-      agreement_ids: t.agreementIds.join(';'),
-    },
-  };
-}
-
-function placeFeature(p: Candidate): Feature {
-  return {
-    type: 'Feature',
-    id: p.id,
-    geometry: { type: 'Point', coordinates: [p.longitude, p.latitude] },
-    properties: {
-      name: p.name,
-      ascii_name: p.asciiName,
-      country: p.country,
-      country_code: p.countryCode,
-      admin1: p.admin1 ?? null,
-      admin2: p.admin2 ?? null,
-      feature_code: p.featureCode,
-      population: p.population ?? null,
-      geo_precision: p.precision,
-      source: p.source,
-    },
-  };
 }
 
 /** Where a track was seen overlaps a box: its route, or any observation placed. */
@@ -230,12 +167,12 @@ function collections(store: Store, resources: Resources): Map<string, Collection
             (!q.start || t.lastSeen >= q.start) &&
             (!q.end || t.firstSeen <= q.end),
         );
-        const features = matching.slice(q.offset, q.offset + q.limit).map(trackFeatureFlat);
+        const features = matching.slice(q.offset, q.offset + q.limit).map(flatTrackFeature);
         return { features, matched: matching.length, more: q.offset + q.limit < matching.length };
       },
       async item(id, _root, view) {
         const t = (await view.tracks(await tracks())).find((x) => x.id === id);
-        return t ? trackFeatureFlat(t) : undefined;
+        return t ? flatTrackFeature(t) : undefined;
       },
     },
     {
@@ -344,67 +281,149 @@ export async function ogcRoutes(
     };
   };
 
-  app.get(BASE, { schema: { querystring: plain } }, async (req) => {
-    const root = origin(req);
-    return {
-      title: 'Observatory',
-      description: 'The record of armed-conflict events as OGC API - Features collections.',
-      links: [
-        { href: `${root}${BASE}`, rel: 'self', type: 'application/json', title: 'This document' },
-        {
-          href: `${root}${BASE}/api`,
-          rel: 'service-desc',
-          type: OPENAPI_30,
-          title: 'The API definition',
-        },
-        {
-          href: `${root}${DOCS_PATH}`,
-          rel: 'service-doc',
-          type: 'text/html',
-          title: 'The API documentation',
-        },
-        {
-          href: `${root}${BASE}/conformance`,
-          rel: 'conformance',
-          type: 'application/json',
-          title: 'Conformance classes',
-        },
-        { href: `${root}${BASE}/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
-      ] satisfies Link[],
-    };
-  });
+  const linkList = { type: 'array', items: ref('Link') } as const;
+  const collectionSchema = obj(
+    {
+      id: str,
+      title: str,
+      description: str,
+      itemType: str,
+      crs: strings,
+      extent: { type: 'object' },
+      links: linkList,
+    },
+    ['id', 'title', 'links'],
+  );
 
-  app.get(`${BASE}/conformance`, { schema: { querystring: plain } }, async () => ({
-    conformsTo: CONFORMANCE,
-  }));
+  app.get(
+    BASE,
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['ogc'],
+        summary: 'OGC API - Features landing page',
+        querystring: plain,
+        response: answers(
+          'The landing page',
+          obj({ title: str, description: str, links: linkList }, ['links']),
+        ),
+      },
+    },
+    async (req) => {
+      const root = origin(req);
+      return {
+        title: 'Observatory',
+        description: 'The record of armed-conflict events as OGC API - Features collections.',
+        links: [
+          { href: `${root}${BASE}`, rel: 'self', type: 'application/json', title: 'This document' },
+          {
+            href: `${root}${BASE}/api`,
+            rel: 'service-desc',
+            type: OPENAPI_30,
+            title: 'The API definition',
+          },
+          {
+            href: `${root}${DOCS_PATH}`,
+            rel: 'service-doc',
+            type: 'text/html',
+            title: 'The API documentation',
+          },
+          {
+            href: `${root}${BASE}/conformance`,
+            rel: 'conformance',
+            type: 'application/json',
+            title: 'Conformance classes',
+          },
+          { href: `${root}${BASE}/collections`, rel: 'data', type: 'application/json', title: 'Collections' },
+        ] satisfies Link[],
+      };
+    },
+  );
+
+  app.get(
+    `${BASE}/conformance`,
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['ogc'],
+        summary: 'Conformance classes implemented',
+        querystring: plain,
+        response: answers('The conformance classes', obj({ conformsTo: strings }, ['conformsTo'])),
+      },
+    },
+    async () => ({ conformsTo: CONFORMANCE }),
+  );
 
   // The media type exactly as OGC API - Features writes it: GDAL's OAPIF driver compares it
   // parameter by parameter and refuses `version="3.0"` or an added charset.
-  app.get(`${BASE}/api`, { schema: { querystring: plain } }, async (_req, reply) =>
-    reply
-      .header('content-type', OPENAPI_30)
-      .serializer((doc) => JSON.stringify(doc))
-      .send(toOpenApi30(app.swagger())),
+  app.get(
+    `${BASE}/api`,
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['ogc'],
+        summary: 'This API described in OpenAPI 3.0',
+        querystring: plain,
+        response: answersIn('This API in OpenAPI 3.0', OPENAPI_30, { type: 'object' }),
+      },
+    },
+    async (_req, reply) =>
+      reply
+        .header('content-type', OPENAPI_30)
+        .serializer((doc) => JSON.stringify(doc))
+        .send(toOpenApi30(app.swagger())),
   );
 
-  app.get(`${BASE}/collections`, { schema: { querystring: plain } }, async (req) => {
-    const root = origin(req);
-    return {
-      links: [{ href: `${root}${BASE}/collections`, rel: 'self', type: 'application/json' }] satisfies Link[],
-      collections: await Promise.all([...byId.values()].map((c) => describe(c, root, req))),
-    };
-  });
+  app.get(
+    `${BASE}/collections`,
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['ogc'],
+        summary: 'Feature collections: events, tracks, places',
+        querystring: plain,
+        response: answers(
+          'The collections: events, tracks, places',
+          obj({ links: linkList, collections: { type: 'array', items: collectionSchema } }, [
+            'links',
+            'collections',
+          ]),
+        ),
+      },
+    },
+    async (req) => {
+      const root = origin(req);
+      return {
+        links: [
+          { href: `${root}${BASE}/collections`, rel: 'self', type: 'application/json' },
+        ] satisfies Link[],
+        collections: await Promise.all([...byId.values()].map((c) => describe(c, root, req))),
+      };
+    },
+  );
 
   app.get<{ Params: { collectionId: string } }>(
     `${BASE}/collections/:collectionId`,
-    { schema: { params: collectionParams, querystring: plain } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['ogc'],
+        summary: 'One feature collection',
+        params: collectionParams,
+        querystring: plain,
+        response: answers('The collection', collectionSchema),
+      },
+    },
     async (req) => describe(collection(req.params.collectionId), origin(req), req),
   );
 
   app.get<{ Params: { collectionId: string }; Querystring: ItemsQuery }>(
     `${BASE}/collections/:collectionId/items`,
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['ogc'],
+        summary: 'Features of a collection, paged',
         params: collectionParams,
         querystring: {
           type: 'object',
@@ -426,6 +445,16 @@ export async function ogcRoutes(
             },
           },
         },
+        response: answersIn('A page of features, with links to the next and previous', GEOJSON, {
+          allOf: [
+            ref('FeatureCollection'),
+            obj({ numberMatched: int, numberReturned: int, timeStamp: str, links: linkList }, [
+              'numberReturned',
+              'timeStamp',
+              'links',
+            ]),
+          ],
+        }),
       },
     },
     async (req, reply: FastifyReply) => {
@@ -484,13 +513,19 @@ export async function ogcRoutes(
   app.get<{ Params: { collectionId: string; featureId: string } }>(
     `${BASE}/collections/:collectionId/items/:featureId`,
     {
+      config: { role: 'viewer' },
       schema: {
+        tags: ['ogc'],
+        summary: 'One feature',
         params: {
           ...collectionParams,
           required: ['collectionId', 'featureId'],
           properties: { ...collectionParams.properties, featureId: { type: 'string', maxLength: 200 } },
         },
         querystring: plain,
+        response: answersIn('One feature, with links to its collection', GEOJSON, {
+          allOf: [ref('Feature'), obj({ links: linkList }, ['links'])],
+        }),
       },
     },
     async (req, reply) => {

@@ -5,6 +5,7 @@ import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource
 import 'maplibre-gl/dist/maplibre-gl.css';
 // The map's worker is a file of its own; bundled as an asset and served from this origin.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { featureCollection, pointFeature } from '../formats/geojson.js';
 import { TYPE_COLOURS } from './colours.js';
 import { Labels } from './labels.js';
 
@@ -19,7 +20,7 @@ export interface GridCell {
   types: Record<string, number>;
 }
 
-const empty = { type: 'FeatureCollection' as const, features: [] };
+const empty = featureCollection([]);
 // Absolute: the map parses GeoJSON in a worker, which cannot resolve a relative URL.
 const own = (path: string) => new URL(path, location.href).href;
 
@@ -155,38 +156,25 @@ export function createMap(container: HTMLElement) {
     labels,
     /** Draws exactly these points (and no cells). */
     async drawPoints(points: MapPoint[]): Promise<void> {
-      const features = points.map(([id, longitude, latitude, type, precision]) => ({
-        type: 'Feature' as const,
-        id,
-        geometry: { type: 'Point' as const, coordinates: [longitude, latitude] },
-        properties: {
+      const features = points.map(([id, longitude, latitude, type, precision]) =>
+        pointFeature(
+          longitude,
+          latitude,
+          { id, geo_precision: precision ?? 3, event_type: type, colour: TYPE_COLOURS[type] ?? '#333' },
           id,
-          geo_precision: precision ?? 3,
-          event_type: type,
-          colour: TYPE_COLOURS[type] ?? '#333',
-        },
-      }));
+        ),
+      );
       fitted = features.length ? bounds(points.map((p) => [p[1], p[2]])) : null;
-      await Promise.all([
-        setSource('events', { type: 'FeatureCollection', features }),
-        setSource('grid', empty),
-      ]);
+      await Promise.all([setSource('events', featureCollection(features)), setSource('grid', empty)]);
       labels.cells([]);
     },
     /** Draws exactly these cells (and no points). */
     async drawCells(cells: GridCell[]): Promise<void> {
       const features = cells.map((c) => {
         const top = Object.entries(c.types).sort((x, y) => y[1] - x[1])[0]?.[0] ?? '';
-        return {
-          type: 'Feature' as const,
-          geometry: { type: 'Point' as const, coordinates: [c.longitude, c.latitude] },
-          properties: { count: c.count, colour: TYPE_COLOURS[top] ?? '#333' },
-        };
+        return pointFeature(c.longitude, c.latitude, { count: c.count, colour: TYPE_COLOURS[top] ?? '#333' });
       });
-      await Promise.all([
-        setSource('grid', { type: 'FeatureCollection', features }),
-        setSource('events', empty),
-      ]);
+      await Promise.all([setSource('grid', featureCollection(features)), setSource('events', empty)]);
       labels.cells(cells);
     },
     async drawTracks(fc: GeoJSON.FeatureCollection): Promise<void> {

@@ -1,13 +1,14 @@
 // Routes over the corroborated record: analysts' merges and splits, tracks, agreements and the
 // source registry with its grades.
 import type { FastifyInstance } from 'fastify';
-import { trackFeature } from '../corroborate/tracks.js';
-import type { Resources } from '../extract/resources.js';
-import type { Reliability } from '../model/index.js';
-import { tracksAndAgreements } from '../store/derived.js';
-import { actorOf } from './auth.js';
-import type { HoldPolicy } from './hold.js';
-import type { Store } from '../store/store.js';
+import { featureCollection, trackFeature } from '../../formats/geojson.js';
+import type { Resources } from '../../extract/resources.js';
+import type { Reliability } from '../../model/index.js';
+import { tracksAndAgreements } from '../../store/derived.js';
+import { actorOf } from '../auth.js';
+import type { HoldPolicy } from '../hold.js';
+import { answers, listOf, ref } from '../schemas.js';
+import type { Store } from '../../store/store.js';
 
 const idParams = {
   type: 'object',
@@ -26,7 +27,10 @@ export async function recordRoutes(
   app.post<{ Params: { id: string }; Body: { other: string; by?: string } }>(
     '/api/events/:id/merge',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['records'],
+        summary: 'Merge another event into this one',
         params: idParams,
         body: {
           type: 'object',
@@ -34,6 +38,7 @@ export async function recordRoutes(
           additionalProperties: false,
           properties: { other: { type: 'string', maxLength: 100 }, by: byField },
         },
+        response: answers('The event with the other’s claims; the other now leads here', ref('EventDetail')),
       },
     },
     async (req) => store.mergeEvents(req.params.id, req.body.other, actorOf(req, req.body.by, 'api')),
@@ -42,7 +47,10 @@ export async function recordRoutes(
   app.post<{ Params: { id: string }; Body: { claimIds: string[]; by?: string } }>(
     '/api/events/:id/split',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['records'],
+        summary: 'Move claims out of an event into a new one',
         params: idParams,
         body: {
           type: 'object',
@@ -58,6 +66,7 @@ export async function recordRoutes(
             by: byField,
           },
         },
+        response: answers('The new event, made of the claims moved', ref('EventDetail'), 201),
       },
     },
     async (req, reply) =>
@@ -74,20 +83,56 @@ export async function recordRoutes(
 
   app.get<{ Querystring: { format?: 'json' | 'geojson' } }>(
     '/api/tracks',
-    { schema: { querystring: formatQuery } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['records'],
+        summary: 'Movements rebuilt from the record (a convoy’s route)',
+        querystring: formatQuery,
+        response: {
+          ...answers(
+            'Every movement (format=geojson: as a FeatureCollection)',
+            listOf('tracks', ref('Track')),
+          ),
+          200: {
+            description: 'Every movement (format=geojson: a FeatureCollection of routes)',
+            content: {
+              'application/json': { schema: listOf('tracks', ref('Track')) },
+              'application/geo+json': { schema: ref('FeatureCollection') },
+            },
+          },
+        },
+      },
+    },
     async (req, reply) => {
       const tracks = await opts.hold.tracks(req, (await tracksAndAgreements(store, resources.actors)).tracks);
       if (req.query.format === 'geojson')
-        return reply
-          .type('application/geo+json')
-          .send({ type: 'FeatureCollection', features: tracks.map(trackFeature) });
+        return reply.type('application/geo+json').send(featureCollection(tracks.map(trackFeature)));
       return { tracks };
     },
   );
 
   app.get<{ Params: { id: string }; Querystring: { format?: 'json' | 'geojson' } }>(
     '/api/tracks/:id',
-    { schema: { params: idParams, querystring: formatQuery } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['records'],
+        summary: 'One movement',
+        params: idParams,
+        querystring: formatQuery,
+        response: {
+          ...answers('The movement', ref('Track')),
+          200: {
+            description: 'The movement (format=geojson: as a Feature)',
+            content: {
+              'application/json': { schema: ref('Track') },
+              'application/geo+json': { schema: ref('Feature') },
+            },
+          },
+        },
+      },
+    },
     async (req, reply) => {
       const tracks = await opts.hold.tracks(req, (await tracksAndAgreements(store, resources.actors)).tracks);
       const t = tracks.find((x) => x.id === req.params.id);
@@ -97,14 +142,33 @@ export async function recordRoutes(
     },
   );
 
-  app.get('/api/agreements', async (req) => {
-    const { agreements } = await tracksAndAgreements(store, resources.actors);
-    return { agreements: await opts.hold.agreements(req, agreements) };
-  });
+  app.get(
+    '/api/agreements',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['records'],
+        summary: 'Agreements with their terms and outcomes',
+        response: answers('Every agreement', listOf('agreements', ref('Agreement'))),
+      },
+    },
+    async (req) => {
+      const { agreements } = await tracksAndAgreements(store, resources.actors);
+      return { agreements: await opts.hold.agreements(req, agreements) };
+    },
+  );
 
   app.get<{ Params: { id: string } }>(
     '/api/agreements/:id',
-    { schema: { params: idParams } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['records'],
+        summary: 'One agreement',
+        params: idParams,
+        response: answers('The agreement', ref('Agreement')),
+      },
+    },
     async (req, reply) => {
       const { agreements } = await tracksAndAgreements(store, resources.actors);
       const a = (await opts.hold.agreements(req, agreements)).find((x) => x.id === req.params.id);
@@ -113,12 +177,26 @@ export async function recordRoutes(
     },
   );
 
-  app.get('/api/sources', async () => ({ sources: await store.listSources() }));
+  app.get(
+    '/api/sources',
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['sources'],
+        summary: 'The source registry with grades',
+        response: answers('Every registered source with its grade', listOf('sources', ref('Source'))),
+      },
+    },
+    async () => ({ sources: await store.listSources() }),
+  );
 
   app.put<{ Params: { name: string }; Body: { reliability: Reliability; by?: string } }>(
     '/api/sources/:name',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['sources'],
+        summary: 'Grade a source’s reliability (A-F)',
         params: {
           type: 'object',
           properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
@@ -130,6 +208,7 @@ export async function recordRoutes(
           additionalProperties: false,
           properties: { reliability: { type: 'string', enum: ['A', 'B', 'C', 'D', 'E', 'F'] }, by: byField },
         },
+        response: answers('The source as graded', ref('Source')),
       },
     },
     async (req) => store.gradeSource(req.params.name, req.body.reliability, actorOf(req, req.body.by, 'api')),

@@ -2,10 +2,11 @@
 // new and changed events, for a saved filter or for filter parameters given on the stream's URL.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
-import { InputError } from '../ingest/read.js';
-import type { EventFilter, SavedFilter, Store, Subscription } from '../store/store.js';
-import type { HoldPolicy } from './hold.js';
-import type { Notice, Notifier } from './notify.js';
+import { InputError } from '../../ingest/read.js';
+import type { EventFilter, SavedFilter, Store, Subscription } from '../../store/store.js';
+import type { HoldPolicy } from '../hold.js';
+import type { Notice, Notifier } from '../notify.js';
+import { answers, answersIn, answersNothing, listOf, ref } from '../schemas.js';
 
 export interface NotificationOptions {
   store: Store;
@@ -26,6 +27,12 @@ function saved(f: EventFilter): SavedFilter {
 }
 
 const KEEPALIVE_MS = 15_000;
+
+/** An event stream: `ready`, then one message per new or changed event (`data` a notice as JSON). */
+const events = answersIn(
+  'Server-sent events: `ready`, then one per change named by its action (created, claim_added, merged…), its data the notice as JSON; resumes from Last-Event-ID',
+  'text/event-stream',
+);
 /**
  * The most bytes a stream keeps waiting for its client. A replay waits for the client to take
  * them; a live stream whose client falls this far behind is ended, and the client, reconnecting
@@ -106,7 +113,15 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.get<{ Querystring: Record<string, unknown> }>(
     '/api/events/stream',
-    { schema: { querystring: filterSchema } },
+    {
+      config: { role: 'viewer' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Server-sent events for new or changed events matching the filter given',
+        querystring: filterSchema,
+        response: events,
+      },
+    },
     async (req, reply) => stream(req, reply, saved(opts.toFilter(req.query))),
   );
 
@@ -123,16 +138,30 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     };
   };
 
-  app.get('/api/subscriptions', async (req) => ({
-    subscriptions: (await store.listSubscriptions()).map((s) => shown(req, s)),
-  }));
+  app.get(
+    '/api/subscriptions',
+    {
+      config: { role: 'analyst' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Saved filters with their webhooks and last deliveries',
+        response: answers('Every saved filter', listOf('subscriptions', ref('Subscription'))),
+      },
+    },
+    async (req) => ({
+      subscriptions: (await store.listSubscriptions()).map((s) => shown(req, s)),
+    }),
+  );
 
   app.post<{
     Body: { name: string; filter?: Record<string, unknown>; webhook_url?: string; secret?: string };
   }>(
     '/api/subscriptions',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['notifications'],
+        summary: 'Save a filter, optionally with a webhook',
         body: {
           type: 'object',
           required: ['name'],
@@ -144,6 +173,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
             secret: { type: 'string', minLength: 16, maxLength: 200 },
           },
         },
+        response: answers('The saved filter', ref('Subscription'), 201),
       },
     },
     async (req, reply) => {
@@ -178,7 +208,15 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.get<{ Params: { id: string } }>(
     '/api/subscriptions/:id',
-    { schema: { params: idParams } },
+    {
+      config: { role: 'analyst' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'One saved filter',
+        params: idParams,
+        response: answers('The saved filter', ref('Subscription')),
+      },
+    },
     async (req, reply) => {
       const sub = await store.getSubscription(req.params.id);
       if (!sub) return reply.status(404).send({ error: `no subscription ${req.params.id}` });
@@ -188,7 +226,15 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.delete<{ Params: { id: string } }>(
     '/api/subscriptions/:id',
-    { schema: { params: idParams } },
+    {
+      config: { role: 'analyst' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Delete a saved filter',
+        params: idParams,
+        response: answersNothing('Deleted'),
+      },
+    },
     async (req, reply) => {
       await store.deleteSubscription(req.params.id);
       return reply.status(204).send();
@@ -197,7 +243,15 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
 
   app.get<{ Params: { id: string } }>(
     '/api/subscriptions/:id/stream',
-    { schema: { params: idParams } },
+    {
+      config: { role: 'analyst' },
+      schema: {
+        tags: ['notifications'],
+        summary: 'Server-sent events for new or changed events matching a saved filter',
+        params: idParams,
+        response: events,
+      },
+    },
     async (req, reply) => {
       const sub = await store.getSubscription(req.params.id);
       if (!sub) return reply.status(404).send({ error: `no subscription ${req.params.id}` });

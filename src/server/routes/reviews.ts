@@ -1,14 +1,14 @@
 // Routes of analysts' review: a decision on one event (checked against the version they saw), a
 // batch of decisions, taking a decision back, the decisions made, and the gold export.
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
-import { stringify } from 'csv-stringify/sync';
-import { spreadsheetCast } from '../formats/spreadsheet.js';
-import type { Gazetteer } from '../geo/gazetteer.js';
-import { recordAnalystPlace } from './analyst-places.js';
-import { capturerOf } from './auth.js';
-import { InputError } from '../ingest/read.js';
-import { ACLED_COLUMNS } from '../model/index.js';
-import { StoreError, type EventDetail, type ReviewInput, type Store } from '../store/store.js';
+import { goldCsv, type GoldEntry } from '../../formats/acled-csv.js';
+import type { Gazetteer } from '../../geo/gazetteer.js';
+import { recordAnalystPlace } from '../analyst-places.js';
+import { capturerOf } from '../auth.js';
+import { answers, answersIn, bool, int, listOf, obj, ref, str } from '../schemas.js';
+import { InputError } from '../../ingest/read.js';
+import { ACLED_COLUMNS } from '../../model/index.js';
+import { StoreError, type EventDetail, type ReviewInput, type Store } from '../../store/store.js';
 
 const idParams = {
   type: 'object',
@@ -116,7 +116,10 @@ export async function reviewRoutes(
   app.post<{ Params: { id: string }; Body: Decision & { by?: string } }>(
     '/api/events/:id/review',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['review'],
+        summary: 'Accept, correct or reject an event (checked against the version seen)',
         params: idParams,
         body: {
           type: 'object',
@@ -124,6 +127,10 @@ export async function reviewRoutes(
           additionalProperties: false,
           properties: { ...decision, by: byField },
         },
+        response: answers(
+          'The event as decided (409 with the version now stored if it changed)',
+          ref('EventDetail'),
+        ),
       },
     },
     async (req) => {
@@ -137,7 +144,10 @@ export async function reviewRoutes(
   app.post<{ Body: { by?: string; decisions: Array<Decision & { id: string }> } }>(
     '/api/reviews',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['review'],
+        summary: 'Several review decisions at once, each standing or failing alone',
         body: {
           type: 'object',
           required: ['decisions'],
@@ -157,6 +167,22 @@ export async function reviewRoutes(
             },
           },
         },
+        response: answers(
+          'Each decision’s outcome, in the order sent',
+          obj(
+            {
+              by: str,
+              results: {
+                type: 'array',
+                items: obj({ id: str, ok: bool, version: int, reviewId: int, error: str, kind: str }, [
+                  'id',
+                  'ok',
+                ]),
+              },
+            },
+            ['by', 'results'],
+          ),
+        ),
       },
     },
     async (req) => {
@@ -179,7 +205,10 @@ export async function reviewRoutes(
   app.post<{ Params: { id: string }; Body: { by?: string } }>(
     '/api/reviews/:id/undo',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['review'],
+        summary: 'Take back a review decision while no later one stands',
         params: {
           type: 'object',
           required: ['id'],
@@ -190,6 +219,7 @@ export async function reviewRoutes(
           additionalProperties: false,
           properties: { by: byField },
         },
+        response: answers('The event with the decision taken back', ref('EventDetail')),
       },
     },
     async (req) => store.undoReview(Number(req.params.id), analystOf(req, req.body?.by)),
@@ -198,12 +228,16 @@ export async function reviewRoutes(
   app.get<{ Querystring: { event?: string } }>(
     '/api/reviews',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['review'],
+        summary: 'Every review decision, oldest first (of one event with event=)',
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: { event: { type: 'string', maxLength: 100 } },
         },
+        response: answers('The decisions, oldest first', listOf('reviews', ref('Review'))),
       },
     },
     async (req) => ({ reviews: await store.listReviews(req.query.event) }),
@@ -214,39 +248,22 @@ export async function reviewRoutes(
   app.get<{ Querystring: { raw?: boolean } }>(
     '/api/reviews/export.csv',
     {
+      config: { role: 'analyst' },
       schema: {
+        tags: ['review'],
+        summary: 'Review verdicts as CSV',
         querystring: {
           type: 'object',
           additionalProperties: false,
           properties: { raw: { type: 'boolean', default: false } },
         },
+        response: answersIn('Accepted and corrected events as gold CSV (formats/acled-csv.ts)', 'text/csv'),
       },
     },
     async (req, reply) => {
-      const columns = [
-        'event_date',
-        'time_precision',
-        'event_type',
-        'sub_event_type',
-        'actor1',
-        'actor2',
-        'country',
-        'admin1',
-        'location',
-        'latitude',
-        'longitude',
-        'geo_precision',
-        'fatalities',
-        'source',
-        'notes',
-        'reviewed_by',
-        'reviewed_at',
-        'review',
-        'event_id',
-      ];
       const last = new Map<string, { by: string; at: string; action: string }>();
       for (const r of await store.listReviews()) if (!r.undone) last.set(r.eventId, r);
-      const rows: unknown[][] = [columns];
+      const gold: GoldEntry[] = [];
       for (const status of ['accepted', 'corrected'] as const) {
         let offset = 0;
         for (;;) {
@@ -256,27 +273,7 @@ export async function reviewRoutes(
             // Only analysts' own decisions are gold: rows imported as their coder reviewed them are not.
             if (!r) continue;
             const doc = e.docIds[0] ? await store.getDocument(e.docIds[0]) : null;
-            rows.push([
-              e.event_date,
-              e.time_precision,
-              e.event_type,
-              e.sub_event_type,
-              e.actor1,
-              e.actor2,
-              e.country,
-              e.admin1,
-              e.location,
-              e.latitude ?? '',
-              e.longitude ?? '',
-              e.geo_precision ?? '',
-              e.fatalities,
-              e.source,
-              doc?.text ?? e.notes,
-              r?.by ?? '',
-              r?.at ?? '',
-              status,
-              e.id,
-            ]);
+            gold.push({ event: e, text: doc?.text ?? null, review: r, status });
           }
           offset += page.events.length;
           if (offset >= page.total || page.events.length === 0) break;
@@ -285,7 +282,7 @@ export async function reviewRoutes(
       reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', 'attachment; filename="observatory-gold.csv"');
-      return stringify(rows, spreadsheetCast(req.query.raw === true));
+      return goldCsv(gold, req.query.raw === true);
     },
   );
 }
