@@ -1,6 +1,14 @@
 // What extraction produces: a document's findings (one sentence's coding of one event) and the
 // events they merge into, in ACLED's columns plus the project's details and evidence.
-import type { AcledFields, Attribution, Claim, MovementStatus, Span, TimePrecision } from '../model/index.js';
+import type {
+  AcledFields,
+  AgreementStatus,
+  Attribution,
+  Claim,
+  MovementStatus,
+  Span,
+  TimePrecision,
+} from '../model/index.js';
 import type { Toponym } from '../geo/geoparse.js';
 
 export interface InputDocument {
@@ -126,18 +134,8 @@ export interface DealTerm {
   evidence: Span[];
 }
 
-/** A step of a deal's life. */
-export type DealStatus =
-  | 'proposed'
-  | 'reached'
-  | 'implemented'
-  | 'stalled'
-  | 'collapsed'
-  | 'revived'
-  | 'fulfilled_part'
-  | 'fulfilled'
-  | 'denied'
-  | 'disputed';
+/** A step of a deal's life: the agreement's own steps, as the model names them. */
+export type DealStatus = AgreementStatus;
 
 /** One report of a step of a deal's life: when, who says so, on what words. */
 export interface DealObservation {

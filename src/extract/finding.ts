@@ -7,6 +7,21 @@ import { dedupeSpans } from './spans.js';
 
 export function toFinding(f: Draft, s: Sentence, doc: DocumentContext): ExtractedClaim {
   const text = s.span.text;
+  // Associated actors under their ACLED names, without the main actors, "; " between them.
+  const assocNames = (list: Draft['assoc1']) =>
+    list
+      .map(
+        (a) =>
+          actorName(
+            codedAs(a, f.eventType, doc.res),
+            f.countryCode,
+            f.countryName,
+            f.eventDate,
+            doc.res.periods,
+          ).name,
+      )
+      .filter((n) => n && n !== f.n1.name && n !== f.n2.name)
+      .join('; ') || undefined;
   return {
     docId: doc.doc.id,
     eventType: f.eventType,
@@ -14,37 +29,11 @@ export function toFinding(f: Draft, s: Sentence, doc: DocumentContext): Extracte
     eventDate: f.eventDate,
     timePrecision: f.timePrecision,
     actor1: f.n1.name || undefined,
-    assocActor1:
-      f.assoc1
-        .map(
-          (a) =>
-            actorName(
-              codedAs(a, f.eventType, doc.res),
-              f.countryCode,
-              f.countryName,
-              f.eventDate,
-              doc.res.periods,
-            ).name,
-        )
-        .filter((n) => n && n !== f.n1.name && n !== f.n2.name)
-        .join('; ') || undefined,
+    assocActor1: assocNames(f.assoc1),
     actor2: f.n2.name || undefined,
     ...(f.assoc2.length
       ? {
-          assocActor2:
-            f.assoc2
-              .map(
-                (a) =>
-                  actorName(
-                    codedAs(a, f.eventType, doc.res),
-                    f.countryCode,
-                    f.countryName,
-                    f.eventDate,
-                    doc.res.periods,
-                  ).name,
-              )
-              .filter((n) => n && n !== f.n1.name && n !== f.n2.name)
-              .join('; ') || undefined,
+          assocActor2: assocNames(f.assoc2),
         }
       : {}),
     inter1: f.n1.inter,
