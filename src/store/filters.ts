@@ -2,7 +2,8 @@
 // the keys events' places are also found under, the review statuses a list shows, and the orders a
 // list may be sorted in.
 import { nameKeys } from '../nlp/normalize.js';
-import { LIST_FIELDS, StoreError, type EventFilter, type ReviewStatus } from './store.js';
+import { LIST_FIELDS, type EventFilter, type ReviewStatus } from './contract/events.js';
+import { StoreError } from './store.js';
 
 /**
  * A search: groups that must all match, each a list of alternatives of which one must, each
@@ -102,17 +103,4 @@ export function sortOrder(sort: string | undefined): { column: string; descendin
   return { column: LIST_FIELDS[name]!, descending };
 }
 
-/** The fields whose values with counts a filter bar offers (`facets`). */
-export const FACET_FIELDS = [
-  'country',
-  'admin1',
-  'admin2',
-  'event_type',
-  'sub_event_type',
-  'interaction',
-  'actor1',
-  'actor2',
-  'source',
-  'review_status',
-] as const;
-export type FacetField = (typeof FACET_FIELDS)[number];
+export { FACET_FIELDS, type FacetField } from './contract/aggregates.js';
