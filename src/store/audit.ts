@@ -3,6 +3,8 @@
 // any entry breaks every hash after it. Engines store the entries; this module hashes and checks.
 import { createHash } from 'node:crypto';
 import type { Document } from '../model/index.js';
+import type { User } from './store.js';
+import { sha256Hex } from './rows.js';
 
 /** What an entry records. */
 export type AuditAction =
@@ -168,4 +170,21 @@ export class ChainChecker {
   get head(): AuditEntry | undefined {
     return this.prev;
   }
+}
+
+/**
+ * What an audit entry records of a change to a user: the role moved, the standing, a new password
+ * (a digest of its hash, never the hash), and the API tokens a new password revoked.
+ */
+export function userChangeDetail(
+  user: User,
+  change: { role?: User['role']; passwordHash?: string; disabled?: boolean },
+  tokensRevoked: string[] = [],
+): Record<string, unknown> {
+  return {
+    ...(change.role ? { role: [user.role, change.role] } : {}),
+    ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+    ...(change.passwordHash ? { password: 'changed', passwordSha256: sha256Hex(change.passwordHash) } : {}),
+    ...(tokensRevoked.length ? { tokensRevoked } : {}),
+  };
 }

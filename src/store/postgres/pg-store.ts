@@ -41,35 +41,27 @@ import {
   type AuditInput,
   type AuditReport,
 } from '../audit.js';
+import { checkReview, initialStatus, standingCorrection, undoRefusal } from '../reviews.js';
 import {
-  checkReview,
   claimFromRow,
   documentSummaryOfRow,
   eventChanges,
   eventColumns,
-  userChangeDetail,
   apiTokenOfRow,
   sha256Hex,
   tokenIdOf,
   type StoredEventRow,
   historyOfRow,
-  keptCellLevel,
-  fieldColumns,
-  fieldRow,
-  type CellRow,
-  mergeCells,
-  onlyFilters,
   storedClaimOfRow,
   storedEventOfRow,
   withoutHash,
   exportRow,
   sourceOfRow,
   type SourceRow,
-  initialStatus,
   reviewOfRow,
-  standingCorrection,
-  undoRefusal,
-} from '../common.js';
+} from '../rows.js';
+import { userChangeDetail } from '../audit.js';
+import { keptCellLevel, fieldColumns, fieldRow, type CellRow, mergeCells, onlyFilters } from '../filters.js';
 import {
   FACET_FIELDS,
   hidesRejectedOnly,

@@ -64,23 +64,14 @@ import {
   sortOrder,
   type FacetField,
 } from '../filters.js';
+import { checkReview, standingCorrection, undoRefusal } from '../reviews.js';
 import {
-  checkReview,
   codingOfRow,
   reviewOfRow,
-  standingCorrection,
-  undoRefusal,
-  keptCellLevel,
-  fieldColumns,
-  fieldRow,
-  type CellRow,
   documentSummaryOfRow,
   historyOfRow,
-  mergeCells,
-  onlyFilters,
   storedClaimOfRow,
   storedEventOfRow,
-  userChangeDetail,
   withoutHash,
   apiTokenOfRow,
   sha256Hex,
@@ -88,7 +79,9 @@ import {
   exportRow,
   sourceOfRow,
   type SourceRow,
-} from '../common.js';
+} from '../rows.js';
+import { keptCellLevel, fieldColumns, fieldRow, type CellRow, mergeCells, onlyFilters } from '../filters.js';
+import { userChangeDetail } from '../audit.js';
 import {
   canonicalJson,
   contactEntryDetail,
