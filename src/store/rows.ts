@@ -7,6 +7,7 @@ import type { ExtractedEvent } from '../extract/extract.js';
 import { dayNumber, movementStatusOf, type ClaimRecord } from '../corroborate/cluster.js';
 import { credibility, type Consensus } from '../corroborate/consensus.js';
 import { signatureFromBuffer } from '../corroborate/text.js';
+import { canonicaliser } from '../corroborate/sources.js';
 import {
   EXPORT_COLUMNS,
   type ApiToken,
@@ -19,7 +20,14 @@ import {
   type StoredClaim,
   type StoredEvent,
   type User,
+  type Role,
+  type StoredDocument,
+  type Subscription,
+  type SavedFilter,
+  type Delivery,
+  type EventChange,
 } from './store.js';
+import type { AuditEntry } from './audit.js';
 
 /** A review row as the decision it records. */
 export function reviewOfRow(r: {
@@ -373,5 +381,151 @@ export function sourceOfRow(r: SourceRow): RegisteredSource {
     gradedAt: r.graded_at ?? undefined,
     reports: Number(r.reports ?? 0),
     lastSeen: r.last_seen ?? undefined,
+  };
+}
+
+/** What a store keeps of the source registry: each source's grade, and the name each alias stands for. */
+export interface SourceRegistry {
+  grade: Map<string, Reliability>;
+  canonical: (name: string) => string;
+}
+
+/** The source rows as the registry a store keeps. */
+export function registryOf(rows: SourceRow[]): SourceRegistry {
+  return {
+    grade: new Map(rows.map((r) => [r.name, r.reliability])),
+    canonical: canonicaliser(rows.map((r) => ({ name: r.name, aliases: JSON.parse(r.aliases) as string[] }))),
+  };
+}
+
+/** A row of the documents table as both engines read it (without the original bytes). */
+export interface DocumentRow {
+  id: string;
+  external_id: string;
+  sha256: string;
+  text: string;
+  title: string | null;
+  url: string | null;
+  publisher: string | null;
+  published: string;
+  language: string | null;
+  captured_at: string;
+  capture_method: string;
+  captured_from: string | null;
+  captured_by: string | null;
+  not_coded: string | null;
+  published_as_written?: string | null;
+  published_ambiguous?: string | null;
+}
+
+/** The columns a stored document is read from. */
+export const DOCUMENT_COLUMNS =
+  'id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, not_coded, published_as_written, published_ambiguous';
+
+export function storedDocumentOfRow(r: DocumentRow): StoredDocument {
+  return {
+    id: r.id,
+    externalId: r.external_id,
+    sha256: r.sha256,
+    text: r.text,
+    title: r.title ?? undefined,
+    url: r.url ?? undefined,
+    publisher: r.publisher ?? undefined,
+    published: r.published,
+    language: r.language ?? undefined,
+    capturedAt: r.captured_at,
+    captureMethod: r.capture_method as StoredDocument['captureMethod'],
+    capturedFrom: r.captured_from ?? undefined,
+    capturedBy: r.captured_by ?? undefined,
+    ...(r.not_coded ? { notCoded: r.not_coded } : {}),
+    ...(r.published_as_written ? { publishedAsWritten: r.published_as_written } : {}),
+    ...(r.published_ambiguous ? { publishedAmbiguous: r.published_ambiguous } : {}),
+  };
+}
+
+/** A row of the users table: `disabled` is 0/1 in SQLite, a boolean in PostgreSQL. */
+export interface UserRow {
+  id: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  disabled: number | boolean;
+  created_at: string;
+}
+
+export function userOfRow(r: UserRow): User {
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role,
+    disabled: r.disabled === 1 || r.disabled === true,
+    createdAt: r.created_at,
+  };
+}
+
+/** A row of the subscriptions table; PostgreSQL gives the BIGINT cursor as text. */
+export interface SubscriptionRow {
+  id: string;
+  name: string;
+  filter: string;
+  webhook_url: string | null;
+  secret: string | null;
+  cursor: number | string;
+  last_delivery: string | null;
+  created_at: string;
+}
+
+export function subscriptionOfRow(r: SubscriptionRow): Subscription {
+  return {
+    id: r.id,
+    name: r.name,
+    filter: JSON.parse(r.filter) as SavedFilter,
+    ...(r.webhook_url ? { webhookUrl: r.webhook_url } : {}),
+    signed: r.secret !== null,
+    cursor: Number(r.cursor),
+    createdAt: r.created_at,
+    ...(r.last_delivery ? { lastDelivery: JSON.parse(r.last_delivery) as Delivery } : {}),
+  };
+}
+
+/** A row of the event history as an entry of the change log, at the position `seq` gives it. */
+export function changeOfRow(r: {
+  seq: number | string;
+  event_id: string;
+  version: number;
+  action: string;
+  at: string;
+}): EventChange {
+  return {
+    cursor: Number(r.seq),
+    eventId: r.event_id,
+    version: r.version,
+    action: r.action as EventChange['action'],
+    at: r.at,
+  };
+}
+
+/** A row of the audit log; PostgreSQL gives the BIGINT sequence number as text. */
+export interface AuditRow {
+  seq: number | string;
+  at: string;
+  action: AuditEntry['action'];
+  actor: string;
+  subject: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export function auditEntryOfRow(r: AuditRow): AuditEntry {
+  return {
+    seq: Number(r.seq),
+    at: r.at,
+    action: r.action,
+    actor: r.actor,
+    subject: r.subject,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+    prevHash: r.prev_hash,
+    hash: r.hash,
   };
 }
