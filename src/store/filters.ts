@@ -3,7 +3,8 @@
 // list may be sorted in, the fields a list may ask for alone, and the map's grid cells.
 import { nameKeys } from '../nlp/normalize.js';
 import { LIST_FIELDS, type EventFilter, type ReviewStatus } from './contract/events.js';
-import type { GridCell } from './contract/aggregates.js';
+import type { GridCell, HistogramBucket, Interval } from './contract/aggregates.js';
+import { validDate } from '../model/index.js';
 import { StoreError } from './store.js';
 
 /**
@@ -189,6 +190,39 @@ function mergeCells(rows: CellRow[], minus: CellRow[] = []): GridCell[] {
       longitude: lonSum / c.count,
       latitude: latSum / c.count,
     }));
+}
+
+/** How many characters of a YYYY-MM-DD date name its bucket of time. */
+export const BUCKET_WIDTH: Readonly<Record<Interval, number>> = { day: 10, month: 7, year: 4 };
+
+/** The filters matched exactly, as the record holds them, each with its column. */
+export const EXACT_FILTERS = [
+  ['eventType', 'event_type'],
+  ['subEventType', 'sub_event_type'],
+  ['country', 'country'],
+  ['admin1', 'admin1'],
+  ['admin2', 'admin2'],
+  ['interaction', 'interaction'],
+] as const;
+
+/**
+ * Whether a histogram can be read from the daily counts kept as events are written: a filter by
+ * type and real dates only, hiding only the rejected events (whose own counts are then taken off).
+ */
+export function fromKeptCounts(filter: EventFilter): boolean {
+  const { start, end } = filter;
+  const days = (!start || validDate(start)) && (!end || validDate(end));
+  return (
+    hidesRejectedOnly(filter) && onlyFilters(filter, ['start', 'end', 'eventType', 'reviewStatus']) && days
+  );
+}
+
+/** Kept counts less the rejected events they include (`off`, keyed by bucket|event type). */
+export function withoutRejected(kept: HistogramBucket[], off: Map<string, number>): HistogramBucket[] {
+  if (off.size === 0) return kept;
+  return kept
+    .map((b) => ({ ...b, count: b.count - (off.get(`${b.bucket}|${b.event_type}`) ?? 0) }))
+    .filter((b) => b.count > 0);
 }
 
 export { FACET_FIELDS, type FacetField } from './contract/aggregates.js';

@@ -26,6 +26,8 @@ import {
   type SavedFilter,
   type Delivery,
   type EventChange,
+  type SubscriptionInput,
+  type EventDetail,
 } from './store.js';
 import type { AuditEntry } from './audit.js';
 
@@ -527,5 +529,71 @@ export function auditEntryOfRow(r: AuditRow): AuditEntry {
     detail: JSON.parse(r.detail) as Record<string, unknown>,
     prevHash: r.prev_hash,
     hash: r.hash,
+  };
+}
+
+/** A subscription's row as written, in the subscriptions table's column order. */
+export function subscriptionValues(id: string, input: SubscriptionInput, cursor: number): unknown[] {
+  const { name, filter, webhookUrl, secret } = input;
+  return [
+    id,
+    name,
+    JSON.stringify(filter),
+    webhookUrl ?? null,
+    secret ?? null,
+    cursor,
+    new Date().toISOString(),
+  ];
+}
+
+/** A registered source's row as written: name, kind, country, languages, aliases, reliability. */
+export function sourceValues(s: RegisteredSource): unknown[] {
+  return [
+    s.name,
+    s.kind,
+    s.country ?? null,
+    JSON.stringify(s.languages ?? []),
+    JSON.stringify(s.aliases),
+    s.reliability,
+  ];
+}
+
+/** The public ids of the tokens a change revoked, in the order of their hashes. */
+export function revokedIds(rows: Array<{ token_hash: string }>): string[] {
+  return rows
+    .map((r) => r.token_hash)
+    .sort()
+    .map(tokenIdOf);
+}
+
+/** A row of the claims table as both engines read it. */
+export interface ClaimRow {
+  id: string;
+  event_id: string;
+  document_id: string;
+  root: string;
+  signature: Buffer;
+  names: string;
+  body: string;
+  created_at: string;
+}
+
+/** A row of an event's history. */
+export type HistoryRow = Parameters<typeof historyOfRow>[0];
+/** A row of a document, as the summary an event lists. */
+export type DocumentSummaryRow = Parameters<typeof documentSummaryOfRow>[0];
+
+/** An event with the rows of its documents, claims and history, and its reviews: its detail. */
+export function eventDetailOf(
+  event: StoredEvent,
+  rows: { documents: DocumentSummaryRow[]; claims: ClaimRow[]; history: HistoryRow[] },
+  reviews: Review[],
+): EventDetail {
+  return {
+    ...event,
+    documents: rows.documents.map(documentSummaryOfRow),
+    claims: rows.claims.map((r) => storedClaimOfRow(r)),
+    history: rows.history.map(historyOfRow),
+    reviews,
   };
 }

@@ -35,19 +35,30 @@ export interface ApiToken {
   revokedAt?: string;
 }
 
+/** A session as it is saved: by the SHA-256 of its token, never the token. */
+export interface NewSession {
+  tokenHash: string;
+  userId: string;
+  csrf: string;
+  expiresAt: string;
+}
+
+/** What a change to a user may set. */
+export interface UserChange {
+  role?: Role;
+  passwordHash?: string;
+  disabled?: boolean;
+}
+
 export interface Accounts {
   /** Adds a user; names are unique. */
   createUser(input: { name: string; role: Role; passwordHash: string }, by: string): Promise<User>;
   findUser(name: string): Promise<Credentials | null>;
   listUsers(): Promise<User[]>;
   /** Changes a user's role, password or standing; a disabled user's sessions and tokens stop working. */
-  updateUser(
-    name: string,
-    change: { role?: Role; passwordHash?: string; disabled?: boolean },
-    by: string,
-  ): Promise<User>;
+  updateUser(name: string, change: UserChange, by: string): Promise<User>;
   /** Sessions and API tokens are stored by the SHA-256 of their secret, never the secret. */
-  saveSession(s: { tokenHash: string; userId: string; csrf: string; expiresAt: string }): Promise<void>;
+  saveSession(s: NewSession): Promise<void>;
   findSession(tokenHash: string): Promise<Session | null>;
   deleteSession(tokenHash: string): Promise<void>;
   /** A token that works until `expiresAt` (ISO time) unless revoked; a new password revokes all of a user's. */

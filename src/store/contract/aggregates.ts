@@ -16,6 +16,19 @@ export interface GridCell {
 /** The most points one request draws. */
 export const MAX_POINTS = 50_000;
 
+/** The width of a bucket of time: a day, a month or a year. */
+export type Interval = 'day' | 'month' | 'year';
+/** What a chart's series are: event types or first actors. */
+export type SeriesBy = 'event_type' | 'actor1';
+/** What a chart counts: events, or their fatalities. */
+export type Measure = 'events' | 'fatalities';
+
+/** One value of a facet and how many of the filtered events have it. */
+export interface FacetCount {
+  value: string | number;
+  count: number;
+}
+
 export interface HistogramBucket {
   /** YYYY-MM-DD (day), YYYY-MM (month) or YYYY (year). */
   bucket: string;
@@ -54,18 +67,9 @@ export interface EventAggregates {
   /** The filtered events counted in square cells of `cell` degrees: the map of a large record. */
   grid(filter: EventFilter, cell: number): Promise<GridCell[]>;
   /** Events per bucket of time and event type, under the same filters as the list. */
-  histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]>;
+  histogram(filter: EventFilter, interval: Interval): Promise<HistogramBucket[]>;
   /** Events or fatalities per bucket of time and per event type or first actor: the charts. */
-  series(
-    filter: EventFilter,
-    interval: 'day' | 'month' | 'year',
-    by: 'event_type' | 'actor1',
-    measure: 'events' | 'fatalities',
-  ): Promise<SeriesPoint[]>;
+  series(filter: EventFilter, interval: Interval, by: SeriesBy, measure: Measure): Promise<SeriesPoint[]>;
   /** The values of `field` among the filtered events, with how many have each, most first. */
-  facets(
-    filter: EventFilter,
-    field: FacetField,
-    limit: number,
-  ): Promise<Array<{ value: string | number; count: number }>>;
+  facets(filter: EventFilter, field: FacetField, limit: number): Promise<FacetCount[]>;
 }

@@ -30,7 +30,7 @@ import { documentEntryDetail, type AuditInput } from '../audit.js';
 import { compose, composed } from '../compose.js';
 import { placeKeys } from '../filters.js';
 import { initialStatus } from '../reviews.js';
-import { claimFromRow, eventChanges, eventColumns } from '../rows.js';
+import { claimFromRow, eventChanges, eventColumns, type ClaimRow } from '../rows.js';
 import {
   StoreError,
   documentIdFor,
@@ -42,7 +42,7 @@ import {
 import { Params, PostgresConnection, queryOne, queryRows, type Q } from './postgres-connection.js';
 import { upgrade } from './postgres-upgrade.js';
 import { PostgresDocuments } from './postgres-documents.js';
-import { PostgresEvents, type ClaimRow, type EventRow } from './postgres-events.js';
+import { PostgresEvents, type EventRow } from './postgres-events.js';
 import { PostgresAggregates } from './postgres-aggregates.js';
 import { PostgresEdits } from './postgres-edits.js';
 import { PostgresSources } from './postgres-sources.js';

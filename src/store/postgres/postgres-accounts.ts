@@ -1,17 +1,13 @@
 // The account concern on PostgreSQL: users, sessions and API tokens, each stored by its secret's hash.
 import { randomUUID } from 'node:crypto';
-import { tokenEntryDetail, userChangeDetail } from '../audit.js';
-import { apiTokenOfRow, sha256Hex, tokenIdOf, userOfRow, withoutHash, type UserRow } from '../rows.js';
-import {
-  StoreError,
-  type Accounts,
-  type ApiToken,
-  type Credentials,
-  type Role,
-  type Session,
-  type User,
-} from '../store.js';
-import { queryOne, queryRows, type PostgresConnection } from './postgres-connection.js';
+import { entryFor } from '../audit.js';
+import { apiTokenOfRow, revokedIds, userOfRow, withoutHash } from '../rows.js';
+import type { UserRow } from '../rows.js';
+import { StoreError } from '../store.js';
+import type { NewSession, UserChange, Accounts, ApiToken, Credentials, Role, Session } from '../store.js';
+import type { User } from '../store.js';
+import { queryOne, queryRows } from './postgres-connection.js';
+import type { PostgresConnection } from './postgres-connection.js';
 
 export class PostgresAccounts implements Accounts {
   constructor(private readonly c: PostgresConnection) {}
@@ -25,16 +21,7 @@ export class PostgresAccounts implements Accounts {
           'INSERT INTO users (id, name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)',
           [id, input.name, input.role, input.passwordHash, now],
         );
-        await this.c.audit(
-          q,
-          {
-            action: 'user.created',
-            actor: by,
-            subject: id,
-            detail: { name: input.name, role: input.role, passwordSha256: sha256Hex(input.passwordHash) },
-          },
-          now,
-        );
+        await this.c.audit(q, entryFor.userCreated(id, input, by), now);
       });
     } catch (e) {
       if ((e as { code?: string }).code === '23505')
@@ -53,11 +40,7 @@ export class PostgresAccounts implements Accounts {
     return (await queryRows<UserRow>(this.c.pool, 'SELECT * FROM users ORDER BY name')).map(userOfRow);
   }
 
-  async updateUser(
-    name: string,
-    change: { role?: Role; passwordHash?: string; disabled?: boolean },
-    by: string,
-  ): Promise<User> {
+  async updateUser(name: string, change: UserChange, by: string): Promise<User> {
     const user = await this.findUser(name);
     if (!user) throw new StoreError(`no user ${name}`, 'not_found');
     await this.c.tx(async (q) => {
@@ -72,39 +55,20 @@ export class PostgresAccounts implements Accounts {
         await q.query('DELETE FROM sessions WHERE user_id = $1', [user.id]);
       // A new password ends every way in the old one gave: sessions and API tokens alike.
       const revoked = change.passwordHash
-        ? (
+        ? revokedIds(
             await queryRows<{ token_hash: string }>(
               q,
-              'SELECT token_hash FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY token_hash',
-              [user.id],
-            )
-          ).map((r) => tokenIdOf(r.token_hash))
+              'UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING token_hash',
+              [now, user.id],
+            ),
+          )
         : [];
-      if (revoked.length)
-        await q.query('UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL', [
-          now,
-          user.id,
-        ]);
-      await this.c.audit(
-        q,
-        {
-          action: 'user.changed',
-          actor: by,
-          subject: user.id,
-          detail: userChangeDetail(user, change, revoked),
-        },
-        now,
-      );
+      await this.c.audit(q, entryFor.userChanged(user, change, revoked, by), now);
     });
     return withoutHash((await this.findUser(name))!);
   }
 
-  async saveSession(x: {
-    tokenHash: string;
-    userId: string;
-    csrf: string;
-    expiresAt: string;
-  }): Promise<void> {
+  async saveSession(x: NewSession): Promise<void> {
     await this.c.pool.query('DELETE FROM sessions WHERE expires_at < $1', [new Date().toISOString()]);
     await this.c.pool.query(
       'INSERT INTO sessions (token_hash, user_id, csrf, expires_at) VALUES ($1, $2, $3, $4)',
@@ -136,11 +100,7 @@ export class PostgresAccounts implements Accounts {
         'INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)',
         [t.tokenHash, t.userId, t.name, now, t.expiresAt],
       );
-      await this.c.audit(
-        q,
-        { action: 'token.created', actor: by, subject: t.userId, detail: tokenEntryDetail(t) },
-        now,
-      );
+      await this.c.audit(q, entryFor.tokenCreated(t, by), now);
     });
     return (await this.#tokensWhere('t.token_hash = $1', [t.tokenHash]))[0]!;
   }
@@ -186,11 +146,7 @@ export class PostgresAccounts implements Accounts {
       hash = row.token_hash;
       if (row.revoked_at) return;
       await q.query('UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2', [now, row.token_hash]);
-      await this.c.audit(
-        q,
-        { action: 'token.revoked', actor: by, subject: row.user_id, detail: { token: id } },
-        now,
-      );
+      await this.c.audit(q, entryFor.tokenRevoked(id, row.user_id, by), now);
     });
     return (await this.#tokensWhere('t.token_hash = $1', [hash]))[0]!;
   }

@@ -1,29 +1,15 @@
 // The aggregate concern on PostgreSQL: the map's points, its grid from the cells kept as events are
 // written, histograms from the daily counts, each with the rejected events taken off; whatever else
 // a filter asks is counted from the events themselves.
-import { validDate } from '../../model/index.js';
 import { dayNumber } from '../../corroborate/cluster.js';
-import {
-  FACET_FIELDS,
-  hidesRejectedOnly,
-  keptCellLevel,
-  mergeCells,
-  onlyFilters,
-  type CellRow,
-  type FacetField,
-} from '../filters.js';
-import {
-  COUNT_CAP,
-  MAX_POINTS,
-  StoreError,
-  type EventAggregates,
-  type EventFilter,
-  type GridCell,
-  type HistogramBucket,
-  type MapPoint,
-  type SeriesPoint,
-} from '../store.js';
-import { Params, queryOne, queryRows, type PostgresConnection } from './postgres-connection.js';
+import { BUCKET_WIDTH, fromKeptCounts, withoutRejected, FACET_FIELDS } from '../filters.js';
+import { hidesRejectedOnly, keptCellLevel, mergeCells, onlyFilters } from '../filters.js';
+import type { CellRow, FacetField } from '../filters.js';
+import { COUNT_CAP, MAX_POINTS, StoreError } from '../store.js';
+import type { FacetCount, Interval, Measure, SeriesBy, EventAggregates, EventFilter } from '../store.js';
+import type { GridCell, HistogramBucket, MapPoint, SeriesPoint } from '../store.js';
+import { Params, queryOne, queryRows } from './postgres-connection.js';
+import type { PostgresConnection } from './postgres-connection.js';
 import { filterSql } from './postgres-where.js';
 
 export class PostgresAggregates implements EventAggregates {
@@ -110,15 +96,10 @@ export class PostgresAggregates implements EventAggregates {
     );
   }
 
-  async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
-    const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+  async histogram(filter: EventFilter, interval: Interval): Promise<HistogramBucket[]> {
+    const width = BUCKET_WIDTH[interval];
     const { start, end, eventType } = filter;
-    const days = (!start || validDate(start)) && (!end || validDate(end));
-    if (
-      hidesRejectedOnly(filter) &&
-      onlyFilters(filter, ['start', 'end', 'eventType', 'reviewStatus']) &&
-      days
-    ) {
+    if (fromKeptCounts(filter)) {
       // Filtered by type and dates only: read the daily counts kept as events are written, less
       // the rejected events they include.
       const off = new Map(
@@ -140,10 +121,7 @@ export class PostgresAggregates implements EventAggregates {
          FROM event_counts WHERE ${where.join(' AND ')} GROUP BY bucket, event_type ORDER BY bucket, event_type`,
         p.values,
       );
-      if (off.size === 0) return kept;
-      return kept
-        .map((b) => ({ ...b, count: b.count - (off.get(`${b.bucket}|${b.event_type}`) ?? 0) }))
-        .filter((b) => b.count > 0);
+      return withoutRejected(kept, off);
     }
     return this.#bucketRows(filter, width);
   }
@@ -160,13 +138,8 @@ export class PostgresAggregates implements EventAggregates {
     );
   }
 
-  async series(
-    filter: EventFilter,
-    interval: 'day' | 'month' | 'year',
-    by: 'event_type' | 'actor1',
-    measure: 'events' | 'fatalities',
-  ): Promise<SeriesPoint[]> {
-    const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+  async series(filter: EventFilter, interval: Interval, by: SeriesBy, measure: Measure) {
+    const width = BUCKET_WIDTH[interval];
     const key = by === 'actor1' ? 'e.actor1' : 'e.event_type';
     const value = measure === 'fatalities' ? 'sum(e.fatalities)::int' : 'count(*)::int';
     const p = new Params();
@@ -179,11 +152,7 @@ export class PostgresAggregates implements EventAggregates {
     );
   }
 
-  async facets(
-    filter: EventFilter,
-    field: FacetField,
-    limit: number,
-  ): Promise<Array<{ value: string | number; count: number }>> {
+  async facets(filter: EventFilter, field: FacetField, limit: number): Promise<FacetCount[]> {
     if (!FACET_FIELDS.includes(field)) throw new StoreError(`no facet ${field}`, 'invalid');
     const p = new Params();
     const clause = filterSql({ ...filter, limit: undefined, offset: undefined }, p);

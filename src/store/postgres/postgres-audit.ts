@@ -1,12 +1,15 @@
 // The audit concern on PostgreSQL: entries appended in the transaction that makes the change, read
 // back in order a batch at a time, and the chain of custody checked over the schema's rows.
-import { canonicalJson, nextEntry, type AuditEntry, type AuditInput, type AuditReport } from '../audit.js';
-import { verifyCustody, type DocumentRecord, type EventRecord } from '../custody.js';
-import { auditEntryOfRow, claimFromRow, type AuditRow } from '../rows.js';
+import { canonicalJson, nextEntry } from '../audit.js';
+import type { AuditEntry, AuditInput, AuditReport } from '../audit.js';
+import { verifyCustody } from '../custody.js';
+import type { DocumentRecord, EventRecord } from '../custody.js';
+import { auditEntryOfRow, claimFromRow } from '../rows.js';
+import type { ClaimRow, AuditRow } from '../rows.js';
 import type { AuditLog } from '../store.js';
-import { queryOne, queryRows, type PostgresConnection, type Q } from './postgres-connection.js';
+import { queryOne, queryRows } from './postgres-connection.js';
+import type { PostgresConnection, Q } from './postgres-connection.js';
 import type { PostgresEdits } from './postgres-edits.js';
-import type { ClaimRow } from './postgres-events.js';
 
 /** Appends an entry to the audit log; call inside the transaction that makes the change. */
 export async function appendAudit(q: Q, input: AuditInput, at: string): Promise<void> {

@@ -2,7 +2,8 @@
 // cursors, the server's snapshot the token of what is stored.
 import { changeOfRow } from '../rows.js';
 import type { ChangeLog, EventChange } from '../store.js';
-import { queryOne, queryRows, type PostgresConnection } from './postgres-connection.js';
+import { queryOne, queryRows } from './postgres-connection.js';
+import type { PostgresConnection } from './postgres-connection.js';
 
 export class PostgresChanges implements ChangeLog {
   constructor(private readonly c: PostgresConnection) {}

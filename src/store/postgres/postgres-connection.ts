@@ -2,8 +2,10 @@
 // what every concern shares over it: queries by rows, positional parameters, the source registry,
 // audit entries, an event's current id, and the store's transactions and event refresh.
 import pg from 'pg';
-import { StoreError, type HistoryEntry } from '../store.js';
-import { registryOf, type SourceRegistry, type SourceRow } from '../rows.js';
+import { StoreError } from '../store.js';
+import type { HistoryEntry } from '../store.js';
+import { registryOf } from '../rows.js';
+import type { SourceRegistry, SourceRow } from '../rows.js';
 import type { AuditInput } from '../audit.js';
 import { appendAudit } from './postgres-audit.js';
 

@@ -1,8 +1,10 @@
 // The documents concern on PostgreSQL: a stored report, its original bytes, its field contact.
-import { contactEntryDetail } from '../audit.js';
-import { DOCUMENT_COLUMNS, storedDocumentOfRow, type DocumentRow } from '../rows.js';
+import { entryFor } from '../audit.js';
+import { DOCUMENT_COLUMNS, storedDocumentOfRow } from '../rows.js';
+import type { DocumentRow } from '../rows.js';
 import type { Documents, StoredDocument } from '../store.js';
-import { queryOne, type PostgresConnection } from './postgres-connection.js';
+import { queryOne } from './postgres-connection.js';
+import type { PostgresConnection } from './postgres-connection.js';
 
 export class PostgresDocuments implements Omit<Documents, 'ingest'> {
   constructor(private readonly c: PostgresConnection) {}
@@ -32,17 +34,7 @@ export class PostgresDocuments implements Omit<Documents, 'ingest'> {
         'INSERT INTO contacts (document_id, details, created_at) VALUES ($1, $2, $3) ON CONFLICT (document_id) DO NOTHING',
         [documentId, details, now],
       );
-      if (rowCount)
-        await this.c.audit(
-          q,
-          {
-            action: 'contact.stored',
-            actor: 'form',
-            subject: documentId,
-            detail: contactEntryDetail(details),
-          },
-          now,
-        );
+      if (rowCount) await this.c.audit(q, entryFor.contactStored(documentId, details), now);
     });
   }
 

@@ -1,10 +1,14 @@
 // The record-edit concern on PostgreSQL: analysts' reviews and their undoing, decisions on one event
 // taken in turn by locking its row. (Merges, splits and re-clustering place claims, and live with
 // the write path.)
+import { entryFor } from '../audit.js';
 import { checkReview, standingCorrection, undoRefusal } from '../reviews.js';
-import { StoreError, type EventDetail, type RecordEdits, type Review, type ReviewInput } from '../store.js';
-import { queryOne, type PostgresConnection } from './postgres-connection.js';
-import { reviewsOf, type PostgresEvents } from './postgres-events.js';
+import { StoreError } from '../store.js';
+import type { EventDetail, RecordEdits, Review, ReviewInput } from '../store.js';
+import { queryOne } from './postgres-connection.js';
+import type { PostgresConnection } from './postgres-connection.js';
+import { reviewsOf } from './postgres-events.js';
+import type { PostgresEvents } from './postgres-events.js';
 
 export class PostgresEdits implements Omit<RecordEdits, 'mergeEvents' | 'splitEvent' | 'recluster'> {
   constructor(
@@ -46,16 +50,7 @@ export class PostgresEdits implements Omit<RecordEdits, 'mergeEvents' | 'splitEv
           [id, review.action, review.by, now, JSON.stringify(changes), review.note ?? null],
         );
         await this.c.refresh(q, id, { action: 'reviewed', by: review.by }, now);
-        await this.c.audit(
-          q,
-          {
-            action: 'event.reviewed',
-            actor: review.by,
-            subject: id,
-            detail: { action: review.action, changes, note: review.note ?? null },
-          },
-          now,
-        );
+        await this.c.audit(q, entryFor.reviewed(id, review, changes), now);
       })
       .catch(async (e: unknown) => {
         // A refusal shows the event as it is now, read after the transaction is over.
@@ -92,16 +87,7 @@ export class PostgresEdits implements Omit<RecordEdits, 'mergeEvents' | 'splitEv
         ]);
       else await q.query('DELETE FROM corrections WHERE event_id = $1', [id]);
       await this.c.refresh(q, id, { action: 'reviewed', by }, now);
-      await this.c.audit(
-        q,
-        {
-          action: 'event.review_undone',
-          actor: by,
-          subject: id,
-          detail: { review: reviewId, action: target.action, changes: target.changes ?? {} },
-        },
-        now,
-      );
+      await this.c.audit(q, entryFor.reviewUndone(id, reviewId, target, by), now);
     });
     return (await this.events.getEvent(id))!;
   }

@@ -3,32 +3,13 @@
 import { ACLED_COLUMNS } from '../../model/index.js';
 import { credibility } from '../../corroborate/consensus.js';
 import { fieldColumns, fieldRow, sortOrder } from '../filters.js';
-import {
-  documentSummaryOfRow,
-  exportRow,
-  historyOfRow,
-  reviewOfRow,
-  storedClaimOfRow,
-  storedEventOfRow,
-  type StoredEventRow,
-} from '../rows.js';
-import {
-  COUNT_CAP,
-  DEFAULT_LIMIT,
-  MAX_LIMIT,
-  type ClaimFilter,
-  type EventDetail,
-  type EventFilter,
-  type EventPage,
-  type EventQueries,
-  type ExportRow,
-  type FieldPage,
-  type HistoryEntry,
-  type Review,
-  type StoredClaim,
-  type StoredEvent,
-} from '../store.js';
-import { Params, queryOne, queryRows, type PostgresConnection, type Q } from './postgres-connection.js';
+import { eventDetailOf, exportRow, reviewOfRow, storedClaimOfRow, storedEventOfRow } from '../rows.js';
+import type { ClaimRow, DocumentSummaryRow, HistoryRow, StoredEventRow } from '../rows.js';
+import { COUNT_CAP, DEFAULT_LIMIT, MAX_LIMIT } from '../store.js';
+import type { ClaimFilter, EventDetail, EventFilter, EventPage, EventQueries, ExportRow } from '../store.js';
+import type { FieldPage, Review, StoredClaim, StoredEvent } from '../store.js';
+import { Params, queryOne, queryRows } from './postgres-connection.js';
+import type { PostgresConnection, Q } from './postgres-connection.js';
 import { filterSql } from './postgres-where.js';
 
 /** An event row: the columns both engines share, and PostgreSQL's own. */
@@ -38,17 +19,6 @@ export type EventRow = StoredEventRow & {
   day: number;
   movement_status: string | null;
 };
-
-export interface ClaimRow {
-  id: string;
-  event_id: string;
-  document_id: string;
-  root: string;
-  signature: Buffer;
-  names: string;
-  body: string;
-  created_at: string;
-}
 
 /** An event's review decisions, or every one, oldest first, undone ones marked. */
 export async function reviewsOf(q: Q, eventId: string | undefined): Promise<Review[]> {
@@ -125,32 +95,23 @@ export class PostgresEvents implements EventQueries {
     const row = await queryOne<EventRow>(this.c.pool, 'SELECT * FROM events WHERE id = $1', [id]);
     if (!row) return null;
     const [event] = await this.#hydrate([row]);
-    const documents = await queryRows<Parameters<typeof documentSummaryOfRow>[0]>(
+    const documents = await queryRows<DocumentSummaryRow>(
       this.c.pool,
       `SELECT d.id, d.external_id, d.title, d.publisher, d.published, d.url FROM event_documents ed JOIN documents d ON d.id = ed.document_id
        WHERE ed.event_id = $1 ORDER BY d.published, d.seq`,
       [id],
     );
-    const claims = (
-      await queryRows<ClaimRow>(this.c.pool, 'SELECT * FROM claims WHERE event_id = $1 ORDER BY seq', [id])
-    ).map((r) => storedClaimOfRow(r));
-    const history = (
-      await queryRows<{
-        version: number;
-        at: string;
-        action: HistoryEntry['action'];
-        document_id: string | null;
-        by: string | null;
-        changes: string;
-      }>(this.c.pool, 'SELECT * FROM event_history WHERE event_id = $1 ORDER BY version, seq', [id])
-    ).map(historyOfRow);
-    return {
-      ...event!,
-      documents: documents.map(documentSummaryOfRow),
-      claims,
-      history,
-      reviews: await reviewsOf(this.c.pool, id),
-    };
+    const claims = await queryRows<ClaimRow>(
+      this.c.pool,
+      'SELECT * FROM claims WHERE event_id = $1 ORDER BY seq',
+      [id],
+    );
+    const history = await queryRows<HistoryRow>(
+      this.c.pool,
+      'SELECT * FROM event_history WHERE event_id = $1 ORDER BY version, seq',
+      [id],
+    );
+    return eventDetailOf(event!, { documents, claims, history }, await reviewsOf(this.c.pool, id));
   }
 
   async listClaims(filter: ClaimFilter): Promise<StoredClaim[]> {

@@ -1,8 +1,12 @@
 // The source concern on PostgreSQL: the registry of sources and the analysts' grades of them.
+import { entryFor } from '../audit.js';
 import type { RegisteredSource, Reliability } from '../../model/index.js';
-import { sourceOfRow, type SourceRow } from '../rows.js';
-import { StoreError, type Sources } from '../store.js';
-import { queryOne, queryRows, type PostgresConnection } from './postgres-connection.js';
+import { sourceOfRow, sourceValues } from '../rows.js';
+import type { SourceRow } from '../rows.js';
+import { StoreError } from '../store.js';
+import type { Sources } from '../store.js';
+import { queryOne, queryRows } from './postgres-connection.js';
+import type { PostgresConnection } from './postgres-connection.js';
 
 export class PostgresSources implements Sources {
   constructor(private readonly c: PostgresConnection) {}
@@ -17,14 +21,7 @@ export class PostgresSources implements Sources {
         await q.query(
           `INSERT INTO sources (name, kind, country, languages, aliases, reliability) VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, country = excluded.country, languages = excluded.languages, aliases = excluded.aliases`,
-          [
-            s.name,
-            s.kind,
-            s.country ?? null,
-            JSON.stringify(s.languages ?? []),
-            JSON.stringify(s.aliases),
-            s.reliability,
-          ],
+          sourceValues(s),
         );
     }, false);
     this.c.forgetSources();
@@ -52,16 +49,7 @@ export class PostgresSources implements Sources {
           "INSERT INTO sources (name, kind, reliability, graded_by, graded_at) VALUES ($1, 'unknown', $2, $3, $4)",
           [canonical, grade, by, now],
         );
-      await this.c.audit(
-        q,
-        {
-          action: 'source.graded',
-          actor: by,
-          subject: canonical,
-          detail: { from: before?.reliability ?? null, to: grade },
-        },
-        now,
-      );
+      await this.c.audit(q, entryFor.sourceGraded(canonical, before?.reliability ?? null, grade, by), now);
     });
     this.c.forgetSources();
     return (await this.listSources()).find((s) => s.name === canonical)!;

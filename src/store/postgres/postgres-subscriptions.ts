@@ -1,14 +1,12 @@
 // The subscription concern on PostgreSQL: saved filters and how far their webhooks have got.
+import { entryFor } from '../audit.js';
 import { randomUUID } from 'node:crypto';
-import { subscriptionOfRow, type SubscriptionRow } from '../rows.js';
-import {
-  StoreError,
-  type Delivery,
-  type Subscription,
-  type SubscriptionInput,
-  type Subscriptions,
-} from '../store.js';
-import { queryOne, queryRows, type PostgresConnection } from './postgres-connection.js';
+import { subscriptionOfRow, subscriptionValues } from '../rows.js';
+import type { SubscriptionRow } from '../rows.js';
+import { StoreError } from '../store.js';
+import type { Delivery, Subscription, SubscriptionInput, Subscriptions } from '../store.js';
+import { queryOne, queryRows } from './postgres-connection.js';
+import type { PostgresConnection } from './postgres-connection.js';
 import type { PostgresChanges } from './postgres-changes.js';
 
 export class PostgresSubscriptions implements Subscriptions {
@@ -23,22 +21,9 @@ export class PostgresSubscriptions implements Subscriptions {
     await this.c.tx(async (q) => {
       await q.query(
         `INSERT INTO subscriptions (id, name, filter, webhook_url, secret, cursor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [
-          id,
-          input.name,
-          JSON.stringify(input.filter),
-          input.webhookUrl ?? null,
-          input.secret ?? null,
-          cursor,
-          new Date().toISOString(),
-        ],
+        subscriptionValues(id, input, cursor),
       );
-      await this.c.audit(q, {
-        action: 'subscription.saved',
-        actor: 'api',
-        subject: id,
-        detail: { name: input.name, filter: input.filter, webhookUrl: input.webhookUrl ?? null },
-      });
+      await this.c.audit(q, entryFor.subscriptionSaved(id, input));
     });
     return (await this.getSubscription(id))!;
   }
@@ -70,7 +55,7 @@ export class PostgresSubscriptions implements Subscriptions {
     await this.c.tx(async (q) => {
       const { rowCount } = await q.query('DELETE FROM subscriptions WHERE id = $1', [id]);
       if (!rowCount) throw new StoreError(`no subscription ${id}`, 'not_found');
-      await this.c.audit(q, { action: 'subscription.deleted', actor: 'api', subject: id, detail: {} });
+      await this.c.audit(q, entryFor.subscriptionDeleted(id));
     });
   }
 

@@ -1,7 +1,8 @@
 // Brings a PostgreSQL record to the latest schema: the schema created if need be, every pending step
 // of postgres-migrations.ts in one transaction under a lock of its own, then the data steps they need.
 import { placeKeys } from '../filters.js';
-import { queryRows, type PostgresConnection, type Q } from './postgres-connection.js';
+import { queryRows } from './postgres-connection.js';
+import type { PostgresConnection, Q } from './postgres-connection.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
 
 /** `lock`: the advisory lock that keeps two processes from migrating at once. */

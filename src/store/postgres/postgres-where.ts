@@ -2,7 +2,7 @@
 // the (day, longitude, latitude) index, tsvector columns for words, positional parameters.
 import { validDate } from '../../model/index.js';
 import { dayNumber } from '../../corroborate/cluster.js';
-import { hidesRejectedOnly, parseSearch, reviewStatuses, tsQueryText } from '../filters.js';
+import { EXACT_FILTERS, hidesRejectedOnly, parseSearch, reviewStatuses, tsQueryText } from '../filters.js';
 import type { EventFilter } from '../store.js';
 import type { Params } from './postgres-connection.js';
 
@@ -21,14 +21,7 @@ export function filterSql(filter: EventFilter, p: Params): string {
   if (filter.start && validDate(filter.start)) where.push(`e.day >= ${p.add(dayNumber(filter.start))}`);
   if (filter.end && validDate(filter.end)) where.push(`e.day <= ${p.add(dayNumber(filter.end))}`);
   // Exact values, as the record holds them (what the filter bar offers with their counts).
-  for (const [key, column] of [
-    ['eventType', 'event_type'],
-    ['subEventType', 'sub_event_type'],
-    ['country', 'country'],
-    ['admin1', 'admin1'],
-    ['admin2', 'admin2'],
-    ['interaction', 'interaction'],
-  ] as const) {
+  for (const [key, column] of EXACT_FILTERS) {
     const v = filter[key];
     if (v !== undefined && v !== '') where.push(`e.${column} = ${p.add(v)}`);
   }

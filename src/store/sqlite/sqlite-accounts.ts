@@ -1,16 +1,11 @@
 // The account concern on SQLite: users, sessions and API tokens, each stored by its secret's hash.
 import { randomUUID } from 'node:crypto';
-import { tokenEntryDetail, userChangeDetail } from '../audit.js';
-import { apiTokenOfRow, sha256Hex, tokenIdOf, userOfRow, withoutHash, type UserRow } from '../rows.js';
-import {
-  StoreError,
-  type Accounts,
-  type ApiToken,
-  type Credentials,
-  type Role,
-  type Session,
-  type User,
-} from '../store.js';
+import { entryFor } from '../audit.js';
+import { apiTokenOfRow, revokedIds, userOfRow, withoutHash } from '../rows.js';
+import type { UserRow } from '../rows.js';
+import { StoreError } from '../store.js';
+import type { NewSession, UserChange, Accounts, ApiToken, Credentials, Role, Session } from '../store.js';
+import type { User } from '../store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
 export class SqliteAccounts implements Accounts {
@@ -24,15 +19,7 @@ export class SqliteAccounts implements Accounts {
         this.c.db
           .prepare('INSERT INTO users (id, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
           .run(id, input.name, input.role, input.passwordHash, now);
-        this.c.audit(
-          {
-            action: 'user.created',
-            actor: by,
-            subject: id,
-            detail: { name: input.name, role: input.role, passwordSha256: sha256Hex(input.passwordHash) },
-          },
-          now,
-        );
+        this.c.audit(entryFor.userCreated(id, input, by), now);
       });
     } catch (e) {
       if (/UNIQUE/.test((e as Error).message)) throw new StoreError(`a user ${input.name} exists`, 'invalid');
@@ -52,11 +39,7 @@ export class SqliteAccounts implements Accounts {
     );
   }
 
-  async updateUser(
-    name: string,
-    change: { role?: Role; passwordHash?: string; disabled?: boolean },
-    by: string,
-  ): Promise<User> {
+  async updateUser(name: string, change: UserChange, by: string): Promise<User> {
     const user = await this.findUser(name);
     if (!user) throw new StoreError(`no user ${name}`, 'not_found');
     const now = new Date().toISOString();
@@ -73,37 +56,20 @@ export class SqliteAccounts implements Accounts {
         this.c.db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
       // A new password ends every way in the old one gave: sessions and API tokens alike.
       const revoked = change.passwordHash
-        ? (
+        ? revokedIds(
             this.c.db
               .prepare(
-                'SELECT token_hash FROM api_tokens WHERE user_id = ? AND revoked_at IS NULL ORDER BY token_hash',
+                'UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL RETURNING token_hash',
               )
-              .all(user.id) as Array<{ token_hash: string }>
-          ).map((r) => tokenIdOf(r.token_hash))
+              .all(now, user.id) as Array<{ token_hash: string }>,
+          )
         : [];
-      if (revoked.length)
-        this.c.db
-          .prepare('UPDATE api_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL')
-          .run(now, user.id);
-      this.c.audit(
-        {
-          action: 'user.changed',
-          actor: by,
-          subject: user.id,
-          detail: userChangeDetail(user, change, revoked),
-        },
-        now,
-      );
+      this.c.audit(entryFor.userChanged(user, change, revoked, by), now);
     });
     return withoutHash((await this.findUser(name))!);
   }
 
-  async saveSession(x: {
-    tokenHash: string;
-    userId: string;
-    csrf: string;
-    expiresAt: string;
-  }): Promise<void> {
+  async saveSession(x: NewSession): Promise<void> {
     await this.c.write(() => {
       this.c.db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(new Date().toISOString());
       this.c.db
@@ -138,15 +104,7 @@ export class SqliteAccounts implements Accounts {
           'INSERT INTO api_tokens (token_hash, user_id, name, created_at, expires_at) VALUES (?, ?, ?, ?, ?)',
         )
         .run(t.tokenHash, t.userId, t.name, now, t.expiresAt);
-      this.c.audit(
-        {
-          action: 'token.created',
-          actor: by,
-          subject: t.userId,
-          detail: tokenEntryDetail(t),
-        },
-        now,
-      );
+      this.c.audit(entryFor.tokenCreated(t, by), now);
     });
     return (await this.#tokensWhere('t.token_hash = ?', t.tokenHash))[0]!;
   }
@@ -188,7 +146,7 @@ export class SqliteAccounts implements Accounts {
       hash = row.token_hash;
       if (row.revoked_at) return;
       this.c.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ?').run(now, row.token_hash);
-      this.c.audit({ action: 'token.revoked', actor: by, subject: row.user_id, detail: { token: id } }, now);
+      this.c.audit(entryFor.tokenRevoked(id, row.user_id, by), now);
     });
     return (await this.#tokensWhere('t.token_hash = ?', hash))[0]!;
   }

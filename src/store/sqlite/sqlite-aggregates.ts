@@ -3,26 +3,12 @@
 // events taken off; whatever else a filter asks is read from the events themselves.
 import { validDate } from '../../model/index.js';
 import { dayNumber } from '../../corroborate/cluster.js';
-import {
-  FACET_FIELDS,
-  hidesRejectedOnly,
-  keptCellLevel,
-  mergeCells,
-  onlyFilters,
-  type CellRow,
-  type FacetField,
-} from '../filters.js';
-import {
-  COUNT_CAP,
-  MAX_POINTS,
-  StoreError,
-  type EventAggregates,
-  type EventFilter,
-  type GridCell,
-  type HistogramBucket,
-  type MapPoint,
-  type SeriesPoint,
-} from '../store.js';
+import { BUCKET_WIDTH, fromKeptCounts, withoutRejected, FACET_FIELDS } from '../filters.js';
+import { hidesRejectedOnly, keptCellLevel, mergeCells, onlyFilters } from '../filters.js';
+import type { CellRow, FacetField } from '../filters.js';
+import { COUNT_CAP, MAX_POINTS, StoreError } from '../store.js';
+import type { FacetCount, Interval, Measure, SeriesBy, EventAggregates, EventFilter } from '../store.js';
+import type { GridCell, HistogramBucket, MapPoint, SeriesPoint } from '../store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import { rejectedWhere, where } from './sqlite-where.js';
 
@@ -134,16 +120,11 @@ export class SqliteAggregates implements EventAggregates {
       .all({ ...params, cell }) as CellRow[];
   }
 
-  async histogram(filter: EventFilter, interval: 'day' | 'month' | 'year'): Promise<HistogramBucket[]> {
-    const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+  async histogram(filter: EventFilter, interval: Interval): Promise<HistogramBucket[]> {
+    const width = BUCKET_WIDTH[interval];
     // Filtered by type and dates only: read the daily counts kept as events are written.
     const { start, end, eventType } = filter;
-    const days = (!start || validDate(start)) && (!end || validDate(end));
-    if (
-      hidesRejectedOnly(filter) &&
-      onlyFilters(filter, ['start', 'end', 'eventType', 'reviewStatus']) &&
-      days
-    ) {
+    if (fromKeptCounts(filter)) {
       // The kept counts include rejected events: theirs are taken off.
       const rejected = rejectedWhere({ start, end, eventType });
       const off = new Map(
@@ -171,10 +152,7 @@ export class SqliteAggregates implements EventAggregates {
           ...(end ? { end: dayNumber(end) } : {}),
           ...(eventType ? { eventType } : {}),
         }) as HistogramBucket[];
-      if (off.size === 0) return kept;
-      return kept
-        .map((b) => ({ ...b, count: b.count - (off.get(`${b.bucket}|${b.event_type}`) ?? 0) }))
-        .filter((b) => b.count > 0);
+      return withoutRejected(kept, off);
     }
     const { clause, params } = where(filter);
     return this.c.db
@@ -185,13 +163,8 @@ export class SqliteAggregates implements EventAggregates {
       .all(params) as HistogramBucket[];
   }
 
-  async series(
-    filter: EventFilter,
-    interval: 'day' | 'month' | 'year',
-    by: 'event_type' | 'actor1',
-    measure: 'events' | 'fatalities',
-  ): Promise<SeriesPoint[]> {
-    const width = interval === 'day' ? 10 : interval === 'month' ? 7 : 4;
+  async series(filter: EventFilter, interval: Interval, by: SeriesBy, measure: Measure) {
+    const width = BUCKET_WIDTH[interval];
     const key = by === 'actor1' ? 'e.actor1' : 'e.event_type';
     const value = measure === 'fatalities' ? 'sum(e.fatalities)' : 'count(*)';
     const { clause, params } = where({ ...filter, limit: undefined, offset: undefined });
@@ -203,11 +176,7 @@ export class SqliteAggregates implements EventAggregates {
       .all(params) as SeriesPoint[];
   }
 
-  async facets(
-    filter: EventFilter,
-    field: FacetField,
-    limit: number,
-  ): Promise<Array<{ value: string | number; count: number }>> {
+  async facets(filter: EventFilter, field: FacetField, limit: number): Promise<FacetCount[]> {
     if (!FACET_FIELDS.includes(field)) throw new StoreError(`no facet ${field}`, 'invalid');
     const { clause, params } = where({ ...filter, limit: undefined, offset: undefined });
     return this.c.db

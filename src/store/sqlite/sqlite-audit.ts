@@ -1,11 +1,15 @@
 // The audit concern on SQLite: entries appended in the transaction that makes the change, read
 // back in order, and the chain of custody checked over the file's rows.
 import type Database from 'better-sqlite3';
-import { canonicalJson, nextEntry, type AuditEntry, type AuditInput, type AuditReport } from '../audit.js';
-import { verifyCustody, type DocumentRecord, type EventRecord } from '../custody.js';
-import { auditEntryOfRow, type AuditRow } from '../rows.js';
+import { canonicalJson, nextEntry } from '../audit.js';
+import type { AuditEntry, AuditInput, AuditReport } from '../audit.js';
+import { verifyCustody } from '../custody.js';
+import type { DocumentRecord, EventRecord } from '../custody.js';
+import { auditEntryOfRow } from '../rows.js';
+import type { AuditRow } from '../rows.js';
 import type { AuditLog } from '../store.js';
-import { claimFromRow, type ClaimRow } from './events.js';
+import { claimFromRow } from './events.js';
+import type { ClaimRow } from './events.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import type { SqliteEdits } from './sqlite-edits.js';
 

@@ -1,6 +1,7 @@
 // The documents concern on SQLite: a stored report, its original bytes, its field contact.
-import { contactEntryDetail } from '../audit.js';
-import { DOCUMENT_COLUMNS, storedDocumentOfRow, type DocumentRow } from '../rows.js';
+import { entryFor } from '../audit.js';
+import { DOCUMENT_COLUMNS, storedDocumentOfRow } from '../rows.js';
+import type { DocumentRow } from '../rows.js';
 import type { Documents, StoredDocument } from '../store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
@@ -28,16 +29,7 @@ export class SqliteDocuments implements Omit<Documents, 'ingest'> {
         )
         .run(documentId, details, now);
       // The entry proves that contact details were kept, never what they are.
-      if (changes)
-        this.c.audit(
-          {
-            action: 'contact.stored',
-            actor: 'form',
-            subject: documentId,
-            detail: contactEntryDetail(details),
-          },
-          now,
-        );
+      if (changes) this.c.audit(entryFor.contactStored(documentId, details), now);
     });
   }
 

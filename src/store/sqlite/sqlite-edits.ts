@@ -1,9 +1,12 @@
 // The record-edit concern on SQLite: analysts' reviews and their undoing. (Merges, splits and
 // re-clustering place claims, and live with the write path.)
+import { entryFor } from '../audit.js';
 import { checkReview, standingCorrection, undoRefusal } from '../reviews.js';
-import { StoreError, type EventDetail, type RecordEdits, type Review, type ReviewInput } from '../store.js';
+import { StoreError } from '../store.js';
+import type { EventDetail, RecordEdits, Review, ReviewInput } from '../store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
-import { reviewsOf, type SqliteEvents } from './sqlite-events.js';
+import { reviewsOf } from './sqlite-events.js';
+import type { SqliteEvents } from './sqlite-events.js';
 
 export class SqliteEdits implements Omit<RecordEdits, 'mergeEvents' | 'splitEvent' | 'recluster'> {
   constructor(
@@ -37,15 +40,7 @@ export class SqliteEdits implements Omit<RecordEdits, 'mergeEvents' | 'splitEven
         .prepare('INSERT INTO reviews (event_id, action, by, at, changes, note) VALUES (?, ?, ?, ?, ?, ?)')
         .run(id, review.action, review.by, now, JSON.stringify(changes), review.note ?? null);
       this.c.writer.refresh(id, { action: 'reviewed', by: review.by }, now);
-      this.c.audit(
-        {
-          action: 'event.reviewed',
-          actor: review.by,
-          subject: id,
-          detail: { action: review.action, changes, note: review.note ?? null },
-        },
-        now,
-      );
+      this.c.audit(entryFor.reviewed(id, review, changes), now);
     });
     return (await this.events.getEvent(id))!;
   }
@@ -71,15 +66,7 @@ export class SqliteEdits implements Omit<RecordEdits, 'mergeEvents' | 'splitEven
           .run(standing.status, JSON.stringify(standing.fields), id);
       else this.c.db.prepare('DELETE FROM corrections WHERE event_id = ?').run(id);
       this.c.writer.refresh(id, { action: 'reviewed', by }, now);
-      this.c.audit(
-        {
-          action: 'event.review_undone',
-          actor: by,
-          subject: id,
-          detail: { review: reviewId, action: target.action, changes: target.changes ?? {} },
-        },
-        now,
-      );
+      this.c.audit(entryFor.reviewUndone(id, reviewId, target, by), now);
     });
     return (await this.events.getEvent(id))!;
   }

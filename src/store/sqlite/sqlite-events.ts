@@ -4,32 +4,11 @@
 import { ACLED_COLUMNS, validDate } from '../../model/index.js';
 import { credibility } from '../../corroborate/consensus.js';
 import { hidesRejectedOnly, onlyFilters, sortOrder, fieldColumns, fieldRow } from '../filters.js';
-import {
-  documentSummaryOfRow,
-  exportRow,
-  historyOfRow,
-  reviewOfRow,
-  storedClaimOfRow,
-  storedEventOfRow,
-  type StoredEventRow,
-} from '../rows.js';
-import {
-  COUNT_CAP,
-  DEFAULT_LIMIT,
-  MAX_LIMIT,
-  type ClaimFilter,
-  type EventDetail,
-  type EventFilter,
-  type EventPage,
-  type EventQueries,
-  type ExportRow,
-  type FieldPage,
-  type HistoryEntry,
-  type Review,
-  type StoredClaim,
-  type StoredEvent,
-} from '../store.js';
-import type { ClaimRow } from './events.js';
+import { eventDetailOf, exportRow, reviewOfRow, storedClaimOfRow, storedEventOfRow } from '../rows.js';
+import type { ClaimRow, DocumentSummaryRow, HistoryRow, StoredEventRow } from '../rows.js';
+import { COUNT_CAP, DEFAULT_LIMIT, MAX_LIMIT } from '../store.js';
+import type { ClaimFilter, EventDetail, EventFilter, EventPage, EventQueries, ExportRow } from '../store.js';
+import type { FieldPage, Review, StoredClaim, StoredEvent } from '../store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import { REJECTED_ROWS, boxCondition, where } from './sqlite-where.js';
 import type Database from 'better-sqlite3';
@@ -134,29 +113,14 @@ export class SqliteEvents implements EventQueries {
         `SELECT d.id, d.external_id, d.title, d.publisher, d.published, d.url FROM event_documents ed JOIN documents d ON d.id = ed.document_id
          WHERE ed.event_id = ? ORDER BY d.published, d.rowid`,
       )
-      .all(id) as Array<Parameters<typeof documentSummaryOfRow>[0]>;
-    const claims = (
-      this.c.db.prepare('SELECT * FROM claims WHERE event_id = ? ORDER BY rowid').all(id) as ClaimRow[]
-    ).map((r) => storedClaimOfRow(r));
-    const history = (
-      this.c.db
-        .prepare('SELECT * FROM event_history WHERE event_id = ? ORDER BY version, rowid')
-        .all(id) as Array<{
-        version: number;
-        at: string;
-        action: HistoryEntry['action'];
-        document_id: string | null;
-        by: string | null;
-        changes: string;
-      }>
-    ).map(historyOfRow);
-    return {
-      ...event!,
-      documents: documents.map(documentSummaryOfRow),
-      claims,
-      history,
-      reviews: reviewsOf(this.c.db, id),
-    };
+      .all(id) as DocumentSummaryRow[];
+    const claims = this.c.db
+      .prepare('SELECT * FROM claims WHERE event_id = ? ORDER BY rowid')
+      .all(id) as ClaimRow[];
+    const history = this.c.db
+      .prepare('SELECT * FROM event_history WHERE event_id = ? ORDER BY version, rowid')
+      .all(id) as HistoryRow[];
+    return eventDetailOf(event!, { documents, claims, history }, reviewsOf(this.c.db, id));
   }
 
   async listClaims(filter: ClaimFilter): Promise<StoredClaim[]> {

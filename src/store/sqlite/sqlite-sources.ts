@@ -1,7 +1,10 @@
 // The source concern on SQLite: the registry of sources and the analysts' grades of them.
+import { entryFor } from '../audit.js';
 import type { RegisteredSource, Reliability } from '../../model/index.js';
-import { sourceOfRow, type SourceRow } from '../rows.js';
-import { StoreError, type Sources } from '../store.js';
+import { sourceOfRow, sourceValues } from '../rows.js';
+import type { SourceRow } from '../rows.js';
+import { StoreError } from '../store.js';
+import type { Sources } from '../store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
 export class SqliteSources implements Sources {
@@ -30,15 +33,7 @@ export class SqliteSources implements Sources {
     );
     if (changed.length === 0) return;
     await this.c.write(() => {
-      for (const s of changed)
-        insert.run(
-          s.name,
-          s.kind,
-          s.country ?? null,
-          JSON.stringify(s.languages ?? []),
-          JSON.stringify(s.aliases),
-          s.reliability,
-        );
+      for (const s of changed) insert.run(...sourceValues(s));
     });
     this.c.forgetSources();
   }
@@ -62,15 +57,7 @@ export class SqliteSources implements Sources {
           )
           .run(canonical, grade, by, now);
       }
-      this.c.audit(
-        {
-          action: 'source.graded',
-          actor: by,
-          subject: canonical,
-          detail: { from: before?.reliability ?? null, to: grade },
-        },
-        now,
-      );
+      this.c.audit(entryFor.sourceGraded(canonical, before?.reliability ?? null, grade, by), now);
     });
     this.c.forgetSources();
     return (await this.listSources()).find((s) => s.name === canonical)!;

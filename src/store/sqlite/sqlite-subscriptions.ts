@@ -1,13 +1,10 @@
 // The subscription concern on SQLite: saved filters and how far their webhooks have got.
+import { entryFor } from '../audit.js';
 import { randomUUID } from 'node:crypto';
-import { subscriptionOfRow, type SubscriptionRow } from '../rows.js';
-import {
-  StoreError,
-  type Delivery,
-  type Subscription,
-  type SubscriptionInput,
-  type Subscriptions,
-} from '../store.js';
+import { subscriptionOfRow, subscriptionValues } from '../rows.js';
+import type { SubscriptionRow } from '../rows.js';
+import { StoreError } from '../store.js';
+import type { Delivery, Subscription, SubscriptionInput, Subscriptions } from '../store.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 
 export class SqliteSubscriptions implements Subscriptions {
@@ -24,21 +21,8 @@ export class SqliteSubscriptions implements Subscriptions {
           `INSERT INTO subscriptions (id, name, filter, webhook_url, secret, cursor, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(
-          id,
-          input.name,
-          JSON.stringify(input.filter),
-          input.webhookUrl ?? null,
-          input.secret ?? null,
-          cursor,
-          new Date().toISOString(),
-        );
-      this.c.audit({
-        action: 'subscription.saved',
-        actor: 'api',
-        subject: id,
-        detail: { name: input.name, filter: input.filter, webhookUrl: input.webhookUrl ?? null },
-      });
+        .run(...subscriptionValues(id, input, cursor));
+      this.c.audit(entryFor.subscriptionSaved(id, input));
     });
     return (await this.getSubscription(id))!;
   }
@@ -65,7 +49,7 @@ export class SqliteSubscriptions implements Subscriptions {
     await this.c.write(() => {
       const { changes } = this.c.db.prepare('DELETE FROM subscriptions WHERE id = ?').run(id);
       if (changes === 0) throw new StoreError(`no subscription ${id}`, 'not_found');
-      this.c.audit({ action: 'subscription.deleted', actor: 'api', subject: id, detail: {} });
+      this.c.audit(entryFor.subscriptionDeleted(id));
     });
   }
 

@@ -1,7 +1,7 @@
 // An event filter as SQLite's condition over the events table (aliased `e`): the R*Tree for the
 // box and days, FTS5 for words, and the rejected events read through the review index alone.
 import { dayNumber } from '../../corroborate/cluster.js';
-import { ftsMatch, hidesRejectedOnly, parseSearch, reviewStatuses } from '../filters.js';
+import { EXACT_FILTERS, ftsMatch, hidesRejectedOnly, parseSearch, reviewStatuses } from '../filters.js';
 import type { EventFilter } from '../store.js';
 
 /** Row numbers of rejected events: what the kept counts and the map's indexes include but a list hides. */
@@ -65,14 +65,7 @@ export function where(filter: EventFilter): { clause: string; params: Record<str
     params.end = filter.end;
   }
   // Exact values, as the record holds them (what the filter bar offers with their counts).
-  for (const [key, column] of [
-    ['eventType', 'event_type'],
-    ['subEventType', 'sub_event_type'],
-    ['country', 'country'],
-    ['admin1', 'admin1'],
-    ['admin2', 'admin2'],
-    ['interaction', 'interaction'],
-  ] as const) {
+  for (const [key, column] of EXACT_FILTERS) {
     const v = filter[key];
     if (v === undefined || v === '') continue;
     where.push(`e.${column} = @${key}`);
