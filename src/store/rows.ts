@@ -19,7 +19,6 @@ import {
   type StoredDocument,
   type EventDetail,
 } from './store.js';
-import type {} from './audit.js';
 
 export * from './admin-rows.js';
 
