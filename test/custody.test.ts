@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
+import { MIGRATIONS } from '../src/store/sqlite/sqlite-migrations.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { ROOT, run } from './helpers/cli.js';
 

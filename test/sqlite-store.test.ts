@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../src/store/open.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
-import { MIGRATIONS } from '../src/store/sqlite/migrations.js';
+import { MIGRATIONS } from '../src/store/sqlite/sqlite-migrations.js';
 import { rng } from '../src/eval/dedup.js';
 import { makeDocument, makeEvent, storeContract } from './store-contract.js';
 import { recordContract } from './store-contract-record.js';

@@ -3,6 +3,8 @@
 // any entry breaks every hash after it. Engines store the entries; this module hashes and checks.
 import { createHash } from 'node:crypto';
 import type { Document } from '../model/index.js';
+import type { Review, ReviewInput, SubscriptionInput, User } from './store.js';
+import { sha256Hex } from './rows.js';
 
 /** What an entry records. */
 export type AuditAction =
@@ -169,3 +171,93 @@ export class ChainChecker {
     return this.prev;
   }
 }
+
+/**
+ * What an audit entry records of a change to a user: the role moved, the standing, a new password
+ * (a digest of its hash, never the hash), and the API tokens a new password revoked.
+ */
+export function userChangeDetail(
+  user: User,
+  change: { role?: User['role']; passwordHash?: string; disabled?: boolean },
+  tokensRevoked: string[] = [],
+): Record<string, unknown> {
+  return {
+    ...(change.role ? { role: [user.role, change.role] } : {}),
+    ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
+    ...(change.passwordHash ? { password: 'changed', passwordSha256: sha256Hex(change.passwordHash) } : {}),
+    ...(tokensRevoked.length ? { tokensRevoked } : {}),
+  };
+}
+
+/** The entry each change outside the write path records, the same whichever engine writes it. */
+export const entryFor = {
+  contactStored: (documentId: string, details: string): AuditInput => ({
+    action: 'contact.stored',
+    actor: 'form',
+    subject: documentId,
+    detail: contactEntryDetail(details),
+  }),
+  reviewed: (id: string, review: ReviewInput, changes: object): AuditInput => ({
+    action: 'event.reviewed',
+    actor: review.by,
+    subject: id,
+    detail: { action: review.action, changes, note: review.note ?? null },
+  }),
+  reviewUndone: (id: string, reviewId: number, target: Review, by: string): AuditInput => ({
+    action: 'event.review_undone',
+    actor: by,
+    subject: id,
+    detail: { review: reviewId, action: target.action, changes: target.changes ?? {} },
+  }),
+  sourceGraded: (name: string, from: string | null, to: string, by: string): AuditInput => ({
+    action: 'source.graded',
+    actor: by,
+    subject: name,
+    detail: { from, to },
+  }),
+  subscriptionSaved: (id: string, input: SubscriptionInput): AuditInput => ({
+    action: 'subscription.saved',
+    actor: 'api',
+    subject: id,
+    detail: { name: input.name, filter: input.filter, webhookUrl: input.webhookUrl ?? null },
+  }),
+  subscriptionDeleted: (id: string): AuditInput => ({
+    action: 'subscription.deleted',
+    actor: 'api',
+    subject: id,
+    detail: {},
+  }),
+  tokenCreated: (t: Parameters<typeof tokenEntryDetail>[0] & { userId: string }, by: string): AuditInput => ({
+    action: 'token.created',
+    actor: by,
+    subject: t.userId,
+    detail: tokenEntryDetail(t),
+  }),
+  tokenRevoked: (tokenId: string, userId: string, by: string): AuditInput => ({
+    action: 'token.revoked',
+    actor: by,
+    subject: userId,
+    detail: { token: tokenId },
+  }),
+  userCreated: (
+    id: string,
+    input: { name: string; role: string; passwordHash: string },
+    by: string,
+  ): AuditInput => ({
+    action: 'user.created',
+    actor: by,
+    subject: id,
+    detail: { name: input.name, role: input.role, passwordSha256: sha256Hex(input.passwordHash) },
+  }),
+  userChanged: (
+    user: User,
+    change: Parameters<typeof userChangeDetail>[1],
+    revoked: string[],
+    by: string,
+  ): AuditInput => ({
+    action: 'user.changed',
+    actor: by,
+    subject: user.id,
+    detail: userChangeDetail(user, change, revoked),
+  }),
+};

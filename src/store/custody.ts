@@ -8,7 +8,7 @@ import { consensus } from '../corroborate/consensus.js';
 import type { ClaimRecord } from '../corroborate/cluster.js';
 import { ACLED_COLUMNS } from '../model/index.js';
 import { ChainChecker, canonicalJson, claimsDigest, type AuditEntry, type AuditReport } from './audit.js';
-import { standingCorrection } from './common.js';
+import { standingCorrection } from './reviews.js';
 
 const sha = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex');
 /** Values as both engines return them, compared as text: 36.4 and "36.4" are one value. */

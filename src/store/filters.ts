@@ -1,8 +1,11 @@
 // What both engines share in reading an event filter: words searched as groups of alternatives,
 // the keys events' places are also found under, the review statuses a list shows, and the orders a
-// list may be sorted in.
+// list may be sorted in, the fields a list may ask for alone, and the map's grid cells.
 import { nameKeys } from '../nlp/normalize.js';
-import { LIST_FIELDS, StoreError, type EventFilter, type ReviewStatus } from './store.js';
+import { LIST_FIELDS, type EventFilter, type ReviewStatus } from './contract/events.js';
+import type { GridCell, HistogramBucket, Interval } from './contract/aggregates.js';
+import { validDate } from '../model/index.js';
+import { StoreError } from './store.js';
 
 /**
  * A search: groups that must all match, each a list of alternatives of which one must, each
@@ -102,17 +105,124 @@ export function sortOrder(sort: string | undefined): { column: string; descendin
   return { column: LIST_FIELDS[name]!, descending };
 }
 
-/** The fields whose values with counts a filter bar offers (`facets`). */
-export const FACET_FIELDS = [
-  'country',
-  'admin1',
-  'admin2',
-  'event_type',
-  'sub_event_type',
-  'interaction',
-  'actor1',
-  'actor2',
-  'source',
-  'review_status',
+/**
+ * The columns for a list's `fields` (LIST_FIELDS names), `id` first and each once; an unknown name
+ * is refused, naming it and what may be asked.
+ */
+export function fieldColumns(fields: string[]): Array<[name: string, column: string]> {
+  const names = ['id', ...fields.filter((f) => f !== 'id')];
+  const unknown = names.filter((f) => !Object.hasOwn(LIST_FIELDS, f));
+  if (unknown.length)
+    throw new StoreError(
+      `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((f) => `"${f}"`).join(', ')}: ask for any of ${Object.keys(LIST_FIELDS).join(', ')}`,
+      'invalid',
+    );
+  return [...new Set(names)].map((f) => [f, LIST_FIELDS[f]!]);
+}
+
+/** A row read for a list's fields, under the fields' names. */
+export function fieldRow(
+  row: Record<string, string | number | null>,
+  columns: Array<[string, string]>,
+): Record<string, string | number | null> {
+  const out: Record<string, string | number | null> = {};
+  for (const [name, column] of columns) out[name] = row[column] ?? null;
+  return out;
+}
+
+/** Events counted in one grid cell and of one type, with the sums of their positions. */
+export interface CellRow {
+  gx: number;
+  gy: number;
+  event_type: string;
+  n: number;
+  lon: number;
+  lat: number;
+}
+
+/** The cell sizes counted as events are written: 360 / 2^level degrees (11.25°, 2.8°, 0.7°). */
+export const CELL_LEVELS = [5, 7, 9];
+
+/**
+ * The kept cells a grid of `cell` degrees is read from, when the whole record is asked at a zoom no
+ * closer than the finest kept level: the finest level no finer than asked.
+ */
+export function keptCellLevel(cell: number): number | undefined {
+  const level = Math.round(Math.log2(360 / cell));
+  if (level > Math.max(...CELL_LEVELS) + 0.5) return undefined;
+  return [...CELL_LEVELS].reverse().find((l) => l <= level) ?? Math.min(...CELL_LEVELS);
+}
+
+export /** Whether a filter narrows by nothing but the given fields (paging aside). */
+function onlyFilters(filter: EventFilter, allowed: Array<keyof EventFilter>): boolean {
+  return Object.entries(filter).every(
+    ([k, v]) =>
+      v === undefined ||
+      v === '' ||
+      k === 'limit' ||
+      k === 'offset' ||
+      allowed.includes(k as keyof EventFilter),
+  );
+}
+
+export /**
+ * Rows counted per cell and type as grid cells with their types and mean position; the rows of
+ * `minus` (events counted in `rows` that a filter leaves out) are taken off.
+ */
+function mergeCells(rows: CellRow[], minus: CellRow[] = []): GridCell[] {
+  const cells = new Map<string, GridCell & { lonSum: number; latSum: number }>();
+  const add = (r: CellRow, sign: number) => {
+    const key = `${r.gx}:${r.gy}`;
+    const c = cells.get(key) ?? { longitude: 0, latitude: 0, count: 0, types: {}, lonSum: 0, latSum: 0 };
+    c.count += sign * r.n;
+    c.lonSum += sign * r.lon;
+    c.latSum += sign * r.lat;
+    c.types[r.event_type] = (c.types[r.event_type] ?? 0) + sign * r.n;
+    if (c.types[r.event_type] === 0) delete c.types[r.event_type];
+    cells.set(key, c);
+  };
+  for (const r of rows) add(r, 1);
+  for (const r of minus) add(r, -1);
+  return [...cells.values()]
+    .filter((c) => c.count > 0)
+    .map(({ lonSum, latSum, ...c }) => ({
+      ...c,
+      longitude: lonSum / c.count,
+      latitude: latSum / c.count,
+    }));
+}
+
+/** How many characters of a YYYY-MM-DD date name its bucket of time. */
+export const BUCKET_WIDTH: Readonly<Record<Interval, number>> = { day: 10, month: 7, year: 4 };
+
+/** The filters matched exactly, as the record holds them, each with its column. */
+export const EXACT_FILTERS = [
+  ['eventType', 'event_type'],
+  ['subEventType', 'sub_event_type'],
+  ['country', 'country'],
+  ['admin1', 'admin1'],
+  ['admin2', 'admin2'],
+  ['interaction', 'interaction'],
 ] as const;
-export type FacetField = (typeof FACET_FIELDS)[number];
+
+/**
+ * Whether a histogram can be read from the daily counts kept as events are written: a filter by
+ * type and real dates only, hiding only the rejected events (whose own counts are then taken off).
+ */
+export function fromKeptCounts(filter: EventFilter): boolean {
+  const { start, end } = filter;
+  const days = (!start || validDate(start)) && (!end || validDate(end));
+  return (
+    hidesRejectedOnly(filter) && onlyFilters(filter, ['start', 'end', 'eventType', 'reviewStatus']) && days
+  );
+}
+
+/** Kept counts less the rejected events they include (`off`, keyed by bucket|event type). */
+export function withoutRejected(kept: HistogramBucket[], off: Map<string, number>): HistogramBucket[] {
+  if (off.size === 0) return kept;
+  return kept
+    .map((b) => ({ ...b, count: b.count - (off.get(`${b.bucket}|${b.event_type}`) ?? 0) }))
+    .filter((b) => b.count > 0);
+}
+
+export { FACET_FIELDS, type FacetField } from './contract/aggregates.js';
