@@ -11,7 +11,7 @@ import {
 import type { ExtractedEvent } from '../extract/extract.js';
 import { dayNumber, movementStatusOf, type ClaimRecord } from '../corroborate/cluster.js';
 import type { Consensus } from '../corroborate/consensus.js';
-import { signatureFromBuffer } from '../corroborate/text.js';
+import { claimFromRow, eventChanges, initialStatus } from '../corroborate/placement.js';
 import { credibility } from '../corroborate/consensus.js';
 import type { RegisteredSource, Reliability } from '../model/index.js';
 import { createHash } from 'node:crypto';
@@ -34,18 +34,11 @@ import {
   type User,
 } from './store.js';
 
+// Placement's own rules, re-exported where the engines have read them.
+export { claimFromRow, eventChanges, initialStatus };
+
 /** The fields an analyst may correct in review: every ACLED column. */
 export const CORRECTABLE: ReadonlySet<string> = new Set(ACLED_COLUMNS);
-
-/**
- * The review status an event has before any analyst's word: accepted when every claim behind it is
- * a row of a coded dataset whose coder reviewed it (an import marks them so unless told otherwise).
- */
-export function initialStatus(claims: Array<{ details: ExtractedEvent['details'] }>): 'accepted' | 'pending' {
-  return claims.length > 0 && claims.every((c) => c.details.imported?.reviewed === true)
-    ? 'accepted'
-    : 'pending';
-}
 
 /**
  * A review checked: the corrected fields (only those an analyst may correct, sub-event types that
@@ -296,25 +289,6 @@ function codingFields(r: StoredEventColumns): Omit<ExtractedEvent, 'evidence'> {
   };
 }
 
-/** A claim row (its coding as JSON, its MinHash signature as bytes) as the claim record matching uses. */
-export function claimFromRow(r: {
-  id: string;
-  document_id: string;
-  root: string;
-  signature: Uint8Array;
-  names: string;
-  body: string;
-}): ClaimRecord {
-  return {
-    ...(JSON.parse(r.body) as ExtractedEvent),
-    id: r.id,
-    documentId: r.document_id,
-    root: r.root,
-    signature: signatureFromBuffer(r.signature),
-    names: JSON.parse(r.names) as string[],
-  };
-}
-
 /** A user as any route may show it: never the password's hash. */
 export function withoutHash(c: Credentials): User {
   const { passwordHash, ...user } = c;
@@ -486,40 +460,6 @@ export function apiTokenOfRow(r: {
     ...(r.expires_at ? { expiresAt: r.expires_at } : {}),
     ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}),
   };
-}
-
-/** The fields whose change is written to an event's history. */
-const TRACKED = [
-  'event_type',
-  'sub_event_type',
-  'event_date',
-  'actor1',
-  'actor2',
-  'location',
-  'latitude',
-  'longitude',
-  'geo_precision',
-  'fatalities',
-  'source',
-] as const;
-
-/**
- * What a recomputation changed in an event, for its history: the tracked fields, the number of
- * claims, and each field that became contested. `old` is the event's row before.
- */
-export function eventChanges(
-  old: { claim_count: number; contested: string },
-  m: Consensus,
-  claims: number,
-): Record<string, [unknown, unknown]> {
-  const changes: Record<string, [unknown, unknown]> = {};
-  const row = old as unknown as Record<string, unknown>;
-  for (const f of TRACKED) if (row[f] !== m[f]) changes[f] = [row[f], m[f]];
-  if (old.claim_count !== claims) changes.claims = [old.claim_count, claims];
-  const before = JSON.parse(old.contested) as Record<string, unknown>;
-  for (const k of Object.keys(m.contested))
-    if (!(k in before)) changes[`contested.${k}`] = [null, m.contested[k as keyof Consensus['contested']]];
-  return changes;
 }
 
 /** Where each of ACLED's file columns comes from: the coded columns by index, the rest by name. */
