@@ -280,8 +280,20 @@ export class PostgresPlacement implements EventMoves<EventRow> {
 // exclude each other where they meet. The record-wide WRITE_LOCK is taken shared by placements and
 // exclusively by every other write (reviews, merges, splits, re-runs, accounts), as before.
 
-/** A fine cell: 1° (about 111 km) by 16 days; a coarse cell: 8 by 8 fine cells by 8 periods. */
-export const CELL = { degrees: 1, days: 16, coarse: 8, maxFine: 16, countryDays: 32 } as const;
+/**
+ * A fine cell: 0.5° (about 55 km) by 8 days; a coarse cell: 8 by 8 fine cells by 8 periods (4°,
+ * 64 days), taken by a claim whose reach covers more than `maxFine` fine cells, and by every claim
+ * of a document whose claims would otherwise take more than `maxDocument` locks (PostgreSQL's lock
+ * table holds about 64 a connection). bench/locks.ts weighs these sizes on the synthetic record.
+ */
+export const CELL = {
+  degrees: 0.5,
+  days: 8,
+  coarse: 8,
+  maxFine: 64,
+  maxDocument: 128,
+  countryDays: 32,
+} as const;
 /** Key classes of the two-number advisory locks (a space apart from the one-number WRITE_LOCK). */
 export const LOCK_CLASS = {
   fine: 7_262_018,
@@ -317,7 +329,7 @@ function cellsOf(r: Reach, degrees: number, days: number): Array<[number, number
   return out;
 }
 
-/** The locks one claim needs to be placed as if alone (see above). */
+/** The locks one claim needs to be placed as if alone (see above); `coarse` for coarse cells only. */
 export function claimLocks(
   c: Pick<
     ExtractedEvent,
@@ -329,6 +341,7 @@ export function claimLocks(
     | 'sub_event_type'
     | 'country'
   >,
+  coarse = false,
 ): CellLock[] {
   const day = dayNumber(c.event_date);
   const country = (bucket: number, shared: boolean) => ({
@@ -349,19 +362,17 @@ export function claimLocks(
   const out: CellLock[] = [country(Math.floor(day / CELL.countryDays), true)];
   const fine = cellsOf(r, CELL.degrees, CELL.days);
   const k = CELL.coarse;
-  if (fine.length > CELL.maxFine) {
+  if (coarse || fine.length > CELL.maxFine) {
     for (const [x, y, t] of cellsOf(r, CELL.degrees * k, CELL.days * k))
       out.push({ cls: LOCK_CLASS.coarse, key: mix(x, y, t), shared: false });
     return out;
   }
+  const parents = new Set<number>();
   for (const [x, y, t] of fine) {
     out.push({ cls: LOCK_CLASS.fine, key: mix(x, y, t), shared: false });
-    out.push({
-      cls: LOCK_CLASS.coarse,
-      key: mix(Math.floor(x / k), Math.floor(y / k), Math.floor(t / k)),
-      shared: true,
-    });
+    parents.add(mix(Math.floor(x / k), Math.floor(y / k), Math.floor(t / k)));
   }
+  for (const key of parents) out.push({ cls: LOCK_CLASS.coarse, key, shared: true });
   return out;
 }
 
@@ -370,17 +381,18 @@ export function claimLocks(
  * any claim needs it so), sorted by class and key. The document's own key keeps two workers from
  * storing the same bytes twice.
  */
-export function placementLocks(sha256: string, events: ExtractedEvent[]): CellLock[] {
+export function placementLocks(sha256: string, events: ExtractedEvent[], coarse = false): CellLock[] {
   const byKey = new Map<string, CellLock>();
   const all = [
     { cls: LOCK_CLASS.document, key: parseInt(sha256.slice(0, 8), 16) | 0, shared: false },
-    ...events.flatMap(claimLocks),
+    ...events.flatMap((e) => claimLocks(e, coarse)),
   ];
   for (const l of all) {
     const id = `${l.cls}:${l.key}`;
     const had = byKey.get(id);
     if (!had || (had.shared && !l.shared)) byKey.set(id, l);
   }
+  if (byKey.size > CELL.maxDocument && !coarse) return placementLocks(sha256, events, true);
   return [...byKey.values()].sort((a, b) => a.cls - b.cls || a.key - b.key);
 }
 
