@@ -67,22 +67,25 @@ export interface Cause {
   by?: string;
 }
 
-/** A stored event as a candidate row: the columns matching reads before loading its claims. */
-export interface CandidateRow {
-  id: string;
-  event_type: EventType;
-  sub_event_type: string;
-  event_date: string;
-  time_precision: number;
-  latitude: number | null;
-  longitude: number | null;
-  geo_precision: number | null;
-  country: string;
+/** A stored event as a candidate row: actors in their columns, the movement status by name. */
+export interface CandidateRow extends Omit<Candidate, 'claims' | 'actors' | 'movementStatus'> {
   actor1: string;
   actor2: string;
   assoc_actor_1: string;
   assoc_actor_2: string;
   movement_status: string | null;
+}
+
+/** A claim's row as both engines store it. */
+export interface ClaimRow {
+  id: string;
+  event_id: string;
+  document_id: string;
+  root: string;
+  signature: Buffer;
+  names: string;
+  body: string;
+  created_at: string;
 }
 
 /** What matching reads of a claim already in an event. */
@@ -145,6 +148,17 @@ export interface CountryWindow {
   limit: number;
 }
 
+/** An event as it is written: its merged values, its claims, and its row before (if any). */
+export interface EventWrite<Row extends EventState = EventState> {
+  eventId: string;
+  m: Consensus & { review_status: string };
+  claims: ClaimRecord[];
+  version: number;
+  createdAt: string;
+  now: string;
+  old: Row | undefined;
+}
+
 /** The port: what placement asks of an engine, each answered by its SQL. */
 export interface EventIndex<Row extends EventState = EventState> {
   /** The event of a claim an analyst tied this one to, if any is placed. */
@@ -163,16 +177,8 @@ export interface EventIndex<Row extends EventState = EventState> {
   readEvent(eventId: string): Io<Row | undefined>;
   correction(eventId: string): Io<{ status: string; fields: string } | undefined>;
   lastVersion(eventId: string): Io<number | null>;
-  /** Inserts or rewrites the event row and its indexes. `old` is its row before, if any. */
-  writeEvent(
-    eventId: string,
-    m: Consensus & { review_status: string },
-    claims: ClaimRecord[],
-    version: number,
-    createdAt: string,
-    now: string,
-    old: Row | undefined,
-  ): Io<void>;
+  /** Inserts or rewrites the event row and its indexes. */
+  writeEvent(w: EventWrite<Row>): Io<void>;
   linkDocuments(eventId: string, documentIds: string[]): Io<void>;
   /** Deletes the event row, its indexes and its document links. */
   removeEvent(eventId: string, old: Row): Io<void>;
@@ -189,17 +195,7 @@ export interface EventMoves<Row extends EventState = EventState> extends EventIn
   unalias(oldId: string): Io<void>;
   unlinkDocuments(eventId: string): Io<void>;
   /** Every claim's row, in the order they were stored. */
-  allClaims(): Io<
-    Array<{
-      id: string;
-      event_id: string;
-      document_id: string;
-      root: string;
-      signature: Uint8Array;
-      names: string;
-      body: string;
-    }>
-  >;
+  allClaims(): Io<ClaimRow[]>;
   /** Deletes every event and its indexes, leaving the claims unplaced. */
   clearEvents(): Io<void>;
   claimEvents(): Io<Array<{ id: string; event_id: string }>>;
@@ -374,7 +370,7 @@ export function* refreshEvent(
       ? 1
       : ((yield* io(index.lastVersion(eventId))) ?? 0) + 1;
   const changes = old ? eventChanges(old, m, claims.length) : {};
-  yield* io(index.writeEvent(eventId, m, claims, version, old?.created_at ?? now, now, old));
+  yield* io(index.writeEvent({ eventId, m, claims, version, createdAt: old?.created_at ?? now, now, old }));
   yield* io(index.linkDocuments(eventId, [...new Set(claims.map((c) => c.documentId))]));
   // A re-run writes its own summary of what moved, once it is done.
   if (cause.action !== 'reclustered')

@@ -128,16 +128,7 @@ type EventRow = StoredEventRow & {
   movement_status: string | null;
 };
 
-interface ClaimRow {
-  id: string;
-  event_id: string;
-  document_id: string;
-  root: string;
-  signature: Buffer;
-  names: string;
-  body: string;
-  created_at: string;
-}
+type ClaimRow = placement.ClaimRow;
 
 type Cause = placement.Cause;
 

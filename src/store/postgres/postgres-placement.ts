@@ -3,18 +3,7 @@
 // that let workers place claims at once where their reaches cannot meet (see placementLocks).
 import type pg from 'pg';
 import { dayNumber, reach, TIME_WINDOW_DAYS, type ClaimRecord } from '../../corroborate/cluster.js';
-import type { Consensus } from '../../corroborate/consensus.js';
-import {
-  claimFromRow,
-  type CandidateRow,
-  type ClaimRefRow,
-  type ClaimRowValues,
-  type CountryWindow,
-  type EventMoves,
-  type EventState,
-  type HistoryRow,
-  type Reach,
-} from '../../corroborate/placement.js';
+import * as P from '../../corroborate/placement.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
 import type { EventType } from '../../model/index.js';
 import type { AuditInput } from '../audit.js';
@@ -31,9 +20,9 @@ export const EVENT_COLUMNS =
 const CANDIDATE_COLUMNS =
   'id, event_type, sub_event_type, event_date, time_precision, latitude, longitude, geo_precision, country, actor1, actor2, assoc_actor_1, assoc_actor_2, movement_status';
 
-type EventRow = EventState & Record<string, unknown>;
+type EventRow = P.EventState & Record<string, unknown>;
 
-export class PostgresPlacement implements EventMoves<EventRow> {
+export class PostgresPlacement implements P.EventMoves<EventRow> {
   /**
    * `links` false when the record holds no analyst's links (looked up once per document), so
    * none is asked for per claim; `audit` appends to the store's hash-chained log.
@@ -74,30 +63,30 @@ export class PostgresPlacement implements EventMoves<EventRow> {
     return new Set(rows.map((r) => r.other));
   }
 
-  eventsInReach(r: Reach, types: EventType[]): Promise<CandidateRow[]> {
-    return this.rows<CandidateRow>(
+  eventsInReach(r: P.Reach, types: EventType[]): Promise<P.CandidateRow[]> {
+    return this.rows<P.CandidateRow>(
       `SELECT ${CANDIDATE_COLUMNS} FROM events
        WHERE reach && box(point($1, $2), point($3, $4)) AND first_day <= $5 AND last_day >= $6 AND event_type = ANY($7)`,
       [r.west, r.south, r.east, r.north, r.to, r.from, types],
     );
   }
 
-  eventsInCountry(w: CountryWindow): Promise<CandidateRow[]> {
-    return this.rows<CandidateRow>(
+  eventsInCountry(w: P.CountryWindow): Promise<P.CandidateRow[]> {
+    return this.rows<P.CandidateRow>(
       `SELECT ${CANDIDATE_COLUMNS} FROM events WHERE ${w.unplaced ? 'latitude IS NULL AND ' : ''}country = $1
          AND day BETWEEN $2 AND $3 AND sub_event_type = $4 LIMIT ${w.limit}`,
       [w.country, w.from, w.to, w.subEventType],
     );
   }
 
-  claimRefs(eventIds: string[]): Promise<ClaimRefRow[]> {
-    return this.rows<ClaimRefRow>(
+  claimRefs(eventIds: string[]): Promise<P.ClaimRefRow[]> {
+    return this.rows<P.ClaimRefRow>(
       'SELECT event_id, id, document_id, root, signature, names, explicit_day, dataset FROM claims WHERE event_id = ANY($1) ORDER BY seq',
       [eventIds],
     );
   }
 
-  insertClaim(c: ClaimRowValues): Promise<void> {
+  insertClaim(c: P.ClaimRowValues): Promise<void> {
     return this.run(
       `INSERT INTO claims (id, event_id, document_id, root, signature, names, explicit_day, movement, agreement, body, created_at, dataset)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -121,11 +110,11 @@ export class PostgresPlacement implements EventMoves<EventRow> {
 
   async claimsOf(eventId: string): Promise<ClaimRecord[]> {
     return (
-      await this.rows<ClaimRefRow & { body: string }>(
+      await this.rows<P.ClaimRefRow & { body: string }>(
         'SELECT * FROM claims WHERE event_id = $1 ORDER BY seq',
         [eventId],
       )
-    ).map(claimFromRow);
+    ).map(P.claimFromRow);
   }
 
   async readEvent(eventId: string): Promise<EventRow | undefined> {
@@ -151,14 +140,14 @@ export class PostgresPlacement implements EventMoves<EventRow> {
     return row?.v ?? null;
   }
 
-  async writeEvent(
-    id: string,
-    m: Consensus & { review_status: string },
-    claims: ClaimRecord[],
-    version: number,
-    createdAt: string,
-    now: string,
-  ): Promise<void> {
+  async writeEvent({
+    eventId: id,
+    m,
+    claims,
+    version,
+    createdAt,
+    now,
+  }: P.EventWrite<EventRow>): Promise<void> {
     // The event reaches as far as any of its claims does.
     const boxes = claims.map(reach).filter((b) => b !== null);
     const values: Record<string, unknown> = {
@@ -200,7 +189,7 @@ export class PostgresPlacement implements EventMoves<EventRow> {
     await this.run('DELETE FROM events WHERE id = $1', [eventId]);
   }
 
-  addHistory(h: HistoryRow): Promise<void> {
+  addHistory(h: P.HistoryRow): Promise<void> {
     return this.run(
       'INSERT INTO event_history (event_id, version, at, action, document_id, by, changes) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [h.event_id, h.version, h.at, h.action, h.document_id, h.by, h.changes],
@@ -239,7 +228,7 @@ export class PostgresPlacement implements EventMoves<EventRow> {
     return this.run('DELETE FROM event_documents WHERE event_id = $1', [eventId]);
   }
 
-  allClaims(): Promise<Array<ClaimRefRow & { body: string }>> {
+  allClaims(): Promise<P.ClaimRow[]> {
     return this.rows('SELECT * FROM claims ORDER BY seq');
   }
 
@@ -321,7 +310,7 @@ function stringKey(s: string): number {
 }
 
 /** The cells (x, y, t) a box and day span covers, at `degrees` and `days` per cell. */
-function cellsOf(r: Reach, degrees: number, days: number): Array<[number, number, number]> {
+function cellsOf(r: P.Reach, degrees: number, days: number): Array<[number, number, number]> {
   const out: Array<[number, number, number]> = [];
   for (let x = Math.floor(r.west / degrees); x <= Math.floor(r.east / degrees); x++)
     for (let y = Math.floor(r.south / degrees); y <= Math.floor(r.north / degrees); y++)

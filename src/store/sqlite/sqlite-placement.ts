@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { dayNumber, movementStatusOf, reach, type ClaimRecord } from '../../corroborate/cluster.js';
 import type { Consensus } from '../../corroborate/consensus.js';
+import * as placement from '../../corroborate/placement.js';
 import {
   claimFromRow,
   placeClaim,
@@ -17,6 +18,7 @@ import {
   type CountryWindow,
   type EventMoves,
   type EventState,
+  type EventWrite,
   type HistoryRow,
   type Reach,
 } from '../../corroborate/placement.js';
@@ -31,16 +33,8 @@ const TYPE_CODES = Object.keys(EVENT_TYPES) as EventType[];
 const CANDIDATE_COLUMNS =
   'e.id, e.event_type, e.sub_event_type, e.event_date, e.time_precision, e.latitude, e.longitude, e.geo_precision, e.country, e.actor1, e.actor2, e.assoc_actor_1, e.assoc_actor_2, e.movement_status';
 
-export interface ClaimRow {
+export interface ClaimRow extends placement.ClaimRow {
   rowid: number;
-  id: string;
-  event_id: string;
-  document_id: string;
-  root: string;
-  signature: Buffer;
-  names: string;
-  body: string;
-  created_at: string;
 }
 
 /** An event row as placement reads it back: its rowid keys the indexes. */
@@ -172,17 +166,9 @@ export class SqlitePlacement implements EventMoves<EventRow> {
     ).v;
   }
 
-  writeEvent(
-    eventId: string,
-    m: Consensus & { review_status: string },
-    claims: ClaimRecord[],
-    version: number,
-    createdAt: string,
-    now: string,
-    old: EventRow | undefined,
-  ): void {
-    if (old) this.unindex(old.rowid);
-    this.write(old?.rowid, eventId, m, claims, version, createdAt, now);
+  writeEvent(w: EventWrite<EventRow>): void {
+    if (w.old) this.unindex(w.old.rowid);
+    this.write(w.old?.rowid, w.eventId, w.m, w.claims, w.version, w.createdAt, w.now);
   }
 
   linkDocuments(eventId: string, documentIds: string[]): void {
