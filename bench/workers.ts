@@ -82,7 +82,11 @@ async function run(workers: number): Promise<number> {
   let ready = 0;
   const allReady = new Promise<void>((resolve) => {
     for (let w = 0; w < workers; w++) {
-      const child = spawn(process.execPath, [cli, 'worker', '--db', db, '--concurrency', '1'], { cwd: root });
+      const child = spawn(process.execPath, [cli, 'worker', '--db', db, '--concurrency', '1'], {
+        cwd: root,
+        // Named, so that their connections can be told apart in pg_stat_activity.
+        env: { ...process.env, PGAPPNAME: schema },
+      });
       child.stderr.on('data', (d: Buffer) => {
         if (d.toString().includes('taking jobs') && ++ready === workers) resolve();
       });
@@ -90,9 +94,32 @@ async function run(workers: number): Promise<number> {
     }
   });
   await allReady;
+  // How the workers' connections spend the run: sampled every 50 ms, the share of those busy in a
+  // statement that are waiting for an advisory lock (another worker's placement).
+  const sampler = new pg.Client({ connectionString: PG_URL });
+  await sampler.connect();
+  let busy = 0;
+  let waiting = 0;
+  let sampling = true;
+  const sampled = (async () => {
+    while (sampling) {
+      const { rows } = await sampler.query<{ busy: number; waiting: number }>(
+        `SELECT count(*) FILTER (WHERE state = 'active')::int AS busy,
+                count(*) FILTER (WHERE state = 'active' AND wait_event = 'advisory')::int AS waiting
+         FROM pg_stat_activity WHERE application_name = $1`,
+        [schema],
+      );
+      busy += rows[0]!.busy;
+      waiting += rows[0]!.waiting;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
   const t0 = performance.now();
   while ((await store.counts()).documents < N) await new Promise((r) => setTimeout(r, 100));
   const seconds = (performance.now() - t0) / 1000;
+  sampling = false;
+  await sampled;
+  await sampler.end();
   for (const c of children) c.kill('SIGTERM');
   await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
   await store.close();
@@ -102,7 +129,7 @@ async function run(workers: number): Promise<number> {
   await client.end();
   const rate = N / seconds;
   console.log(
-    `${workers} worker(s): ${N} documents in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} documents/s`,
+    `${workers} worker(s): ${N} documents in ${seconds.toFixed(1)} s = ${rate.toFixed(1)} documents/s; ${busy ? ((100 * waiting) / busy).toFixed(0) : 0}% of busy connection samples waiting on an advisory lock`,
   );
   return rate;
 }
