@@ -4,7 +4,7 @@
 // Prints figures; not a test. `BENCH_EVENTS=100000 npm run bench:cluster` for a quick run.
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { claimRecord, type ClaimRecord } from '../src/corroborate/cluster.js';
-import { EventWriter } from '../src/store/sqlite/events.js';
+import { SqlitePlacement } from '../src/store/sqlite/sqlite-placement.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { benchStorePath, syntheticEvents } from './synthetic.js';
 
@@ -23,7 +23,7 @@ function claim(
 const fresh = !existsSync(path);
 const store = new SqliteStore(path);
 await store.migrate();
-const writer = new EventWriter(store.db);
+const writer = new SqlitePlacement(store.db);
 const now = new Date().toISOString();
 if (fresh) {
   store.db

@@ -1,21 +1,12 @@
 // The rules of review, the same for every engine: which corrections are allowed, what the standing
 // decisions leave an event with, when a decision may be undone, and an event's status before any.
 import { ACLED_COLUMNS, EVENT_TYPES, validDate } from '../model/index.js';
-import type { ExtractedEvent } from '../extract/extract.js';
 import { StoreError, type Review, type ReviewInput } from './store.js';
+
+export { initialStatus } from '../corroborate/placement.js';
 
 /** The fields an analyst may correct in review: every ACLED column. */
 export const CORRECTABLE: ReadonlySet<string> = new Set(ACLED_COLUMNS);
-
-/**
- * The review status an event has before any analyst's word: accepted when every claim behind it is
- * a row of a coded dataset whose coder reviewed it (an import marks them so unless told otherwise).
- */
-export function initialStatus(claims: Array<{ details: ExtractedEvent['details'] }>): 'accepted' | 'pending' {
-  return claims.length > 0 && claims.every((c) => c.details.imported?.reviewed === true)
-    ? 'accepted'
-    : 'pending';
-}
 
 /**
  * A review checked: the corrected fields (only those an analyst may correct, sub-event types that

@@ -6,7 +6,7 @@ import type { Reliability } from '../model/index.js';
 import type { ExtractedEvent } from '../extract/extract.js';
 import { dayNumber, movementStatusOf, type ClaimRecord } from '../corroborate/cluster.js';
 import { credibility, type Consensus } from '../corroborate/consensus.js';
-import { signatureFromBuffer } from '../corroborate/text.js';
+import { claimFromRow, eventChanges } from '../corroborate/placement.js';
 import {
   EXPORT_COLUMNS,
   type ExportRow,
@@ -21,6 +21,8 @@ import {
 } from './store.js';
 
 export * from './admin-rows.js';
+// Placement's own row rules, where the engines read them.
+export { claimFromRow, eventChanges };
 
 /** A review row as the decision it records. */
 export function reviewOfRow(r: {
@@ -98,25 +100,6 @@ function codingFields(r: StoredEventColumns): Omit<ExtractedEvent, 'evidence'> {
     details: JSON.parse(r.details) as ExtractedEvent['details'],
     attribution: JSON.parse(r.attribution) as ExtractedEvent['attribution'],
     flags: JSON.parse(r.flags) as string[],
-  };
-}
-
-/** A claim row (its coding as JSON, its MinHash signature as bytes) as the claim record matching uses. */
-export function claimFromRow(r: {
-  id: string;
-  document_id: string;
-  root: string;
-  signature: Uint8Array;
-  names: string;
-  body: string;
-}): ClaimRecord {
-  return {
-    ...(JSON.parse(r.body) as ExtractedEvent),
-    id: r.id,
-    documentId: r.document_id,
-    root: r.root,
-    signature: signatureFromBuffer(r.signature),
-    names: JSON.parse(r.names) as string[],
   };
 }
 
@@ -243,40 +226,6 @@ export function eventColumns(
     version,
     review_status: m.review_status ?? 'pending',
   };
-}
-
-/** The fields whose change is written to an event's history. */
-const TRACKED = [
-  'event_type',
-  'sub_event_type',
-  'event_date',
-  'actor1',
-  'actor2',
-  'location',
-  'latitude',
-  'longitude',
-  'geo_precision',
-  'fatalities',
-  'source',
-] as const;
-
-/**
- * What a recomputation changed in an event, for its history: the tracked fields, the number of
- * claims, and each field that became contested. `old` is the event's row before.
- */
-export function eventChanges(
-  old: { claim_count: number; contested: string },
-  m: Consensus,
-  claims: number,
-): Record<string, [unknown, unknown]> {
-  const changes: Record<string, [unknown, unknown]> = {};
-  const row = old as unknown as Record<string, unknown>;
-  for (const f of TRACKED) if (row[f] !== m[f]) changes[f] = [row[f], m[f]];
-  if (old.claim_count !== claims) changes.claims = [old.claim_count, claims];
-  const before = JSON.parse(old.contested) as Record<string, unknown>;
-  for (const k of Object.keys(m.contested))
-    if (!(k in before)) changes[`contested.${k}`] = [null, m.contested[k as keyof Consensus['contested']]];
-  return changes;
 }
 
 /** Where each of ACLED's file columns comes from: the coded columns by index, the rest by name. */

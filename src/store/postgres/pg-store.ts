@@ -1,48 +1,30 @@
 // The team server's Store: PostgreSQL 15 through node-postgres. The same contract as the embedded
-// SQLite store (test/store-contract.ts runs against both), with PostgreSQL's own means: a GiST
+// SQLite store (test/store-contract/ runs against both), with PostgreSQL's own means: a GiST
 // index on each event's reach box for matching claims, tsvector columns with GIN indexes for full
-// text, BIGSERIAL positions for keyset reads. Writes that place claims take one advisory lock, so
-// workers on many machines cluster as if one at a time, and each runs in one transaction.
+// text, BIGSERIAL positions for keyset reads. Writes that place claims lock only the space-time
+// cells their claims reach (postgres-placement.ts), so workers on many machines place far-apart
+// claims at once and near ones one at a time; every other write holds the whole record's lock.
 // The store is its concerns composed (postgres-documents.ts, postgres-events.ts, ...) over one pool
-// (postgres-connection.ts); what places claims in events is here.
+// (postgres-connection.ts); placing claims in events is corroborate/placement.ts, run from here.
 import pg from 'pg';
-import { createHash } from 'node:crypto';
-import {
-  actorsOf,
-  chooseEvent,
-  claimRecord,
-  codedPart,
-  dayNumber,
-  explicitDay,
-  reach,
-  reachable,
-  relatedTypes,
-  TIME_WINDOW_DAYS,
-  type Candidate,
-  type ClaimRecord,
-} from '../../corroborate/cluster.js';
-import { consensus, type Consensus } from '../../corroborate/consensus.js';
-import { outletsNamed, rootOf } from '../../corroborate/sources.js';
-import { signatureFromBuffer, signatureToBuffer } from '../../corroborate/text.js';
+import * as placement from '../../corroborate/placement.js';
+import { outletsNamed } from '../../corroborate/sources.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
 import type { Document } from '../../model/index.js';
 import { documentEntryDetail, type AuditInput } from '../audit.js';
 import { compose, composed } from '../compose.js';
-import { placeKeys } from '../filters.js';
-import { initialStatus } from '../reviews.js';
-import { claimFromRow, eventChanges, eventColumns, type ClaimRow } from '../rows.js';
-import {
-  StoreError,
-  documentIdFor,
-  type EventDetail,
-  type HistoryEntry,
-  type IngestOutcome,
-  type Store,
-} from '../store.js';
-import { Params, PostgresConnection, queryOne, queryRows, type Q } from './postgres-connection.js';
+import { StoreError, documentIdFor, type EventDetail, type IngestOutcome, type Store } from '../store.js';
+import { PostgresConnection, queryOne, queryRows, type Q } from './postgres-connection.js';
 import { upgrade } from './postgres-upgrade.js';
+import {
+  lockPlacement,
+  lockTail,
+  placementLocks,
+  PostgresPlacement,
+  type CellLock,
+} from './postgres-placement.js';
 import { PostgresDocuments } from './postgres-documents.js';
-import { PostgresEvents, type EventRow } from './postgres-events.js';
+import { PostgresEvents } from './postgres-events.js';
 import { PostgresAggregates } from './postgres-aggregates.js';
 import { PostgresEdits } from './postgres-edits.js';
 import { PostgresSources } from './postgres-sources.js';
@@ -51,21 +33,15 @@ import { PostgresSubscriptions } from './postgres-subscriptions.js';
 import { PostgresAccounts } from './postgres-accounts.js';
 import { PostgresAudit } from './postgres-audit.js';
 
-/** The advisory lock every write that places claims holds until it commits. */
+/**
+ * The record's advisory lock, held until commit: exclusively by every write but a document's
+ * placement, which holds it shared beside the locks of the cells its claims reach.
+ */
 const WRITE_LOCK = 7_262_017;
+/** Times a placement is tried again after PostgreSQL broke a deadlock by ending it. */
+const DEADLOCK_RETRIES = 5;
 
-interface Cause {
-  action: HistoryEntry['action'];
-  documentId?: string;
-  by?: string;
-}
-
-const EVENT_COLUMNS =
-  `event_date, time_precision, event_type, sub_event_type, actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2, interaction,
-  country, admin1, admin2, location, latitude, longitude, geo_precision, fatalities, notes, source, plover, hedged, confidence, details, attribution, flags,
-  created_at, updated_at, day, movement_status, evidence, contested, voices, fatalities_range, claim_count, version, review_status, reach, first_day, last_day`.split(
-    /,\s*/,
-  );
+type Cause = placement.Cause;
 
 /** What the store's own methods answer; the rest of the contract is its concerns'. */
 type OwnMethods = 'migrate' | 'close' | 'ingest' | 'mergeEvents' | 'splitEvent' | 'recluster';
@@ -116,7 +92,39 @@ export class PostgresStore extends composed<Omit<Store, OwnMethods>>() implement
     await this.pool.end();
   }
 
-  private async tx<T>(fn: (q: pg.PoolClient) => Promise<T>, lock = true): Promise<T> {
+  /**
+   * Runs `fn` in a transaction holding the record's lock (`lock` true), none (false), or the
+   * record's lock shared and then what `lock` takes (a placement's cells).
+   */
+  private async tx<T>(
+    fn: (q: pg.PoolClient) => Promise<T>,
+    lock: boolean | ((q: pg.PoolClient) => Promise<void>) = true,
+  ): Promise<T> {
+    for (let attempt = 0; ; attempt++)
+      try {
+        return await this.txOnce(fn, lock);
+      } catch (e) {
+        // Placements that joined the same events in opposite orders: PostgreSQL ended one, which
+        // runs again from the start.
+        if (
+          typeof lock === 'function' &&
+          (e as { code?: string }).code === '40P01' &&
+          attempt < DEADLOCK_RETRIES
+        )
+          continue;
+        throw e;
+      }
+  }
+
+  /** A transaction that places claims: the record's lock shared, then the cells' `locks`. */
+  private placementTx<T>(locks: CellLock[], fn: (q: pg.PoolClient) => Promise<T>): Promise<T> {
+    return this.tx(fn, (q) => lockPlacement(q, locks));
+  }
+
+  private async txOnce<T>(
+    fn: (q: pg.PoolClient) => Promise<T>,
+    lock: boolean | ((q: pg.PoolClient) => Promise<void>),
+  ): Promise<T> {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
@@ -133,7 +141,11 @@ export class PostgresStore extends composed<Omit<Store, OwnMethods>>() implement
     client.on('error', onError);
     try {
       await client.query('BEGIN');
-      if (lock) await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      if (lock === true) await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+      else if (lock) {
+        await client.query('SELECT pg_advisory_xact_lock_shared($1)', [WRITE_LOCK]);
+        await lock(client);
+      }
       const out = await fn(client);
       await client.query('COMMIT');
       return out;
@@ -169,263 +181,24 @@ export class PostgresStore extends composed<Omit<Store, OwnMethods>>() implement
     return this.c.resolveId(id, q);
   }
 
-  // ---- the write path: claims placed in events ----
+  // ---- the write path: claims placed in events (corroborate/placement.ts) ----
 
-  private async linked(q: Q, claimId: string): Promise<Set<string>> {
-    const rows = await this.rows<{ other: string }>(
-      q,
-      `SELECT CASE WHEN claim_a = $1 THEN claim_b ELSE claim_a END AS other FROM cluster_links
-       WHERE kind = 'cannot' AND (claim_a = $1 OR claim_b = $1)`,
-      [claimId],
-    );
-    return new Set(rows.map((r) => r.other));
+  private placement(q: pg.PoolClient, links = true): PostgresPlacement {
+    return new PostgresPlacement(q, { links, audit: (c, input, at) => this.audit(c, input, at) });
   }
 
-  private async mustJoin(q: Q, claimId: string): Promise<string | undefined> {
-    const row = await this.one<{ event_id: string }>(
-      q,
-      `SELECT c.event_id FROM cluster_links l JOIN claims c ON c.id = CASE WHEN l.claim_a = $1 THEN l.claim_b ELSE l.claim_a END
-       WHERE l.kind = 'must' AND (l.claim_a = $1 OR l.claim_b = $1) AND c.event_id <> '' LIMIT 1`,
-      [claimId],
-    );
-    return row?.event_id;
-  }
-
-  private async candidates(q: Q, c: ClaimRecord): Promise<Candidate[]> {
-    const r = reach(c);
-    const types = relatedTypes(c.event_type);
-    const columns =
-      'id, event_type, sub_event_type, event_date, time_precision, latitude, longitude, geo_precision, country, actor1, actor2, assoc_actor_1, assoc_actor_2, movement_status';
-    let rows: EventRow[];
-    if (r) {
-      rows = await this.rows<EventRow>(
-        q,
-        `SELECT ${columns} FROM events
-         WHERE reach && box(point($1, $2), point($3, $4)) AND first_day <= $5 AND last_day >= $6 AND event_type = ANY($7)`,
-        [r.west, r.south, r.east, r.north, r.to, r.from, types],
-      );
-      if (c.country !== '') {
-        const day = dayNumber(c.event_date);
-        rows.push(
-          ...(await this.rows<EventRow>(
-            q,
-            `SELECT ${columns} FROM events WHERE latitude IS NULL AND country = $1 AND day BETWEEN $2 AND $3 AND sub_event_type = $4 LIMIT 100`,
-            [c.country, day - 31, day + 31, c.sub_event_type],
-          )),
-        );
-      }
-    } else {
-      // An unplaced claim may report an event placed anywhere in its country, of its kind.
-      const day = dayNumber(c.event_date);
-      const w = TIME_WINDOW_DAYS[3]!;
-      rows = await this.rows<EventRow>(
-        q,
-        `SELECT ${columns} FROM events WHERE country = $1 AND day BETWEEN $2 AND $3 AND sub_event_type = $4 LIMIT 500`,
-        [c.country, day - w, day + w, c.sub_event_type],
-      );
-    }
-    const typeSet = new Set<string>(types);
-    const reached: Array<Omit<Candidate, 'claims'>> = [];
-    for (const row of rows) {
-      if (!typeSet.has(row.event_type)) continue;
-      const e = {
-        id: row.id,
-        event_type: row.event_type,
-        sub_event_type: row.sub_event_type,
-        event_date: row.event_date,
-        time_precision: row.time_precision,
-        latitude: row.latitude,
-        longitude: row.longitude,
-        geo_precision: row.geo_precision,
-        country: row.country,
-        actors: actorsOf(row),
-        movementStatus: (row.movement_status ?? undefined) as Candidate['movementStatus'],
-      };
-      if (reachable(c, e)) reached.push(e);
-    }
-    if (reached.length === 0) return [];
-    // The claims of every candidate in one round trip.
-    const claims = await this.rows<{
-      event_id: string;
-      id: string;
-      document_id: string;
-      root: string;
-      signature: Buffer;
-      names: string;
-      explicit_day: number | null;
-      dataset: string | null;
-    }>(
-      q,
-      'SELECT event_id, id, document_id, root, signature, names, explicit_day, dataset FROM claims WHERE event_id = ANY($1) ORDER BY seq',
-      [reached.map((e) => e.id)],
-    );
-    return reached.map((e) => ({
-      ...e,
-      claims: claims
-        .filter((x) => x.event_id === e.id)
-        .map((x) => ({
-          id: x.id,
-          documentId: x.document_id,
-          root: x.root,
-          signature: signatureFromBuffer(x.signature),
-          names: JSON.parse(x.names) as string[],
-          day: x.explicit_day,
-          dataset: x.dataset,
-        })),
-    }));
-  }
-
-  private async place(
-    q: Q,
-    c: ClaimRecord,
-    cause: Cause,
-    now: string,
-    links = true,
-  ): Promise<{ eventId: string; created: boolean }> {
-    const tied = links ? await this.mustJoin(q, c.id) : undefined;
-    let choice: { event: { id: string } } | null = tied ? { event: { id: tied } } : null;
-    if (!choice) {
-      const cannot = links ? await this.linked(q, c.id) : new Set<string>();
-      choice = chooseEvent(c, await this.candidates(q, c), (a, b) => cannot.has(a === c.id ? b : a));
-    }
-    const eventId = choice ? choice.event.id : `ev_${c.id.slice(3)}`;
-    await q.query(
-      `INSERT INTO claims (id, event_id, document_id, root, signature, names, explicit_day, movement, agreement, body, created_at, dataset)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-       ON CONFLICT (id) DO UPDATE SET event_id = excluded.event_id`,
-      [
-        c.id,
-        eventId,
-        c.documentId,
-        c.root,
-        signatureToBuffer(c.signature),
-        JSON.stringify(c.names),
-        explicitDay(c),
-        !!c.details.movement,
-        // A claim that carries its document's deal reading is listed with the agreements.
-        c.sub_event_type === 'Agreement' || !!c.details.deal,
-        JSON.stringify(codedPart(c)),
-        now,
-        c.details.imported?.dataset ?? null,
-      ],
-    );
-    await this.refresh(
-      q,
-      eventId,
-      choice ? { ...cause, action: cause.action === 'created' ? 'claim_added' : cause.action } : cause,
-      now,
-      choice ? undefined : c,
-    );
-    return { eventId, created: !choice };
-  }
-
-  private async claimsOf(q: Q, eventId: string): Promise<ClaimRecord[]> {
-    return (
-      await this.rows<ClaimRow>(q, 'SELECT * FROM claims WHERE event_id = $1 ORDER BY seq', [eventId])
-    ).map(claimFromRow);
-  }
-
-  /** Recomputes an event from its claims (deleting it when none are left) and records what changed. */
-  private async refresh(
-    q: Q,
-    eventId: string,
-    cause: Cause,
-    now: string,
-    fresh?: ClaimRecord,
-  ): Promise<void> {
-    const claims = fresh ? [fresh] : await this.claimsOf(q, eventId);
-    const old = fresh
-      ? undefined
-      : await this.one<EventRow>(q, 'SELECT * FROM events WHERE id = $1', [eventId]);
-    if (claims.length === 0) {
-      if (old) {
-        await q.query('DELETE FROM event_documents WHERE event_id = $1', [eventId]);
-        await q.query('DELETE FROM events WHERE id = $1', [eventId]);
-      }
-      return;
-    }
-    const m: Consensus & { review_status?: string } = consensus(claims);
-    const review = await this.one<{ status: string; fields: string }>(
-      q,
-      'SELECT status, fields FROM corrections WHERE event_id = $1',
-      [eventId],
-    );
-    if (review) Object.assign(m, JSON.parse(review.fields) as Partial<Consensus>);
-    m.review_status = review?.status ?? initialStatus(claims);
-    const version = old
-      ? old.version + 1
-      : cause.action === 'created'
-        ? 1
-        : ((
-            await this.one<{ v: number | null }>(
-              q,
-              'SELECT max(version) AS v FROM event_history WHERE event_id = $1',
-              [eventId],
-            )
-          )?.v ?? 0) + 1;
-    const changes = old ? eventChanges(old, m, claims.length) : {};
-    await this.write(q, eventId, m, claims, version, old?.created_at ?? now, now);
-    await q.query(
-      'INSERT INTO event_documents (event_id, document_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING',
-      [eventId, [...new Set(claims.map((c) => c.documentId))]],
-    );
-    if (cause.action !== 'reclustered')
-      await q.query(
-        'INSERT INTO event_history (event_id, version, at, action, document_id, by, changes) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [
-          eventId,
-          version,
-          now,
-          old ? cause.action : 'created',
-          cause.documentId ?? null,
-          cause.by ?? null,
-          JSON.stringify(changes),
-        ],
-      );
-  }
-
-  private async write(
-    q: Q,
-    id: string,
-    m: Consensus & { review_status?: string },
-    claims: ClaimRecord[],
-    version: number,
-    createdAt: string,
-    now: string,
-  ): Promise<void> {
-    const boxes = claims.map(reach).filter((b) => b !== null);
-    const values: Record<string, unknown> = {
-      ...eventColumns(m, claims, version, createdAt, now),
-      reach: boxes.length
-        ? `(${Math.max(...boxes.map((b) => b.east))},${Math.max(...boxes.map((b) => b.north))}),(${Math.min(
-            ...boxes.map((b) => b.west),
-          )},${Math.min(...boxes.map((b) => b.south))})`
-        : null,
-      first_day: boxes.length ? Math.min(...boxes.map((b) => b.from)) : null,
-      last_day: boxes.length ? Math.max(...boxes.map((b) => b.to)) : null,
-    };
-    const p = new Params();
-    const idRef = p.add(id);
-    const refs = EVENT_COLUMNS.map((c) => p.add(values[c]));
-    const notes = p.add([...new Set(claims.map((c) => c.notes))].join(' '));
-    const actors = p.add([m.actor1, m.assoc_actor_1, m.actor2, m.assoc_actor_2].join(' '));
-    const places = p.add(
-      [m.location, m.admin1, m.admin2, m.country, placeKeys(m.location, m.admin1, m.admin2)].join(' '),
-    );
-    const search = `observatory_words(${notes} || ' ' || ${actors} || ' ' || ${places})`;
-    await q.query(
-      `INSERT INTO events (id, ${EVENT_COLUMNS.join(', ')}, search) VALUES (${idRef}, ${refs.join(', ')}, ${search})
-       ON CONFLICT (id) DO UPDATE SET ${EVENT_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, search = excluded.search`,
-      p.values,
-    );
+  /** Recomputes an event from its claims (see refreshEvent). */
+  private async refresh(q: pg.PoolClient, eventId: string, cause: Cause, now: string): Promise<void> {
+    await placement.runAsync(placement.refreshEvent(this.placement(q), eventId, cause, now));
   }
 
   // ---- the contract ----
 
   async ingest(doc: Document, events: ExtractedEvent[], original: Uint8Array): Promise<IngestOutcome> {
     const id = documentIdFor(doc.sha256);
+    const locks = placementLocks(doc.sha256, events);
     try {
-      return await this.tx(async (q) => {
+      return await this.placementTx(locks, async (q) => {
         const existing = await this.one<{ id: string }>(q, 'SELECT id FROM documents WHERE sha256 = $1', [
           doc.sha256,
         ]);
@@ -457,26 +230,18 @@ export class PostgresStore extends composed<Omit<Store, OwnMethods>>() implement
           ],
         );
         const now = new Date().toISOString();
-        const eventIds: string[] = [];
-        let joined = 0;
         // Analysts' merges and splits are looked up for each claim only once there are any.
         const links = !!(await this.one(q, 'SELECT 1 FROM cluster_links LIMIT 1'));
-        for (const [i, e] of events.entries()) {
-          const placed = await this.place(
-            q,
-            claimRecord(
-              e,
-              `cl_${createHash('sha256').update(`${doc.sha256}:${i}`).digest('hex').slice(0, 20)}`,
-              id,
-              rootOf(e, doc.publisher, canonical),
-            ),
-            { action: 'created', documentId: id },
+        const { eventIds, joined } = await placement.runAsync(
+          placement.placeDocument(
+            this.placement(q, links),
+            { id, sha256: doc.sha256, publisher: doc.publisher },
+            events,
+            canonical,
             now,
-            links,
-          );
-          if (!placed.created) joined++;
-          if (!eventIds.includes(placed.eventId)) eventIds.push(placed.eventId);
-        }
+          ),
+        );
+        await lockTail(q);
         const { grade } = await this.sources(q);
         for (const name of outletsNamed(doc.publisher, events, canonical, (n) => grade.has(n))) {
           await q.query(
@@ -510,22 +275,6 @@ export class PostgresStore extends composed<Omit<Store, OwnMethods>>() implement
     }
   }
 
-  private async link(
-    q: Q,
-    a: string,
-    b: string,
-    kind: 'must' | 'cannot',
-    by: string,
-    at: string,
-  ): Promise<void> {
-    const [x, y] = a < b ? [a, b] : [b, a];
-    await q.query(
-      `INSERT INTO cluster_links (claim_a, claim_b, kind, by, at) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (claim_a, claim_b) DO UPDATE SET kind = excluded.kind, by = excluded.by, at = excluded.at`,
-      [x, y, kind, by, at],
-    );
-  }
-
   private async claimIdsOf(q: Q, eventId: string): Promise<string[]> {
     return (
       await this.rows<{ id: string }>(q, 'SELECT id FROM claims WHERE event_id = $1 ORDER BY seq', [eventId])
@@ -542,20 +291,8 @@ export class PostgresStore extends composed<Omit<Store, OwnMethods>>() implement
       if (aClaims.length === 0) throw new StoreError(`no event ${target}`, 'not_found');
       if (bClaims.length === 0) throw new StoreError(`no event ${other}`, 'not_found');
       const now = new Date().toISOString();
-      for (const x of aClaims) for (const y of bClaims) await this.link(q, x, y, 'must', by, now);
-      await q.query('UPDATE claims SET event_id = $1 WHERE event_id = $2', [a, b]);
-      await this.refresh(q, b, { action: 'merged', by }, now);
-      await q.query('DELETE FROM event_documents WHERE event_id = $1', [b]);
-      await q.query(
-        'INSERT INTO event_aliases (old_id, new_id) VALUES ($1, $2) ON CONFLICT (old_id) DO UPDATE SET new_id = excluded.new_id',
-        [b, a],
-      );
-      await q.query('DELETE FROM event_aliases WHERE old_id = $1', [a]);
-      await this.refresh(q, a, { action: 'merged', by }, now);
-      await this.audit(
-        q,
-        { action: 'event.merged', actor: by, subject: a, detail: { merged: b, claims: bClaims } },
-        now,
+      await placement.runAsync(
+        placement.mergeEvents(this.placement(q), a, b, { a: aClaims, b: bClaims }, by, now),
       );
     });
     return (await this.getEvent(a))!;
@@ -574,16 +311,8 @@ export class PostgresStore extends composed<Omit<Store, OwnMethods>>() implement
         throw new StoreError("a split moves some of the event's claims, not none or all of them", 'invalid');
       const staying = all.filter((c) => !moving.includes(c));
       const now = new Date().toISOString();
-      for (const x of moving) for (const y of staying) await this.link(q, x, y, 'cannot', by, now);
-      await q.query('UPDATE claims SET event_id = $1 WHERE id = ANY($2)', [newId, moving]);
-      await q.query('DELETE FROM event_aliases WHERE old_id = $1', [newId]);
-      await q.query('DELETE FROM event_documents WHERE event_id = $1', [id]);
-      await this.refresh(q, id, { action: 'split', by }, now);
-      await this.refresh(q, newId, { action: 'split', by }, now);
-      await this.audit(
-        q,
-        { action: 'event.split', actor: by, subject: id, detail: { into: newId, claims: moving } },
-        now,
+      await placement.runAsync(
+        placement.splitEvent(this.placement(q), id, newId, { moving, staying }, by, now),
       );
     });
     return (await this.getEvent(newId))!;
@@ -592,46 +321,8 @@ export class PostgresStore extends composed<Omit<Store, OwnMethods>>() implement
   async recluster(
     onProgress?: (done: number, total: number) => void,
   ): Promise<{ claims: number; events: number }> {
-    return this.tx(async (q) => {
-      const now = new Date().toISOString();
-      const rows = await this.rows<ClaimRow & { seq: string }>(q, 'SELECT * FROM claims ORDER BY seq');
-      const before = new Map(rows.map((r) => [r.id, r.event_id]));
-      await q.query("DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''");
-      for (const [i, r] of rows.entries()) {
-        await this.place(q, claimFromRow(r), { action: 'reclustered' }, now);
-        onProgress?.(i + 1, rows.length);
-      }
-      const after = new Map<string, string[]>();
-      const was = new Map<string, string[]>();
-      for (const r of await this.rows<{ id: string; event_id: string }>(
-        q,
-        'SELECT id, event_id FROM claims ORDER BY seq',
-      )) {
-        after.set(r.event_id, [...(after.get(r.event_id) ?? []), r.id]);
-        const old = before.get(r.id)!;
-        was.set(old, [...(was.get(old) ?? []), r.id]);
-      }
-      for (const [id, claims] of after) {
-        const previous = was.get(id) ?? [];
-        if (previous.join() !== claims.join())
-          await q.query(
-            `INSERT INTO event_history (event_id, version, at, action, changes)
-             SELECT $1, version, $2, 'reclustered', $3 FROM events WHERE id = $1`,
-            [id, now, JSON.stringify({ claims: [previous, claims] })],
-          );
-      }
-      const events = (await this.one<{ n: number }>(q, 'SELECT count(*)::int AS n FROM events'))!.n;
-      await this.audit(
-        q,
-        {
-          action: 'record.reclustered',
-          actor: 'recluster',
-          subject: 'record',
-          detail: { claims: rows.length, events },
-        },
-        now,
-      );
-      return { claims: rows.length, events };
-    });
+    return this.tx((q) =>
+      placement.runAsync(placement.recluster(this.placement(q), new Date().toISOString(), onProgress)),
+    );
   }
 }

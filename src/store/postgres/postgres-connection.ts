@@ -36,11 +36,14 @@ function schemaName(s: string): string {
   return s;
 }
 
-/** Runs `fn` in one transaction; with `lock` (the default), holding the lock that placing claims takes. */
+/**
+ * Runs `fn` in one transaction; with `lock` (the default), holding the record's lock exclusively, so
+ * no placement (which holds it shared) runs beside it.
+ */
 export type Transaction = <T>(fn: (q: pg.PoolClient) => Promise<T>, lock?: boolean) => Promise<T>;
 /** Recomputes an event from its claims and corrections, and records why in its history. */
 export type Refresh = (
-  q: Q,
+  q: pg.PoolClient,
   eventId: string,
   cause: { action: HistoryEntry['action']; by?: string },
   now: string,

@@ -365,4 +365,16 @@ ALTER TABLE documents ADD COLUMN published_as_written TEXT;
 ALTER TABLE documents ADD COLUMN published_ambiguous TEXT;
 `,
   },
+  {
+    version: 10,
+    name: 'day and cell counts kept at commit',
+    sql: `
+-- The counts follow each event's changes at commit rather than at once: placements running side
+-- by side would otherwise hold the rows of one day's or one map cell's count locked, each from its
+-- first event to its commit, and so wait on each other however far apart their claims are.
+DROP TRIGGER events_counted ON events;
+CREATE CONSTRAINT TRIGGER events_counted AFTER INSERT OR DELETE OR UPDATE OF day, event_type, longitude, latitude ON events
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION observatory_events_counted();
+`,
+  },
 ];

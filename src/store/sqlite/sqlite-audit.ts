@@ -8,8 +8,8 @@ import type { DocumentRecord, EventRecord } from '../custody.js';
 import { auditEntryOfRow } from '../rows.js';
 import type { AuditRow } from '../rows.js';
 import type { AuditLog } from '../store.js';
-import { claimFromRow } from './events.js';
-import type { ClaimRow } from './events.js';
+import { claimFromRow } from './sqlite-placement.js';
+import type { ClaimRow } from './sqlite-placement.js';
 import type { SqliteConnection } from './sqlite-connection.js';
 import type { SqliteEdits } from './sqlite-edits.js';
 

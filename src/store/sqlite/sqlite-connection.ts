@@ -8,7 +8,7 @@ import { StoreError } from '../store.js';
 import { registryOf } from '../rows.js';
 import type { SourceRegistry, SourceRow } from '../rows.js';
 import type { AuditInput } from '../audit.js';
-import { EventWriter } from './events.js';
+import { SqlitePlacement } from './sqlite-placement.js';
 import { appendAudit } from './sqlite-audit.js';
 
 /** How long one try at the write lock waits inside SQLite, blocking the event loop. */
@@ -35,7 +35,7 @@ const isBusy = (e: unknown) => /^SQLITE_BUSY/.test((e as { code?: string }).code
 
 export class SqliteConnection {
   readonly db: Database.Database;
-  readonly writer: EventWriter;
+  readonly writer: SqlitePlacement;
   private registry: SourceRegistry | null = null;
   private readonly writeDeadlineMs: number;
 
@@ -65,7 +65,7 @@ export class SqliteConnection {
         : '';
       throw new StoreError(`cannot open database ${path}: ${(e as Error).message}${hint}`);
     }
-    this.writer = new EventWriter(this.db);
+    this.writer = new SqlitePlacement(this.db, (input, at) => this.audit(input, at));
   }
 
   /**

@@ -1,16 +1,16 @@
 // The embedded Store: one SQLite file in WAL mode, FTS5 for text, an R*Tree for coordinates. The
 // store is its concerns composed (sqlite-documents.ts, sqlite-events.ts, ...), over one connection
-// (sqlite-connection.ts); what places claims in events is here, over the write path in events.ts.
+// (sqlite-connection.ts); what places claims in events is corroborate/placement.ts, over the port
+// sqlite-placement.ts implements, run from here.
 import type Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import type { Document, Reliability } from '../../model/index.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
-import { claimRecord } from '../../corroborate/cluster.js';
-import { outletsNamed, rootOf } from '../../corroborate/sources.js';
+import { outletsNamed } from '../../corroborate/sources.js';
 import { compose, composed } from '../compose.js';
 import { documentEntryDetail, type AuditInput } from '../audit.js';
 import { StoreError, documentIdFor, type EventDetail, type IngestOutcome, type Store } from '../store.js';
-import { claimFromRow, EventWriter, type ClaimRow } from './events.js';
+import { SqlitePlacement } from './sqlite-placement.js';
+import * as placement from '../../corroborate/placement.js';
 import { SqliteConnection, diskFull } from './sqlite-connection.js';
 import { upgrade } from './sqlite-upgrade.js';
 import { SqliteDocuments } from './sqlite-documents.js';
@@ -30,7 +30,7 @@ type OwnMethods = 'migrate' | 'close' | 'ingest' | 'mergeEvents' | 'splitEvent' 
 export class SqliteStore extends composed<Omit<Store, OwnMethods>>() implements Store {
   readonly db: Database.Database;
   private readonly c: SqliteConnection;
-  private writer!: EventWriter;
+  private writer!: SqlitePlacement;
 
   /** `writeDeadlineMs`: how long a write may wait for another process's, in all (default 10 s). */
   constructor(
@@ -124,22 +124,15 @@ export class SqliteStore extends composed<Omit<Store, OwnMethods>>() implements 
         .prepare('INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)')
         .run(info.lastInsertRowid, doc.title ?? '', doc.text);
       const now = new Date().toISOString();
-      const eventIds: string[] = [];
-      let joined = 0;
-      events.forEach((e, i) => {
-        const placed = this.writer.place(
-          claimRecord(
-            e,
-            `cl_${createHash('sha256').update(`${doc.sha256}:${i}`).digest('hex').slice(0, 20)}`,
-            id,
-            rootOf(e, doc.publisher, canonical),
-          ),
-          { action: 'created', documentId: id },
+      const { eventIds, joined } = placement.runSync(
+        placement.placeDocument(
+          this.writer,
+          { id, sha256: doc.sha256, publisher: doc.publisher },
+          events,
+          canonical,
           now,
-        );
-        if (!placed.created) joined++;
-        if (!eventIds.includes(placed.eventId)) eventIds.push(placed.eventId);
-      });
+        ),
+      );
       const counted = this.db.prepare(
         `INSERT INTO sources (name, kind, reports, last_seen) VALUES (?, 'unknown', 1, ?)
          ON CONFLICT(name) DO UPDATE SET reports = reports + 1, last_seen = max(coalesce(last_seen, ''), excluded.last_seen)`,
@@ -174,16 +167,6 @@ export class SqliteStore extends composed<Omit<Store, OwnMethods>>() implements 
     }
   }
 
-  private link(a: string, b: string, kind: 'must' | 'cannot', by: string, at: string): void {
-    const [x, y] = a < b ? [a, b] : [b, a];
-    this.db
-      .prepare(
-        'INSERT INTO cluster_links (claim_a, claim_b, kind, by, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(claim_a, claim_b) DO UPDATE SET kind = excluded.kind, by = excluded.by, at = excluded.at',
-      )
-      .run(x, y, kind, by, at);
-    this.writer.linksChanged();
-  }
-
   private claimIdsOf(eventId: string): string[] {
     return (
       this.db.prepare('SELECT id FROM claims WHERE event_id = ? ORDER BY rowid').all(eventId) as Array<{
@@ -201,19 +184,9 @@ export class SqliteStore extends composed<Omit<Store, OwnMethods>>() implements 
     if (bClaims.length === 0) throw new StoreError(`no event ${other}`, 'not_found');
     if (a === b) throw new StoreError(`${target} and ${other} are the same event`, 'invalid');
     const now = new Date().toISOString();
-    await this.write(() => {
-      for (const x of aClaims) for (const y of bClaims) this.link(x, y, 'must', by, now);
-      this.db.prepare('UPDATE claims SET event_id = ? WHERE event_id = ?').run(a, b);
-      this.writer.refresh(b, { action: 'merged', by }, now); // no claims left: removed
-      this.db.prepare('DELETE FROM event_documents WHERE event_id = ?').run(b);
-      this.db.prepare('INSERT OR REPLACE INTO event_aliases (old_id, new_id) VALUES (?, ?)').run(b, a);
-      this.db.prepare('DELETE FROM event_aliases WHERE old_id = ?').run(a);
-      this.writer.refresh(a, { action: 'merged', by }, now);
-      this.audit(
-        { action: 'event.merged', actor: by, subject: a, detail: { merged: b, claims: bClaims } },
-        now,
-      );
-    });
+    await this.write(() =>
+      placement.runSync(placement.mergeEvents(this.writer, a, b, { a: aClaims, b: bClaims }, by, now)),
+    );
     return (await this.getEvent(a))!;
   }
 
@@ -229,19 +202,9 @@ export class SqliteStore extends composed<Omit<Store, OwnMethods>>() implements 
     const staying = all.filter((c) => !moving.includes(c));
     const newId = `ev_${moving[0]!.slice(3)}`;
     const now = new Date().toISOString();
-    await this.write(() => {
-      for (const x of moving) for (const y of staying) this.link(x, y, 'cannot', by, now);
-      const mark = moving.map(() => '?').join(',');
-      this.db.prepare(`UPDATE claims SET event_id = ? WHERE id IN (${mark})`).run(newId, ...moving);
-      this.db.prepare('DELETE FROM event_aliases WHERE old_id = ?').run(newId);
-      this.db.prepare('DELETE FROM event_documents WHERE event_id = ?').run(id);
-      this.writer.refresh(id, { action: 'split', by }, now);
-      this.writer.refresh(newId, { action: 'split', by }, now);
-      this.audit(
-        { action: 'event.split', actor: by, subject: id, detail: { into: newId, claims: moving } },
-        now,
-      );
-    });
+    await this.write(() =>
+      placement.runSync(placement.splitEvent(this.writer, id, newId, { moving, staying }, by, now)),
+    );
     return (await this.getEvent(newId))!;
   }
 
@@ -249,44 +212,6 @@ export class SqliteStore extends composed<Omit<Store, OwnMethods>>() implements 
     onProgress?: (done: number, total: number) => void,
   ): Promise<{ claims: number; events: number }> {
     const now = new Date().toISOString();
-    const before = new Map<string, string>();
-    await this.write(() => {
-      const rows = this.db.prepare('SELECT * FROM claims ORDER BY rowid').all() as ClaimRow[];
-      for (const r of rows) before.set(r.id, r.event_id);
-      this.db.exec(
-        "DELETE FROM events_fts; DELETE FROM event_places; DELETE FROM events_rtree; DELETE FROM events_reach; DELETE FROM event_counts; DELETE FROM event_cells; DELETE FROM event_documents; DELETE FROM events; UPDATE claims SET event_id = ''",
-      );
-      for (const [i, r] of rows.entries()) {
-        this.writer.place(claimFromRow(r), { action: 'reclustered' }, now);
-        onProgress?.(i + 1, rows.length);
-      }
-      const after = new Map<string, string[]>();
-      const was = new Map<string, string[]>();
-      for (const r of this.db.prepare('SELECT id, event_id FROM claims ORDER BY rowid').all() as ClaimRow[]) {
-        after.set(r.event_id, [...(after.get(r.event_id) ?? []), r.id]);
-        const old = before.get(r.id)!;
-        was.set(old, [...(was.get(old) ?? []), r.id]);
-      }
-      const history = this.db.prepare(
-        "INSERT INTO event_history (event_id, version, at, action, changes) SELECT ?, version, ?, 'reclustered', ? FROM events WHERE id = ?",
-      );
-      for (const [id, claims] of after) {
-        const previous = was.get(id) ?? [];
-        if (previous.join() !== claims.join())
-          history.run(id, now, JSON.stringify({ claims: [previous, claims] }), id);
-      }
-      const events = (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-      this.audit(
-        {
-          action: 'record.reclustered',
-          actor: 'recluster',
-          subject: 'record',
-          detail: { claims: rows.length, events },
-        },
-        now,
-      );
-    });
-    const events = (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-    return { claims: before.size, events };
+    return this.write(() => placement.runSync(placement.recluster(this.writer, now, onProgress)));
   }
 }
