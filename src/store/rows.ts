@@ -2,7 +2,7 @@
 // history entries, documents, reviews, and an event's export row. The administration's rows (sources,
 // users, subscriptions, the logs) are in admin-rows.ts, re-exported here.
 import { ACLED_COLUMNS, ACLED_FILE_COLUMNS, type AcledFields } from '../model/index.js';
-import type { Reliability } from '../model/index.js';
+import type { Document, Reliability } from '../model/index.js';
 import type { ExtractedEvent } from '../extract/extract.js';
 import { dayNumber, movementStatusOf, type ClaimRecord } from '../corroborate/cluster.js';
 import { credibility, type Consensus } from '../corroborate/consensus.js';
@@ -289,6 +289,29 @@ export interface DocumentRow {
 /** The columns a stored document is read from. */
 export const DOCUMENT_COLUMNS =
   'id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, not_coded, published_as_written, published_ambiguous';
+
+/** A document as the row both engines store: DOCUMENT_COLUMNS' values, then its original bytes. */
+export function documentRowOf(id: string, doc: Document, original: Uint8Array) {
+  return {
+    id,
+    external_id: doc.id,
+    sha256: doc.sha256,
+    text: doc.text,
+    title: doc.title ?? null,
+    url: doc.url ?? null,
+    publisher: doc.publisher ?? null,
+    published: doc.published,
+    language: doc.language ?? null,
+    captured_at: doc.capturedAt,
+    capture_method: doc.captureMethod,
+    captured_from: doc.capturedFrom ?? null,
+    captured_by: doc.capturedBy ?? null,
+    not_coded: doc.notCoded ?? null,
+    published_as_written: doc.publishedAsWritten ?? null,
+    published_ambiguous: doc.publishedAmbiguous ?? null,
+    original: Buffer.from(original),
+  };
+}
 
 export function storedDocumentOfRow(r: DocumentRow): StoredDocument {
   return {

@@ -13,6 +13,7 @@ import type { ExtractedEvent } from '../../extract/extract.js';
 import type { Document } from '../../model/index.js';
 import { documentEntryDetail, type AuditInput } from '../audit.js';
 import { compose, composed } from '../compose.js';
+import { documentRowOf } from '../rows.js';
 import { StoreError, documentIdFor, type EventDetail, type IngestOutcome, type Store } from '../store.js';
 import { PostgresConnection, queryOne, queryRows, type Q } from './postgres-connection.js';
 import { upgrade } from './postgres-upgrade.js';
@@ -205,29 +206,13 @@ export class PostgresStore extends composed<Omit<Store, OwnMethods>>() implement
         if (existing)
           return { status: 'duplicate', documentId: existing.id, events: 0, eventIds: [], joined: 0 };
         const { canonical } = await this.sources(q);
+        // The row's columns in documentRowOf's order: text is $4 and title $5.
+        const row = documentRowOf(id, doc, original);
+        const columns = Object.keys(row);
         await q.query(
-          `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at,
-             capture_method, captured_from, captured_by, original, not_coded, published_as_written, published_ambiguous, search)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, observatory_words(coalesce($5, '') || ' ' || $4))`,
-          [
-            id,
-            doc.id,
-            doc.sha256,
-            doc.text,
-            doc.title ?? null,
-            doc.url ?? null,
-            doc.publisher ?? null,
-            doc.published,
-            doc.language ?? null,
-            doc.capturedAt,
-            doc.captureMethod,
-            doc.capturedFrom ?? null,
-            doc.capturedBy ?? null,
-            Buffer.from(original),
-            doc.notCoded ?? null,
-            doc.publishedAsWritten ?? null,
-            doc.publishedAmbiguous ?? null,
-          ],
+          `INSERT INTO documents (${columns.join(', ')}, search)
+           VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')}, observatory_words(coalesce($5, '') || ' ' || $4))`,
+          Object.values(row),
         );
         const now = new Date().toISOString();
         // Analysts' merges and splits are looked up for each claim only once there are any.

@@ -7,6 +7,7 @@ import type { Document, Reliability } from '../../model/index.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
 import { outletsNamed } from '../../corroborate/sources.js';
 import { compose, composed } from '../compose.js';
+import { documentRowOf } from '../rows.js';
 import { documentEntryDetail, type AuditInput } from '../audit.js';
 import { StoreError, documentIdFor, type EventDetail, type IngestOutcome, type Store } from '../store.js';
 import { SqlitePlacement } from './sqlite-placement.js';
@@ -101,25 +102,7 @@ export class SqliteStore extends composed<Omit<Store, OwnMethods>>() implements 
           `INSERT INTO documents (id, external_id, sha256, text, title, url, publisher, published, language, captured_at, capture_method, captured_from, captured_by, not_coded, published_as_written, published_ambiguous, original)
            VALUES (@id, @external_id, @sha256, @text, @title, @url, @publisher, @published, @language, @captured_at, @capture_method, @captured_from, @captured_by, @not_coded, @published_as_written, @published_ambiguous, @original)`,
         )
-        .run({
-          id,
-          external_id: doc.id,
-          sha256: doc.sha256,
-          text: doc.text,
-          title: doc.title ?? null,
-          url: doc.url ?? null,
-          publisher: doc.publisher ?? null,
-          published: doc.published,
-          language: doc.language ?? null,
-          captured_at: doc.capturedAt,
-          capture_method: doc.captureMethod,
-          captured_from: doc.capturedFrom ?? null,
-          captured_by: doc.capturedBy ?? null,
-          not_coded: doc.notCoded ?? null,
-          published_as_written: doc.publishedAsWritten ?? null,
-          published_ambiguous: doc.publishedAmbiguous ?? null,
-          original: Buffer.from(original),
-        });
+        .run(documentRowOf(id, doc, original));
       this.db
         .prepare('INSERT INTO documents_fts (rowid, title, text) VALUES (?, ?, ?)')
         .run(info.lastInsertRowid, doc.title ?? '', doc.text);
