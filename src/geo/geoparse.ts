@@ -1,6 +1,7 @@
 // Finds place names in raw text and resolves them against the gazetteer, using the whole
 // document as context: countries in focus, places already resolved, the words around a name.
 import type { GeoPrecision, Place, Span } from '../model/index.js';
+import { mayNameAcrossScripts, placeCueBefore } from '../nlp/cross-script.js';
 import { fold, skeleton, stripArticles } from '../nlp/normalize.js';
 import { splitSentences } from '../nlp/sentences.js';
 import {
@@ -520,58 +521,77 @@ export class Geoparser {
       return;
     const matches: Found[] = [];
     const arabicRun = ARABIC_WORD.test(run[0]!.text);
-    let k = 0;
-    while (k < run.length) {
-      let matched = false;
-      // An Arabic run is the whole sentence (no capitals mark names): its names are looked up at
-      // up to three words ("معرة النعمان", "رأس العين", "بصرى الشام"), not five, which costs
-      // two lookups a word less.
-      for (let len = Math.min(arabicRun ? 3 : 5, run.length - k); len >= 1; len--) {
-        const a = run[k]!;
-        const b = run[k + len - 1]!;
-        let end = b.end;
-        const surface = text.slice(a.start, end);
-        const key = fold(surface);
-        if (this.notPlaces.has(key) || (len === 1 && COMMON_CAPITALISED.has(key))) continue;
-        // "Tall", "Abu", "Tall Ad": the first word of a longer name, not a name.
-        if (NAME_PREFIXES.has(stripArticles(key).replace(/ /g, ''))) continue;
-        // Overlapping a longer actor name ("Islamic State" inside "Islamic State group") is not a place.
-        let candidates = this.gazetteer.lookup(surface);
-        let qualifier: Toponym['qualifier'];
-        const after = tokens[from + k + len];
-        const head = after && after.start - end <= 1 ? HEAD_WORDS[after.text.toLowerCase()] : undefined;
-        if (head === 'name' && after) {
-          const longer = this.gazetteer.lookup(text.slice(a.start, after.end));
-          if (longer.length > 0) {
-            candidates = longer;
-            end = after.end;
-          }
-        } else if (head && head !== 'name') {
-          qualifier = head;
+    // Names written in Arabic first, over the whole run; then, in the words no such name took, the
+    // places the gazetteer knows in Latin letters only, looked up across scripts.
+    const taken = new Array<boolean>(run.length).fill(false);
+    for (const acrossScripts of arabicRun ? [false, true] : [false]) {
+      let k = 0;
+      while (k < run.length) {
+        let matched = false;
+        if (taken[k]) {
+          k++;
+          continue;
         }
-        if (candidates.length === 0) continue;
-        // Part of a longer name that matched nothing ("Taal" of "Kafr Taal"): only an exact name will do.
-        // (Arabic words run together without capitals, so there a part is no less a name.)
-        if (len < run.length && !arabicRun && !candidates.some((c) => c.matchKind === 0)) continue;
-        const span = { start: a.start, end, text: text.slice(a.start, end) };
-        const ctx = text.slice(Math.max(0, a.start - 60), a.start);
-        if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
-        if (!qualifier && /\b(town|city|village) of\s+$/i.test(ctx)) qualifier = 'town';
-        const governor = governorOf(ctx);
-        const following = text.slice(end, end + 30);
-        // "ريف دمشق" is itself a division's name (Rif Dimashq): the governorate, part of it told.
-        const rifName = /^ريف\s/u.test(surface);
-        const rural = rifName || ruralAround(ctx, following);
-        if (rifName && candidates.some((c) => c.featureCode === 'ADM1'))
-          candidates = candidates.filter((c) => c.featureCode === 'ADM1');
-        else if (rural) candidates = this.countryside(surface) ?? candidates;
-        matches.push({ span, candidates, qualifier, governor, context: ctx, after: following, rural });
-        k += len;
-        matched = true;
-        break;
+        // An Arabic run is the whole sentence (no capitals mark names): its names are looked up at
+        // up to three words ("معرة النعمان", "رأس العين", "بصرى الشام"), not five, which costs
+        // two lookups a word less.
+        for (let len = Math.min(arabicRun ? 3 : 5, run.length - k); len >= 1; len--) {
+          if (taken.slice(k, k + len).some(Boolean)) continue;
+          const a = run[k]!;
+          const b = run[k + len - 1]!;
+          let end = b.end;
+          const surface = text.slice(a.start, end);
+          const key = fold(surface);
+          if (this.notPlaces.has(key) || (len === 1 && COMMON_CAPITALISED.has(key))) continue;
+          // "Tall", "Abu", "Tall Ad": the first word of a longer name, not a name.
+          if (NAME_PREFIXES.has(stripArticles(key).replace(/ /g, ''))) continue;
+          // Overlapping a longer actor name ("Islamic State" inside "Islamic State group") is not a place.
+          if (
+            acrossScripts &&
+            (!mayNameAcrossScripts(surface) || !placeCueBefore(tokens[from + k - 1]?.text))
+          )
+            continue;
+          let candidates = acrossScripts
+            ? this.gazetteer.lookupAcrossScripts(surface)
+            : this.gazetteer.lookup(surface);
+          let qualifier: Toponym['qualifier'];
+          const after = tokens[from + k + len];
+          const head = after && after.start - end <= 1 ? HEAD_WORDS[after.text.toLowerCase()] : undefined;
+          if (head === 'name' && after) {
+            const longer = this.gazetteer.lookup(text.slice(a.start, after.end));
+            if (longer.length > 0) {
+              candidates = longer;
+              end = after.end;
+            }
+          } else if (head && head !== 'name') {
+            qualifier = head;
+          }
+          if (candidates.length === 0) continue;
+          // Part of a longer name that matched nothing ("Taal" of "Kafr Taal"): only an exact name will do.
+          // (Arabic words run together without capitals, so there a part is no less a name.)
+          if (len < run.length && !arabicRun && !candidates.some((c) => c.matchKind === 0)) continue;
+          const span = { start: a.start, end, text: text.slice(a.start, end) };
+          const ctx = text.slice(Math.max(0, a.start - 60), a.start);
+          if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
+          if (!qualifier && /\b(town|city|village) of\s+$/i.test(ctx)) qualifier = 'town';
+          const governor = governorOf(ctx);
+          const following = text.slice(end, end + 30);
+          // "ريف دمشق" is itself a division's name (Rif Dimashq): the governorate, part of it told.
+          const rifName = /^ريف\s/u.test(surface);
+          const rural = rifName || ruralAround(ctx, following);
+          if (rifName && candidates.some((c) => c.featureCode === 'ADM1'))
+            candidates = candidates.filter((c) => c.featureCode === 'ADM1');
+          else if (rural) candidates = this.countryside(surface) ?? candidates;
+          matches.push({ span, candidates, qualifier, governor, context: ctx, after: following, rural });
+          taken.fill(true, k, k + len);
+          k += len;
+          matched = true;
+          break;
+        }
+        if (!matched) k++;
       }
-      if (!matched) k++;
     }
+    matches.sort((x, y) => x.span.start - y.span.start);
     // A person's or organisation's name that merely contains a small place ("Hassan Nasrallah")
     // is not a place; a major place inside a facility's name ("Aleppo University") still is.
     // "Michael Jordan", "Ahmed Homs": given names the gazetteer does not know before a place name
