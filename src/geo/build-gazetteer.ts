@@ -10,7 +10,7 @@ import { geoCentroid } from 'd3-geo';
 import type { FeatureCollection } from 'geojson';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
-import { ARABIC_WRITING_COUNTRIES, indexKeys } from '../nlp/cross-script.js';
+import { ARABIC_WRITING_COUNTRIES, arabicNameOf, indexKeys } from '../nlp/cross-script.js';
 import { fold } from '../nlp/normalize.js';
 import { haversineKm } from './distance.js';
 import { GAZETTEER_SCHEMA, defaultGazetteerPath } from './gazetteer.js';
@@ -257,6 +257,7 @@ export function buildGazetteer(
     (geonameid, name, ascii_name, latitude, longitude, country_code, admin1, admin2, feature_class, feature_code, population, precision, source)
     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
   const setCodes = db.prepare('UPDATE places SET admin1_code = ?, admin2_code = ? WHERE id = ?');
+  const setArabic = db.prepare('UPDATE places SET name_ar = ? WHERE id = ?');
   const insName = db.prepare('INSERT OR IGNORE INTO names (key, kind, place_id) VALUES (?, ?, ?)');
   let names = 0;
   const addNames = (placeId: number | bigint, all: Iterable<string>, latinToArabic = false) => {
@@ -294,6 +295,7 @@ export function buildGazetteer(
       const arabic = [c.translations?.ara?.common, c.name.native?.ara?.common].filter(
         (x): x is string => !!x,
       );
+      if (arabic[0]) setArabic.run(arabic[0], id);
       const alt = c.altSpellings.filter((x) => x.length > 3 && !/^[A-Z]{2,4}$/.test(x));
       addNames(
         id,
@@ -352,6 +354,8 @@ export function buildGazetteer(
         'geonames',
       ).lastInsertRowid;
       setCodes.run(r.admin1Code || null, r.admin2Code || null, id);
+      const ar = arabicNameOf([r.name, r.asciiname], r.alternatenames);
+      if (ar) setArabic.run(ar, id);
       const own = [r.name, r.asciiname, ...r.alternatenames.filter(usefulAlternate)];
       addNames(
         id,

@@ -93,6 +93,7 @@ export function addSyriaLayer(db: Database.Database, addNames: AddNames, layer: 
       a.admin2_pcode ?? null,
     ).lastInsertRowid;
     addNames(id, new Set([a.name, ...(a.ar ? [a.ar] : []), ...a.aliases]), true);
+    if (a.ar) db.prepare('UPDATE places SET name_ar = ? WHERE id = ?').run(a.ar, id);
   }
   insertLayerPlaces(db, addNames, layer.places, nameOf, 'ucdp');
   // GeoNames' Syrian places get the P-codes and names of their divisions.

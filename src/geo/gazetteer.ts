@@ -30,7 +30,8 @@ CREATE TABLE IF NOT EXISTS places (
   source TEXT NOT NULL,
   admin1_pcode TEXT,
   admin2_pcode TEXT,
-  seen INTEGER NOT NULL DEFAULT 0
+  seen INTEGER NOT NULL DEFAULT 0,
+  name_ar TEXT
 );
 CREATE TABLE IF NOT EXISTS names (
   key TEXT NOT NULL,
@@ -63,6 +64,8 @@ export interface Candidate extends Place {
   seen: number;
   /** 'local' for a place of the local layer (the team's own record), else undefined. */
   layer?: 'local';
+  /** The place's name in Arabic script, where the gazetteer has one. */
+  nameAr?: string;
 }
 
 /** How near a layer's place must be to a default one of the same name to stand in its place (km). */
@@ -90,6 +93,8 @@ interface PlaceRow {
   admin1_pcode?: string | null;
   admin2_pcode?: string | null;
   seen?: number;
+  /** Absent from files built before Arabic names were kept. */
+  name_ar?: string | null;
   kind: number;
   country_name: string | null;
 }
@@ -451,6 +456,7 @@ export class Gazetteer {
       ...(row.admin2_pcode ? { admin2Pcode: row.admin2_pcode } : {}),
       seen: row.seen ?? 0,
       ...(local ? { layer: 'local' as const } : {}),
+      ...(row.name_ar ? { nameAr: row.name_ar } : ARABIC_KEY.test(row.name) ? { nameAr: row.name } : {}),
       featureCode: row.feature_code,
       featureClass: row.feature_class,
       population: row.population,
@@ -496,6 +502,7 @@ function standInArea(candidates: Candidate[]): Candidate[] {
     best.admin1Pcode ??= r.admin1Pcode;
     best.admin2Pcode ??= r.admin2Pcode;
     best.admin2 ??= r.admin2;
+    best.nameAr ??= r.nameAr;
   }
   return candidates.filter((c) => c.seen !== -1);
 }

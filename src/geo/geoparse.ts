@@ -301,7 +301,16 @@ function lastWord(text: string): string | undefined {
 
 /** The Place part of a gazetteer candidate. */
 function toPlace(c: Candidate): Place {
-  const { matchKind: _m, precision: _p, featureClass: _f, source: _s, seen: _n, layer: _l, ...place } = c;
+  const {
+    matchKind: _m,
+    precision: _p,
+    featureClass: _f,
+    source: _s,
+    seen: _n,
+    layer: _l,
+    nameAr: _a,
+    ...place
+  } = c;
   return place;
 }
 

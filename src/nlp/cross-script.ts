@@ -114,6 +114,18 @@ export function indexKeys(name: string, latinToArabic: boolean): Array<[KeyKind,
   return keys;
 }
 
+/**
+ * The Arabic name among a place's alternate names that writes its Latin name (GeoNames lists
+ * several, in no order: "تل عمار" and "عريقة" for ‘Arīqah), else the first in Arabic letters; names
+ * with the letters of Persian, Urdu or Kurdish are not Arabic.
+ * Example: arabicNameOf(['Ariqah'], ['Arika', 'تل عمار', 'عريقة']) === 'عريقة'.
+ */
+export function arabicNameOf(latin: string[], alternates: string[]): string | undefined {
+  const arabic = alternates.filter((a) => /^[\u0621-\u064A\s]+$/.test(a.trim())).map((a) => a.trim());
+  const keys = new Set(latin.map(latinCrossKey).filter((k): k is string => k !== undefined));
+  return arabic.find((a) => arabicCrossKeys(a).some((k) => keys.has(k))) ?? arabic[0];
+}
+
 /** The keys an Arabic surface form is looked up under besides `nameKeys`. */
 export function lookupCrossKeys(surface: string): string[] {
   return ARABIC_SCRIPT.test(surface) ? arabicCrossKeys(surface) : [];
