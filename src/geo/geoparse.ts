@@ -583,6 +583,8 @@ export class Geoparser {
           const ctx = text.slice(Math.max(0, a.start - 60), a.start);
           if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
           if (!qualifier && /\b(town|city|village) of\s+$/i.test(ctx)) qualifier = 'town';
+          // "بلدة سراقب", "قرية", "مدينة": the Arabic word for a town before the name.
+          if (!qualifier && arabicRun && placeCueBefore(tokens[from + k - 1]?.text)) qualifier = 'town';
           const governor = governorOf(ctx);
           const following = text.slice(end, end + 30);
           // "ريف دمشق" is itself a division's name (Rif Dimashq): the governorate, part of it told.
