@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   arabicCrossKeys,
+  arabicNameOf,
   indexKeys,
   latinCrossKey,
   mayNameAcrossScripts,
@@ -47,4 +48,11 @@ test('a span across scripts needs a word saying a place follows, and no particle
   assert.ok(mayNameAcrossScripts('كفر نبل'));
   assert.ok(!mayNameAcrossScripts('نبل في'));
   assert.ok(!mayNameAcrossScripts('بريف'));
+});
+
+test('a place’s Arabic name is the alternate that writes its Latin name, else the first in Arabic letters', () => {
+  assert.equal(arabicNameOf(['Kafr Nabl'], ['Kafranbel', 'كفر عويد', 'كفرنبل']), 'كفرنبل');
+  assert.equal(arabicNameOf(['Zakhu'], ['Zakho', 'زاخۆ', 'زاخو']), 'زاخو', 'Kurdish letters are not Arabic');
+  assert.equal(arabicNameOf(['Somewhere'], ['Elsewhere', 'مكان']), 'مكان');
+  assert.equal(arabicNameOf(['Somewhere'], ['Elsewhere']), undefined);
 });

@@ -118,7 +118,7 @@ export function indexKeys(name: string, latinToArabic: boolean): Array<[KeyKind,
  * The Arabic name among a place's alternate names that writes its Latin name (GeoNames lists
  * several, in no order: "تل عمار" and "عريقة" for ‘Arīqah), else the first in Arabic letters; names
  * with the letters of Persian, Urdu or Kurdish are not Arabic.
- * Example: arabicNameOf(['Ariqah'], ['Arika', 'تل عمار', 'عريقة']) === 'عريقة'.
+ * Example: arabicNameOf(['Kafr Nabl'], ['كفر عويد', 'كفرنبل']) === 'كفرنبل'.
  */
 export function arabicNameOf(latin: string[], alternates: string[]): string | undefined {
   const arabic = alternates.filter((a) => /^[\u0621-\u064A\s]+$/.test(a.trim())).map((a) => a.trim());
