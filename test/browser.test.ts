@@ -459,3 +459,50 @@ test(
     await page.close();
   },
 );
+
+test(
+  'an event’s place shows its Arabic name beside the English one, right to left',
+  { skip, timeout: 60_000 },
+  async () => {
+    const res = await fetch(`${base}/api/documents`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        text: 'Regime forces shelled the town of Saraqib in Idlib province on Saturday, killing a civilian.',
+        published: '2020-05-03',
+        source: 'SOHR',
+      }),
+    });
+    assert.equal(res.status, 201);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(`${base}/?q=Saraqib`);
+    const item = page.locator('#events li', { hasText: 'Saraqib' }).first();
+    await item.waitFor();
+    const listed = item.locator('.name-ar');
+    assert.equal(await listed.textContent(), 'سراقب');
+    await item.locator('button').click();
+    const where = page.locator('#event-panel [data-field="location"] dd');
+    await where.waitFor();
+    assert.match((await where.textContent()) ?? '', /^Saraqib, .*Idlib.*سراقب$/);
+    const ar = where.locator('span.name-ar');
+    assert.equal(await ar.getAttribute('dir'), 'rtl');
+    assert.equal(await ar.getAttribute('lang'), 'ar');
+    assert.equal(await ar.evaluate((e) => e.matches(':dir(rtl)')), true);
+    // What it draws: the Arabic name on the line, after the English one, not hidden or collapsed.
+    const [en, arBox] = await where.evaluate((dd) => {
+      const span = dd.querySelector('span.name-ar')!.getBoundingClientRect();
+      const range = document.createRange();
+      range.setStart(dd.firstChild!, 0);
+      range.setEnd(dd.firstChild!, 7);
+      const r = range.getBoundingClientRect();
+      return [
+        { left: r.left, top: r.top },
+        { left: span.left, top: span.top, width: span.width, height: span.height },
+      ];
+    });
+    assert.ok(arBox!.width > 10 && arBox!.height > 8, JSON.stringify(arBox));
+    assert.ok(arBox!.top > en!.top || arBox!.left > en!.left, JSON.stringify({ en, arBox }));
+    await where.screenshot({ path: join(ARTIFACTS, 'arabic-place-name.png') });
+    await page.close();
+  },
+);

@@ -162,3 +162,32 @@ test('the web page and the offline basemap are served', async () => {
   assert.equal(basemap.body.type, 'FeatureCollection');
   assert.ok(basemap.body.features.length > 200);
 });
+
+test('an event’s place carries its Arabic name where the gazetteer has one, in the list, with fields= and alone', async () => {
+  const text =
+    'Regime forces shelled the town of Saraqib in Idlib province on Friday, killing two civilians.';
+  const res = await fetch(`${base}/api/documents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text, published: '2020-05-04', source: 'SOHR' }),
+  });
+  assert.equal(res.status, 201);
+  const page = (await get<{ events: Array<Record<string, unknown>> }>('/api/events?q=Saraqib')).body;
+  const e = page.events.find((x) => x.location === 'Saraqib');
+  assert.ok(e, JSON.stringify(page.events.map((x) => x.location)));
+  assert.equal(e.location_ar, 'سراقب');
+  assert.equal(e.admin1, 'Idlib', 'the ACLED fields keep their English values');
+  const one = (await get<Record<string, unknown>>(`/api/events/${e.id as string}`)).body;
+  assert.equal(one.location_ar, 'سراقب');
+  const fields = (
+    await get<{ events: Array<Record<string, unknown>> }>('/api/events?q=Saraqib&fields=location|location_ar')
+  ).body;
+  const f = fields.events.find((x) => x.id === e.id)!;
+  assert.deepEqual(Object.keys(f).sort(), ['id', 'location', 'location_ar']);
+  assert.equal(f.location_ar, 'سراقب');
+  // A place with no Arabic name in the gazetteer has no such field.
+  const others = (
+    await get<{ events: Array<Record<string, unknown>> }>('/api/events?fields=location|location_ar')
+  ).body;
+  assert.ok(others.events.some((x) => x.location && !('location_ar' in x)));
+});

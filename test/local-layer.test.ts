@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Gazetteer } from '../src/geo/gazetteer.js';
 import { addAnalystPlace } from '../src/geo/layer.js';
+import { loadResources } from '../src/extract/resources.js';
 import { run } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'obs-layer-'));
@@ -97,4 +98,24 @@ test('observatory import keeps its events when the local layer cannot be written
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stderr, /places not added to the local gazetteer layer/);
   assert.match(r.stderr, /imported .*ged\.csv/);
+});
+
+test('an analyst’s place is found in Arabic text: by its Arabic name, and by its Latin name after a word for a town', () => {
+  const layer = join(dir, 'e.sqlite');
+  // Names written for the test: no gazetteer knows either village.
+  addAnalystPlace({ name: 'خربة الزيتونات', latitude: 35.77, longitude: 36.5, countryCode: 'SY' }, layer);
+  addAnalystPlace({ name: 'Kafr Dabbur', latitude: 35.6, longitude: 36.7, countryCode: 'SY' }, layer);
+  const g = Gazetteer.open(undefined, { layer });
+  assert.equal(g.lookup('خربة الزيتونات')[0]?.source, 'analyst');
+  assert.equal(g.lookup('خربه الزيتونات')[0]?.source, 'analyst', 'taa marbuta written as haa');
+  assert.equal(g.lookup('كفر دبور').length, 0, 'no Arabic name: not found by lookup');
+  assert.equal(g.lookupAcrossScripts('كفردبور')[0]?.name, 'Kafr Dabbur', 'found across scripts');
+  const geoparser = loadResources().geoparser.withGazetteer(g);
+  const at = (text: string) =>
+    geoparser.parse(text, ['SY']).toponyms.map((t) => [t.span.text, t.place.name, t.place.latitude]);
+  assert.deepEqual(at('قصف مدفعي على بلدة كفردبور في ريف إدلب')[0], ['كفردبور', 'Kafr Dabbur', 35.6]);
+  assert.deepEqual(at('قصف مدفعي على خربة الزيتونات')[0], ['خربة الزيتونات', 'خربة الزيتونات', 35.77]);
+  // With no word saying a place is named, a consonant match is too loose to take.
+  assert.ok(!at('قصف مدفعي على كفردبور').some((t) => t[1] === 'Kafr Dabbur'));
+  g.close();
 });

@@ -13,7 +13,8 @@ import { GAZETTEER_SCHEMA, Gazetteer, defaultGazetteerPath } from '../geo/gazett
 import { cities500Path } from '../geo/build-gazetteer.js';
 import type { Geoparser, Toponym } from '../geo/geoparse.js';
 import { readUcdpPlaces, ucdpPlaceName } from '../geo/ucdp-places.js';
-import { fold, nameKeys, skeleton } from '../nlp/normalize.js';
+import { indexKeys } from '../nlp/cross-script.js';
+import { fold, skeleton } from '../nlp/normalize.js';
 
 export const FOLDS = 5;
 
@@ -49,8 +50,8 @@ export function layerDatabase(places: LayerPlace[], layer: SyriaLayer): Database
   const db = new Database(':memory:');
   db.exec(GAZETTEER_SCHEMA);
   const insName = db.prepare('INSERT OR IGNORE INTO names (key, kind, place_id) VALUES (?, ?, ?)');
-  const addNames: AddNames = (id, names) => {
-    for (const n of names) for (const [kind, key] of nameKeys(n)) insName.run(key, kind, id);
+  const addNames: AddNames = (id, names, latinToArabic = false) => {
+    for (const n of names) for (const [kind, key] of indexKeys(n, latinToArabic)) insName.run(key, kind, id);
   };
   const unit = new Map(layer.admin.map((a) => [a.pcode, a.name]));
   insertLayerPlaces(db, addNames, places, (p) => (p ? (unit.get(p) ?? null) : null), 'ucdp');
@@ -79,13 +80,14 @@ export function arabicNames(layer: SyriaLayer): ArabicName[] {
     for (const a of alt.filter((x) => ARABIC.test(x)))
       out.push({ lat: Number(f[4]), lon: Number(f[5]), latin, arabic: a.trim() });
   }
+  // A district or sub-district is named after its seat ("مركز الحسكة", the seat's own sub-district).
   for (const a of layer.admin)
-    if (a.ar && a.level === 3)
+    if (a.ar && a.level >= 2)
       out.push({
         lat: a.lat,
         lon: a.lon,
         latin: [a.name, ...a.aliases],
-        arabic: a.ar.replace(/^مركز\s+/, ''),
+        arabic: a.ar.replace(/^(مركز|منطقة|ناحية)\s+/, ''),
       });
   return out;
 }
@@ -146,7 +148,7 @@ function toponymAt(toponyms: Toponym[], start: number, end: number): Toponym | u
 export function scorePlaces(
   places: TestPlace[],
   geoparserFor: (fold: number) => Geoparser,
-  script: 'latin' | 'arabic' | 'arabic-variant',
+  script: 'latin' | 'arabic' | 'arabic-variant' | 'arabic-cue',
 ): Record<PlaceClass | 'all', WithinScores> {
   const out = Object.fromEntries(
     [...CLASSES, 'all'].map((c) => [c, { n: 0, within: 0, notFound: 0, falseToponyms: 0 }]),
@@ -162,8 +164,9 @@ export function scorePlaces(
       end = start + p.name.length;
     } else {
       if (!p.arabic || !p.governorateAr) continue;
-      const name = script === 'arabic' ? p.arabic : otherLetterForms(p.arabic);
-      const lead = 'قصفت الطائرات الحربية ';
+      const name = script === 'arabic-variant' ? otherLetterForms(p.arabic) : p.arabic;
+      // "arabic-cue": the name after the word for a town, as bulletins write it ("بلدة كفرنبل").
+      const lead = script === 'arabic-cue' ? 'قصفت الطائرات الحربية بلدة ' : 'قصفت الطائرات الحربية ';
       text = `${lead}${name} في محافظة ${p.governorateAr}، سوريا.`;
       start = lead.length;
       end = start + name.length;
@@ -269,9 +272,15 @@ export function commonestGovernorate(headlines: Headline[]): number {
 }
 
 /** Gazetteers for each fold (built without it), for the gazetteer before the layer, and as shipped. */
-export function foldGazetteers(places: TestPlace[], layer: SyriaLayer, path = defaultGazetteerPath()) {
+export function foldGazetteers(
+  places: TestPlace[],
+  layer: SyriaLayer,
+  path = defaultGazetteerPath(),
+  arabicNames = true,
+) {
   const folds = Array.from({ length: FOLDS }, (_, f) =>
     Gazetteer.reopen(path, {
+      arabicNames,
       excludeSources: ['ucdp'],
       layerDb: layerDatabase(
         places.filter((p) => p.fold !== f),
@@ -279,7 +288,7 @@ export function foldGazetteers(places: TestPlace[], layer: SyriaLayer, path = de
       ),
     }),
   );
-  const before = Gazetteer.reopen(path, { excludeSources: ['ucdp'] });
-  const shipped = Gazetteer.reopen(path, {});
+  const before = Gazetteer.reopen(path, { arabicNames, excludeSources: ['ucdp'] });
+  const shipped = Gazetteer.reopen(path, { arabicNames });
   return { folds, before, shipped, close: () => [...folds, before, shipped].forEach((g) => g.close()) };
 }

@@ -10,7 +10,8 @@ import { geoCentroid } from 'd3-geo';
 import type { FeatureCollection } from 'geojson';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
-import { fold, nameKeys } from '../nlp/normalize.js';
+import { ARABIC_WRITING_COUNTRIES, arabicNameOf, indexKeys } from '../nlp/cross-script.js';
+import { fold } from '../nlp/normalize.js';
 import { haversineKm } from './distance.js';
 import { GAZETTEER_SCHEMA, defaultGazetteerPath } from './gazetteer.js';
 import { parseGeonameLine, type GeonameRow } from './geonames.js';
@@ -256,11 +257,12 @@ export function buildGazetteer(
     (geonameid, name, ascii_name, latitude, longitude, country_code, admin1, admin2, feature_class, feature_code, population, precision, source)
     VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?)`);
   const setCodes = db.prepare('UPDATE places SET admin1_code = ?, admin2_code = ? WHERE id = ?');
+  const setArabic = db.prepare('UPDATE places SET name_ar = ? WHERE id = ?');
   const insName = db.prepare('INSERT OR IGNORE INTO names (key, kind, place_id) VALUES (?, ?, ?)');
   let names = 0;
-  const addNames = (placeId: number | bigint, all: Iterable<string>) => {
+  const addNames = (placeId: number | bigint, all: Iterable<string>, latinToArabic = false) => {
     for (const n of all)
-      for (const [kind, key] of nameKeys(n)) names += insName.run(key, kind, placeId).changes;
+      for (const [kind, key] of indexKeys(n, latinToArabic)) names += insName.run(key, kind, placeId).changes;
   };
 
   db.transaction(() => {
@@ -293,6 +295,7 @@ export function buildGazetteer(
       const arabic = [c.translations?.ara?.common, c.name.native?.ara?.common].filter(
         (x): x is string => !!x,
       );
+      if (arabic[0]) setArabic.run(arabic[0], id);
       const alt = c.altSpellings.filter((x) => x.length > 3 && !/^[A-Z]{2,4}$/.test(x));
       addNames(
         id,
@@ -332,7 +335,7 @@ export function buildGazetteer(
         3,
         'division',
       ).lastInsertRowid;
-      addNames(id, new Set([s.name, short, ...extra]));
+      addNames(id, new Set([s.name, short, ...extra]), ARABIC_WRITING_COUNTRIES.has(s.countryCode));
     }
     for (const r of rows) {
       const admin1 = admin1Names.get(`${r.countryCode}.${r.admin1Code}`) ?? null;
@@ -351,8 +354,14 @@ export function buildGazetteer(
         'geonames',
       ).lastInsertRowid;
       setCodes.run(r.admin1Code || null, r.admin2Code || null, id);
+      const ar = arabicNameOf([r.name, r.asciiname], r.alternatenames);
+      if (ar) setArabic.run(ar, id);
       const own = [r.name, r.asciiname, ...r.alternatenames.filter(usefulAlternate)];
-      addNames(id, new Set([...own, ...own.map(nameStem).filter((x): x is string => !!x)]));
+      addNames(
+        id,
+        new Set([...own, ...own.map(nameStem).filter((x): x is string => !!x)]),
+        ARABIC_WRITING_COUNTRIES.has(r.countryCode),
+      );
     }
     if (syria) addSyriaLayer(db, addNames, syria);
     for (const g of regions) {
@@ -370,7 +379,7 @@ export function buildGazetteer(
         g.precision,
         'curated',
       ).lastInsertRowid;
-      addNames(id, new Set([g.name, ...g.aliases]));
+      addNames(id, new Set([g.name, ...g.aliases]), ARABIC_WRITING_COUNTRIES.has(g.country));
     }
     // US counties (Census Bureau shapes via us-atlas): their names and centroids, second-level
     // divisions reports on American local news name constantly ("Orange County", "Rapides Parish").

@@ -33,7 +33,8 @@ export function featureOf(kind: string): [string, string] {
   return FEATURE[kind] ?? ['S', 'LCTY'];
 }
 
-export type AddNames = (placeId: number | bigint, names: Iterable<string>) => void;
+/** Indexes a place's names; `latinToArabic` adds the cross-script keys of its Latin names. */
+export type AddNames = (placeId: number | bigint, names: Iterable<string>, latinToArabic?: boolean) => void;
 
 /** Inserts a record's places (UCDP's, or a local layer's) into a gazetteer database. */
 export function insertLayerPlaces(
@@ -64,7 +65,7 @@ export function insertLayerPlaces(
       p.admin2_pcode ?? null,
       p.events,
     ).lastInsertRowid;
-    addNames(id, new Set([p.name, ...p.aliases]));
+    addNames(id, new Set([p.name, ...p.aliases]), true);
   }
 }
 
@@ -91,7 +92,8 @@ export function addSyriaLayer(db: Database.Database, addNames: AddNames, layer: 
       a.admin1_pcode,
       a.admin2_pcode ?? null,
     ).lastInsertRowid;
-    addNames(id, new Set([a.name, ...(a.ar ? [a.ar] : []), ...a.aliases]));
+    addNames(id, new Set([a.name, ...(a.ar ? [a.ar] : []), ...a.aliases]), true);
+    if (a.ar) db.prepare('UPDATE places SET name_ar = ? WHERE id = ?').run(a.ar, id);
   }
   insertLayerPlaces(db, addNames, layer.places, nameOf, 'ucdp');
   // GeoNames' Syrian places get the P-codes and names of their divisions.

@@ -5,7 +5,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Place } from '../model/index.js';
 import { detached, fold, nameKeys, type KeyKind } from '../nlp/normalize.js';
+import { lookupCrossKeys } from '../nlp/cross-script.js';
 import { haversineKm } from './distance.js';
+
+const ARABIC_KEY = /^\p{Script=Arabic}/u;
 
 export const GAZETTEER_SCHEMA = `
 CREATE TABLE IF NOT EXISTS places (
@@ -27,7 +30,8 @@ CREATE TABLE IF NOT EXISTS places (
   source TEXT NOT NULL,
   admin1_pcode TEXT,
   admin2_pcode TEXT,
-  seen INTEGER NOT NULL DEFAULT 0
+  seen INTEGER NOT NULL DEFAULT 0,
+  name_ar TEXT
 );
 CREATE TABLE IF NOT EXISTS names (
   key TEXT NOT NULL,
@@ -60,6 +64,8 @@ export interface Candidate extends Place {
   seen: number;
   /** 'local' for a place of the local layer (the team's own record), else undefined. */
   layer?: 'local';
+  /** The place's name in Arabic script, where the gazetteer has one. */
+  nameAr?: string;
 }
 
 /** How near a layer's place must be to a default one of the same name to stand in its place (km). */
@@ -87,6 +93,8 @@ interface PlaceRow {
   admin1_pcode?: string | null;
   admin2_pcode?: string | null;
   seen?: number;
+  /** Absent from files built before Arabic names were kept. */
+  name_ar?: string | null;
   kind: number;
   country_name: string | null;
 }
@@ -120,6 +128,12 @@ export interface GazetteerOptions {
    * by default data/geonames-points.json, when it exists.
    */
   points?: PointTable;
+  /**
+   * false: names in Arabic script find only countries and first-level divisions; other places are
+   * found through the cross-script keys of their Latin names (an evaluation of how Arabic text
+   * finds places the gazetteer knows only in Latin letters).
+   */
+  arabicNames?: boolean;
 }
 
 /** GeoNames' points for countries and first-level divisions, by "CC" or "CC.Admin1 name". */
@@ -173,14 +187,17 @@ export class Gazetteer {
   private readonly layerByKey?: Database.Statement<[string], PlaceRow>;
   private readonly excluded: Set<string>;
   private readonly points: PointTable;
+  private readonly arabicNames: boolean;
 
   private constructor(
     db: Database.Database,
     layerDb?: Database.Database,
     exclude: string[] = [],
     points: PointTable = {},
+    arabicNames = true,
   ) {
     this.db = db;
+    this.arabicNames = arabicNames;
     this.points = points;
     this.layerDb = layerDb;
     this.excluded = new Set(exclude);
@@ -235,6 +252,7 @@ export class Gazetteer {
       layerDb,
       options.excludeSources,
       options.points ?? loadPoints(),
+      options.arabicNames ?? true,
     );
   }
 
@@ -292,19 +310,36 @@ export class Gazetteer {
   }
 
   private lookupKeys(surface: string): Candidate[] {
-    const keys = nameKeys(surface);
+    return this.candidatesFor(nameKeys(surface));
+  }
+
+  /**
+   * The places an Arabic surface form may name that the gazetteer knows in Latin letters only
+   * ("كفرنبل" for a record's "Kafr Nabl"), matched on the consonants both scripts write; none
+   * for a Latin surface. Looser than `lookup`: a reader tries it where `lookup` finds nothing.
+   */
+  lookupAcrossScripts(surface: string): Candidate[] {
+    const keys = lookupCrossKeys(surface);
+    return keys.length ? this.candidatesFor(keys.map((k): [KeyKind, string] => [2, k])) : [];
+  }
+
+  private candidatesFor(keys: Array<[KeyKind, string]>): Candidate[] {
     const cacheKey = keys.map(([, k]) => k).join('|');
     const hit = this.cache.get(cacheKey);
     if (hit) return hit;
     const found = new Map<string, Candidate>();
     for (const [queryKind, key] of keys) {
+      // Held out, a name in Arabic script finds only countries and first-level divisions.
+      const heldOut = !this.arabicNames && ARABIC_KEY.test(key);
       for (const row of this.byKey.all(key)) {
         if (this.excluded.has(row.source)) continue;
+        if (heldOut && row.feature_code !== 'PCLI' && row.feature_code !== 'ADM1') continue;
         const kind = Math.max(queryKind, row.kind) as KeyKind;
         const prev = found.get(`d${row.id}`);
         if (!prev || kind < prev.matchKind) found.set(`d${row.id}`, this.toCandidate(row, kind));
       }
       for (const row of this.layerByKey?.all(key) ?? []) {
+        if (heldOut) continue;
         const kind = Math.max(queryKind, row.kind) as KeyKind;
         const prev = found.get(`l${row.id}`);
         if (!prev || kind < prev.matchKind) found.set(`l${row.id}`, this.toCandidate(row, kind, true));
@@ -421,6 +456,7 @@ export class Gazetteer {
       ...(row.admin2_pcode ? { admin2Pcode: row.admin2_pcode } : {}),
       seen: row.seen ?? 0,
       ...(local ? { layer: 'local' as const } : {}),
+      ...(row.name_ar ? { nameAr: row.name_ar } : ARABIC_KEY.test(row.name) ? { nameAr: row.name } : {}),
       featureCode: row.feature_code,
       featureClass: row.feature_class,
       population: row.population,
@@ -466,6 +502,7 @@ function standInArea(candidates: Candidate[]): Candidate[] {
     best.admin1Pcode ??= r.admin1Pcode;
     best.admin2Pcode ??= r.admin2Pcode;
     best.admin2 ??= r.admin2;
+    best.nameAr ??= r.nameAr;
   }
   return candidates.filter((c) => c.seen !== -1);
 }

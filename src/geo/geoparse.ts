@@ -1,6 +1,7 @@
 // Finds place names in raw text and resolves them against the gazetteer, using the whole
 // document as context: countries in focus, places already resolved, the words around a name.
 import type { GeoPrecision, Place, Span } from '../model/index.js';
+import { mayNameAcrossScripts, placeCueBefore } from '../nlp/cross-script.js';
 import { fold, skeleton, stripArticles } from '../nlp/normalize.js';
 import { splitSentences } from '../nlp/sentences.js';
 import {
@@ -12,7 +13,20 @@ import {
   type Token,
 } from '../nlp/tokens.js';
 import type { Candidate, Gazetteer } from './gazetteer.js';
-import { FEATURE_COUNT, FEATURE_INDEX as F, loadResolverModel, scoreOf } from './resolver.js';
+import {
+  CONNECTORS,
+  DIRECTIONS,
+  HEAD_WORDS,
+  KNOWN_ACRONYMS,
+  NEAR_BEFORE,
+  PERSON_AFTER,
+  PLACE_WORDS,
+  governorOf,
+  lastWord,
+  ruralAround,
+} from './geoparse-context.js';
+import { MAJOR, factsOf, roughKm, shippedWeights } from './geoparse-prior.js';
+import { FEATURE_COUNT, FEATURE_INDEX as F, scoreOf } from './resolver.js';
 
 /** A place name found in the text and what it resolved to. */
 export interface Toponym {
@@ -43,26 +57,6 @@ export interface ScoredCandidate {
 }
 
 const ARABIC_WORD = /^\p{Script=Arabic}/u;
-
-/** Distance in km on a flat map around the two points: close enough for a feature, and cheap. */
-function roughKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dx = (lon2 - lon1) * Math.cos(((lat1 + lat2) * Math.PI) / 360);
-  const dy = lat2 - lat1;
-  return 111.2 * Math.sqrt(dx * dx + dy * dy);
-}
-// What follows a person's name, not a place's: "Ahmed Homs told", "Michael Jordan, who".
-const PERSON_AFTER =
-  /^(,\s*(who|whose)\b|\s+(said|says|told|tells|added|adds|wrote|writes|scored|asked|asks|explained|argued|noted|stated|announced|insisted|admitted|claimed|denied|urged|warned)\b)/i;
-// Words that make a name a place's, not a person's ("Osney Island", "Fort Worth", "St Helena").
-const PLACE_WORDS =
-  /^(island|islands|isle|hill|hills|heights|meadow|meadows|dunes|park|lake|lakes|bay|beach|creek|springs?|falls|harbou?r|point|valley|county|parish|township|city|town|village|st|saint|fort|ft|port|mount|mt|cape|san|santa|lower|upper|greater|little|great|old|new)$/i;
-
-let shipped: number[] | undefined;
-/** The weights of data/geo-resolver.json (hand-set ones without it), read once per process. */
-function shippedWeights(): number[] {
-  shipped ??= loadResolverModel().weights;
-  return shipped;
-}
 
 /** How many readings `explain` keeps per name. */
 const EXPLAINED = 10;
@@ -110,136 +104,6 @@ export interface Calibration {
 
 export const DEFAULT_CALIBRATION: Calibration = { bias: -2, margin: 1.5, score: 1 };
 
-// Acronyms that name countries or unions in news text.
-const KNOWN_ACRONYMS = new Set([
-  'US',
-  'UK',
-  'UAE',
-  'EU',
-  'USA',
-  'DRC',
-  'KSA',
-  'U.S.',
-  'U.K.',
-  'U.S.A.',
-  'U.A.E.',
-]);
-
-const CONNECTORS = new Set([
-  'al',
-  'el',
-  'ez',
-  'es',
-  'ed',
-  'ad',
-  'ar',
-  'as',
-  'ash',
-  'az',
-  'an',
-  'at',
-  'de',
-  'du',
-  'la',
-  'bin',
-  'ibn',
-  'of',
-]);
-const HEAD_WORDS: Record<string, Toponym['qualifier'] | 'name'> = {
-  province: 'province',
-  state: 'province',
-  governorate: 'province',
-  governorates: 'province',
-  provinces: 'province',
-  district: 'district',
-  subdistrict: 'district',
-  countryside: 'near',
-  outskirts: 'near',
-  suburbs: 'near',
-  area: 'near',
-  region: 'region',
-  border: 'name',
-  borders: 'name',
-  valley: 'name',
-  desert: 'name',
-  mountains: 'name',
-  mountain: 'name',
-  crossing: 'name',
-  plains: 'name',
-  plain: 'name',
-  city: 'town',
-  town: 'town',
-  village: 'town',
-};
-const DIRECTIONS =
-  /^(north|south|east|west|northeast|northwest|southeast|southwest|central|northern|southern|eastern|western|northeastern|northwestern|southeastern|southwestern|north-eastern|north-western|south-eastern|south-western)$/i;
-const NEAR_BEFORE =
-  /\b(near|outside|around|outskirts of|vicinity of|countryside of|route to|road to|way to|road between|edge of|west of|east of|north of|south of|kilometres from|km from|miles from)\s+(the\s+)?([\p{L}-]+\s+){0,4}$/iu;
-const GOVERNOR_WORDS = new Set(
-  'in at near from to toward towards into reached reach reaching entered left leaving departed via through across outside around of between and on'.split(
-    ' ',
-  ),
-);
-const GOVERNOR_BEFORE =
-  /\b(in|at|near|from|to|toward|towards|into|reached|reach|reaching|entered|left|leaving|departed|via|through|across|outside|around|of|between|and|on)\s+(the\s+)?([\p{L}-]+\s+){0,3}$/iu;
-
-// Admin seats are a little likelier readings than other towns of the same size.
-const SEAT_BONUS: Record<string, number> = { PPLC: 0.9, PPLA: 0.5, PPLA2: 0.3, PPLA3: 0.1 };
-const SEAT_POPULATION: Record<string, number> = { PPLC: 300_000, PPLA: 50_000, PPLA2: 10_000, PPLA3: 3_000 };
-const AREA_PRIOR: Record<string, number> = { PCLI: 3.2, PCLD: 2.5, PCLS: 2.5, ADM1: 2.2, ADM2: 1.6 };
-const WORLD_FEATURES = new Set(['CONT', 'OCN', 'SEA', 'GULF', 'PEN', 'RGN', 'PCLH', 'BLDG']);
-/** Feature codes that stand for a well-known place whatever its population. */
-const MAJOR = new Set(['PCLI', 'PCLD', 'PCLS', 'ADM1', 'PPLC', 'PPLA', 'PPLA2', 'PPLA3']);
-
-/** How likely a gazetteer entry is as the reading of a name, before any context. */
-function prior(c: Candidate): number {
-  let p: number;
-  // Continents, oceans and seas are what a bare "Atlantic" or "Asia" means, not a small town of that name.
-  if (c.source === 'curated') p = WORLD_FEATURES.has(c.featureCode) ? 3.0 : 2.2;
-  else if (c.featureCode in AREA_PRIOR)
-    p = AREA_PRIOR[c.featureCode]! + (c.featureCode === 'PCLI' ? Math.log10((c.population ?? 0) + 1) / 7 : 0);
-  else if (c.featureClass === 'P') {
-    // GeoNames leaves many seats' populations at 0; a seat is at least a town of its rank.
-    const population = Math.max(c.population ?? 0, SEAT_POPULATION[c.featureCode] ?? 0);
-    p = Math.max(0.5, (2.8 * Math.log10(population + 1)) / 7) + (SEAT_BONUS[c.featureCode] ?? 0);
-  } else p = 0.5;
-  return p - c.matchKind * 0.9;
-}
-
-/**
- * What resolution reads of a candidate that depends on it alone: its prior and its names folded.
- * Kept per candidate (the gazetteer hands out the same objects for a name), so that a name read
- * again, in this document or the next, is not folded again for each of its readings.
- */
-interface CandidateFacts {
-  prior: number;
-  ascii: string;
-  name: string;
-  asciiSkeleton: string;
-  admin1: string;
-  country: string;
-  /** Country and first-level division, as regionsNamed keys them. */
-  region: string;
-}
-const candidateFacts = new WeakMap<Candidate, CandidateFacts>();
-function factsOf(c: Candidate): CandidateFacts {
-  let f = candidateFacts.get(c);
-  if (!f) {
-    const ascii = fold(c.asciiName);
-    f = {
-      prior: prior(c),
-      ascii,
-      name: fold(c.name),
-      asciiSkeleton: skeleton(ascii),
-      admin1: fold(c.admin1 ?? ''),
-      country: fold(c.country),
-      region: `${c.countryCode}|${c.admin1}`,
-    };
-    candidateFacts.set(c, f);
-  }
-  return f;
-}
-
 interface Found {
   span: Span;
   candidates: Candidate[];
@@ -258,49 +122,18 @@ export type ReadingsCollector = (
   readings: Array<{ c: Candidate; x: Float64Array }>,
 ) => void;
 
-const RURAL_BEFORE = /\b(rural|countryside of(?: the)?)\s+$/i;
-// "ريف إدلب", "بريف حلب": the countryside of a division, written before its name (with its clitics).
-const ARABIC_RURAL_BEFORE = /(?:^|[^\u0600-\u06FF])[وف]?[بل]?ريف\s+$/u;
-// "ريف إدلب الجنوبي", "دير الزور الشرقي": a direction after the name, as Arabic writes it.
-const ARABIC_DIRECTION_AFTER =
-  /^\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي|اوسط|أوسط)(?:ة|ه)?(?:\s+(?:ال)?(?:شمالي|جنوبي|شرقي|غربي)(?:ة|ه)?)?(?![\u0600-\u06FF])/u;
-
-/** Whether the words around a name say it is part of a division. */
-function ruralAround(context: string, after: string): boolean {
-  return (
-    RURAL_BEFORE.test(context) ||
-    DIRECTIONS.test(lastWord(context) ?? '') ||
-    /^\s+countryside\b/i.test(after) ||
-    ARABIC_RURAL_BEFORE.test(context) ||
-    ARABIC_DIRECTION_AFTER.test(after)
-  );
-}
-
-/** The preposition or verb that governs a name: the last one within its three preceding words. */
-function governorOf(context: string): string | undefined {
-  const m = GOVERNOR_BEFORE.exec(context);
-  if (!m) return undefined;
-  // "to depart from the": the nearest governing word, not the first one the pattern meets.
-  const words = context.slice(m.index).trim().split(/\s+/);
-  for (let i = words.length - 1; i >= 0; i--) {
-    const w = words[i]!.toLowerCase();
-    if (GOVERNOR_WORDS.has(w)) return w;
-  }
-  return m[1]!.toLowerCase();
-}
-
-/** The last word of a stretch of text, lower case, without a trailing full stop. */
-function lastWord(text: string): string | undefined {
-  let end = text.length;
-  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
-  let start = end;
-  while (start > 0 && /[\p{L}.]/u.test(text[start - 1]!)) start--;
-  return start < end ? text.slice(start, end).toLowerCase().replace(/\.$/, '') : undefined;
-}
-
 /** The Place part of a gazetteer candidate. */
 function toPlace(c: Candidate): Place {
-  const { matchKind: _m, precision: _p, featureClass: _f, source: _s, seen: _n, layer: _l, ...place } = c;
+  const {
+    matchKind: _m,
+    precision: _p,
+    featureClass: _f,
+    source: _s,
+    seen: _n,
+    layer: _l,
+    nameAr: _a,
+    ...place
+  } = c;
   return place;
 }
 
@@ -520,58 +353,79 @@ export class Geoparser {
       return;
     const matches: Found[] = [];
     const arabicRun = ARABIC_WORD.test(run[0]!.text);
-    let k = 0;
-    while (k < run.length) {
-      let matched = false;
-      // An Arabic run is the whole sentence (no capitals mark names): its names are looked up at
-      // up to three words ("معرة النعمان", "رأس العين", "بصرى الشام"), not five, which costs
-      // two lookups a word less.
-      for (let len = Math.min(arabicRun ? 3 : 5, run.length - k); len >= 1; len--) {
-        const a = run[k]!;
-        const b = run[k + len - 1]!;
-        let end = b.end;
-        const surface = text.slice(a.start, end);
-        const key = fold(surface);
-        if (this.notPlaces.has(key) || (len === 1 && COMMON_CAPITALISED.has(key))) continue;
-        // "Tall", "Abu", "Tall Ad": the first word of a longer name, not a name.
-        if (NAME_PREFIXES.has(stripArticles(key).replace(/ /g, ''))) continue;
-        // Overlapping a longer actor name ("Islamic State" inside "Islamic State group") is not a place.
-        let candidates = this.gazetteer.lookup(surface);
-        let qualifier: Toponym['qualifier'];
-        const after = tokens[from + k + len];
-        const head = after && after.start - end <= 1 ? HEAD_WORDS[after.text.toLowerCase()] : undefined;
-        if (head === 'name' && after) {
-          const longer = this.gazetteer.lookup(text.slice(a.start, after.end));
-          if (longer.length > 0) {
-            candidates = longer;
-            end = after.end;
-          }
-        } else if (head && head !== 'name') {
-          qualifier = head;
+    // Names written in Arabic first, over the whole run; then, in the words no such name took, the
+    // places the gazetteer knows in Latin letters only, looked up across scripts.
+    const taken = new Array<boolean>(run.length).fill(false);
+    for (const acrossScripts of arabicRun ? [false, true] : [false]) {
+      let k = 0;
+      while (k < run.length) {
+        let matched = false;
+        if (taken[k]) {
+          k++;
+          continue;
         }
-        if (candidates.length === 0) continue;
-        // Part of a longer name that matched nothing ("Taal" of "Kafr Taal"): only an exact name will do.
-        // (Arabic words run together without capitals, so there a part is no less a name.)
-        if (len < run.length && !arabicRun && !candidates.some((c) => c.matchKind === 0)) continue;
-        const span = { start: a.start, end, text: text.slice(a.start, end) };
-        const ctx = text.slice(Math.max(0, a.start - 60), a.start);
-        if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
-        if (!qualifier && /\b(town|city|village) of\s+$/i.test(ctx)) qualifier = 'town';
-        const governor = governorOf(ctx);
-        const following = text.slice(end, end + 30);
-        // "ريف دمشق" is itself a division's name (Rif Dimashq): the governorate, part of it told.
-        const rifName = /^ريف\s/u.test(surface);
-        const rural = rifName || ruralAround(ctx, following);
-        if (rifName && candidates.some((c) => c.featureCode === 'ADM1'))
-          candidates = candidates.filter((c) => c.featureCode === 'ADM1');
-        else if (rural) candidates = this.countryside(surface) ?? candidates;
-        matches.push({ span, candidates, qualifier, governor, context: ctx, after: following, rural });
-        k += len;
-        matched = true;
-        break;
+        // An Arabic run is the whole sentence (no capitals mark names): its names are looked up at
+        // up to three words ("معرة النعمان", "رأس العين", "بصرى الشام"), not five, which costs
+        // two lookups a word less.
+        for (let len = Math.min(arabicRun ? 3 : 5, run.length - k); len >= 1; len--) {
+          if (taken.slice(k, k + len).some(Boolean)) continue;
+          const a = run[k]!;
+          const b = run[k + len - 1]!;
+          let end = b.end;
+          const surface = text.slice(a.start, end);
+          const key = fold(surface);
+          if (this.notPlaces.has(key) || (len === 1 && COMMON_CAPITALISED.has(key))) continue;
+          // "Tall", "Abu", "Tall Ad": the first word of a longer name, not a name.
+          if (NAME_PREFIXES.has(stripArticles(key).replace(/ /g, ''))) continue;
+          // Overlapping a longer actor name ("Islamic State" inside "Islamic State group") is not a place.
+          if (
+            acrossScripts &&
+            (!mayNameAcrossScripts(surface) || !placeCueBefore(tokens[from + k - 1]?.text))
+          )
+            continue;
+          let candidates = acrossScripts
+            ? this.gazetteer.lookupAcrossScripts(surface)
+            : this.gazetteer.lookup(surface);
+          let qualifier: Toponym['qualifier'];
+          const after = tokens[from + k + len];
+          const head = after && after.start - end <= 1 ? HEAD_WORDS[after.text.toLowerCase()] : undefined;
+          if (head === 'name' && after) {
+            const longer = this.gazetteer.lookup(text.slice(a.start, after.end));
+            if (longer.length > 0) {
+              candidates = longer;
+              end = after.end;
+            }
+          } else if (head && head !== 'name') {
+            qualifier = head;
+          }
+          if (candidates.length === 0) continue;
+          // Part of a longer name that matched nothing ("Taal" of "Kafr Taal"): only an exact name will do.
+          // (Arabic words run together without capitals, so there a part is no less a name.)
+          if (len < run.length && !arabicRun && !candidates.some((c) => c.matchKind === 0)) continue;
+          const span = { start: a.start, end, text: text.slice(a.start, end) };
+          const ctx = text.slice(Math.max(0, a.start - 60), a.start);
+          if (NEAR_BEFORE.test(ctx) && qualifier !== 'province') qualifier = 'near';
+          if (!qualifier && /\b(town|city|village) of\s+$/i.test(ctx)) qualifier = 'town';
+          // "بلدة سراقب", "قرية", "مدينة": the Arabic word for a town before the name.
+          if (!qualifier && arabicRun && placeCueBefore(tokens[from + k - 1]?.text)) qualifier = 'town';
+          const governor = governorOf(ctx);
+          const following = text.slice(end, end + 30);
+          // "ريف دمشق" is itself a division's name (Rif Dimashq): the governorate, part of it told.
+          const rifName = /^ريف\s/u.test(surface);
+          const rural = rifName || ruralAround(ctx, following);
+          if (rifName && candidates.some((c) => c.featureCode === 'ADM1'))
+            candidates = candidates.filter((c) => c.featureCode === 'ADM1');
+          else if (rural) candidates = this.countryside(surface) ?? candidates;
+          matches.push({ span, candidates, qualifier, governor, context: ctx, after: following, rural });
+          taken.fill(true, k, k + len);
+          k += len;
+          matched = true;
+          break;
+        }
+        if (!matched) k++;
       }
-      if (!matched) k++;
     }
+    matches.sort((x, y) => x.span.start - y.span.start);
     // A person's or organisation's name that merely contains a small place ("Hassan Nasrallah")
     // is not a place; a major place inside a facility's name ("Aleppo University") still is.
     // "Michael Jordan", "Ahmed Homs": given names the gazetteer does not know before a place name

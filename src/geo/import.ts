@@ -5,7 +5,8 @@
 import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { fold, nameKeys } from '../nlp/normalize.js';
+import { ARABIC_WRITING_COUNTRIES, indexKeys } from '../nlp/cross-script.js';
+import { fold } from '../nlp/normalize.js';
 import { GAZETTEER_SCHEMA } from './gazetteer.js';
 import { GeonamesFormatError, parseGeonameLine } from './geonames.js';
 
@@ -104,8 +105,9 @@ export function importGeonames(
   db.exec(GAZETTEER_SCHEMA);
   const reports: ImportReport[] = [];
   const insName = db.prepare('INSERT OR IGNORE INTO names (key, kind, place_id) VALUES (?, ?, ?)');
-  const addNames = (placeId: number | bigint, names: Iterable<string>) => {
-    for (const n of names) for (const [kind, key] of nameKeys(n)) insName.run(key, kind, placeId);
+  const addNames = (placeId: number | bigint, names: Iterable<string>, latinToArabic = false) => {
+    for (const n of names)
+      for (const [kind, key] of indexKeys(n, latinToArabic)) insName.run(key, kind, placeId);
   };
   let total = 0;
   for (const t of texts) for (let i = t.text.indexOf('\n'); i >= 0; i = t.text.indexOf('\n', i + 1)) total++;
@@ -150,7 +152,7 @@ function importRow(
   line: string,
   file: string,
   lineNo: number,
-  addNames: (id: number | bigint, names: Iterable<string>) => void,
+  addNames: (id: number | bigint, names: Iterable<string>, latinToArabic?: boolean) => void,
 ): void {
   if (kind === 'admin1' || kind === 'admin2') {
     const [code, name, ascii, id] = line.split('\t');
@@ -180,9 +182,9 @@ function importRow(
       );
     }
     if (NOT_NAMES.has(lang) || f[7] === '1' || !usefulName(name)) return; // codes, links, historic names
-    const place = db.prepare('SELECT id FROM places WHERE geonameid = ?').get(geonameid) as
-      { id: number } | undefined;
-    if (place) addNames(place.id, [name]);
+    const place = db.prepare('SELECT id, country_code FROM places WHERE geonameid = ?').get(geonameid) as
+      { id: number; country_code: string } | undefined;
+    if (place) addNames(place.id, [name], ARABIC_WRITING_COUNTRIES.has(place.country_code));
     return;
   }
   const r = parseGeonameLine(line, file, lineNo);
@@ -228,5 +230,6 @@ function importRow(
   addNames(
     id,
     new Set([r.name, r.asciiname, ...r.alternatenames.filter(usefulName)].filter((n) => n && fold(n) !== '')),
+    ARABIC_WRITING_COUNTRIES.has(r.countryCode),
   );
 }

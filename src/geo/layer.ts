@@ -2,6 +2,7 @@
 // rows, places analysts pick or correct), each with its source and how often it was seen. Every
 // sighting has a key, so the same row imported twice is counted once.
 import Database from 'better-sqlite3';
+import { ARABIC_WRITING_COUNTRIES, indexKeys } from '../nlp/cross-script.js';
 import { fold, nameKeys } from '../nlp/normalize.js';
 import { haversineKm } from './distance.js';
 import { GAZETTEER_SCHEMA, localGazetteerPath } from './gazetteer.js';
@@ -96,7 +97,8 @@ export function addSighting(db: Database.Database, p: RecordPlace): 'new' | 'see
     outcome = 'new';
   }
   const insName = db.prepare('INSERT OR IGNORE INTO names (key, kind, place_id) VALUES (?, ?, ?)');
-  for (const [kind, key] of nameKeys(p.name)) insName.run(key, kind, id);
+  for (const [kind, key] of indexKeys(p.name, ARABIC_WRITING_COUNTRIES.has(p.countryCode)))
+    insName.run(key, kind, id);
   if (p.key)
     db.prepare('INSERT INTO sightings (key, place_id, source) VALUES (?, ?, ?)').run(p.key, id, p.source);
   return outcome;

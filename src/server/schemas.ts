@@ -58,6 +58,11 @@ const SHARED = {
     {
       id: str,
       ...acledFields,
+      location_ar: {
+        type: 'string',
+        description:
+          'the location’s name in Arabic script, where the gazetteer has one (not an ACLED column)',
+      },
       plover: str,
       hedged: bool,
       confidence: num,

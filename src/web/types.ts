@@ -25,6 +25,8 @@ export interface AcledValues {
   admin1: string;
   admin2: string;
   location: string;
+  /** The location's name in Arabic script, where the gazetteer has one. */
+  location_ar?: string;
   latitude: number | null;
   longitude: number | null;
   geo_precision: number | null;

@@ -4,9 +4,13 @@
 import type { FastifyInstance } from 'fastify';
 import { FACET_FIELDS, type FacetField } from '../../store/filters.js';
 import { MAX_POINTS } from '../../store/store.js';
+import { withArabicLocations, type EventPlace } from '../../geo/arabic-name.js';
 import { eventQuery, type EventQuery } from '../query.js';
 import { answers, bool, int, num, obj, ref, str } from '../schemas.js';
 import { idParams, type RouteContext } from './context.js';
+
+/** The fields the Arabic name of an event's place is found from. */
+const PLACE_FIELDS = ['location', 'latitude', 'longitude', 'country'];
 
 /** Titles the shipped sample corpus gives every one of its reports (samples/README.md). */
 const SAMPLE_TITLE = /^Sample report/;
@@ -44,8 +48,24 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
     async (req) => {
       const { fields, ...query } = req.query;
       const filter = await hold.filter(req, toFilter(query));
-      if (fields) return store.listEventFields(filter, fields.split(/[|,]/));
-      return store.listEvents(filter);
+      if (fields) {
+        const wanted = fields.split(/[|,]/);
+        if (!wanted.includes('location_ar')) return store.listEventFields(filter, wanted);
+        // location_ar is the gazetteer's, not a stored column: read what finds it, keep what was asked.
+        const asked = new Set(['id', ...wanted]);
+        const read = [...new Set([...wanted.filter((f) => f !== 'location_ar'), ...PLACE_FIELDS])];
+        const page = await store.listEventFields(filter, read);
+        const events = withArabicLocations(
+          opts.resources.gazetteer,
+          page.events as unknown as EventPlace[],
+        ) as unknown as Array<Record<string, unknown>>;
+        return {
+          ...page,
+          events: events.map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => asked.has(k)))),
+        };
+      }
+      const page = await store.listEvents(filter);
+      return { ...page, events: withArabicLocations(opts.resources.gazetteer, page.events) };
     },
   );
 
@@ -64,7 +84,7 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
       const event = await store.getEvent(req.params.id);
       if (!event || (await hold.heldEvents(req)).has(event.id))
         return reply.status(404).send({ error: `no event ${req.params.id}` });
-      return event;
+      return withArabicLocations(opts.resources.gazetteer, [event])[0];
     },
   );
 

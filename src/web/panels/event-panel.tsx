@@ -121,7 +121,7 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
   useEffect(() => {
     if (lit && focused) document.querySelector('#event-panel mark.lit')?.scrollIntoView({ block: 'nearest' });
   }, [lit, focused]);
-  const row = (field: string, label: string, value: string) => (
+  const row = (field: string, label: string, value: string, extra?: preact.ComponentChildren) => (
     <div
       class={`field${lit === field ? ' lit' : ''}`}
       tabIndex={0}
@@ -138,7 +138,10 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
       onBlur={() => setLit('')}
     >
       <dt>{label}</dt>
-      <dd dir="auto">{value || '—'}</dd>
+      <dd dir="auto">
+        {value || '—'}
+        {extra}
+      </dd>
     </div>
   );
   const head = (
@@ -195,6 +198,14 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
           'location',
           'Where',
           `${[e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(', ')} (precision ${e.geo_precision ?? '-'})`,
+          e.location_ar && (
+            <>
+              {' · '}
+              <span class="name-ar" dir="rtl" lang="ar">
+                {e.location_ar}
+              </span>
+            </>
+          ),
         )}
         {row(
           'fatalities',

@@ -12,13 +12,15 @@ interface Item {
   event_type: string;
   sub_event_type: string;
   location: string;
+  location_ar?: string;
   actor1: string;
   actor2: string;
   source: string;
   fatalities: number;
   reviewStatus: string;
 }
-const FIELDS = 'event_date|event_type|sub_event_type|location|actor1|actor2|source|fatalities|reviewStatus';
+const FIELDS =
+  'event_date|event_type|sub_event_type|location|location_ar|actor1|actor2|source|fatalities|reviewStatus';
 const PAGE = 100;
 
 export interface ListProps {
@@ -99,6 +101,14 @@ function List({ filters, onOpen, selected, refresh }: ListProps) {
               <span class="type" style={{ background: TYPE_COLOURS[e.event_type] ?? '#333' }} />
               <strong>
                 {e.sub_event_type} — {e.location || 'unplaced'}
+                {e.location_ar && (
+                  <>
+                    {' · '}
+                    <span class="name-ar" dir="rtl" lang="ar">
+                      {e.location_ar}
+                    </span>
+                  </>
+                )}
               </strong>
               <div class="meta">
                 {e.event_date} · {[e.actor1, e.actor2].filter(Boolean).join(' vs ') || 'no actor'} ·{' '}
