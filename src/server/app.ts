@@ -17,7 +17,7 @@ import { HoldPolicy } from './hold.js';
 import { Notifier, type NotifierOptions } from './notify.js';
 import { ogcRoutes } from './ogc.js';
 import { registerOpenApi } from './openapi.js';
-import { eventQuery, filterReader, schemaRefusal, type EventQuery } from './query.js';
+import { filterReader, schemaRefusal, type EventQuery } from './query.js';
 import type { RouteContext } from './routes/context.js';
 import { documentRoutes, UPLOAD_LIMIT } from './routes/documents.js';
 import { eventRoutes } from './routes/events.js';
@@ -178,7 +178,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       store,
       notifier,
       toFilter: (q) => toFilter(q as EventQuery),
-      eventQuery,
       hold,
       open: openStreams,
     });

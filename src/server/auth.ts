@@ -2,6 +2,7 @@
 // scrypt, login sessions in an HttpOnly cookie with a CSRF token for every unsafe request, API
 // tokens for scripts, a rate limit on logging in, and a table giving each route the least role it
 // needs. A wrong name and a wrong password get the same answer, in the same time.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -107,6 +108,7 @@ export function actorOf(req: FastifyRequest, claimed: string | undefined, fallba
 }
 
 export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promise<void> {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const { store } = opts;
   const hours = opts.sessionHours ?? 12;
   await app.register(cookie);
@@ -152,7 +154,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   } as const;
 
-  app.post<{ Body: { name: string; password: string } }>(
+  api.post(
     '/api/session',
     {
       config: { role: 'public', rateLimit: { max: opts.loginsPerMinute ?? 10, timeWindow: '1 minute' } },
@@ -191,7 +193,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   );
 
-  app.get(
+  api.get(
     '/api/session',
     {
       config: { role: 'public' },
@@ -210,7 +212,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   );
 
-  app.delete(
+  api.delete(
     '/api/session',
     {
       config: { role: 'public' },
@@ -231,7 +233,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
   } as const;
   const password = { type: 'string', minLength: 12, maxLength: 1000 } as const;
 
-  app.get(
+  api.get(
     '/api/users',
     {
       config: { role: 'admin' },
@@ -246,7 +248,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     }),
   );
 
-  app.post<{ Body: { name: string; role: Role; password: string } }>(
+  api.post(
     '/api/users',
     {
       config: { role: 'admin' },
@@ -277,7 +279,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
         ),
   );
 
-  app.patch<{ Params: { name: string }; Body: { role?: Role; disabled?: boolean; password?: string } }>(
+  api.patch(
     '/api/users/:name',
     {
       config: { role: 'admin' },
@@ -306,7 +308,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
       ),
   );
 
-  app.post<{ Params: { name: string }; Body: { name: string; expires_days?: number } }>(
+  api.post(
     '/api/users/:name/tokens',
     {
       config: { role: 'admin' },
@@ -343,7 +345,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   );
 
-  app.get<{ Params: { name: string } }>(
+  api.get(
     '/api/users/:name/tokens',
     {
       config: { role: 'admin' },
@@ -361,7 +363,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   );
 
-  app.get(
+  api.get(
     '/api/tokens',
     {
       config: { role: 'admin' },
@@ -374,7 +376,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     async () => ({ tokens: await store.listApiTokens() }),
   );
 
-  app.delete<{ Params: { id: string } }>(
+  api.delete(
     '/api/tokens/:id',
     {
       config: { role: 'admin' },

@@ -1,7 +1,8 @@
 // OGC API - Features Part 1 (Core, GeoJSON, OpenAPI 3.0) under /ogc, so that GIS clients (QGIS,
 // GDAL's OAPIF driver, ArcGIS) read the record as layers: `events` (points, dated), `tracks`
 // (movements' routes, dated by when they were seen) and `places` (the gazetteer, timeless).
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Resources } from '../extract/resources.js';
 import type { Track } from '../model/index.js';
 import { tracksAndAgreements } from '../store/derived.js';
@@ -45,14 +46,6 @@ interface Page {
   matched?: number;
   /** Whether there is a page after this one. */
   more: boolean;
-}
-
-interface ItemsQuery {
-  limit?: number;
-  offset?: number;
-  bbox?: string;
-  datetime?: string;
-  f?: string;
 }
 
 interface Collection {
@@ -214,6 +207,7 @@ export async function ogcRoutes(
   app: FastifyInstance,
   opts: { store: Store; resources: Resources; hold: HoldPolicy },
 ): Promise<void> {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const viewOf = (req: FastifyRequest): View => ({
     tracks: (t) => opts.hold.tracks(req, t),
     filter: (f) => opts.hold.filter(req, f),
@@ -295,7 +289,7 @@ export async function ogcRoutes(
     ['id', 'title', 'links'],
   );
 
-  app.get(
+  api.get(
     BASE,
     {
       config: { role: 'viewer' },
@@ -340,7 +334,7 @@ export async function ogcRoutes(
     },
   );
 
-  app.get(
+  api.get(
     `${BASE}/conformance`,
     {
       config: { role: 'viewer' },
@@ -356,7 +350,7 @@ export async function ogcRoutes(
 
   // The media type exactly as OGC API - Features writes it: GDAL's OAPIF driver compares it
   // parameter by parameter and refuses `version="3.0"` or an added charset.
-  app.get(
+  api.get(
     `${BASE}/api`,
     {
       config: { role: 'viewer' },
@@ -374,7 +368,7 @@ export async function ogcRoutes(
         .send(toOpenApi30(app.swagger())),
   );
 
-  app.get(
+  api.get(
     `${BASE}/collections`,
     {
       config: { role: 'viewer' },
@@ -402,7 +396,7 @@ export async function ogcRoutes(
     },
   );
 
-  app.get<{ Params: { collectionId: string } }>(
+  api.get(
     `${BASE}/collections/:collectionId`,
     {
       config: { role: 'viewer' },
@@ -417,7 +411,7 @@ export async function ogcRoutes(
     async (req) => describe(collection(req.params.collectionId), origin(req), req),
   );
 
-  app.get<{ Params: { collectionId: string }; Querystring: ItemsQuery }>(
+  api.get(
     `${BASE}/collections/:collectionId/items`,
     {
       config: { role: 'viewer' },
@@ -457,7 +451,7 @@ export async function ogcRoutes(
         }),
       },
     },
-    async (req, reply: FastifyReply) => {
+    async (req, reply) => {
       const root = origin(req);
       const c = collection(req.params.collectionId);
       const limit = Math.min(req.query.limit ?? 10, MAX_LIMIT);
@@ -510,7 +504,7 @@ export async function ogcRoutes(
     },
   );
 
-  app.get<{ Params: { collectionId: string; featureId: string } }>(
+  api.get(
     `${BASE}/collections/:collectionId/items/:featureId`,
     {
       config: { role: 'viewer' },
