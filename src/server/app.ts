@@ -15,7 +15,7 @@ import { ContactCipher } from './contacts.js';
 import { registerGuards } from './guard.js';
 import { HoldPolicy } from './hold.js';
 import { Notifier, type NotifierOptions } from './notify.js';
-import { ogcRoutes } from './ogc.js';
+import { ogcRoutes } from './ogc/index.js';
 import { registerOpenApi } from './openapi.js';
 import { filterReader, schemaRefusal, type EventQuery } from './query.js';
 import type { RouteContext } from './routes/context.js';
