@@ -1,7 +1,7 @@
 // The JSON schemas the API's routes share, each registered once by `$id` and named by it in the
 // OpenAPI document, and the small helpers a route's `response` is written with. They describe what
 // the routes send; the responses are written by JSON.stringify (see `registerSchemas`), so a
-// schema never drops or reorders a field, and test/route-schemas.test.ts checks real answers
+// schema never drops or reorders a field, and src/server/schemas.test.ts checks real answers
 // against them.
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { ACLED_COLUMNS } from '../model/index.js';
