@@ -27,6 +27,7 @@ import { notificationRoutes } from './routes/notifications.js';
 import { placeRoutes } from './routes/places.js';
 import { recordRoutes } from './routes/records.js';
 import { reviewRoutes } from './routes/reviews.js';
+import { userRoutes } from './routes/users.js';
 import { answers, int, obj, registerSchemas } from './schemas.js';
 
 export interface AppOptions {
@@ -87,6 +88,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // from its own pages; then every request is checked against the route's least role.
   registerGuards(app, { open: (opts.auth?.mode ?? 'off') === 'off', host: opts.host });
   await authRoutes(app, { store, mode: 'off', ...opts.auth });
+  await userRoutes(app, { store });
   const contacts = opts.contactKey ? new ContactCipher(opts.contactKey) : undefined;
   // Movements held back from viewers and contributors, wherever the record leaves the server.
   const hold = new HoldPolicy(store, resources.actors, opts.holdTracksDays);
