@@ -28,7 +28,7 @@ import { placeRoutes } from './routes/places.js';
 import { recordRoutes } from './routes/records.js';
 import { reviewRoutes } from './routes/reviews.js';
 import { userRoutes } from './routes/users.js';
-import { answers, int, obj, registerSchemas } from './schemas.js';
+import { answers, int, obj, registerSchemas } from './schemas/index.js';
 
 export interface AppOptions {
   store: Store;

@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import { ROLES, type Role, type Store, type User } from '../store/store.js';
 import { hashPassword, sha256, verifyPassword } from './credentials.js';
-import { answers, answersNothing, bool, obj, ref, str } from './schemas.js';
+import { answers, answersNothing, bool, obj, ref, str } from './schemas/index.js';
 
 export { createToken, hashPassword, MAX_TOKEN_DAYS, TOKEN_DAYS, verifyPassword } from './credentials.js';
 

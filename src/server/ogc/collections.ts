@@ -7,7 +7,7 @@ import { eventFeature, flatTrackFeature, placeFeature } from '../../formats/geoj
 import type { Track } from '../../model/index.js';
 import { tracksAndAgreements } from '../../store/derived.js';
 import type { Store } from '../../store/store.js';
-import { answers, obj, str, strings } from '../schemas.js';
+import { answers, obj, str, strings } from '../schemas/index.js';
 import {
   BASE,
   CRS84,

@@ -4,7 +4,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { FastifyInstance } from 'fastify';
 import { MAX_LIMIT, MAX_OFFSET } from '../../store/store.js';
 import { parseBbox, parseDatetime } from '../query.js';
-import { answersIn, int, obj, ref, str } from '../schemas.js';
+import { answersIn, int, obj, ref, str } from '../schemas/index.js';
 import {
   BASE,
   GEOJSON,

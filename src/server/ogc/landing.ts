@@ -3,7 +3,7 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { DOCS_PATH, toOpenApi30 } from '../openapi.js';
-import { answers, answersIn, obj, str, strings } from '../schemas.js';
+import { answers, answersIn, obj, str, strings } from '../schemas/index.js';
 import { BASE, CONFORMANCE, OPENAPI_30, linkList, plain, type Link, type OgcContext } from './shared.js';
 
 export function landingRoutes(app: FastifyInstance, { origin }: OgcContext): void {

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Track } from '../../model/index.js';
 import type { EventFilter, Store } from '../../store/store.js';
 import type { HoldPolicy } from '../hold.js';
-import { ref } from '../schemas.js';
+import { ref } from '../schemas/index.js';
 
 /** OpenAPI 3.0 as OGC API - Features names it in links and answers. */
 export const OPENAPI_30 = 'application/vnd.oai.openapi+json;version=3.0';

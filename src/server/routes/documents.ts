@@ -7,7 +7,7 @@ import { InputError } from '../../ingest/read.js';
 import { StoreError } from '../../store/store.js';
 import { recordAnalystPlace } from '../analyst-places.js';
 import { capturerOf } from '../auth.js';
-import { answers, ingested, obj, ref, str } from '../schemas.js';
+import { answers, ingested, obj, ref, str } from '../schemas/index.js';
 import { DATE, idParams, type RouteContext } from './context.js';
 
 /** The largest document an upload or a submission may carry. */

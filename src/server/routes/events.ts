@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { FACET_FIELDS } from '../../store/filters.js';
 import { MAX_POINTS } from '../../store/store.js';
 import { eventQuery } from '../query.js';
-import { answers, bool, int, num, obj, ref, str } from '../schemas.js';
+import { answers, bool, int, num, obj, ref, str } from '../schemas/index.js';
 import { idParams, type RouteContext } from './context.js';
 
 /** Titles the shipped sample corpus gives every one of its reports (samples/README.md). */

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { CONTENT_TYPES, exportChunks } from '../export.js';
 import { eventQuery } from '../query.js';
-import { answersIn, ref, str } from '../schemas.js';
+import { answersIn, ref, str } from '../schemas/index.js';
 import type { RouteContext } from './context.js';
 
 export async function exportRoutes(app: FastifyInstance, opts: RouteContext): Promise<void> {

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { featureCollection, regionFeature } from '../../formats/geojson.js';
-import { answersIn, ref } from '../schemas.js';
+import { answersIn, ref } from '../schemas/index.js';
 
 const require = createRequire(import.meta.url);
 

@@ -8,7 +8,7 @@ import type { EventFilter, SavedFilter, Store, Subscription } from '../../store/
 import type { HoldPolicy } from '../hold.js';
 import type { Notice, Notifier } from '../notify.js';
 import { eventQuery } from '../query.js';
-import { answers, answersIn, answersNothing, listOf, ref } from '../schemas.js';
+import { answers, answersIn, answersNothing, listOf, ref } from '../schemas/index.js';
 
 export interface NotificationOptions {
   store: Store;

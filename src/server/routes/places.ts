@@ -3,7 +3,7 @@
 import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { parseBbox } from '../query.js';
-import { answers, int, listOf, num, obj, str } from '../schemas.js';
+import { answers, int, listOf, num, obj, str } from '../schemas/index.js';
 import type { RouteContext } from './context.js';
 
 export async function placeRoutes(app: FastifyInstance, opts: RouteContext): Promise<void> {

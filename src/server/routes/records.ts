@@ -7,7 +7,7 @@ import type { Resources } from '../../extract/resources.js';
 import { tracksAndAgreements } from '../../store/derived.js';
 import { actorOf } from '../auth.js';
 import type { HoldPolicy } from '../hold.js';
-import { answers, listOf, ref } from '../schemas.js';
+import { answers, listOf, ref } from '../schemas/index.js';
 import type { Store } from '../../store/store.js';
 
 const idParams = {

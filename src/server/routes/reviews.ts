@@ -6,7 +6,7 @@ import { goldCsv, type GoldEntry } from '../../formats/acled-csv.js';
 import type { Gazetteer } from '../../geo/gazetteer.js';
 import { recordAnalystPlace } from '../analyst-places.js';
 import { capturerOf } from '../auth.js';
-import { answers, answersIn, bool, int, listOf, obj, ref, str } from '../schemas.js';
+import { answers, answersIn, bool, int, listOf, obj, ref, str } from '../schemas/index.js';
 import { InputError } from '../../ingest/read.js';
 import { ACLED_COLUMNS } from '../../model/index.js';
 import { StoreError, type EventDetail, type ReviewInput, type Store } from '../../store/store.js';

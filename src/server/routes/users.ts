@@ -4,7 +4,7 @@ import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-
 import type { FastifyInstance } from 'fastify';
 import { ROLES, StoreError, type Store } from '../../store/store.js';
 import { createToken, hashPassword, MAX_TOKEN_DAYS, TOKEN_DAYS } from '../credentials.js';
-import { answers, listOf, obj, ref, str } from '../schemas.js';
+import { answers, listOf, obj, ref, str } from '../schemas/index.js';
 
 export async function userRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
   const api = app.withTypeProvider<JsonSchemaToTsProvider>();
