@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ExtractedEvent } from '../src/extract/extract.js';
+import type { Claim } from '../src/model/index.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { rng } from '../src/eval/dedup.js';
 import { EVENT_TYPES, type EventType } from '../src/model/index.js';
@@ -91,7 +91,7 @@ export function syntheticPlaces(n: number, seed: number): SyntheticPlace[] {
 }
 
 /** `n` events from day 0 = 2015-01-01 over `days` days. */
-export function* syntheticEvents(n: number, seed: number, days = 1826): Generator<ExtractedEvent> {
+export function* syntheticEvents(n: number, seed: number, days = 1826): Generator<Claim> {
   const r = rng(seed);
   const places = syntheticPlaces(5000, seed + 1);
   const start = Date.parse('2015-01-01T00:00:00Z');

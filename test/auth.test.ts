@@ -15,7 +15,7 @@ import { loadResources } from '../src/extract/resources.js';
 import { buildApp } from '../src/server/app.js';
 import { createToken, hashPassword, rank } from '../src/server/auth.js';
 import { openApiPath } from '../src/server/openapi.js';
-import { routesOf } from '../src/server/schemas.js';
+import { routesOf } from '../src/server/schemas/index.js';
 import { openStore } from '../src/store/open.js';
 import { ROLES, type Role, type Store } from '../src/store/store.js';
 import { ROOT, run } from './helpers/cli.js';

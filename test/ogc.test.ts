@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadResources } from '../src/extract/resources.js';
 import { buildApp } from '../src/server/app.js';
 import { OPENAPI_PATH, openApiPath, toOpenApi30 } from '../src/server/openapi.js';
-import { routesOf } from '../src/server/schemas.js';
+import { routesOf } from '../src/server/schemas/index.js';
 import { openStore } from '../src/store/open.js';
 import type { Store } from '../src/store/store.js';
 import { ROOT, run } from './helpers/cli.js';

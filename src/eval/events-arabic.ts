@@ -4,7 +4,8 @@
 // trivial baseline beside every figure. The reports were written while the Arabic lexicons were,
 // so these are development figures, not held-out ones.
 import { readFileSync } from 'node:fs';
-import { extract, type ExtractedEvent } from '../extract/extract.js';
+import { extract } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import type { Resources } from '../extract/resources.js';
 import type { Span } from '../model/index.js';
 
@@ -134,7 +135,7 @@ export function scoreArabic(reports: ArabicReport[], res: Resources): ArabicScor
       continue;
     }
     for (const g of r.events) {
-      const e: ExtractedEvent | undefined =
+      const e: Claim | undefined =
         result.events.find((x) => x.sub_event_type === g.sub_event_type) ??
         result.events.find((x) => x.event_type === g.event_type) ??
         result.events[0];

@@ -6,7 +6,8 @@ import { readableLanguage } from '../nlp/language.js';
 import { splitSentences } from '../nlp/sentences.js';
 import { ACLED_RULES } from './acled/index.js';
 import { candidates, type Candidate } from './candidates.js';
-import type { ExtractedClaim, ExtractedEvent, ExtractionResult, InputDocument } from './claim.js';
+import type { ExtractionResult, InputDocument } from './claim.js';
+import type { Claim, Finding } from '../model/index.js';
 import { toFinding } from './finding.js';
 import { mergeClaims } from './merge.js';
 import { DEAL_WORDS, readDeal } from './deal.js';
@@ -55,7 +56,6 @@ import {
 import type { EventModel } from './learn/model.js';
 
 export type * from './claim.js';
-export type { MovementStatus } from '../model/index.js';
 export { mergeClaims } from './merge.js';
 export { documentContext } from './document.js';
 
@@ -116,7 +116,7 @@ export function extract(doc: InputDocument, res: Resources): ExtractionResult {
  * that the store keeps it with the claim and the agreement builder finds it. A document the coder
  * found nothing in has no deal: its relevance decision stands.
  */
-function attachDeal(doc: InputDocument, res: Resources, events: ExtractedEvent[], warnings: string[]): void {
+function attachDeal(doc: InputDocument, res: Resources, events: Claim[], warnings: string[]): void {
   if (!events.length || !DEAL_WORDS.test(doc.text)) return;
   try {
     const { ctx, sentences } = readDocument(doc, res);
@@ -147,8 +147,8 @@ const unreadable = (span: Span, e: unknown) =>
   `sentence at offset ${span.start} could not be read (${(e as Error).message}); skipped`;
 
 /** The rules alone: every trigger that reads as news is a finding. */
-function ruleClaims(ctx: DocumentContext, warnings: string[]): ExtractedClaim[] {
-  const claims: ExtractedClaim[] = [];
+function ruleClaims(ctx: DocumentContext, warnings: string[]): Finding[] {
+  const claims: Finding[] = [];
   for (const span of splitSentences(ctx.text)) {
     try {
       const s = annotate(span, ctx, false);
@@ -163,7 +163,7 @@ function ruleClaims(ctx: DocumentContext, warnings: string[]): ExtractedClaim[] 
   return claims;
 }
 
-function solved(c: Candidate, s: Sentence, ctx: DocumentContext, solvers: Solver[]): ExtractedClaim {
+function solved(c: Candidate, s: Sentence, ctx: DocumentContext, solvers: Solver[]): Finding {
   const f = newDraft(c.triggers, c.main, c.reference, ctx.doc.published);
   for (const solve of solvers) solve(f, s, ctx);
   return toFinding(f, s, ctx);
@@ -177,7 +177,7 @@ interface Scored {
 }
 
 /** The learned coder: each sentence scored, the events it finds solved with its heads. */
-function modelClaims(ctx: DocumentContext, model: EventModel, warnings: string[]): ExtractedClaim[] {
+function modelClaims(ctx: DocumentContext, model: EventModel, warnings: string[]): Finding[] {
   const scored: Scored[] = [];
   for (const span of splitSentences(ctx.text)) {
     try {
@@ -214,7 +214,7 @@ function modelClaims(ctx: DocumentContext, model: EventModel, warnings: string[]
     );
     return [];
   }
-  const claims: ExtractedClaim[] = [];
+  const claims: Finding[] = [];
   scored.forEach(({ s, reading, score, event }, i) => {
     const kept = candidates(s, reading).filter(
       (c) =>

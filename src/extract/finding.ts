@@ -1,11 +1,11 @@
 // A solved draft as the finding it becomes: ACLED's fields of one sentence's coding of one event.
-import type { ExtractedClaim } from './claim.js';
+import type { Finding } from '../model/index.js';
 import { codedAs } from './acled/participants-are-the-crowd.js';
 import { actorName } from './recognise/actors.js';
 import type { Draft, DocumentContext, Sentence } from './sentence.js';
 import { dedupeSpans } from './spans.js';
 
-export function toFinding(f: Draft, s: Sentence, doc: DocumentContext): ExtractedClaim {
+export function toFinding(f: Draft, s: Sentence, doc: DocumentContext): Finding {
   const text = s.span.text;
   // Associated actors under their ACLED names, without the main actors, "; " between them.
   const assocNames = (list: Draft['assoc1']) =>

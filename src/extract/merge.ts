@@ -3,21 +3,21 @@
 // gathered as they come and sorted once at the end.
 import type { Attribution, Span } from '../model/index.js';
 import { arrestsAtDemonstration, isDemonstration, worstDemonstration } from './acled/index.js';
-import type { EvidenceField, ExtractedClaim } from './claim.js';
+import type { EvidenceField, Finding } from '../model/index.js';
 import { daysBetween } from './reading.js';
 import { dedupeSpans } from './spans.js';
 
-function compatiblePlaces(a: ExtractedClaim, b: ExtractedClaim): boolean {
+function compatiblePlaces(a: Finding, b: Finding): boolean {
   if (!a.place || !b.place || a.placeInferred || b.placeInferred) return true;
   if (a.place.id === b.place.id) return true;
   if (a.place.countryCode !== b.place.countryCode) return false;
-  const coarse = (c: ExtractedClaim) => c.place!.featureCode === 'PCLI' || (c.geoPrecision ?? 1) === 3;
+  const coarse = (c: Finding) => c.place!.featureCode === 'PCLI' || (c.geoPrecision ?? 1) === 3;
   if (coarse(a) || coarse(b))
     return !a.place.admin1 || !b.place.admin1 || a.place.admin1 === b.place.admin1 || coarse(a) !== coarse(b);
   return a.place.admin1 === b.place.admin1 && a.details.category === 'agreement';
 }
 
-function compatibleDates(a: ExtractedClaim, b: ExtractedClaim): boolean {
+function compatibleDates(a: Finding, b: Finding): boolean {
   if (a.dateInferred || b.dateInferred) return true;
   const window =
     a.timePrecision === 1 && b.timePrecision === 1
@@ -29,7 +29,7 @@ function compatibleDates(a: ExtractedClaim, b: ExtractedClaim): boolean {
 }
 
 /** Findings that may tell one event share a bucket: demonstrations together, else one per kind. */
-const bucketOf = (c: ExtractedClaim) =>
+const bucketOf = (c: Finding) =>
   isDemonstration(c)
     ? `demonstration|${c.details.movement?.status[0] ?? ''}`
     : `${c.subEventType}|${c.details.category}|${c.details.movement?.status[0] ?? ''}`;
@@ -41,13 +41,13 @@ const bucketOf = (c: ExtractedClaim) =>
 const BUCKET_LIMIT = 256;
 
 interface Home {
-  event: ExtractedClaim;
+  event: Finding;
   /** Evidence fields that received spans from merged findings, to be deduplicated and sorted. */
   touched: Set<EvidenceField>;
   evidenceTouched: boolean;
 }
 
-export function mergeClaims(claims: ExtractedClaim[]): ExtractedClaim[] {
+export function mergeClaims(claims: Finding[]): Finding[] {
   const merged: Home[] = [];
   const buckets = new Map<string, Home[]>();
   const recoded = arrestsAtDemonstration(claims);
@@ -91,7 +91,7 @@ export function mergeClaims(claims: ExtractedClaim[]): ExtractedClaim[] {
   return merged.map(finish);
 }
 
-function finish(h: Home): ExtractedClaim {
+function finish(h: Home): Finding {
   const e = h.event;
   if (h.evidenceTouched) e.evidence = dedupeSpans(e.evidence);
   for (const field of h.touched)
@@ -99,7 +99,7 @@ function finish(h: Home): ExtractedClaim {
   return e;
 }
 
-function absorb(h: Home, c: ExtractedClaim): void {
+function absorb(h: Home, c: Finding): void {
   const home = h.event;
   // The same demonstration told as a protest and as a riot is the riot.
   worstDemonstration(home, c);
@@ -120,7 +120,7 @@ function absorb(h: Home, c: ExtractedClaim): void {
     a.source === b.source && a.via.join('>') === b.via.join('>');
   for (const a of c.attribution) if (!home.attribution.some((x) => same(x, a))) home.attribution.push(a);
   // The more precise place and date win; inferred ones yield to stated ones.
-  const rank = (x: ExtractedClaim) => (x.geoPrecision ?? 3) + (x.place?.featureCode === 'PCLI' ? 0.5 : 0);
+  const rank = (x: Finding) => (x.geoPrecision ?? 3) + (x.place?.featureCode === 'PCLI' ? 0.5 : 0);
   const better = c.place && !c.placeInferred && (home.placeInferred || !home.place || rank(c) < rank(home));
   if (better) {
     home.place = c.place;
@@ -156,7 +156,7 @@ function absorb(h: Home, c: ExtractedClaim): void {
 }
 
 /** ACLED Codebook, "Fatalities": when reports differ, the most conservative figure is coded. */
-function mergeCounts(home: ExtractedClaim, c: ExtractedClaim): void {
+function mergeCounts(home: Finding, c: Finding): void {
   if (c.fatalities > 0 && (home.fatalities === 0 || c.fatalities < home.fatalities))
     home.fatalities = c.fatalities;
   for (const key of ['fatalities', 'injured', 'peopleMoved', 'vehicles'] as const) {

@@ -1,7 +1,7 @@
 // The data an extraction run needs, loaded once from editable files and passed in explicitly.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { EventType, MovementStatus, SourceKind, SubEventType } from '../model/index.js';
+import type { ActorEntry, EventType, MovementStatus, SourceEntry, SubEventType } from '../model/index.js';
 import { EVENT_TYPES } from '../model/index.js';
 import { Gazetteer } from '../geo/gazetteer.js';
 import { Geoparser, type Calibration } from '../geo/geoparse.js';
@@ -10,25 +10,7 @@ import { AttributionFinder } from './recognise/attribution.js';
 import { loadModel, type EventModel } from './learn/model.js';
 import { ArabicLexicon, arabicNotPlaces, type ArabicLexiconFile } from '../nlp/arabic-lexicon.js';
 
-export interface ActorEntry {
-  id: string;
-  kind: 'state' | 'rebel' | 'militia' | 'external' | 'unidentified' | 'protesters' | 'rioters' | 'civilians';
-  names: Record<string, string>;
-  /** Older names: the name to use for events before the given date. */
-  before?: Record<string, string>;
-  inter: Record<string, number>;
-  aliases: string[];
-  descriptors: string[];
-}
-
-export interface SourceEntry {
-  name: string;
-  kind: SourceKind;
-  country?: string;
-  aliases: string[];
-  /** Countries the source reports on. */
-  covers?: string[];
-}
+export type { ActorEntry, SourceEntry } from '../model/index.js';
 
 export interface EventRule {
   id: string;

@@ -1,10 +1,10 @@
 // A merged finding as the event extraction prints: ACLED's columns, PLOVER, details, evidence
 // and who says it (the extraction JSON contract).
 import { interaction } from './acled/index.js';
-import type { ExtractedClaim, ExtractedEvent } from './claim.js';
+import type { Claim, Finding } from '../model/index.js';
 import type { Resources } from './resources.js';
 
-export function toEvent(c: ExtractedClaim, res: Resources): ExtractedEvent {
+export function toEvent(c: Finding, res: Resources): Claim {
   const p = c.place;
   const location = p ? (p.featureCode === 'ADM1' ? (p.admin1 ?? p.asciiName) : p.asciiName) : '';
   return {

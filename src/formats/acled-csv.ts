@@ -1,7 +1,7 @@
 // ACLED-compatible CSV (RFC 4180), in ACLED's column names: the CLI's extraction output, the record's
 // export and the analysts' gold file. Every string cell passes through spreadsheet.ts.
 import { stringify } from 'csv-stringify/sync';
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import { ACLED_COLUMNS } from '../model/index.js';
 import type { StoredEvent } from '../store/store.js';
 import { spreadsheetCast, spreadsheetCell } from './spreadsheet.js';
@@ -19,7 +19,7 @@ export function acledHeader(): string {
  *
  * @example acledRows('report-1', events) // '2017-08-28,1,Battles,Armed clash,…,report-1\n'
  */
-export function acledRows(docId: string, events: ExtractedEvent[]): string {
+export function acledRows(docId: string, events: Claim[]): string {
   return stringify(
     events.map((e) => [...ACLED_COLUMNS.map((c) => e[c] ?? ''), docId]),
     spreadsheetCast(),

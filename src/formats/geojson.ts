@@ -3,7 +3,7 @@
 // envelope the streamed outputs write a Feature at a time. Type-only imports apart from the model,
 // so that the web app can build its map layers with the same functions.
 import type { Geometry, Point } from 'geojson';
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import type { Candidate } from '../geo/gazetteer.js';
 import { ACLED_COLUMNS, type Track } from '../model/index.js';
 import type { StoredEvent } from '../store/store.js';
@@ -46,7 +46,7 @@ export const featureSeparator = (first: boolean) => (first ? '\n' : ',\n');
  * One extracted event (`observatory extract --format geojson`) as a Feature: its fields as
  * properties with the document's id first; an event with no place gets a null geometry.
  */
-export function extractedEventFeature(docId: string, e: ExtractedEvent) {
+export function extractedEventFeature(docId: string, e: Claim) {
   const { latitude, longitude, ...properties } = e;
   return {
     type: 'Feature' as const,

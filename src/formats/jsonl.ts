@@ -1,6 +1,6 @@
 // JSON Lines (https://jsonlines.org), the CLI's default output: one document's extraction per line.
 
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 
 /**
  * One line of `observatory extract --format jsonl`, without its newline: the document's id, the
@@ -8,6 +8,6 @@ import type { ExtractedEvent } from '../extract/extract.js';
  *
  * @example jsonlLine('report-1', events, 'en') // '{"doc_id":"report-1","language":"en","events":[…]}'
  */
-export function jsonlLine(docId: string, events: ExtractedEvent[], language?: string): string {
+export function jsonlLine(docId: string, events: Claim[], language?: string): string {
   return JSON.stringify(language ? { doc_id: docId, language, events } : { doc_id: docId, events });
 }

@@ -4,7 +4,7 @@
 // however long or strange, holds up the server or a batch.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import { extract } from '../extract/extract.js';
 import type { ResourcePaths, Resources } from '../extract/resources.js';
 import type { Document } from '../model/index.js';
@@ -13,7 +13,7 @@ import { InputError, toDocument, type RawInput } from './read.js';
 /** A document read and coded. */
 export interface Coded {
   doc: Document;
-  events: ExtractedEvent[];
+  events: Claim[];
   /** Why something was not coded, as the extractor or the budget says it. */
   warnings: string[];
   /** Set when no events were coded because the budget ran out: the reason, for the stored record. */
@@ -64,7 +64,7 @@ export interface PoolOptions {
 export type CoderMessage =
   | { ready: true }
   | { id: number; read: Document }
-  | { id: number; done: { events: ExtractedEvent[]; language: string; warnings: string[] } }
+  | { id: number; done: { events: Claim[]; language: string; warnings: string[] } }
   | { id: number; error: { message: string; where?: string } }
   | { fatal: string };
 

@@ -1,6 +1,6 @@
 // The ingest path: raw input -> Document -> extraction -> Store, one document at a time, one
 // transaction each. A bad document is reported and skipped; the batch goes on.
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import type { Resources } from '../extract/resources.js';
 import type { IngestOutcome, Store } from '../store/store.js';
 import { codeHere, type Coded, type Coder } from './coder.js';
@@ -64,7 +64,7 @@ function code(input: RawInput, coder: Coder | Resources, opts: IngestOptions): P
 /** Stores a document coded, with the sender's place given to events the text does not place. */
 async function storeCoded(input: RawInput, coded: Coded, store: Store, opts: IngestOptions) {
   const { doc } = coded;
-  let events: ExtractedEvent[] = coded.events;
+  let events: Claim[] = coded.events;
   const place = opts.place;
   if (place)
     events = events.map((e) =>

@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { Readable } from 'node:stream';
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import {
   ACLED_ROW_COLUMNS,
   EVENT_TYPES,
@@ -24,7 +24,7 @@ export type TableFormat = 'acled' | 'ucdp';
 export interface TableRecord {
   line: number;
   doc: Document;
-  event: ExtractedEvent;
+  event: Claim;
   original: Uint8Array;
 }
 
@@ -215,7 +215,7 @@ function baseEvent(
   id: string,
   text: string,
   reviewed: boolean,
-): Omit<ExtractedEvent, keyof import('../model/index.js').AcledFields> {
+): Omit<Claim, keyof import('../model/index.js').AcledFields> {
   return {
     plover,
     details: {
@@ -237,7 +237,7 @@ function acledRow(
   row: Record<string, string>,
   plover: (sub: string) => string,
   reviewed: boolean,
-): { id: string; event: ExtractedEvent; text: string } {
+): { id: string; event: Claim; text: string } {
   const event_date = acledDate(row.event_date ?? '');
   if (!event_date) throw new RowError(`event_date "${row.event_date ?? ''}" is not a date`);
   const event_type = (row.event_type ?? '').trim() as EventType;
@@ -269,7 +269,7 @@ function acledRow(
   // The columns the coding does not hold, as written, for the export to give back.
   const kept: Record<string, string> = {};
   for (const c of ACLED_ROW_COLUMNS) if (row[c] !== undefined && row[c] !== '') kept[c] = row[c];
-  const event: ExtractedEvent = {
+  const event: Claim = {
     ...baseEvent(plover(sub_event_type), 'ACLED', id, notes, reviewed),
     event_date,
     time_precision: time_precision as TimePrecision,
@@ -316,7 +316,7 @@ function ucdpRow(
   row: Record<string, string>,
   plover: (sub: string) => string,
   reviewed: boolean,
-): { id: string; event: ExtractedEvent; text: string } {
+): { id: string; event: Claim; text: string } {
   const id = (row.id ?? '').trim();
   if (!id) throw new RowError('id is empty');
   const violence = number(row, 'type_of_violence', { min: 1, max: 3, int: true });
@@ -347,7 +347,7 @@ function ucdpRow(
   const notes = [headline, place && `Place: ${place}.`, row.dyad_name && `Dyad: ${row.dyad_name.trim()}.`]
     .filter(Boolean)
     .join(' ');
-  const event: ExtractedEvent = {
+  const event: Claim = {
     ...baseEvent(plover(sub_event_type), 'UCDP', id, notes, reviewed),
     event_date: start,
     time_precision: UCDP_DATE_PRECISION[datePrec]!,

@@ -15,9 +15,9 @@ import { ContactCipher } from './contacts.js';
 import { registerGuards } from './guard.js';
 import { HoldPolicy } from './hold.js';
 import { Notifier, type NotifierOptions } from './notify.js';
-import { ogcRoutes } from './ogc.js';
+import { ogcRoutes } from './ogc/index.js';
 import { registerOpenApi } from './openapi.js';
-import { eventQuery, filterReader, schemaRefusal, type EventQuery } from './query.js';
+import { filterReader, schemaRefusal, type EventQuery } from './query.js';
 import type { RouteContext } from './routes/context.js';
 import { documentRoutes, UPLOAD_LIMIT } from './routes/documents.js';
 import { eventRoutes } from './routes/events.js';
@@ -27,7 +27,8 @@ import { notificationRoutes } from './routes/notifications.js';
 import { placeRoutes } from './routes/places.js';
 import { recordRoutes } from './routes/records.js';
 import { reviewRoutes } from './routes/reviews.js';
-import { answers, int, obj, registerSchemas } from './schemas.js';
+import { userRoutes } from './routes/users.js';
+import { answers, int, obj, registerSchemas } from './schemas/index.js';
 
 export interface AppOptions {
   store: Store;
@@ -87,6 +88,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // from its own pages; then every request is checked against the route's least role.
   registerGuards(app, { open: (opts.auth?.mode ?? 'off') === 'off', host: opts.host });
   await authRoutes(app, { store, mode: 'off', ...opts.auth });
+  await userRoutes(app, { store });
   const contacts = opts.contactKey ? new ContactCipher(opts.contactKey) : undefined;
   // Movements held back from viewers and contributors, wherever the record leaves the server.
   const hold = new HoldPolicy(store, resources.actors, opts.holdTracksDays);
@@ -178,7 +180,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       store,
       notifier,
       toFilter: (q) => toFilter(q as EventQuery),
-      eventQuery,
       hold,
       open: openStreams,
     });

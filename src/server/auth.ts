@@ -1,47 +1,18 @@
-// Who may do what: users with roles (viewer < contributor < analyst < admin), passwords hashed with
-// scrypt, login sessions in an HttpOnly cookie with a CSRF token for every unsafe request, API
-// tokens for scripts, a rate limit on logging in, and a table giving each route the least role it
-// needs. A wrong name and a wrong password get the same answer, in the same time.
+// Who may do what: users with roles (viewer < contributor < analyst < admin), login sessions in an
+// HttpOnly cookie with a CSRF token for every unsafe request, API tokens for scripts, a rate limit
+// on logging in, and each route's least role checked on every request. A wrong name and a wrong
+// password get the same answer, in the same time. Hashing is in credentials.ts, the accounts'
+// routes in routes/users.ts.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import rateLimit from '@fastify/rate-limit';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import {
-  createHash,
-  randomBytes,
-  scrypt as scryptCb,
-  timingSafeEqual,
-  type ScryptOptions,
-} from 'node:crypto';
-import { ROLES, StoreError, type ApiToken, type Role, type Store, type User } from '../store/store.js';
-import { answers, answersNothing, bool, listOf, obj, ref, str } from './schemas.js';
+import { randomBytes } from 'node:crypto';
+import { ROLES, type Role, type Store, type User } from '../store/store.js';
+import { hashPassword, sha256, verifyPassword } from './credentials.js';
+import { answers, answersNothing, bool, obj, ref, str } from './schemas/index.js';
 
-const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
-  new Promise<Buffer>((resolve, reject) =>
-    scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
-  );
-
-/** scrypt's cost: N = 2^15, r = 8, p = 1 (32 MiB, about 0.1 s a check on this machine kind). */
-const COST = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
-
-/** `scrypt$N$r$p$salt$hash`, salt and hash in base64. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await scrypt(password, salt, 32, COST);
-  return `scrypt$${COST.N}$${COST.r}$${COST.p}$${salt.toString('base64')}$${key.toString('base64')}`;
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, n, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const expected = Buffer.from(hash, 'base64');
-  const key = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-    maxmem: COST.maxmem,
-  });
-  return timingSafeEqual(key, expected);
-}
+export { createToken, hashPassword, MAX_TOKEN_DAYS, TOKEN_DAYS, verifyPassword } from './credentials.js';
 
 /** Checked against when the name is unknown, so that an unknown name costs what a known one does. */
 let decoy: Promise<string> | undefined;
@@ -93,7 +64,6 @@ export const LOCAL_USER: User = { id: 'local', name: 'local', role: 'admin', dis
 
 const COOKIE = 'obs_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 /** Who captured a document sent in by a logged-in user; undefined in open mode (the channel's name is used). */
 export function capturerOf(req: FastifyRequest): string | undefined {
@@ -107,6 +77,7 @@ export function actorOf(req: FastifyRequest, claimed: string | undefined, fallba
 }
 
 export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promise<void> {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const { store } = opts;
   const hours = opts.sessionHours ?? 12;
   await app.register(cookie);
@@ -152,7 +123,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   } as const;
 
-  app.post<{ Body: { name: string; password: string } }>(
+  api.post(
     '/api/session',
     {
       config: { role: 'public', rateLimit: { max: opts.loginsPerMinute ?? 10, timeWindow: '1 minute' } },
@@ -191,7 +162,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   );
 
-  app.get(
+  api.get(
     '/api/session',
     {
       config: { role: 'public' },
@@ -210,7 +181,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     },
   );
 
-  app.delete(
+  api.delete(
     '/api/session',
     {
       config: { role: 'public' },
@@ -222,195 +193,4 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
       return reply.clearCookie(COOKIE, { path: '/' }).status(204).send();
     },
   );
-
-  const roleSchema = { type: 'string', enum: [...ROLES] } as const;
-  const nameParams = {
-    type: 'object',
-    required: ['name'],
-    properties: { name: { type: 'string', maxLength: 64 } },
-  } as const;
-  const password = { type: 'string', minLength: 12, maxLength: 1000 } as const;
-
-  app.get(
-    '/api/users',
-    {
-      config: { role: 'admin' },
-      schema: {
-        tags: ['accounts'],
-        summary: 'Every user with their role (admin)',
-        response: answers('Every user', listOf('users', ref('User'))),
-      },
-    },
-    async () => ({
-      users: await store.listUsers(),
-    }),
-  );
-
-  app.post<{ Body: { name: string; role: Role; password: string } }>(
-    '/api/users',
-    {
-      config: { role: 'admin' },
-      schema: {
-        tags: ['accounts'],
-        summary: 'Add a user (admin)',
-        body: {
-          type: 'object',
-          required: ['name', 'role', 'password'],
-          additionalProperties: false,
-          properties: {
-            name: { type: 'string', pattern: '^[A-Za-z0-9._@-]{2,64}$' },
-            role: roleSchema,
-            password,
-          },
-        },
-        response: answers('The user added', ref('User'), 201),
-      },
-    },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(
-          await store.createUser(
-            { name: req.body.name, role: req.body.role, passwordHash: await hashPassword(req.body.password) },
-            req.user!.name,
-          ),
-        ),
-  );
-
-  app.patch<{ Params: { name: string }; Body: { role?: Role; disabled?: boolean; password?: string } }>(
-    '/api/users/:name',
-    {
-      config: { role: 'admin' },
-      schema: {
-        tags: ['accounts'],
-        summary: 'Change a user’s role, password or standing (admin)',
-        params: nameParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: { role: roleSchema, disabled: { type: 'boolean' }, password },
-        },
-        response: answers('The user as changed', ref('User')),
-      },
-    },
-    async (req) =>
-      store.updateUser(
-        req.params.name,
-        {
-          role: req.body.role,
-          disabled: req.body.disabled,
-          passwordHash: req.body.password ? await hashPassword(req.body.password) : undefined,
-        },
-        req.user!.name,
-      ),
-  );
-
-  app.post<{ Params: { name: string }; Body: { name: string; expires_days?: number } }>(
-    '/api/users/:name/tokens',
-    {
-      config: { role: 'admin' },
-      schema: {
-        tags: ['accounts'],
-        summary: 'Create an API token for a user, shown once; it works for expires_days (default 90) (admin)',
-        params: nameParams,
-        body: {
-          type: 'object',
-          required: ['name'],
-          additionalProperties: false,
-          properties: {
-            name: { type: 'string', minLength: 1, maxLength: 100 },
-            expires_days: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_DAYS, default: TOKEN_DAYS },
-          },
-        },
-        response: answers(
-          'The token, shown this once (only its hash is kept), and how it is listed',
-          { allOf: [ref('ApiToken'), obj({ token: str }, ['token'])] },
-          201,
-        ),
-      },
-    },
-    async (req, reply) => {
-      const { token, listed } = await createToken(
-        store,
-        req.params.name,
-        req.body.name,
-        req.user!.name,
-        req.body.expires_days,
-      );
-      // The token is shown this once; only its hash is kept.
-      return reply.status(201).send({ token, ...listed });
-    },
-  );
-
-  app.get<{ Params: { name: string } }>(
-    '/api/users/:name/tokens',
-    {
-      config: { role: 'admin' },
-      schema: {
-        tags: ['accounts'],
-        summary: "A user's API tokens: id, label, expiry, revocation; never the secret (admin)",
-        params: nameParams,
-        response: answers('The user’s tokens', listOf('tokens', ref('ApiToken'))),
-      },
-    },
-    async (req) => {
-      if (!(await store.findUser(req.params.name)))
-        throw new StoreError(`no user ${req.params.name}`, 'not_found');
-      return { tokens: await store.listApiTokens(req.params.name) };
-    },
-  );
-
-  app.get(
-    '/api/tokens',
-    {
-      config: { role: 'admin' },
-      schema: {
-        tags: ['accounts'],
-        summary: 'Every API token, as listed per user (admin)',
-        response: answers('Every token', listOf('tokens', ref('ApiToken'))),
-      },
-    },
-    async () => ({ tokens: await store.listApiTokens() }),
-  );
-
-  app.delete<{ Params: { id: string } }>(
-    '/api/tokens/:id',
-    {
-      config: { role: 'admin' },
-      schema: {
-        tags: ['accounts'],
-        summary: 'Revoke an API token by its id (admin)',
-        params: {
-          type: 'object',
-          required: ['id'],
-          properties: { id: { type: 'string', maxLength: 40 } },
-        },
-        response: answers('The token, revoked', ref('ApiToken')),
-      },
-    },
-    async (req) => store.revokeApiToken(req.params.id, req.user!.name),
-  );
-}
-
-/** How long a new token works unless asked otherwise, and the longest it may. */
-export const TOKEN_DAYS = 90;
-export const MAX_TOKEN_DAYS = 3650;
-
-/** A token for scripts (shown once; its hash is kept), working for `days` days. */
-export async function createToken(
-  store: Store,
-  userName: string,
-  name: string,
-  by: string,
-  days = TOKEN_DAYS,
-): Promise<{ token: string; listed: ApiToken }> {
-  const user = await store.findUser(userName);
-  if (!user) throw new StoreError(`no user ${userName}`, 'not_found');
-  if (!(Number.isInteger(days) && days >= 1 && days <= MAX_TOKEN_DAYS))
-    throw new StoreError(`a token works for 1 to ${MAX_TOKEN_DAYS} days, not ${days}`, 'invalid');
-  const token = `obs_${randomBytes(32).toString('base64url')}`;
-  const expiresAt = new Date(Date.now() + days * 86_400_000).toISOString();
-  const listed = await store.saveApiToken({ tokenHash: sha256(token), userId: user.id, name, expiresAt }, by);
-  return { token, listed };
 }

@@ -45,7 +45,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       },
       tags: TAGS.map((name) => ({ name })),
     },
-    // Shared schemas appear under components by the $id they were registered with (server/schemas.ts).
+    // Shared schemas appear under components by the $id they were registered with (server/schemas/).
     refResolver: {
       buildLocalReference: (json, _baseUri, _fragment, i) =>
         typeof json.$id === 'string' ? json.$id : `def-${i}`,

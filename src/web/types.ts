@@ -1,38 +1,24 @@
-// The shapes of events as the API sends them to the page (GET /api/events, /api/events/:id).
+// The shapes of events as the API sends them to the page (GET /api/events, /api/events/:id), built
+// on the model's types; the page reads a list item and a full event through one optional shape.
 
-export interface Span {
-  start: number;
-  end: number;
-  text: string;
+import type { AcledFields, Attribution, Span as TextSpan } from '../model/index.js';
+
+export type { Attribution } from '../model/index.js';
+
+/** A span of evidence; the API names the document it lies in when an event draws on several. */
+export interface Span extends TextSpan {
   docId?: string;
 }
-export type Attribution = { source: string; via: string[] };
 
-/** Every ACLED column an event has. */
-export interface AcledValues {
-  event_date: string;
-  time_precision: number;
+/**
+ * Every ACLED column an event has; the type names as plain strings, since the page's forms edit
+ * them as a select's value.
+ */
+export interface AcledValues extends Omit<AcledFields, 'event_type' | 'sub_event_type'> {
   event_type: string;
   sub_event_type: string;
-  actor1: string;
-  assoc_actor_1: string;
-  inter1: number;
-  actor2: string;
-  assoc_actor_2: string;
-  inter2: number;
-  interaction: number;
-  country: string;
-  admin1: string;
-  admin2: string;
-  location: string;
   /** The location's name in Arabic script, where the gazetteer has one. */
   location_ar?: string;
-  latitude: number | null;
-  longitude: number | null;
-  geo_precision: number | null;
-  source: string;
-  notes: string;
-  fatalities: number;
 }
 
 export interface Review {

@@ -1,13 +1,13 @@
 // ACLED Codebook, "Protest with intervention": arrests of demonstrators at a demonstration are
 // the authorities intervening in it, coded to the protest with the arresting force as actor2.
 import type { EventType, SubEventType } from '../../model/index.js';
-import type { ExtractedClaim } from '../claim.js';
+import type { Finding } from '../../model/index.js';
 import { isDemonstration } from './demonstration-severity.js';
 
 const CROWD = /\b(protesters|demonstrators|rioters|activists)\b/i;
 
 /** The document's claims with arrests of a crowd recoded, when the document tells a demonstration. */
-export function arrestsAtDemonstration(claims: ExtractedClaim[]): ExtractedClaim[] {
+export function arrestsAtDemonstration(claims: Finding[]): Finding[] {
   if (!claims.some(isDemonstration)) return claims;
   return claims.map((c) =>
     c.subEventType === 'Arrests' && CROWD.test(c.notes)

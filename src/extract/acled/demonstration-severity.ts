@@ -1,7 +1,7 @@
 // ACLED Codebook, "Protests" and "Riots": one demonstration is one event, coded at its most
 // severe form (a protest that turns violent is a violent demonstration).
 import type { SubEventType } from '../../model/index.js';
-import type { ExtractedClaim } from '../claim.js';
+import type { Finding } from '../../model/index.js';
 
 /** ACLED's demonstration sub-types, least to most severe. */
 export const DEMONSTRATION_SEVERITY: SubEventType[] = [
@@ -12,11 +12,11 @@ export const DEMONSTRATION_SEVERITY: SubEventType[] = [
   'Excessive force against protesters',
 ];
 
-export const isDemonstration = (c: Pick<ExtractedClaim, 'subEventType'>) =>
+export const isDemonstration = (c: Pick<Finding, 'subEventType'>) =>
   DEMONSTRATION_SEVERITY.includes(c.subEventType);
 
 /** Codes `home` at the worse of its own form and `c`'s when both tell one demonstration. */
-export function worstDemonstration(home: ExtractedClaim, c: ExtractedClaim): void {
+export function worstDemonstration(home: Finding, c: Finding): void {
   if (!isDemonstration(home) || !isDemonstration(c)) return;
   if (DEMONSTRATION_SEVERITY.indexOf(c.subEventType) <= DEMONSTRATION_SEVERITY.indexOf(home.subEventType))
     return;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { draftFor } from '../../../test/helpers/extract.js';
-import type { ExtractedClaim } from '../claim.js';
+import type { Finding } from '../../model/index.js';
 import { country } from '../solve/country.js';
 import { date } from '../solve/date.js';
 import { place } from '../solve/place.js';
@@ -72,7 +72,7 @@ test('violence with no named perpetrator is coded to an unidentified armed group
   ]);
 });
 
-const claim = (subEventType: string, eventType: string, extra: Partial<ExtractedClaim> = {}) =>
+const claim = (subEventType: string, eventType: string, extra: Partial<Finding> = {}) =>
   ({
     subEventType,
     eventType,
@@ -81,7 +81,7 @@ const claim = (subEventType: string, eventType: string, extra: Partial<Extracted
     inter1: 0,
     details: { category: 'protest', plover: 'PROTEST', counts: {}, fieldEvidence: {} },
     ...extra,
-  }) as unknown as ExtractedClaim;
+  }) as unknown as Finding;
 
 test('arrests of demonstrators at a demonstration are an intervention in it', () => {
   const arrest = claim('Arrests', 'Strategic developments', {

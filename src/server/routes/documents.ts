@@ -1,12 +1,13 @@
 // Routes of documents: one as stored, and the three ways one comes in — JSON, the web form's field
 // report (with a contact kept encrypted) and an upload of the file itself — each coded in a thread.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { answerOf, ingestOne } from '../../ingest/pipeline.js';
 import { InputError } from '../../ingest/read.js';
 import { StoreError } from '../../store/store.js';
 import { recordAnalystPlace } from '../analyst-places.js';
 import { capturerOf } from '../auth.js';
-import { answers, ingested, obj, ref, str } from '../schemas.js';
+import { answers, ingested, obj, ref, str } from '../schemas/index.js';
 import { DATE, idParams, type RouteContext } from './context.js';
 
 /** The largest document an upload or a submission may carry. */
@@ -58,9 +59,10 @@ const place = {
 } as const;
 
 export async function documentRoutes(app: FastifyInstance, opts: RouteContext): Promise<void> {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const { store, coder } = opts;
 
-  app.get<{ Params: { id: string } }>(
+  api.get(
     '/api/documents/:id',
     {
       config: { role: 'viewer' },
@@ -87,17 +89,7 @@ export async function documentRoutes(app: FastifyInstance, opts: RouteContext): 
     },
   );
 
-  app.post<{
-    Body: {
-      id?: string;
-      text: string;
-      published: string;
-      source?: string;
-      url?: string;
-      title?: string;
-      format?: 'txt' | 'md' | 'html';
-    };
-  }>(
+  api.post(
     '/api/documents',
     {
       config: { role: 'contributor' },
@@ -131,23 +123,7 @@ export async function documentRoutes(app: FastifyInstance, opts: RouteContext): 
     },
   );
 
-  app.post<{
-    Body: {
-      text: string;
-      date: string;
-      source?: string;
-      title?: string;
-      place?: {
-        name: string;
-        latitude: number;
-        longitude: number;
-        geo_precision?: 1 | 2 | 3;
-        country?: string;
-        admin1?: string;
-      };
-      contact?: string;
-    };
-  }>(
+  api.post(
     '/api/submissions',
     {
       bodyLimit: UPLOAD_LIMIT,
@@ -224,7 +200,7 @@ export async function documentRoutes(app: FastifyInstance, opts: RouteContext): 
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  api.get(
     '/api/documents/:id/contact',
     {
       config: { role: 'admin' },
@@ -253,7 +229,7 @@ export async function documentRoutes(app: FastifyInstance, opts: RouteContext): 
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_req, body, done) =>
       done(null, body),
     );
-  app.post<{ Querystring: { published: string; source?: string; title?: string }; Body: Buffer }>(
+  api.post(
     '/api/uploads',
     {
       bodyLimit: UPLOAD_LIMIT,

@@ -1,12 +1,13 @@
 // Routes that read events: the list (with ACLED's fields= and sort=), one event with everything
 // behind it, and the views the workspace draws from the filtered record — histogram, map points
 // and grid cells, facets, chart series and the record's size.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
-import { FACET_FIELDS, type FacetField } from '../../store/filters.js';
+import { FACET_FIELDS } from '../../store/filters.js';
 import { MAX_POINTS } from '../../store/store.js';
 import { withArabicLocations, type EventPlace } from '../../geo/arabic-name.js';
-import { eventQuery, type EventQuery } from '../query.js';
-import { answers, bool, int, num, obj, ref, str } from '../schemas.js';
+import { eventQuery } from '../query.js';
+import { answers, bool, int, num, obj, ref, str } from '../schemas/index.js';
 import { idParams, type RouteContext } from './context.js';
 
 /** The fields the Arabic name of an event's place is found from. */
@@ -17,8 +18,9 @@ const SAMPLE_TITLE = /^Sample report/;
 
 export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Promise<void> {
   const { store, hold, toFilter } = opts;
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
 
-  app.get<{ Querystring: EventQuery & { fields?: string } }>(
+  api.get(
     '/api/events',
     {
       config: { role: 'viewer' },
@@ -69,7 +71,7 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  api.get(
     '/api/events/:id',
     {
       config: { role: 'viewer' },
@@ -88,7 +90,7 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
     },
   );
 
-  app.get<{ Querystring: Record<string, unknown> & { interval?: 'day' | 'month' | 'year' } }>(
+  api.get(
     '/api/events/histogram',
     {
       config: { role: 'viewer' },
@@ -126,7 +128,7 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
     },
   );
 
-  app.get<{ Querystring: Record<string, unknown> }>(
+  api.get(
     '/api/events/points',
     {
       config: { role: 'viewer' },
@@ -161,12 +163,12 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
       },
     },
     async (req) => {
-      const { whole, ...rest } = req.query as Record<string, unknown> & { whole?: boolean };
+      const { whole, ...rest } = req.query;
       return store.mapPoints(await opts.hold.filter(req, opts.toFilter(rest)), { whole: whole === true });
     },
   );
 
-  app.get<{ Querystring: Record<string, unknown> & { zoom?: number } }>(
+  api.get(
     '/api/events/grid',
     {
       config: { role: 'viewer' },
@@ -209,7 +211,7 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
   );
 
   // The values a filter may take, from the record's own events under the other filters, with counts.
-  app.get<{ Querystring: Record<string, unknown> & { field: FacetField } }>(
+  api.get(
     '/api/events/facets',
     {
       config: { role: 'viewer' },
@@ -251,13 +253,7 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
     },
   );
 
-  app.get<{
-    Querystring: Record<string, unknown> & {
-      interval?: 'day' | 'month' | 'year';
-      by?: 'event_type' | 'actor1';
-      measure?: 'events' | 'fatalities';
-    };
-  }>(
+  api.get(
     '/api/events/series',
     {
       config: { role: 'viewer' },
@@ -304,7 +300,7 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
   );
 
   // A record of a few dozen events whose every report is a sample report is the shipped sample.
-  app.get(
+  api.get(
     '/api/record',
     {
       config: { role: 'viewer' },

@@ -1,16 +1,18 @@
 // The export route: the filtered record streamed as ACLED CSV, HXL CSV or GeoJSON in constant
 // memory, written by formats/ through server/export.ts.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { CONTENT_TYPES, exportChunks, type ExportFormat } from '../export.js';
+import { CONTENT_TYPES, exportChunks } from '../export.js';
 import { eventQuery } from '../query.js';
-import { answersIn, ref, str } from '../schemas.js';
+import { answersIn, ref, str } from '../schemas/index.js';
 import type { RouteContext } from './context.js';
 
 export async function exportRoutes(app: FastifyInstance, opts: RouteContext): Promise<void> {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const { store } = opts;
 
-  app.get<{ Querystring: Record<string, unknown> & { format?: ExportFormat; raw?: boolean } }>(
+  api.get(
     '/api/export',
     {
       config: { role: 'viewer' },

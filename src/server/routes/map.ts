@@ -1,5 +1,6 @@
 // The map's own layers, public and cached a day: the offline basemap's country outlines and the
 // curated named regions, each drawn as an approximate area.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { feature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { featureCollection, regionFeature } from '../../formats/geojson.js';
-import { answersIn, ref } from '../schemas.js';
+import { answersIn, ref } from '../schemas/index.js';
 
 const require = createRequire(import.meta.url);
 
@@ -66,6 +67,7 @@ function regions(): string {
 }
 
 export async function mapRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   // The map's layers, public: a page shows them before anyone logs in.
   const mapLayer = (summary: string, description: string) =>
     ({
@@ -76,7 +78,7 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
         response: answersIn(description, 'application/geo+json', ref('FeatureCollection')),
       },
     }) as const;
-  app.get(
+  api.get(
     '/api/regions.geojson',
     mapLayer('Named regions as approximate areas', 'Named regions, each a disc marked approximate'),
     async (_req, reply) => {
@@ -85,7 +87,7 @@ export async function mapRoutes(app: FastifyInstance): Promise<void> {
     },
   );
 
-  app.get(
+  api.get(
     '/api/basemap/countries.geojson',
     mapLayer('Country outlines, the offline basemap', 'Country outlines'),
     async (_req, reply) => {

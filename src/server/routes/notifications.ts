@@ -1,12 +1,14 @@
 // Routes for notifications: saved filters with optional webhooks, and server-sent-event streams of
 // new and changed events, for a saved filter or for filter parameters given on the stream's URL.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerResponse } from 'node:http';
 import { InputError } from '../../ingest/read.js';
 import type { EventFilter, SavedFilter, Store, Subscription } from '../../store/store.js';
 import type { HoldPolicy } from '../hold.js';
 import type { Notice, Notifier } from '../notify.js';
-import { answers, answersIn, answersNothing, listOf, ref } from '../schemas.js';
+import { eventQuery } from '../query.js';
+import { answers, answersIn, answersNothing, listOf, ref } from '../schemas/index.js';
 
 export interface NotificationOptions {
   store: Store;
@@ -16,7 +18,6 @@ export interface NotificationOptions {
   /** The open streams' responses, for /health to show what they hold. */
   open: Set<ServerResponse>;
   toFilter: (q: Record<string, unknown>) => EventFilter;
-  eventQuery: { properties: Record<string, unknown> };
 }
 
 /** A filter without paging: what a saved filter or a stream holds. */
@@ -41,10 +42,11 @@ const events = answersIn(
 export const STREAM_BACKLOG_BYTES = 1024 * 1024;
 
 export async function notificationRoutes(app: FastifyInstance, opts: NotificationOptions): Promise<void> {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const { store, notifier } = opts;
-  const { limit, offset, ...filterProps } = opts.eventQuery.properties;
+  const { limit, offset, ...filterProps } = eventQuery.properties;
   void [limit, offset];
-  const filterSchema = { type: 'object', additionalProperties: false, properties: filterProps };
+  const filterSchema = { type: 'object', additionalProperties: false, properties: filterProps } as const;
   const streams = new Set<() => void>();
 
   // Open streams would keep the server from closing.
@@ -111,7 +113,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     if (closed) unlisten();
   }
 
-  app.get<{ Querystring: Record<string, unknown> }>(
+  api.get(
     '/api/events/stream',
     {
       config: { role: 'viewer' },
@@ -138,7 +140,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     };
   };
 
-  app.get(
+  api.get(
     '/api/subscriptions',
     {
       config: { role: 'analyst' },
@@ -153,9 +155,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     }),
   );
 
-  app.post<{
-    Body: { name: string; filter?: Record<string, unknown>; webhook_url?: string; secret?: string };
-  }>(
+  api.post(
     '/api/subscriptions',
     {
       config: { role: 'analyst' },
@@ -206,7 +206,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     properties: { id: { type: 'string', maxLength: 100 } },
   } as const;
 
-  app.get<{ Params: { id: string } }>(
+  api.get(
     '/api/subscriptions/:id',
     {
       config: { role: 'analyst' },
@@ -224,7 +224,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  api.delete(
     '/api/subscriptions/:id',
     {
       config: { role: 'analyst' },
@@ -241,7 +241,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  api.get(
     '/api/subscriptions/:id/stream',
     {
       config: { role: 'analyst' },

@@ -1,14 +1,16 @@
 // Routes of the gazetteer: places a name may be (the place search), and the largest places in a
 // box to label the map with at a town's zoom.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { parseBbox } from '../query.js';
-import { answers, int, listOf, num, obj, str } from '../schemas.js';
+import { answers, int, listOf, num, obj, str } from '../schemas/index.js';
 import type { RouteContext } from './context.js';
 
 export async function placeRoutes(app: FastifyInstance, opts: RouteContext): Promise<void> {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const { resources } = opts;
 
-  app.get<{ Querystring: { q: string; limit?: number } }>(
+  api.get(
     '/api/places',
     {
       config: { role: 'viewer' },
@@ -62,7 +64,7 @@ export async function placeRoutes(app: FastifyInstance, opts: RouteContext): Pro
     },
   );
 
-  app.get<{ Querystring: { bbox: string; limit?: number } }>(
+  api.get(
     '/api/places/labels',
     {
       config: { role: 'viewer' },

@@ -1,13 +1,13 @@
 // Routes over the corroborated record: analysts' merges and splits, tracks, agreements and the
 // source registry with its grades.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyInstance } from 'fastify';
 import { featureCollection, trackFeature } from '../../formats/geojson.js';
 import type { Resources } from '../../extract/resources.js';
-import type { Reliability } from '../../model/index.js';
 import { tracksAndAgreements } from '../../store/derived.js';
 import { actorOf } from '../auth.js';
 import type { HoldPolicy } from '../hold.js';
-import { answers, listOf, ref } from '../schemas.js';
+import { answers, listOf, ref } from '../schemas/index.js';
 import type { Store } from '../../store/store.js';
 
 const idParams = {
@@ -22,9 +22,10 @@ export async function recordRoutes(
   app: FastifyInstance,
   opts: { store: Store; resources: Resources; hold: HoldPolicy },
 ): Promise<void> {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const { store, resources } = opts;
 
-  app.post<{ Params: { id: string }; Body: { other: string; by?: string } }>(
+  api.post(
     '/api/events/:id/merge',
     {
       config: { role: 'analyst' },
@@ -44,7 +45,7 @@ export async function recordRoutes(
     async (req) => store.mergeEvents(req.params.id, req.body.other, actorOf(req, req.body.by, 'api')),
   );
 
-  app.post<{ Params: { id: string }; Body: { claimIds: string[]; by?: string } }>(
+  api.post(
     '/api/events/:id/split',
     {
       config: { role: 'analyst' },
@@ -81,7 +82,7 @@ export async function recordRoutes(
     properties: { format: { type: 'string', enum: ['json', 'geojson'], default: 'json' } },
   } as const;
 
-  app.get<{ Querystring: { format?: 'json' | 'geojson' } }>(
+  api.get(
     '/api/tracks',
     {
       config: { role: 'viewer' },
@@ -112,7 +113,7 @@ export async function recordRoutes(
     },
   );
 
-  app.get<{ Params: { id: string }; Querystring: { format?: 'json' | 'geojson' } }>(
+  api.get(
     '/api/tracks/:id',
     {
       config: { role: 'viewer' },
@@ -121,16 +122,12 @@ export async function recordRoutes(
         summary: 'One movement',
         params: idParams,
         querystring: formatQuery,
-        response: {
-          ...answers('The movement', ref('Track')),
-          200: {
-            description: 'The movement (format=geojson: as a Feature)',
-            content: {
-              'application/json': { schema: ref('Track') },
-              'application/geo+json': { schema: ref('Feature') },
-            },
+        response: answers('The movement (format=geojson: as a Feature)', {
+          content: {
+            'application/json': { schema: ref('Track') },
+            'application/geo+json': { schema: ref('Feature') },
           },
-        },
+        }),
       },
     },
     async (req, reply) => {
@@ -142,7 +139,7 @@ export async function recordRoutes(
     },
   );
 
-  app.get(
+  api.get(
     '/api/agreements',
     {
       config: { role: 'viewer' },
@@ -158,7 +155,7 @@ export async function recordRoutes(
     },
   );
 
-  app.get<{ Params: { id: string } }>(
+  api.get(
     '/api/agreements/:id',
     {
       config: { role: 'viewer' },
@@ -177,7 +174,7 @@ export async function recordRoutes(
     },
   );
 
-  app.get(
+  api.get(
     '/api/sources',
     {
       config: { role: 'viewer' },
@@ -190,7 +187,7 @@ export async function recordRoutes(
     async () => ({ sources: await store.listSources() }),
   );
 
-  app.put<{ Params: { name: string }; Body: { reliability: Reliability; by?: string } }>(
+  api.put(
     '/api/sources/:name',
     {
       config: { role: 'analyst' },

@@ -1,11 +1,12 @@
 // Routes of analysts' review: a decision on one event (checked against the version they saw), a
 // batch of decisions, taking a decision back, the decisions made, and the gold export.
+import type { JsonSchemaToTsProvider } from '@fastify/type-provider-json-schema-to-ts';
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify';
 import { goldCsv, type GoldEntry } from '../../formats/acled-csv.js';
 import type { Gazetteer } from '../../geo/gazetteer.js';
 import { recordAnalystPlace } from '../analyst-places.js';
 import { capturerOf } from '../auth.js';
-import { answers, answersIn, bool, int, listOf, obj, ref, str } from '../schemas.js';
+import { answers, answersIn, bool, int, listOf, obj, ref, str } from '../schemas/index.js';
 import { InputError } from '../../ingest/read.js';
 import { ACLED_COLUMNS } from '../../model/index.js';
 import { StoreError, type EventDetail, type ReviewInput, type Store } from '../../store/store.js';
@@ -111,9 +112,10 @@ export async function reviewRoutes(
   app: FastifyInstance,
   opts: { store: Store; places?: AnalystLayer },
 ): Promise<void> {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const { store, places } = opts;
 
-  app.post<{ Params: { id: string }; Body: Decision & { by?: string } }>(
+  api.post(
     '/api/events/:id/review',
     {
       config: { role: 'analyst' },
@@ -141,7 +143,7 @@ export async function reviewRoutes(
   );
 
   // Several decisions at once (a selection accepted together): each stands or fails alone.
-  app.post<{ Body: { by?: string; decisions: Array<Decision & { id: string }> } }>(
+  api.post(
     '/api/reviews',
     {
       config: { role: 'analyst' },
@@ -202,7 +204,7 @@ export async function reviewRoutes(
     },
   );
 
-  app.post<{ Params: { id: string }; Body: { by?: string } }>(
+  api.post(
     '/api/reviews/:id/undo',
     {
       config: { role: 'analyst' },
@@ -225,7 +227,7 @@ export async function reviewRoutes(
     async (req) => store.undoReview(Number(req.params.id), analystOf(req, req.body?.by)),
   );
 
-  app.get<{ Querystring: { event?: string } }>(
+  api.get(
     '/api/reviews',
     {
       config: { role: 'analyst' },
@@ -245,7 +247,7 @@ export async function reviewRoutes(
 
   // Gold data: events analysts accepted and corrected, in ACLED's columns, the report's text as notes, so
   // `observatory eval events --data` can score the extractor against analysts' own coding.
-  app.get<{ Querystring: { raw?: boolean } }>(
+  api.get(
     '/api/reviews/export.csv',
     {
       config: { role: 'analyst' },

@@ -5,8 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { RouteOptions } from 'fastify';
-import { routesOf } from '../src/server/schemas.js';
-import { serve, type Served } from './helpers/workspace.js';
+import { routesOf } from './index.js';
+import { serve, type Served } from '../../../test/helpers/workspace.js';
 
 let served: Served;
 let routes: readonly RouteOptions[];
