@@ -1,5 +1,5 @@
 // Chooses the Store engine from a location: a file path is SQLite.
-import { PostgresStore } from './postgres/pg-store.js';
+import { PostgresStore } from './postgres/postgres-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { RegisteredSource } from '../model/index.js';
 import { StoreError, type Store } from './store.js';
