@@ -391,7 +391,7 @@ test(
   { skip, timeout: 90_000 },
   async () => {
     const { Readable } = await import('node:stream');
-    const { readTable } = await import('../src/ingest/tables.js');
+    const { readTable } = await import('../src/ingest/tables/read-table.js');
     const { importAll } = await import('../src/ingest/pipeline.js');
     const attack = (field: string) =>
       `<img src=x onerror="window.__pwned='${field}'"><script>window.__pwned='${field}'</script>${field}`;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { importAll } from '../src/ingest/pipeline.js';
-import { readTable } from '../src/ingest/tables.js';
+import { readTable } from '../src/ingest/tables/read-table.js';
 import { loadResources } from '../src/extract/resources.js';
 import { widenSearch } from '../src/server/query.js';
 import { StoreError, type Store } from '../src/store/store.js';

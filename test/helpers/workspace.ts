@@ -9,7 +9,7 @@ import { registryEntries } from '../../src/corroborate/sources.js';
 import { loadResources } from '../../src/extract/resources.js';
 import { importAll, ingestAll } from '../../src/ingest/pipeline.js';
 import { readJsonl } from '../../src/ingest/read.js';
-import { readTable } from '../../src/ingest/tables.js';
+import { readTable } from '../../src/ingest/tables/read-table.js';
 import { buildApp } from '../../src/server/app.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { createReadStream } from 'node:fs';
 import type { Resources } from '../../extract/resources.js';
 import type { IngestSummary } from '../../ingest/pipeline.js';
-import type { TableFormat } from '../../ingest/tables.js';
+import type { TableFormat } from '../../ingest/tables/rows.js';
 import type { Store } from '../../store/store.js';
 import { countLines } from '../inputs.js';
 import { load, warn } from '../io.js';
@@ -73,7 +73,7 @@ async function importFile(
   failures: FailureTally,
 ): Promise<IngestSummary> {
   const { importAll } = await import('../../ingest/pipeline.js');
-  const { readTable } = await import('../../ingest/tables.js');
+  const { readTable } = await import('../../ingest/tables/read-table.js');
   // Lines, not rows, are counted ahead (a note may run over several): the bar is a guide.
   const lines = await countLines(file).catch(() => 0);
   const bar = progress(`import ${file}`, { unit: 'lines', total: Math.max(0, lines - 1) });

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { EVENT_TYPES, type EventType, type SubEventType } from '../../model/index.js';
-import { acledDate } from '../../ingest/tables.js';
+import { acledDate } from '../../ingest/tables/acled.js';
 
 export interface GoldRow {
   /** "file:line" of the row, for messages. */
