@@ -139,6 +139,15 @@ export interface CvOptions {
   log?: (s: string) => void;
 }
 
+/** How each item falls in the folds: notes by their text or country, other texts by their text. */
+interface Folds {
+  k: number;
+  noteFold: number[];
+  textFold: (t: string) => number;
+}
+
+type Tally = { sentences: number; coded: number };
+
 /** k-fold cross-validation of the coder on everything `prepare` read. */
 export function crossValidate(p: Prepared, res: Resources, opts: CvOptions = {}): CvResult {
   const { folds = 5, by = 'note', family = 'logistic', seed = 2017, calibrate = true } = opts;
@@ -151,6 +160,7 @@ export function crossValidate(p: Prepared, res: Resources, opts: CvOptions = {})
   const headlines = { sentences: 0, coded: 0 };
   let eventsCoded = 0;
   for (let k = 0; k < folds; k++) {
+    const f: Folds = { k, noteFold, textFold };
     const trainNotes = data.notes.filter((_, i) => noteFold[i] !== k);
     if (trainNotes.length === data.notes.length) continue;
     const model = trainModel(
@@ -171,69 +181,8 @@ export function crossValidate(p: Prepared, res: Resources, opts: CvOptions = {})
       },
     );
     const coder: Resources = { ...res, model, periods: mergePeriods(model.periods, res.periods) };
-    const trainRows = trainNotes.flatMap((n) => n.note.rows);
-    const majority = {
-      event_type: mostCommon(trainRows.map((r) => r.event_type)),
-      sub_event_type: mostCommon(trainRows.map((r) => r.sub_event_type)),
-      actor1: mostCommon(trainRows.map((r) => r.actor1)),
-    };
-    data.notes.forEach((n, i) => {
-      if (noteFold[i] !== k) return;
-      const first = n.note.rows[0]!;
-      const source = first.source.split(';')[0]?.trim();
-      const doc = { id: 'note', text: n.note.notes, published: first.event_date, source };
-      const events = extract(doc, coder).events;
-      const later = extract({ ...doc, published: addDays(first.event_date, 3) }, coder).events;
-      eventsCoded += events.length;
-      const used = new Set<ExtractedEvent>();
-      const usedLater = new Set<ExtractedEvent>();
-      for (const row of n.note.rows) {
-        const e = matchEvent(row, events, used);
-        if (e) used.add(e);
-        const l = matchEvent(row, later, usedLater);
-        if (l) usedLater.add(l);
-        results.push({
-          row,
-          country: n.country,
-          event: e,
-          correct: compare(row, e),
-          strict: compare(row, events[0]),
-          dateFromText: l?.event_date === row.event_date,
-          baseline: {
-            event_type: majority.event_type === row.event_type,
-            sub_event_type: majority.sub_event_type === row.sub_event_type,
-            actor1: majority.actor1 === row.actor1,
-            fatalities: row.fatalities === 0,
-          },
-        });
-      }
-    });
-    const held = (
-      items: Array<{ text: string; published: string }>,
-      tally: { sentences: number; coded: number },
-    ) => {
-      for (const item of items) {
-        if (textFold(item.text) !== k) continue;
-        tally.sentences++;
-        if (extract({ id: 'x', text: item.text, published: item.published }, coder).events.length)
-          tally.coded++;
-      }
-    };
-    for (const corpus of [...new Set(data.negatives.map((x) => x.corpus))]) {
-      const t = negatives.get(corpus) ?? { corpus, sentences: 0, coded: 0 };
-      held(
-        data.negatives.filter((x) => x.corpus === corpus),
-        t,
-      );
-      negatives.set(corpus, t);
-    }
-    const written = negatives.get('written') ?? { corpus: 'written', sentences: 0, coded: 0 };
-    held(
-      data.written.filter((x) => x.label === 'none'),
-      written,
-    );
-    negatives.set('written', written);
-    held(data.headlines, headlines);
+    eventsCoded += scoreHeldOutNotes(data, f, coder, trainNotes, results);
+    scoreHeldOutTexts(data, f, coder, negatives, headlines);
     opts.log?.(
       `fold ${k + 1}/${folds} (${by}, ${family}): ${((performance.now() - started) / 1000).toFixed(0)} s`,
     );
@@ -249,6 +198,91 @@ export function crossValidate(p: Prepared, res: Resources, opts: CvOptions = {})
     headlines,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/**
+ * The fold's held-out notes coded and each of their rows scored, beside the majority baseline of
+ * the training notes; returns how many events were coded.
+ */
+function scoreHeldOutNotes(
+  data: TrainingData,
+  { k, noteFold }: Folds,
+  coder: Resources,
+  trainNotes: TrainingData['notes'],
+  results: RowResult[],
+): number {
+  let eventsCoded = 0;
+  const trainRows = trainNotes.flatMap((n) => n.note.rows);
+  const majority = {
+    event_type: mostCommon(trainRows.map((r) => r.event_type)),
+    sub_event_type: mostCommon(trainRows.map((r) => r.sub_event_type)),
+    actor1: mostCommon(trainRows.map((r) => r.actor1)),
+  };
+  data.notes.forEach((n, i) => {
+    if (noteFold[i] !== k) return;
+    const first = n.note.rows[0]!;
+    const source = first.source.split(';')[0]?.trim();
+    const doc = { id: 'note', text: n.note.notes, published: first.event_date, source };
+    const events = extract(doc, coder).events;
+    const later = extract({ ...doc, published: addDays(first.event_date, 3) }, coder).events;
+    eventsCoded += events.length;
+    const used = new Set<ExtractedEvent>();
+    const usedLater = new Set<ExtractedEvent>();
+    for (const row of n.note.rows) {
+      const e = matchEvent(row, events, used);
+      if (e) used.add(e);
+      const l = matchEvent(row, later, usedLater);
+      if (l) usedLater.add(l);
+      results.push({
+        row,
+        country: n.country,
+        event: e,
+        correct: compare(row, e),
+        strict: compare(row, events[0]),
+        dateFromText: l?.event_date === row.event_date,
+        baseline: {
+          event_type: majority.event_type === row.event_type,
+          sub_event_type: majority.sub_event_type === row.sub_event_type,
+          actor1: majority.actor1 === row.actor1,
+          fatalities: row.fatalities === 0,
+        },
+      });
+    }
+  });
+  return eventsCoded;
+}
+
+/** The fold's held-out non-events (by corpus, the project's own "none" sentences as "written") and headlines. */
+function scoreHeldOutTexts(
+  data: TrainingData,
+  { k, textFold }: Folds,
+  coder: Resources,
+  negatives: Map<string, { corpus: string } & Tally>,
+  headlines: Tally,
+): void {
+  const held = (items: Array<{ text: string; published: string }>, tally: Tally) => {
+    for (const item of items) {
+      if (textFold(item.text) !== k) continue;
+      tally.sentences++;
+      if (extract({ id: 'x', text: item.text, published: item.published }, coder).events.length)
+        tally.coded++;
+    }
+  };
+  for (const corpus of [...new Set(data.negatives.map((x) => x.corpus))]) {
+    const t = negatives.get(corpus) ?? { corpus, sentences: 0, coded: 0 };
+    held(
+      data.negatives.filter((x) => x.corpus === corpus),
+      t,
+    );
+    negatives.set(corpus, t);
+  }
+  const written = negatives.get('written') ?? { corpus: 'written', sentences: 0, coded: 0 };
+  held(
+    data.written.filter((x) => x.label === 'none'),
+    written,
+  );
+  negatives.set('written', written);
+  held(data.headlines, headlines);
 }
 
 const share = (xs: RowResult[], f: (r: RowResult) => boolean) =>
@@ -281,6 +315,20 @@ export function calibration(r: CvResult): Array<{ field: ConfidenceField; rel: R
 /** The evaluation as Markdown (no note text: ACLED's terms keep it out of committed documents). */
 export function cvReport(results: CvResult[]): string {
   const main = results[0]!;
+  const lines = [
+    ...fieldsTable(results, main),
+    ...nonEventsTable(results),
+    ...countryTables(results, main),
+    ...eventTypeTable(main),
+    ...confusionTable(main),
+    ...calibrationTable(main),
+  ];
+  lines.push('', `(${results.map((r) => `${r.by}/${r.family} ${r.seconds.toFixed(0)} s`).join(', ')})`);
+  return lines.join('\n');
+}
+
+/** Every field right, per run, the trivial baseline under them, and against the first event only. */
+function fieldsTable(results: CvResult[], main: CvResult): string[] {
   const lines: string[] = [];
   lines.push(
     '| folds | model | rows | event_type | sub_event_type | actor1 | actor2 | fatalities | event_date | date from the text | location 25 km | no event | events per row |',
@@ -302,6 +350,12 @@ export function cvReport(results: CvResult[]): string {
     '',
     `Against the first coded event only (${main.by}, ${main.family}): ${FIELDS.map((f) => `${f} ${pct(share(main.rows, (x) => x.strict[f]))}`).join(', ')}.`,
   );
+  return lines;
+}
+
+/** Texts that report no event, and SOHR headlines, each coded as an event how often. */
+function nonEventsTable(results: CvResult[]): string[] {
+  const lines: string[] = [];
   lines.push(
     '',
     '### Texts that report no event, and SOHR headlines (held-out folds)',
@@ -318,6 +372,12 @@ export function cvReport(results: CvResult[]): string {
       `| SOHR headlines of lethal violence (${r.by}, ${r.family}) | ${r.headlines.sentences} | ${pct(r.headlines.coded / (r.headlines.sentences || 1))} |`,
     );
   }
+  return lines;
+}
+
+/** The main family's runs by country: the 15 with most rows, the rest together. */
+function countryTables(results: CvResult[], main: CvResult): string[] {
+  const lines: string[] = [];
   for (const r of results.filter((x) => x.family === main.family)) {
     lines.push(
       '',
@@ -338,6 +398,12 @@ export function cvReport(results: CvResult[]): string {
         `| ${c} | ${xs.length} | ${pct(share(xs, (x) => x.correct.event_type))} | ${pct(share(xs, (x) => x.correct.sub_event_type))} | ${pct(share(xs, (x) => x.correct.actor1))} | ${pct(share(xs, (x) => x.correct.fatalities))} | ${pct(share(xs, (x) => !x.event))} |`,
       );
   }
+  return lines;
+}
+
+/** The main run by ACLED event type. */
+function eventTypeTable(main: CvResult): string[] {
+  const lines: string[] = [];
   lines.push(
     '',
     `### By event type (${main.by}, ${main.family})`,
@@ -352,6 +418,12 @@ export function cvReport(results: CvResult[]): string {
       `| ${t} | ${xs.length} | ${pct(share(xs, (x) => x.correct.event_type))} | ${pct(share(xs, (x) => x.correct.sub_event_type))} | ${pct(share(xs, (x) => x.correct.fatalities))} |`,
     );
   }
+  return lines;
+}
+
+/** ACLED's event type against the coder's. */
+function confusionTable(main: CvResult): string[] {
+  const lines: string[] = [];
   lines.push('', `### Event type: ACLED (rows) against the coder (columns), ${main.by}, ${main.family}`, '');
   const confusion: Record<string, Record<string, number>> = {};
   for (const x of main.rows) {
@@ -363,6 +435,12 @@ export function cvReport(results: CvResult[]): string {
   lines.push(`| ACLED \\ coded | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`);
   for (const [g, row] of Object.entries(confusion).sort())
     lines.push(`| ${g} | ${cols.map((c) => row[c] ?? 0).join(' | ')} |`);
+  return lines;
+}
+
+/** How well each field's confidence tells how often it is right. */
+function calibrationTable(main: CvResult): string[] {
+  const lines: string[] = [];
   lines.push(
     '',
     `### Calibration of the per-field confidence (${main.by}, ${main.family})`,
@@ -377,8 +455,7 @@ export function cvReport(results: CvResult[]): string {
       `| ${c.field} | ${c.n} | ${c.rel.ece.toFixed(3)} | ${mean.toFixed(2)} | ${right.toFixed(2)} |`,
     );
   }
-  lines.push('', `(${results.map((r) => `${r.by}/${r.family} ${r.seconds.toFixed(0)} s`).join(', ')})`);
-  return lines.join('\n');
+  return lines;
 }
 
 /** Examples of each kind of error, for the terminal only (they quote ACLED's notes). */

@@ -382,11 +382,7 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     const named = brokersIn(s);
     // "It was guaranteed by Jordan": a broker phrase in a document about a deal is about the deal.
     if (!about && !provision && !followUp && !(mentionsDeal && named.length)) continue;
-    for (const b of named) {
-      const had = brokers.find((x) => x.name === b.name);
-      if (had) had.evidence.push(b.span);
-      else brokers.push({ name: b.name, ...(b.id ? { id: b.id } : {}), evidence: [b.span] });
-    }
+    addBrokers(brokers, named);
     if (about) for (const t of s.toponyms) places.add(t.place.asciiName);
     const sides = s.actors.filter((x) =>
       sideOf(
@@ -404,43 +400,14 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     }
     if (about || provision || mentionsDeal)
       for (const t of termsIn(s)) {
-        const same = terms.find(
-          (x) =>
-            x.kind === t.kind &&
-            (x.from ?? t.from) === (t.from ?? x.from) &&
-            (x.to ?? t.to) === (t.to ?? x.to),
-        );
-        if (same) {
-          same.from ??= t.from;
-          same.to ??= t.to;
-          same.people ??= t.people;
-          same.forWhat ??= t.forWhat;
-          same.evidence.push(...t.evidence);
-        } else terms.push(t);
+        addTerm(terms, t);
         for (const p of [t.from, t.to]) if (p) places.add(p);
       }
     const o = about || followUp ? statusIn(s, ctx) : undefined;
-    if (!o) continue;
-    // A step the words date wins over the same step placed only by the publication day.
-    const twin = life.findIndex(
-      (x) => x.status === o.status && (x.date === o.date || x.timePrecision > 1 || o.timePrecision > 1),
-    );
-    if (twin < 0) life.push(o);
-    else if (life[twin]!.timePrecision > o.timePrecision) life[twin] = o;
+    if (o) addStep(life, o);
   }
   // With no side named where the deal is, those who move under it are its sides.
-  const sides = parties.size ? parties : movers;
-  // The generic "rebels" is the named rebel group once the text names one.
-  const named = [...sides.keys()].some(
-    (id) => id !== 'opposition-rebels' && ctx.res.actors.find((a) => a.id === id)?.kind === 'rebel',
-  );
-  if (named) sides.delete('opposition-rebels');
-  // A state whose forces broker the deal is a broker, not a side.
-  for (const id of [...sides.keys()]) {
-    const country = STATE_OF[id];
-    if (country && brokers.some((b) => b.name === country)) sides.delete(id);
-    if (brokers.some((b) => b.id === id)) sides.delete(id);
-  }
+  const sides = settleSides(parties.size ? parties : movers, brokers, ctx);
   // A report with no side named may still tell a step of a deal someone else names (it joins
   // that deal by place and time; it never founds one).
   if (life.length === 0 && (sides.size === 0 || !mentionsDeal)) return undefined;
@@ -452,6 +419,59 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     life: life.sort((a, b) => a.date.localeCompare(b.date)),
     places: [...places],
   };
+}
+
+/** Each broker named once, with every phrase naming it. */
+function addBrokers(brokers: DealReading['brokers'], named: ReturnType<typeof brokersIn>): void {
+  for (const b of named) {
+    const had = brokers.find((x) => x.name === b.name);
+    if (had) had.evidence.push(b.span);
+    else brokers.push({ name: b.name, ...(b.id ? { id: b.id } : {}), evidence: [b.span] });
+  }
+}
+
+/** A term joins the same term told before (same kind, no place contradicting), filling what it lacked. */
+function addTerm(terms: DealTerm[], t: DealTerm): void {
+  const same = terms.find(
+    (x) =>
+      x.kind === t.kind && (x.from ?? t.from) === (t.from ?? x.from) && (x.to ?? t.to) === (t.to ?? x.to),
+  );
+  if (same) {
+    same.from ??= t.from;
+    same.to ??= t.to;
+    same.people ??= t.people;
+    same.forWhat ??= t.forWhat;
+    same.evidence.push(...t.evidence);
+  } else terms.push(t);
+}
+
+/** A step the words date wins over the same step placed only by the publication day. */
+function addStep(life: DealObservation[], o: DealObservation): void {
+  const twin = life.findIndex(
+    (x) => x.status === o.status && (x.date === o.date || x.timePrecision > 1 || o.timePrecision > 1),
+  );
+  if (twin < 0) life.push(o);
+  else if (life[twin]!.timePrecision > o.timePrecision) life[twin] = o;
+}
+
+/** The deal's sides once the generic and the brokering are taken out (changes `sides` in place). */
+function settleSides(
+  sides: Map<string, Span[]>,
+  brokers: DealReading['brokers'],
+  ctx: DocumentContext,
+): Map<string, Span[]> {
+  // The generic "rebels" is the named rebel group once the text names one.
+  const named = [...sides.keys()].some(
+    (id) => id !== 'opposition-rebels' && ctx.res.actors.find((a) => a.id === id)?.kind === 'rebel',
+  );
+  if (named) sides.delete('opposition-rebels');
+  // A state whose forces broker the deal is a broker, not a side.
+  for (const id of [...sides.keys()]) {
+    const country = STATE_OF[id];
+    if (country && brokers.some((b) => b.name === country)) sides.delete(id);
+    if (brokers.some((b) => b.id === id)) sides.delete(id);
+  }
+  return sides;
 }
 
 /** The government as a side, where the dictionary has no name for it ("the government", "the regime"). */

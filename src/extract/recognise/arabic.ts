@@ -114,8 +114,43 @@ function numberAt(
 
 const VICTIM_KINDS = new Set(['civilians', 'protesters']);
 
+/** One sentence's count reading: its tokens, the counts found so far, and the lexicon's kinds at a token. */
+interface CountScan {
+  s: Sentence;
+  lex: ArabicLexicon;
+  tokens: ArabicToken[];
+  text: string;
+  off: number;
+  out: CountMention[];
+  push: (kind: 'killed' | 'injured', start: number, end: number, n: number) => void;
+  kindsAt: (i: number) => [Set<string>, PhraseMatch<string> | undefined];
+}
+
 /** Killed and injured counts, as the English recogniser gives them; "بينهم 3 أطفال" is part of a count, not another. */
 export function arabicCounts(s: Sentence, lex: ArabicLexicon): CountMention[] {
+  const c = countScan(s, lex);
+  const { tokens, text, off } = c;
+  for (let i = 0; i < tokens.length; i++) {
+    const [kinds, m] = c.kindsAt(i);
+    if (kinds.has('subset')) {
+      // "بينهم 3 أطفال": who the dead were, already counted.
+      const n = numberAt(lex, tokens, m!.to, text, off);
+      if (n) i = n.to;
+      continue;
+    }
+    const before = kinds.has('killed_before')
+      ? 'killed'
+      : kinds.has('injured_before')
+        ? 'injured'
+        : undefined;
+    if (before && m) i = countAfterVerb(c, m, before) ?? i;
+    else i = countBeforeWord(c, i);
+  }
+  if (!c.out.some((x) => x.kind === 'killed')) pronounKilled(c);
+  return c.out.sort((a, b) => a.span.start - b.span.start);
+}
+
+function countScan(s: Sentence, lex: ArabicLexicon): CountScan {
   const tokens = tokensOf(s);
   const text = s.span.text;
   const off = s.span.start;
@@ -135,94 +170,106 @@ export function arabicCounts(s: Sentence, lex: ArabicLexicon): CountMention[] {
     const m = tokens[i] && lex.countWords.at(tokens, i, text, off);
     return [m ? lex.countKinds(m.value) : new Set(), m];
   };
-  for (let i = 0; i < tokens.length; i++) {
-    const [kinds, m] = kindsAt(i);
-    if (kinds.has('subset')) {
-      // "بينهم 3 أطفال": who the dead were, already counted.
-      const n = numberAt(lex, tokens, m!.to, text, off);
-      if (n) i = n.to;
-      continue;
-    }
-    const before = kinds.has('killed_before')
-      ? 'killed'
-      : kinds.has('injured_before')
-        ? 'injured'
-        : undefined;
-    if (before && m) {
-      let j = m.to;
-      // "اغتال مجهولون مختار القرية", "أعدم تنظيم الدولة راعيين": the verb, its subject, then who died.
-      const next = tokens[j];
-      const subject = next && s.actors.find((a) => a.span.start >= next.start && a.span.start < next.end);
-      if (subject && !VICTIM_KINDS.has(subject.actor.kind))
-        while (tokens[j] && tokens[j]!.start < subject.span.end) j++;
-      // "ارتفعت حصيلة قتلى الغارة على حي المزة إلى 7 أشخاص": the toll, then "to" its figure.
-      if (lex.countKinds(m.value).has('toll')) {
-        for (let k = j; k < Math.min(tokens.length - 1, j + 10); k++)
-          if (tokens[k]!.norm === 'الي') {
-            const n = numberAt(lex, tokens, k + 1, text, off);
-            if (n) push('killed', m.span.start, n.end, n.value);
-            break;
-          }
-        continue;
-      }
-      // "مقتل وإصابة 10 أشخاص" tells a total of both, not the dead alone.
-      const [nextKinds] = kindsAt(j);
-      if (before === 'killed' && nextKinds.has('injured_before')) continue;
-      // "قتل في الهجوم 6 عناصر", "قتل خلالها عنصران": a short phrase of where or how before the figure.
-      if (
-        !numberAt(lex, tokens, j, text, off) &&
-        tokens[j] &&
-        /^(في|خلال|خلالها|فيها|جراء|اثناء|بعد)$/.test(tokens[j]!.norm)
-      ) {
-        const skip = /ها$/.test(tokens[j]!.norm) ? 1 : 2;
-        const later = tokens[j + skip];
-        if (later && (numberAt(lex, tokens, j + skip, text, off) || kindsAt(j + skip)[0].size)) j += skip;
-      }
-      const n = numberAt(lex, tokens, j, text, off);
-      if (n) {
-        push(before, m.span.start, n.end, n.value);
-        i = n.to - 1;
-        continue;
-      }
-      const [pk, pm] = kindsAt(j);
-      if (pm && (pk.has('people_one') || pk.has('dual'))) {
-        // A noun alone is one ("مقتل طفل"), its dual two ("مقتل طفلين"); a number word after it says more.
-        const after = numberAt(lex, tokens, pm.to, text, off);
-        const value = after && after.value <= 2 ? after.value : pk.has('dual') ? 2 : 1;
-        push(before, m.span.start, after && after.value <= 2 ? after.end : pm.span.end, value);
-        i = pm.to - 1;
-      }
-      continue;
-    }
-    const n = numberAt(lex, tokens, i, text, off);
-    if (!n) continue;
-    // "5 قتلى", "3 مدنيين قتلى", "خمسة أشخاص لقوا حتفهم", "10 جرحى".
-    let j = n.to;
-    for (let k = 0; k < 2; k++) {
-      const [pk, pm] = kindsAt(j);
-      if (pm && (pk.has('people') || pk.has('people_one'))) j = pm.to;
-      else break;
-    }
-    const [ak, am] = kindsAt(j);
-    if (am && ak.has('killed_after')) push('killed', tokens[i]!.start, am.span.end, n.value);
-    else if (am && ak.has('injured_after')) push('injured', tokens[i]!.start, am.span.end, n.value);
-    i = Math.max(i, n.to - 1);
-  }
-  if (!out.some((c) => c.kind === 'killed'))
-    for (const t of tokens) {
-      // "أدى إلى مقتله": the killing of him is one dead, of the two of them two (when no figure is told).
-      const own = t.readings.find((r) => r.stem !== t.norm && lex.countKinds(r.stem).has('killed_before'));
-      const suffix = own ? t.norm.slice(t.norm.lastIndexOf(own.stem) + own.stem.length) : '';
-      if (own && (suffix === 'ه' || suffix === 'ها' || suffix === 'هما')) {
-        push('killed', own.start, t.end, suffix === 'هما' ? 2 : 1);
+  return { s, lex, tokens, text, off, out, push, kindsAt };
+}
+
+/**
+ * A verb or noun of killing or wounding, then its figure ("مقتل 5 أشخاص", "قتل في الهجوم 6 عناصر"):
+ * the count pushed, and the token to go on after (undefined: go on from the same).
+ */
+function countAfterVerb(
+  c: CountScan,
+  m: PhraseMatch<string>,
+  before: 'killed' | 'injured',
+): number | undefined {
+  const { s, lex, tokens, text, off, push, kindsAt } = c;
+  let j = m.to;
+  // "اغتال مجهولون مختار القرية", "أعدم تنظيم الدولة راعيين": the verb, its subject, then who died.
+  const next = tokens[j];
+  const subject = next && s.actors.find((a) => a.span.start >= next.start && a.span.start < next.end);
+  if (subject && !VICTIM_KINDS.has(subject.actor.kind))
+    while (tokens[j] && tokens[j]!.start < subject.span.end) j++;
+  // "ارتفعت حصيلة قتلى الغارة على حي المزة إلى 7 أشخاص": the toll, then "to" its figure.
+  if (lex.countKinds(m.value).has('toll')) {
+    for (let k = j; k < Math.min(tokens.length - 1, j + 10); k++)
+      if (tokens[k]!.norm === 'الي') {
+        const n = numberAt(lex, tokens, k + 1, text, off);
+        if (n) push('killed', m.span.start, n.end, n.value);
         break;
       }
+    return undefined;
+  }
+  // "مقتل وإصابة 10 أشخاص" tells a total of both, not the dead alone.
+  const [nextKinds] = kindsAt(j);
+  if (before === 'killed' && nextKinds.has('injured_before')) return undefined;
+  // "قتل في الهجوم 6 عناصر", "قتل خلالها عنصران": a short phrase of where or how before the figure.
+  if (
+    !numberAt(lex, tokens, j, text, off) &&
+    tokens[j] &&
+    /^(في|خلال|خلالها|فيها|جراء|اثناء|بعد)$/.test(tokens[j]!.norm)
+  ) {
+    const skip = /ها$/.test(tokens[j]!.norm) ? 1 : 2;
+    const later = tokens[j + skip];
+    if (later && (numberAt(lex, tokens, j + skip, text, off) || kindsAt(j + skip)[0].size)) j += skip;
+  }
+  const n = numberAt(lex, tokens, j, text, off);
+  if (n) {
+    push(before, m.span.start, n.end, n.value);
+    return n.to - 1;
+  }
+  const [pk, pm] = kindsAt(j);
+  if (pm && (pk.has('people_one') || pk.has('dual'))) {
+    // A noun alone is one ("مقتل طفل"), its dual two ("مقتل طفلين"); a number word after it says more.
+    const after = numberAt(lex, tokens, pm.to, text, off);
+    const value = after && after.value <= 2 ? after.value : pk.has('dual') ? 2 : 1;
+    push(before, m.span.start, after && after.value <= 2 ? after.end : pm.span.end, value);
+    return pm.to - 1;
+  }
+  return undefined;
+}
+
+/** A figure, then who, then the word of death or wounds ("5 قتلى", "خمسة أشخاص لقوا حتفهم"); the token to go on after. */
+function countBeforeWord(c: CountScan, i: number): number {
+  const { lex, tokens, text, off, push, kindsAt } = c;
+  const n = numberAt(lex, tokens, i, text, off);
+  if (!n) return i;
+  // "5 قتلى", "3 مدنيين قتلى", "خمسة أشخاص لقوا حتفهم", "10 جرحى".
+  let j = n.to;
+  for (let k = 0; k < 2; k++) {
+    const [pk, pm] = kindsAt(j);
+    if (pm && (pk.has('people') || pk.has('people_one'))) j = pm.to;
+    else break;
+  }
+  const [ak, am] = kindsAt(j);
+  if (am && ak.has('killed_after')) push('killed', tokens[i]!.start, am.span.end, n.value);
+  else if (am && ak.has('injured_after')) push('injured', tokens[i]!.start, am.span.end, n.value);
+  return Math.max(i, n.to - 1);
+}
+
+/** "أدى إلى مقتله": the killing of him is one dead, of the two of them two (when no figure is told). */
+function pronounKilled({ lex, tokens, push }: CountScan): void {
+  for (const t of tokens) {
+    const own = t.readings.find((r) => r.stem !== t.norm && lex.countKinds(r.stem).has('killed_before'));
+    const suffix = own ? t.norm.slice(t.norm.lastIndexOf(own.stem) + own.stem.length) : '';
+    if (own && (suffix === 'ه' || suffix === 'ها' || suffix === 'هما')) {
+      push('killed', own.start, t.end, suffix === 'هما' ? 2 : 1);
+      break;
     }
-  return out.sort((a, b) => a.span.start - b.span.start);
+  }
 }
 
 const DAY = 86_400_000;
 const isoOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+
+/** One sentence's date reading: its tokens, the publication day, and the dates found so far. */
+interface DateScan {
+  lex: ArabicLexicon;
+  tokens: ArabicToken[];
+  text: string;
+  off: number;
+  pub: number;
+  push: (start: number, end: number, date: string, precision: TimePrecision) => void;
+}
 
 /** Dates: a day and a month (Levantine, Egyptian or both, "12 تشرين الأول/أكتوبر"), Hijri dates, weekdays, yesterday and the like. */
 export function arabicDates(s: Sentence, lex: ArabicLexicon, published: string): DateMention[] {
@@ -230,7 +277,6 @@ export function arabicDates(s: Sentence, lex: ArabicLexicon, published: string):
   const text = s.span.text;
   const off = s.span.start;
   const pub = Date.parse(`${published}T00:00:00Z`);
-  const pubYear = new Date(pub).getUTCFullYear();
   const out: DateMention[] = [];
   const push = (start: number, end: number, date: string, precision: TimePrecision) => {
     if (out.some((o) => o.span.start < end && start < o.span.end)) return;
@@ -241,51 +287,12 @@ export function arabicDates(s: Sentence, lex: ArabicLexicon, published: string):
       yearOnly: false,
     });
   };
+  const c: DateScan = { lex, tokens, text, off, pub, push };
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (/^[0-9]{1,2}$/.test(t.norm) && tokens[i + 1]) {
-      const day = Number(t.norm);
-      const mm = lex.months.at(tokens, i + 1, text, off);
-      const hm = mm ? undefined : lex.hijriMonths.at(tokens, i + 1, text, off);
-      const month = mm ?? hm;
-      if (month && day >= 1 && day <= 31) {
-        let to = month.to;
-        let end = month.span.end;
-        // "تشرين الأول/أكتوبر": the other calendar's name for the same month.
-        const alt =
-          tokens[to] && /^\s*\/\s*$/.test(text.slice(end - off, tokens[to]!.start - off))
-            ? lex.months.at(tokens, to, text, off)
-            : undefined;
-        if (alt) {
-          to = alt.to;
-          end = alt.span.end;
-        }
-        const y = tokens[to] && /^[0-9]{4}$/.test(tokens[to]!.norm) ? Number(tokens[to]!.norm) : undefined;
-        if (y !== undefined) end = tokens[to]!.end;
-        if (hm) {
-          // Hijri years are 13xx-14xx; a Hijri date without its year is the latest one not after publication.
-          let date: string | undefined;
-          if (y !== undefined) date = hijriToGregorian(y, hm.value, day);
-          else
-            for (const hy of [1447, 1446, 1445, 1444, 1443, 1442, 1441, 1440]) {
-              const g = hijriToGregorian(hy, hm.value, day);
-              if (g && Date.parse(`${g}T00:00:00Z`) <= pub) {
-                date = g;
-                break;
-              }
-            }
-          const hijriMark = text.slice(end - off).match(/^\s*(?:هـ|ه\b|للهجرة)/u);
-          if (hijriMark) end += hijriMark[0].length;
-          if (date) push(t.start, end, date, 1);
-        } else {
-          const year = y ?? pubYear;
-          let d = Date.UTC(year, month.value - 1, day);
-          if (y === undefined && d > pub) d = Date.UTC(year - 1, month.value - 1, day);
-          if (d <= pub + DAY) push(t.start, end, isoOf(d), 1);
-        }
-        i = to - 1;
-        continue;
-      }
+    const dayMonth = dayMonthAt(c, i);
+    if (dayMonth !== undefined) {
+      i = dayMonth;
+      continue;
     }
     const rel = lex.relativeDates.at(tokens, i, text, off);
     if (rel) {
@@ -308,7 +315,62 @@ export function arabicDates(s: Sentence, lex: ArabicLexicon, published: string):
       i = wd.to - 1;
     }
   }
-  // Numeric dates, day first: "12/3/2024", "١٢/٣/٢٠٢٤".
+  numericDates(c);
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+/**
+ * A day and a month at token `i`, Gregorian or Hijri, with the other calendar's name and a year
+ * when they follow: the date pushed (when it can be placed), and the token to go on after;
+ * undefined when no day and month start there.
+ */
+function dayMonthAt({ lex, tokens, text, off, pub, push }: DateScan, i: number): number | undefined {
+  const t = tokens[i]!;
+  if (!/^[0-9]{1,2}$/.test(t.norm) || !tokens[i + 1]) return undefined;
+  const day = Number(t.norm);
+  const mm = lex.months.at(tokens, i + 1, text, off);
+  const hm = mm ? undefined : lex.hijriMonths.at(tokens, i + 1, text, off);
+  const month = mm ?? hm;
+  if (!month || day < 1 || day > 31) return undefined;
+  let to = month.to;
+  let end = month.span.end;
+  // "تشرين الأول/أكتوبر": the other calendar's name for the same month.
+  const alt =
+    tokens[to] && /^\s*\/\s*$/.test(text.slice(end - off, tokens[to]!.start - off))
+      ? lex.months.at(tokens, to, text, off)
+      : undefined;
+  if (alt) {
+    to = alt.to;
+    end = alt.span.end;
+  }
+  const y = tokens[to] && /^[0-9]{4}$/.test(tokens[to]!.norm) ? Number(tokens[to]!.norm) : undefined;
+  if (y !== undefined) end = tokens[to]!.end;
+  if (hm) {
+    // Hijri years are 13xx-14xx; a Hijri date without its year is the latest one not after publication.
+    let date: string | undefined;
+    if (y !== undefined) date = hijriToGregorian(y, hm.value, day);
+    else
+      for (const hy of [1447, 1446, 1445, 1444, 1443, 1442, 1441, 1440]) {
+        const g = hijriToGregorian(hy, hm.value, day);
+        if (g && Date.parse(`${g}T00:00:00Z`) <= pub) {
+          date = g;
+          break;
+        }
+      }
+    const hijriMark = text.slice(end - off).match(/^\s*(?:هـ|ه\b|للهجرة)/u);
+    if (hijriMark) end += hijriMark[0].length;
+    if (date) push(t.start, end, date, 1);
+  } else {
+    const year = y ?? new Date(pub).getUTCFullYear();
+    let d = Date.UTC(year, month.value - 1, day);
+    if (y === undefined && d > pub) d = Date.UTC(year - 1, month.value - 1, day);
+    if (d <= pub + DAY) push(t.start, end, isoOf(d), 1);
+  }
+  return to - 1;
+}
+
+/** Numeric dates, day first: "12/3/2024", "١٢/٣/٢٠٢٤". */
+function numericDates({ text, off, push }: DateScan): void {
   for (const m of text.matchAll(
     /(?<![0-9٠-٩])([0-9٠-٩]{1,2})[/\-.]([0-9٠-٩]{1,2})[/\-.]([0-9٠-٩]{4})(?![0-9٠-٩])/gu,
   )) {
@@ -317,7 +379,6 @@ export function arabicDates(s: Sentence, lex: ArabicLexicon, published: string):
     if (d < 1 || d > 31 || mo < 1 || mo > 12) continue;
     push(off + m.index, off + m.index + m[0].length, isoOf(Date.UTC(y, mo - 1, d)), 1);
   }
-  return out.sort((a, b) => a.span.start - b.span.start);
 }
 
 /** Hedged wording: "أنباء عن", "لم يتسن التحقق", "يرجح". */
