@@ -13,6 +13,7 @@ import { ingestOne } from '../ingest/pipeline.js';
 import type { Agreement, AgreementStatus, Track } from '../model/index.js';
 import { actorNamer, tracksAndAgreements } from '../store/derived.js';
 import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
 
 export interface DealFixture {
   file: string;
@@ -62,24 +63,33 @@ export async function runFixture(fx: DealFixture, res: Resources): Promise<DealO
   const dir = mkdtempSync(join(tmpdir(), 'obs-deals-'));
   const store = await openStore(join(dir, 'deals.db'), { sources: registryEntries(res.sources) });
   try {
-    for (const d of fx.documents)
-      await ingestOne(
-        {
-          id: d.id,
-          bytes: Buffer.from(d.text.join('\n\n'), 'utf8'),
-          format: 'txt',
-          published: d.published,
-          source: d.source,
-          captureMethod: 'file',
-        },
-        store,
-        res,
-      );
+    await storeFixtureDocuments(fx.documents, store, res);
     return await tracksAndAgreements(store, res.actors);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Stores a fixture's reports, in order, each as a text file would be. */
+export async function storeFixtureDocuments(
+  documents: DealFixture['documents'],
+  store: Store,
+  res: Resources,
+): Promise<void> {
+  for (const d of documents)
+    await ingestOne(
+      {
+        id: d.id,
+        bytes: Buffer.from(d.text.join('\n\n'), 'utf8'),
+        format: 'txt',
+        published: d.published,
+        source: d.source,
+        captureMethod: 'file',
+      },
+      store,
+      res,
+    );
 }
 
 /** Two place names for one place: the same once reduced, one inside the other, or a letter or two apart. */
