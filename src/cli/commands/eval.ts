@@ -118,7 +118,8 @@ async function evalEvents(opts: EvalEventsOptions): Promise<void> {
   }
   const { loadResources } = await import('../../extract/resources.js');
   const { readTrainingData } = await import('../../eval/training-data.js');
-  const { crossValidate, cvReport, errorExamples, prepare } = await import('../../eval/events.js');
+  const { crossValidate, prepare } = await import('../../eval/events.js');
+  const { cvReport, errorExamples } = await import('../../eval/events-report.js');
   const res = loadResources({ model: false });
   const log = (s: string) => process.stderr.write(`${s}\n`);
   const prepared = prepare(readTrainingData(dir), res);
