@@ -3,14 +3,11 @@
 // asked every 20 ms; prints how long /health took while the report was coded, what became of the
 // report (coded, or stored uncoded past the budget, BENCH_BUDGET seconds, default 30), and how long
 // SIGTERM took to end the server while a second such report was being coded. Not a test.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { startServer } from './serve.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'dist', 'cli', 'index.js');
 const budget = process.env.BENCH_BUDGET ?? '30';
 const db = join(mkdtempSync(join(tmpdir(), 'obs-bench-heavy-')), 'heavy.db');
 
@@ -26,20 +23,6 @@ function heavy(mb: number, seed: number): string {
   return out.join('');
 }
 
-async function start() {
-  const server = spawn(process.execPath, [cli, 'serve', '--db', db, '--port', '0', '--code-budget', budget], {
-    cwd: root,
-  });
-  const base = await new Promise<string>((resolve, reject) => {
-    server.stderr.on('data', (d: Buffer) => {
-      const m = /serving .* at (http:\/\/\S+?)\/ /.exec(d.toString());
-      if (m) resolve(m[1]!);
-    });
-    server.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
-  });
-  return { server, base };
-}
-
 const post = (base: string, text: string) =>
   fetch(`${base}/api/documents`, {
     method: 'POST',
@@ -47,7 +30,7 @@ const post = (base: string, text: string) =>
     body: JSON.stringify({ text, published: '2019-04-01', source: 'SOHR' }),
   });
 
-const { server, base } = await start();
+const { server, base } = await startServer(['--db', db, '--port', '0', '--code-budget', budget]);
 await (await fetch(`${base}/health`)).json();
 const text = heavy(9, 0);
 const t0 = performance.now();

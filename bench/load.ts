@@ -8,14 +8,10 @@
 // and periods would ask them (each asked once before the timed run unless BENCH_WARM=0). Prints throughput, latency percentiles, errors and what the server's
 // answer cache did; not a test.
 import autocannon from 'autocannon';
-import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openStore } from '../src/store/open.js';
 import { rng } from '../src/eval/dedup.js';
-import { syntheticEvents } from './synthetic.js';
+import { cpuOf, fillSynthetic, randomViews, startServer } from './serve.js';
 
 const location =
   process.env.BENCH_DB ??
@@ -29,63 +25,21 @@ const web = process.env.BENCH_FIELDS === 'web';
 const page = web
   ? '&limit=200&fields=event_date|event_type|sub_event_type|location|actor1|actor2|source'
   : '&limit=100';
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'dist', 'cli', 'index.js');
 const port = 18_000 + (process.pid % 1000);
 
 const store = await openStore(location);
-let have = (await store.counts()).events;
-if (have < target) {
-  console.log(`filling ${location.replace(/:[^:@/]*@/, ':***@')} to ${target} events (one document each)...`);
-  const t0 = performance.now();
-  let i = 0;
-  for (const e of syntheticEvents(target, 11)) {
-    if (i++ < have) continue;
-    const bytes = Buffer.from(`${e.notes} (${i})`);
-    await store.ingest(
-      {
-        id: `synthetic-${i}`,
-        text: bytes.toString(),
-        published: e.event_date,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        capturedAt: new Date().toISOString(),
-        captureMethod: 'file',
-        publisher: 'Synthetic',
-      },
-      [e],
-      bytes,
-    );
-  }
-  have = (await store.counts()).events;
-  console.log(`filled in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-}
+const have = await fillSynthetic(store, target, location.replace(/:[^:@/]*@/, ':***@'), { timed: true });
 await store.close();
 // The server in a process of its own, as it runs: the load is generated here, not in its event loop.
 // BENCH_WORKERS server processes (serve --workers), default 1.
 const workers = process.env.BENCH_WORKERS ?? '1';
-const server = spawn(
-  process.execPath,
-  [cli, 'serve', '--db', location, '--port', String(port), '--workers', workers],
-  {
-    cwd: root,
-  },
-);
-const base = await new Promise<string>((resolve, reject) => {
-  server.stderr.on('data', (d: Buffer) => {
-    const m = /serving .* at (http:\/\/\S+?)\/ /.exec(d.toString());
-    if (m) resolve(m[1]!);
-  });
-  server.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
-});
+const { server, base } = await startServer(['--db', location, '--port', String(port), '--workers', workers]);
 const r = rng(5);
-const day = () =>
-  new Date(Date.parse('2015-01-01') + Math.floor(r() * 1790) * 86_400_000).toISOString().slice(0, 10);
-const plus = (d: string, n: number) => new Date(Date.parse(d) + n * 86_400_000).toISOString().slice(0, 10);
+const { day, plus, box } = randomViews(r);
 function view(): string {
-  const lon = 36 + r() * 7;
-  const lat = 32.5 + r() * 4.5;
+  const bbox = box();
   const start = day();
-  return `/api/events?bbox=${lon.toFixed(3)},${lat.toFixed(3)},${(lon + 1).toFixed(3)},${(lat + 1).toFixed(3)}&start=${start}&end=${plus(start, 30)}${page}`;
+  return `/api/events?bbox=${bbox}&start=${start}&end=${plus(start, 30)}${page}`;
 }
 const known = Array.from({ length: views }, view);
 // Cumulative Zipf weights over the known views.
@@ -110,10 +64,6 @@ const warm = process.env.BENCH_WARM !== '0';
 if (warm) for (const path of known) await (await fetch(`${base}${path}`)).arrayBuffer();
 // The server's own CPU time (Linux), to tell its cost per request from the load generator's, which
 // shares the machine.
-const cpuOf = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 // The server's processes: itself and, with --workers, its children.
 const serverPids = () => [
   server.pid!,

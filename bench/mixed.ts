@@ -7,16 +7,13 @@
 // in the file: lost writes are those answered 201 but not stored, or stored twice. Prints
 // throughput, latency percentiles, errors and lost writes; not a test.
 import autocannon from 'autocannon';
-import { createHash } from 'node:crypto';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openStore } from '../src/store/open.js';
 import { rng } from '../src/eval/dedup.js';
-import { syntheticEvents } from './synthetic.js';
+import { cpuOf, fillSynthetic, randomViews, startServer } from './serve.js';
 
 const location = process.env.BENCH_DB ?? join(tmpdir(), 'obs-bench-mixed.db');
 const target = Number(process.env.BENCH_EVENTS ?? 20_000);
@@ -24,59 +21,17 @@ const rate = Number(process.env.BENCH_RATE ?? 1000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 const writeShare = Number(process.env.BENCH_WRITES ?? 0.1);
 const workers = process.env.BENCH_WORKERS ?? '1';
-const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'dist', 'cli', 'index.js');
 const port = 19_000 + (process.pid % 1000);
 
 const store = await openStore(location);
-let have = (await store.counts()).events;
-if (have < target) {
-  console.log(`filling ${location} to ${target} events (one document each)...`);
-  let i = 0;
-  for (const e of syntheticEvents(target, 11)) {
-    if (i++ < have) continue;
-    const bytes = Buffer.from(`${e.notes} (${i})`);
-    await store.ingest(
-      {
-        id: `synthetic-${i}`,
-        text: bytes.toString(),
-        published: e.event_date,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-        capturedAt: new Date().toISOString(),
-        captureMethod: 'file',
-        publisher: 'Synthetic',
-      },
-      [e],
-      bytes,
-    );
-  }
-  have = (await store.counts()).events;
-}
+const have = await fillSynthetic(store, target, location);
 const ids = (await store.listEvents({ limit: 1000 })).events.map((e) => e.id);
 await store.close();
 
-const server = spawn(
-  process.execPath,
-  [cli, 'serve', '--db', location, '--port', String(port), '--workers', workers],
-  { cwd: root },
-);
-const base = await new Promise<string>((resolve, reject) => {
-  server.stderr.on('data', (d: Buffer) => {
-    const m = /serving .* at (http:\/\/\S+?)\/ /.exec(d.toString());
-    if (m) resolve(m[1]!);
-  });
-  server.once('exit', (code) => reject(new Error(`the server exited (${code})`)));
-});
+const { server, base } = await startServer(['--db', location, '--port', String(port), '--workers', workers]);
 
 const r = rng(7);
-const day = () =>
-  new Date(Date.parse('2015-01-01') + Math.floor(r() * 1790) * 86_400_000).toISOString().slice(0, 10);
-const plus = (d: string, n: number) => new Date(Date.parse(d) + n * 86_400_000).toISOString().slice(0, 10);
-const box = () => {
-  const lon = 36 + r() * 7;
-  const lat = 32.5 + r() * 4.5;
-  return `${lon.toFixed(3)},${lat.toFixed(3)},${(lon + 1).toFixed(3)},${(lat + 1).toFixed(3)}`;
-};
+const { day, plus, box } = randomViews(r);
 const villages = [
   'Saraqib',
   'Ariha',
@@ -97,10 +52,7 @@ const reads = [
 ];
 // The server's own CPU time (Linux; its coding threads included), to tell its cost per request
 // from the load generator's and everything else on the machine.
-const cpuSeconds = () => {
-  const fields = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
+const cpuSeconds = () => cpuOf(server.pid!);
 const cpu0 = cpuSeconds();
 let written = 0;
 const answered = new Map<string, number>();

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { acledDate } from '../src/ingest/tables.js';
+import { acledDate } from '../src/ingest/tables/acled.js';
 import { ACLED_FILE_COLUMNS } from '../src/model/index.js';
 import { FIXTURES, run } from './helpers/cli.js';
 

@@ -4,59 +4,37 @@
 // order and the contested steps side by side.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
-import { registryEntries } from '../src/corroborate/sources.js';
-import { readDealFixtures } from '../src/eval/deals.js';
-import { loadResources } from '../src/extract/resources.js';
-import { ingestOne } from '../src/ingest/pipeline.js';
+import { readDealFixtures, storeFixtureDocuments } from '../src/eval/deals.js';
 import type { Agreement } from '../src/model/index.js';
-import { buildApp } from '../src/server/app.js';
-import { openStore } from '../src/store/open.js';
-import type { Store } from '../src/store/store.js';
-import { launch, noBrowser } from './helpers/browser.js';
-import { FIXTURES, ROOT } from './helpers/cli.js';
+import { ARTIFACTS, noBrowser, startBrowser } from './helpers/browser.js';
+import { FIXTURES } from './helpers/cli.js';
+import { serve, type Served } from './helpers/workspace.js';
 
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const skip = noBrowser;
 let browser: Browser;
-let app: FastifyInstance;
-let store: Store;
+let ws: Served;
 let base: string;
 
 before(async () => {
   if (skip) return;
-  const resources = loadResources();
-  store = await openStore(join(mkdtempSync(join(tmpdir(), 'obs-deals-ws-')), 'ws.db'), {
-    sources: registryEntries(resources.sources),
-  });
   const fixtures = readDealFixtures(join(FIXTURES, 'deals')).filter((f) => /barada|douma/.test(f.file));
-  for (const d of fixtures.flatMap((f) => f.documents))
-    await ingestOne(
-      {
-        id: d.id,
-        bytes: Buffer.from(d.text.join('\n\n'), 'utf8'),
-        format: 'txt',
-        published: d.published,
-        source: d.source,
-        captureMethod: 'file',
-      },
-      store,
-      resources,
-    );
-  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web') });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launch();
-  mkdirSync(ARTIFACTS, { recursive: true });
+  ws = await serve({
+    more: (store, resources) =>
+      storeFixtureDocuments(
+        fixtures.flatMap((f) => f.documents),
+        store,
+        resources,
+      ),
+  });
+  base = ws.base;
+  browser = await startBrowser();
 });
 after(async () => {
   if (skip) return;
   await browser?.close();
-  await app?.close();
-  await store?.close();
+  await ws?.close();
 });
 
 test(

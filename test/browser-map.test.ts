@@ -2,57 +2,35 @@
 // filters: after Apply, a timeline drag, an address typed in, a new event, in points and in cells.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import type { Browser, Page } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
-import { loadResources } from '../src/extract/resources.js';
-import { importAll, ingestAll } from '../src/ingest/pipeline.js';
-import { readJsonl } from '../src/ingest/read.js';
-import { readTable } from '../src/ingest/tables.js';
-import { buildApp } from '../src/server/app.js';
-import { openStore } from '../src/store/open.js';
-import { registryEntries } from '../src/corroborate/sources.js';
-import type { Store } from '../src/store/store.js';
-import { ROOT } from './helpers/cli.js';
-import { acledFixture } from './helpers/acled-fixture.js';
-import { drawCount, gridTotal, launch, mapIds, noBrowser, settled } from './helpers/browser.js';
+import {
+  ARTIFACTS,
+  drawCount,
+  gridTotal,
+  mapIds,
+  noBrowser,
+  settled,
+  startBrowser,
+} from './helpers/browser.js';
+import { postReport, serve, type Served } from './helpers/workspace.js';
 
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const skip = noBrowser;
-let app: FastifyInstance;
-let store: Store;
+let ws: Served;
 let browser: Browser;
 let base: string;
 
 before(async () => {
   if (skip) return;
-  const resources = loadResources();
-  store = await openStore(join(mkdtempSync(join(tmpdir(), 'obs-map-')), 'map.db'), {
-    sources: registryEntries(resources.sources),
-  });
-  async function* samples() {
-    for await (const item of readJsonl(join(ROOT, 'samples', 'corpus.jsonl')))
-      if ('input' in item) yield item.input;
-  }
-  await ingestAll(samples(), store, resources);
-  await importAll(
-    readTable(Readable.from([acledFixture(240)]), 'acled', 'fixture.csv', { plover: () => '' }),
-    store,
-  );
-  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web'), notify: { pollMs: 200 } });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await launch();
-  mkdirSync(ARTIFACTS, { recursive: true });
+  ws = await serve({ samples: true, accepted: 240 }, { notify: { pollMs: 200 } });
+  base = ws.base;
+  browser = await startBrowser();
 });
 
 after(async () => {
   if (skip) return;
   await browser?.close();
-  await app?.close();
-  await store?.close();
+  await ws?.close();
 });
 
 /** The ids of the placed events the API answers for the page's own filters (its address). */
@@ -133,14 +111,10 @@ test(
 
     // A new event under the filters arrives from the stream: a notice, and the map redrawn with it.
     before = await drawCount(page);
-    const res = await fetch(`${base}/api/documents`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        text: 'Regime forces clashed with HTS fighters near Kafr Nabl on Monday, killing three, SOHR said.',
-        published: '2021-03-02',
-        source: 'SOHR',
-      }),
+    const res = await postReport(base, {
+      text: 'Regime forces clashed with HTS fighters near Kafr Nabl on Monday, killing three, SOHR said.',
+      published: '2021-03-02',
+      source: 'SOHR',
     });
     assert.equal(res.status, 201);
     const { eventIds } = (await res.json()) as { eventIds: string[] };

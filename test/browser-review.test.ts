@@ -4,15 +4,12 @@
 // filter bar, the full-height report form, a future date refused, the link to the coded event.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { EventDetail } from '../src/store/store.js';
-import { ROOT } from './helpers/cli.js';
-import { launch, noBrowser } from './helpers/browser.js';
+import { ARTIFACTS, noBrowser, startBrowser } from './helpers/browser.js';
 import { get, serve, type Served } from './helpers/workspace.js';
 
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const skip = noBrowser;
 let browser: Browser;
 let ws: Served;
@@ -20,8 +17,7 @@ let ws: Served;
 before(async () => {
   if (skip) return;
   ws = await serve({ samples: true, accepted: 60, pending: 60 });
-  browser = await launch();
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await startBrowser();
 });
 after(async () => {
   if (skip) return;

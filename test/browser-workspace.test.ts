@@ -3,14 +3,11 @@
 // charts, agreements and tracks, export of the view; the first visit to the sample and to an empty record.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { ROOT } from './helpers/cli.js';
-import { launch, noBrowser, settled } from './helpers/browser.js';
+import { ARTIFACTS, noBrowser, settled, startBrowser } from './helpers/browser.js';
 import { get, serve, type Served } from './helpers/workspace.js';
 
-const ARTIFACTS = join(ROOT, 'test-artifacts');
 const skip = noBrowser;
 let browser: Browser;
 let ws: Served;
@@ -18,8 +15,7 @@ let ws: Served;
 before(async () => {
   if (skip) return;
   ws = await serve({ samples: true, accepted: 300 });
-  browser = await launch();
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await startBrowser();
 });
 after(async () => {
   if (skip) return;

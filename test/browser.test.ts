@@ -2,66 +2,36 @@
 // offline, events are listed, and an event's evidence is shown highlighted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { PNG } from 'pngjs';
-import type { FastifyInstance } from 'fastify';
 import { loadResources } from '../src/extract/resources.js';
-import { ingestAll } from '../src/ingest/pipeline.js';
-import { readJsonl } from '../src/ingest/read.js';
 import { buildApp } from '../src/server/app.js';
-import { openStore } from '../src/store/open.js';
-import { registryEntries } from '../src/corroborate/sources.js';
 import type { Store } from '../src/store/store.js';
 import { ROOT } from './helpers/cli.js';
+import { ARTIFACTS, noBrowser, startBrowser } from './helpers/browser.js';
+import { postReport, serve, type Served } from './helpers/workspace.js';
 import { randomBytes } from 'node:crypto';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test-artifacts');
-const skip = existsSync(CHROMIUM) ? false : 'Debian chromium is not installed (.ci/run installs it)';
+const skip = noBrowser;
 
-let app: FastifyInstance;
+let ws: Served;
 let store: Store;
 let browser: Browser;
 let base: string;
 
 before(async () => {
   if (skip) return;
-  const resources = loadResources();
-  store = await openStore(join(mkdtempSync(join(tmpdir(), 'obs-web-')), 'web.db'), {
-    sources: registryEntries(loadResources().sources),
-  });
-  async function* samples() {
-    for await (const item of readJsonl(join(ROOT, 'samples', 'corpus.jsonl')))
-      if ('input' in item) yield item.input;
-  }
-  await ingestAll(samples(), store, resources);
-  app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web'), contactKey: randomBytes(32) });
-  base = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--enable-unsafe-swiftshader',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  ws = await serve({ samples: true }, { contactKey: randomBytes(32) });
+  ({ store, base } = ws);
+  browser = await startBrowser();
 });
 
 after(async () => {
   if (skip) return;
   await browser?.close();
-  await app?.close();
-  await store?.close();
+  await ws?.close();
 });
 
 test(
@@ -134,14 +104,10 @@ test(
 );
 
 test('report text is shown as text, never run as HTML', { skip, timeout: 60_000 }, async () => {
-  const res = await fetch(`${base}/api/documents`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      text: 'Shelling hit Saraqib on Friday <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>.',
-      published: '2020-05-01',
-      source: 'SOHR',
-    }),
+  const res = await postReport(base, {
+    text: 'Shelling hit Saraqib on Friday <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>.',
+    published: '2020-05-01',
+    source: 'SOHR',
   });
   assert.equal(res.status, 201);
   const page = await browser.newPage();
@@ -269,14 +235,10 @@ test('Arabic text reads right to left where it is typed and shown', { skip, time
   await box.fill('Shelling hit Saraqib this morning.');
   assert.equal(await box.evaluate((e) => e.matches(':dir(ltr)')), true);
   // Report text with an Arabic quotation, in the event view.
-  const res = await fetch(`${base}/api/documents`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      text: 'قال المرصد إن القصف استهدف الأحياء الشرقية\n\nShelling hit Binnish on Friday, killing two civilians, the Observatory said.',
-      published: '2020-05-01',
-      source: 'SOHR',
-    }),
+  const res = await postReport(base, {
+    text: 'قال المرصد إن القصف استهدف الأحياء الشرقية\n\nShelling hit Binnish on Friday, killing two civilians, the Observatory said.',
+    published: '2020-05-01',
+    source: 'SOHR',
   });
   assert.equal(res.status, 201);
   await page.goto(`${base}/?q=Binnish`);
@@ -391,7 +353,7 @@ test(
   { skip, timeout: 90_000 },
   async () => {
     const { Readable } = await import('node:stream');
-    const { readTable } = await import('../src/ingest/tables.js');
+    const { readTable } = await import('../src/ingest/tables/read-table.js');
     const { importAll } = await import('../src/ingest/pipeline.js');
     const attack = (field: string) =>
       `<img src=x onerror="window.__pwned='${field}'"><script>window.__pwned='${field}'</script>${field}`;

@@ -15,7 +15,7 @@ import { loadResources, type Resources } from '../src/extract/resources.js';
 import { parseGeonameLine, GeonamesFormatError } from '../src/geo/geonames.js';
 import { feedItems } from '../src/ingest/feeds.js';
 import { InputError, readJsonl, toDocument } from '../src/ingest/read.js';
-import { readTable } from '../src/ingest/tables.js';
+import { readTable } from '../src/ingest/tables/read-table.js';
 import { buildApp } from '../src/server/app.js';
 import { parseBbox, parseDatetime } from '../src/server/query.js';
 import { openStore } from '../src/store/open.js';

@@ -12,7 +12,8 @@ import {
   toDocument,
   type RawInput,
 } from '../ingest/read.js';
-import { datasetOfHeader, type TableFormat } from '../ingest/tables.js';
+import { datasetOfHeader } from '../ingest/tables/read-table.js';
+import type { TableFormat } from '../ingest/tables/rows.js';
 
 /** The coded dataset a file's first line is the header of, if it is one (ACLED's or UCDP's CSV). */
 function codedDataset(bytes: Uint8Array): TableFormat | undefined {

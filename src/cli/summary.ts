@@ -2,6 +2,7 @@
 // exits 1 when no item could be processed, or when more than half of its items failed (a wrong
 // option, a wrong file or a wrong format, not a few bad records); otherwise 0, with every failure
 // told on stderr as it happened.
+import type { IngestSummary } from '../ingest/pipeline.js';
 
 /**
  * The cause of a failure without the particulars that make each message unique (quoted values,
@@ -42,3 +43,7 @@ export class FailureTally {
 export function batchFailed(ok: number, failed: number): boolean {
   return ok === 0 || failed > (ok + failed) / 2;
 }
+
+/** One line of what a batch of ingested or imported documents came to. */
+export const summaryLine = (what: string, s: IngestSummary) =>
+  `${what}: ${s.new} new, ${s.duplicate} duplicate, ${s.failed} failed; ${s.events} events\n`;

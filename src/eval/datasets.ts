@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { acledDate } from '../ingest/tables.js';
+import { acledDate } from '../ingest/tables/acled.js';
 
 export interface GoldToponym {
   start: number;

@@ -13,6 +13,7 @@ import { ingestOne } from '../ingest/pipeline.js';
 import type { Agreement, AgreementStatus, Track } from '../model/index.js';
 import { actorNamer, tracksAndAgreements } from '../store/derived.js';
 import { openStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
 
 export interface DealFixture {
   file: string;
@@ -62,24 +63,33 @@ export async function runFixture(fx: DealFixture, res: Resources): Promise<DealO
   const dir = mkdtempSync(join(tmpdir(), 'obs-deals-'));
   const store = await openStore(join(dir, 'deals.db'), { sources: registryEntries(res.sources) });
   try {
-    for (const d of fx.documents)
-      await ingestOne(
-        {
-          id: d.id,
-          bytes: Buffer.from(d.text.join('\n\n'), 'utf8'),
-          format: 'txt',
-          published: d.published,
-          source: d.source,
-          captureMethod: 'file',
-        },
-        store,
-        res,
-      );
+    await storeFixtureDocuments(fx.documents, store, res);
     return await tracksAndAgreements(store, res.actors);
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Stores a fixture's reports, in order, each as a text file would be. */
+export async function storeFixtureDocuments(
+  documents: DealFixture['documents'],
+  store: Store,
+  res: Resources,
+): Promise<void> {
+  for (const d of documents)
+    await ingestOne(
+      {
+        id: d.id,
+        bytes: Buffer.from(d.text.join('\n\n'), 'utf8'),
+        format: 'txt',
+        published: d.published,
+        source: d.source,
+        captureMethod: 'file',
+      },
+      store,
+      res,
+    );
 }
 
 /** Two place names for one place: the same once reduced, one inside the other, or a letter or two apart. */
@@ -203,6 +213,16 @@ export function scoreFixture(fx: DealFixture, got: DealOutcome, s: DealScores): 
   // A deal with no broker is right only when none is found.
   if (g.brokers.length === 0) add(s.fields, (a?.brokers.length ?? 0) === 0 ? 1 : 0, 1);
 
+  scoreTerms(g, a, s, misses);
+  scoreSteps(g, a, s, misses);
+  scoreTracks(g, got, s, misses);
+  s.perDeal.push({ file: fx.file, shape: fx.shape, agreements: got.agreements.length, misses });
+}
+
+type Gold = NonNullable<DealFixture['gold']>;
+
+/** The deal's terms, each gold term matched to one clause at most, with its places and counts. */
+function scoreTerms(g: Gold, a: Agreement | undefined, s: DealScores, misses: string[]): void {
   const clauses = [...(a?.clauses ?? [])];
   const used = new Set<number>();
   for (const t of g.terms) {
@@ -240,7 +260,10 @@ export function scoreFixture(fx: DealFixture, got: DealOutcome, s: DealScores): 
   add(s.termsPrecision, used.size, clauses.length);
   for (const [k, c] of clauses.entries())
     if (!used.has(k)) misses.push(`term extra: ${c.kind} ${c.from ?? ''}->${c.to ?? ''}`);
+}
 
+/** The deal's dated steps and the day it was reached. */
+function scoreSteps(g: Gold, a: Agreement | undefined, s: DealScores, misses: string[]): void {
   const life = a?.life ?? [];
   for (const st of g.statuses) {
     const found = life.filter((o) => o.status === st.status);
@@ -259,7 +282,10 @@ export function scoreFixture(fx: DealFixture, got: DealOutcome, s: DealScores): 
   add(s.reachedExact, reachedRight ? 1 : 0, 1);
   add(s.fields, reachedRight ? 1 : 0, 1);
   if (!reachedRight) misses.push(`reached ${a?.reached?.date ?? 'not dated'} not ${g.reached}`);
+}
 
+/** The movements under the deal, and any track where the deal moved nobody. */
+function scoreTracks(g: Gold, got: DealOutcome, s: DealScores, misses: string[]): void {
   for (const t of g.tracks) {
     const hit = got.tracks.some(
       (x) => samePlaceName(x.origin, t.origin) && samePlaceName(x.destination, t.destination),
@@ -272,7 +298,6 @@ export function scoreFixture(fx: DealFixture, got: DealOutcome, s: DealScores): 
     s.tracksWhereNothingMoved += got.tracks.length;
     for (const t of got.tracks) misses.push(`track where nothing moved: ${t.origin}->${t.destination}`);
   }
-  s.perDeal.push({ file: fx.file, shape: fx.shape, agreements: got.agreements.length, misses });
 }
 
 /**

@@ -2,16 +2,13 @@
 // into k folds; for each fold a model is trained on the others and the held-out texts are coded
 // with it, so no figure is ever scored on what it was trained on. Folds by note, or by country
 // (every note of a country held out together: "other countries"). Each ACLED note is read as a
-// document published on its event date, as the project has always scored it.
-import { extract } from '../extract/extract.js';
-import type { Claim } from '../model/index.js';
+// document published on its event date, as the project has always scored it. The report of the figures is events-report.ts.
+import { extract, type ExtractedEvent } from '../extract/extract.js';
 import { labelledBundle, noteBundle, type Bundle } from '../extract/learn/examples.js';
 import type { GoldRow } from '../extract/learn/gold.js';
 import { learnPeriods } from '../extract/learn/periods.js';
-import { reliability, type Reliability } from '../extract/learn/calibrate.js';
 import { trainModel, type Family } from '../extract/learn/train.js';
 import { hash } from '../extract/learn/words.js';
-import type { ConfidenceField } from '../model/index.js';
 import { mergePeriods, type Resources } from '../extract/resources.js';
 import { haversineKm } from '../geo/distance.js';
 import type { TrainingData } from './training-data.js';
@@ -30,7 +27,7 @@ export type Field = (typeof FIELDS)[number];
 export interface RowResult {
   row: GoldRow;
   country: string;
-  event?: Claim;
+  event?: ExtractedEvent;
   correct: Record<Field, boolean>;
   /** The row against its note's first coded event only. */
   strict: Record<Field, boolean>;
@@ -53,7 +50,7 @@ export interface CvResult {
 }
 
 /** Which fields of an ACLED row an extracted event gets right. */
-export function compare(row: GoldRow, e: Claim | undefined): Record<Field, boolean> {
+export function compare(row: GoldRow, e: ExtractedEvent | undefined): Record<Field, boolean> {
   return {
     event_type: e?.event_type === row.event_type,
     sub_event_type: e?.sub_event_type === row.sub_event_type,
@@ -72,14 +69,18 @@ export function compare(row: GoldRow, e: Claim | undefined): Record<Field, boole
 }
 
 /** The extracted event a row is compared with: same sub-event type, else same type, else the first. */
-export function matchEvent(row: GoldRow, events: Claim[], used: Set<Claim>): Claim | undefined {
+export function matchEvent(
+  row: GoldRow,
+  events: ExtractedEvent[],
+  used: Set<ExtractedEvent>,
+): ExtractedEvent | undefined {
   const free = events.filter((e) => !used.has(e));
   const pool = free.length ? free : events;
-  const near = (e: Claim) =>
+  const near = (e: ExtractedEvent) =>
     e.latitude === null || e.longitude === null || row.latitude === null || row.longitude === null
       ? 1e9
       : haversineKm(row.latitude, row.longitude, e.latitude, e.longitude);
-  const by = (pred: (e: Claim) => boolean) => pool.filter(pred).sort((a, b) => near(a) - near(b))[0];
+  const by = (pred: (e: ExtractedEvent) => boolean) => pool.filter(pred).sort((a, b) => near(a) - near(b))[0];
   return (
     by((e) => e.sub_event_type === row.sub_event_type) ??
     by((e) => e.event_type === row.event_type) ??
@@ -136,6 +137,15 @@ export interface CvOptions {
   log?: (s: string) => void;
 }
 
+/** How each item falls in the folds: notes by their text or country, other texts by their text. */
+interface Folds {
+  k: number;
+  noteFold: number[];
+  textFold: (t: string) => number;
+}
+
+type Tally = { sentences: number; coded: number };
+
 /** k-fold cross-validation of the coder on everything `prepare` read. */
 export function crossValidate(p: Prepared, res: Resources, opts: CvOptions = {}): CvResult {
   const { folds = 5, by = 'note', family = 'logistic', seed = 2017, calibrate = true } = opts;
@@ -148,6 +158,7 @@ export function crossValidate(p: Prepared, res: Resources, opts: CvOptions = {})
   const headlines = { sentences: 0, coded: 0 };
   let eventsCoded = 0;
   for (let k = 0; k < folds; k++) {
+    const f: Folds = { k, noteFold, textFold };
     const trainNotes = data.notes.filter((_, i) => noteFold[i] !== k);
     if (trainNotes.length === data.notes.length) continue;
     const model = trainModel(
@@ -168,69 +179,8 @@ export function crossValidate(p: Prepared, res: Resources, opts: CvOptions = {})
       },
     );
     const coder: Resources = { ...res, model, periods: mergePeriods(model.periods, res.periods) };
-    const trainRows = trainNotes.flatMap((n) => n.note.rows);
-    const majority = {
-      event_type: mostCommon(trainRows.map((r) => r.event_type)),
-      sub_event_type: mostCommon(trainRows.map((r) => r.sub_event_type)),
-      actor1: mostCommon(trainRows.map((r) => r.actor1)),
-    };
-    data.notes.forEach((n, i) => {
-      if (noteFold[i] !== k) return;
-      const first = n.note.rows[0]!;
-      const source = first.source.split(';')[0]?.trim();
-      const doc = { id: 'note', text: n.note.notes, published: first.event_date, source };
-      const events = extract(doc, coder).events;
-      const later = extract({ ...doc, published: addDays(first.event_date, 3) }, coder).events;
-      eventsCoded += events.length;
-      const used = new Set<Claim>();
-      const usedLater = new Set<Claim>();
-      for (const row of n.note.rows) {
-        const e = matchEvent(row, events, used);
-        if (e) used.add(e);
-        const l = matchEvent(row, later, usedLater);
-        if (l) usedLater.add(l);
-        results.push({
-          row,
-          country: n.country,
-          event: e,
-          correct: compare(row, e),
-          strict: compare(row, events[0]),
-          dateFromText: l?.event_date === row.event_date,
-          baseline: {
-            event_type: majority.event_type === row.event_type,
-            sub_event_type: majority.sub_event_type === row.sub_event_type,
-            actor1: majority.actor1 === row.actor1,
-            fatalities: row.fatalities === 0,
-          },
-        });
-      }
-    });
-    const held = (
-      items: Array<{ text: string; published: string }>,
-      tally: { sentences: number; coded: number },
-    ) => {
-      for (const item of items) {
-        if (textFold(item.text) !== k) continue;
-        tally.sentences++;
-        if (extract({ id: 'x', text: item.text, published: item.published }, coder).events.length)
-          tally.coded++;
-      }
-    };
-    for (const corpus of [...new Set(data.negatives.map((x) => x.corpus))]) {
-      const t = negatives.get(corpus) ?? { corpus, sentences: 0, coded: 0 };
-      held(
-        data.negatives.filter((x) => x.corpus === corpus),
-        t,
-      );
-      negatives.set(corpus, t);
-    }
-    const written = negatives.get('written') ?? { corpus: 'written', sentences: 0, coded: 0 };
-    held(
-      data.written.filter((x) => x.label === 'none'),
-      written,
-    );
-    negatives.set('written', written);
-    held(data.headlines, headlines);
+    eventsCoded += scoreHeldOutNotes(data, f, coder, trainNotes, results);
+    scoreHeldOutTexts(data, f, coder, negatives, headlines);
     opts.log?.(
       `fold ${k + 1}/${folds} (${by}, ${family}): ${((performance.now() - started) / 1000).toFixed(0)} s`,
     );
@@ -248,149 +198,87 @@ export function crossValidate(p: Prepared, res: Resources, opts: CvOptions = {})
   };
 }
 
-const share = (xs: RowResult[], f: (r: RowResult) => boolean) =>
-  xs.length ? xs.filter(f).length / xs.length : 0;
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-
-export function accuracy(r: CvResult, field: Field): number {
-  return share(r.rows, (x) => x.correct[field]);
-}
-export const noEventRate = (r: CvResult) => share(r.rows, (x) => !x.event);
-
-const CALIBRATED: Array<[ConfidenceField, Field]> = [
-  ['event_type', 'event_type'],
-  ['sub_event_type', 'sub_event_type'],
-  ['actor1', 'actor1'],
-  ['actor2', 'actor2'],
-  ['location', 'location_25km'],
-  ['event_date', 'event_date'],
-];
-
-export function calibration(r: CvResult): Array<{ field: ConfidenceField; rel: Reliability; n: number }> {
-  return CALIBRATED.map(([field, f]) => {
-    const samples = r.rows
-      .filter((x) => x.event?.details.fieldConfidence?.[field] !== undefined)
-      .map((x) => ({ confidence: x.event!.details.fieldConfidence![field]!, correct: x.correct[f] }));
-    return { field, rel: reliability(samples), n: samples.length };
-  });
-}
-
-/** The evaluation as Markdown (no note text: ACLED's terms keep it out of committed documents). */
-export function cvReport(results: CvResult[]): string {
-  const main = results[0]!;
-  const lines: string[] = [];
-  lines.push(
-    '| folds | model | rows | event_type | sub_event_type | actor1 | actor2 | fatalities | event_date | date from the text | location 25 km | no event | events per row |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
-  );
-  for (const r of results)
-    lines.push(
-      `| ${r.folds} by ${r.by} | ${r.family} | ${r.rows.length} | ${FIELDS.map((f) => pct(accuracy(r, f)))
-        .slice(0, 6)
-        .join(
-          ' | ',
-        )} | ${pct(share(r.rows, (x) => x.dateFromText))} | ${pct(accuracy(r, 'location_25km'))} | ${pct(noEventRate(r))} | ${(r.eventsCoded / (r.rows.length || 1)).toFixed(2)} |`,
-    );
-  const b = (k: keyof RowResult['baseline']) => pct(share(main.rows, (x) => x.baseline[k]));
-  lines.push(
-    `| trivial baseline | majority type, sub-type and actor1 of the training folds; "0 deaths"; the publication date | | ${b('event_type')} | ${b('sub_event_type')} | ${b('actor1')} | | ${b('fatalities')} | 100.0% | 0% | | | |`,
-  );
-  lines.push(
-    '',
-    `Against the first coded event only (${main.by}, ${main.family}): ${FIELDS.map((f) => `${f} ${pct(share(main.rows, (x) => x.strict[f]))}`).join(', ')}.`,
-  );
-  lines.push(
-    '',
-    '### Texts that report no event, and SOHR headlines (held-out folds)',
-    '',
-    '| set | sentences | coded as an event |',
-    '|---|---|---|',
-  );
-  for (const r of results) {
-    for (const n of r.negatives)
-      lines.push(
-        `| ${n.corpus} non-events (${r.by}, ${r.family}) | ${n.sentences} | ${pct(n.coded / (n.sentences || 1))} |`,
-      );
-    lines.push(
-      `| SOHR headlines of lethal violence (${r.by}, ${r.family}) | ${r.headlines.sentences} | ${pct(r.headlines.coded / (r.headlines.sentences || 1))} |`,
-    );
-  }
-  for (const r of results.filter((x) => x.family === main.family)) {
-    lines.push(
-      '',
-      `### By country (${r.folds} folds by ${r.by})`,
-      '',
-      '| country | rows | event_type | sub_event_type | actor1 | fatalities | no event |',
-      '|---|---|---|---|---|---|---|',
-    );
-    const countries = new Map<string, RowResult[]>();
-    for (const x of r.rows) countries.set(x.country, [...(countries.get(x.country) ?? []), x]);
-    const top = [...countries].sort((a, c) => c[1].length - a[1].length);
-    const other = top.slice(15).flatMap(([, xs]) => xs);
-    for (const [c, xs] of [
-      ...top.slice(0, 15),
-      [`${top.length - 15} other countries`, other] as [string, RowResult[]],
-    ])
-      lines.push(
-        `| ${c} | ${xs.length} | ${pct(share(xs, (x) => x.correct.event_type))} | ${pct(share(xs, (x) => x.correct.sub_event_type))} | ${pct(share(xs, (x) => x.correct.actor1))} | ${pct(share(xs, (x) => x.correct.fatalities))} | ${pct(share(xs, (x) => !x.event))} |`,
-      );
-  }
-  lines.push(
-    '',
-    `### By event type (${main.by}, ${main.family})`,
-    '',
-    '| ACLED event_type | rows | event_type | sub_event_type | fatalities |',
-    '|---|---|---|---|---|',
-  );
-  const types = [...new Set(main.rows.map((x) => x.row.event_type))].sort();
-  for (const t of types) {
-    const xs = main.rows.filter((x) => x.row.event_type === t);
-    lines.push(
-      `| ${t} | ${xs.length} | ${pct(share(xs, (x) => x.correct.event_type))} | ${pct(share(xs, (x) => x.correct.sub_event_type))} | ${pct(share(xs, (x) => x.correct.fatalities))} |`,
-    );
-  }
-  lines.push('', `### Event type: ACLED (rows) against the coder (columns), ${main.by}, ${main.family}`, '');
-  const confusion: Record<string, Record<string, number>> = {};
-  for (const x of main.rows) {
-    const g = (confusion[x.row.event_type] ??= {});
-    const p = x.event?.event_type ?? '(none)';
-    g[p] = (g[p] ?? 0) + 1;
-  }
-  const cols = [...new Set(Object.values(confusion).flatMap((r) => Object.keys(r)))].sort();
-  lines.push(`| ACLED \\ coded | ${cols.join(' | ')} |`, `|---|${cols.map(() => '---').join('|')}|`);
-  for (const [g, row] of Object.entries(confusion).sort())
-    lines.push(`| ${g} | ${cols.map((c) => row[c] ?? 0).join(' | ')} |`);
-  lines.push(
-    '',
-    `### Calibration of the per-field confidence (${main.by}, ${main.family})`,
-    '',
-    '| field | events | expected calibration error | mean confidence | share right |',
-    '|---|---|---|---|---|',
-  );
-  for (const c of calibration(main)) {
-    const mean = c.rel.bins.reduce((a, x) => a + x.confidence * x.count, 0) / (c.n || 1);
-    const right = c.rel.bins.reduce((a, x) => a + x.accuracy * x.count, 0) / (c.n || 1);
-    lines.push(
-      `| ${c.field} | ${c.n} | ${c.rel.ece.toFixed(3)} | ${mean.toFixed(2)} | ${right.toFixed(2)} |`,
-    );
-  }
-  lines.push('', `(${results.map((r) => `${r.by}/${r.family} ${r.seconds.toFixed(0)} s`).join(', ')})`);
-  return lines.join('\n');
-}
-
-/** Examples of each kind of error, for the terminal only (they quote ACLED's notes). */
-export function errorExamples(r: CvResult, perField: number): string {
-  const lines: string[] = [];
-  for (const f of FIELDS) {
-    const wrong = r.rows.filter((x) => !x.correct[f]).slice(0, perField);
-    if (!wrong.length) continue;
-    lines.push(`**${f}**`, '');
-    for (const x of wrong) {
-      const gold = f === 'location_25km' ? x.row.location : String(x.row[f]);
-      const got = !x.event ? '(no event)' : f === 'location_25km' ? x.event.location : String(x.event[f]);
-      lines.push(`- ACLED ${gold} / coded ${got}: ${x.row.notes.slice(0, 160).replace(/\s+/g, ' ')}`);
+/**
+ * The fold's held-out notes coded and each of their rows scored, beside the majority baseline of
+ * the training notes; returns how many events were coded.
+ */
+function scoreHeldOutNotes(
+  data: TrainingData,
+  { k, noteFold }: Folds,
+  coder: Resources,
+  trainNotes: TrainingData['notes'],
+  results: RowResult[],
+): number {
+  let eventsCoded = 0;
+  const trainRows = trainNotes.flatMap((n) => n.note.rows);
+  const majority = {
+    event_type: mostCommon(trainRows.map((r) => r.event_type)),
+    sub_event_type: mostCommon(trainRows.map((r) => r.sub_event_type)),
+    actor1: mostCommon(trainRows.map((r) => r.actor1)),
+  };
+  data.notes.forEach((n, i) => {
+    if (noteFold[i] !== k) return;
+    const first = n.note.rows[0]!;
+    const source = first.source.split(';')[0]?.trim();
+    const doc = { id: 'note', text: n.note.notes, published: first.event_date, source };
+    const events = extract(doc, coder).events;
+    const later = extract({ ...doc, published: addDays(first.event_date, 3) }, coder).events;
+    eventsCoded += events.length;
+    const used = new Set<ExtractedEvent>();
+    const usedLater = new Set<ExtractedEvent>();
+    for (const row of n.note.rows) {
+      const e = matchEvent(row, events, used);
+      if (e) used.add(e);
+      const l = matchEvent(row, later, usedLater);
+      if (l) usedLater.add(l);
+      results.push({
+        row,
+        country: n.country,
+        event: e,
+        correct: compare(row, e),
+        strict: compare(row, events[0]),
+        dateFromText: l?.event_date === row.event_date,
+        baseline: {
+          event_type: majority.event_type === row.event_type,
+          sub_event_type: majority.sub_event_type === row.sub_event_type,
+          actor1: majority.actor1 === row.actor1,
+          fatalities: row.fatalities === 0,
+        },
+      });
     }
-    lines.push('');
+  });
+  return eventsCoded;
+}
+
+/** The fold's held-out non-events (by corpus, the project's own "none" sentences as "written") and headlines. */
+function scoreHeldOutTexts(
+  data: TrainingData,
+  { k, textFold }: Folds,
+  coder: Resources,
+  negatives: Map<string, { corpus: string } & Tally>,
+  headlines: Tally,
+): void {
+  const held = (items: Array<{ text: string; published: string }>, tally: Tally) => {
+    for (const item of items) {
+      if (textFold(item.text) !== k) continue;
+      tally.sentences++;
+      if (extract({ id: 'x', text: item.text, published: item.published }, coder).events.length)
+        tally.coded++;
+    }
+  };
+  for (const corpus of [...new Set(data.negatives.map((x) => x.corpus))]) {
+    const t = negatives.get(corpus) ?? { corpus, sentences: 0, coded: 0 };
+    held(
+      data.negatives.filter((x) => x.corpus === corpus),
+      t,
+    );
+    negatives.set(corpus, t);
   }
-  return lines.join('\n');
+  const written = negatives.get('written') ?? { corpus: 'written', sentences: 0, coded: 0 };
+  held(
+    data.written.filter((x) => x.label === 'none'),
+    written,
+  );
+  negatives.set('written', written);
+  held(data.headlines, headlines);
 }

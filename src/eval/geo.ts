@@ -193,6 +193,8 @@ export let lastFit: { weights: Calibration; samples: number } | undefined;
 export let lastResolverFit:
   { weights: Record<string, number>; points: PointTable; names: number } | undefined;
 
+type ResolverFit = ReturnType<typeof fitResolver>;
+
 /** Runs every geoparsing evaluation found under `evalDir` and returns a Markdown report. */
 export function runGeoEvaluation(
   evalDir: string,
@@ -200,12 +202,7 @@ export function runGeoEvaluation(
   log: (s: string) => void = () => {},
 ): string {
   const geo = join(evalDir, 'geoparse');
-  const lines: string[] = [];
-  const sets: Array<[string, GoldDocument[]]> = [];
-  if (existsSync(join(geo, 'GWN.xml'))) sets.push(['GeoWebNews', readGeoWebNews(geo)]);
-  if (existsSync(join(geo, 'lgl.xml'))) sets.push(['LGL', readLgl(join(geo, 'lgl.xml'))]);
-  if (existsSync(join(geo, 'GeoVirus.xml'))) sets.push(['GeoVirus', readGeoVirus(join(geo, 'GeoVirus.xml'))]);
-
+  const sets = goldSets(geo);
   log('resolver: training k-fold (weights and points fitted on the other folds)');
   const fit = fitResolver(
     sets,
@@ -214,21 +211,51 @@ export function runGeoEvaluation(
     log,
   );
   lastResolverFit = { weights: fit.weights, points: fit.points, names: fit.names };
-  lines.push(
+  const lines = [
+    ...resolutionSection(fit),
+    ...featureClassSection(sets, fit, res, log),
+    ...endToEndSection(sets, fit, geo, log),
+  ];
+  fit.close();
+  lines.push(...calibrationSection(sets, res));
+  lines.push(...syriaSection(evalDir, res.geoparser, log));
+  lines.push(...acledSection(evalDir, res, log));
+  return lines.join('\n');
+}
+
+/** The gold sets found under the geoparse folder: GeoWebNews, LGL, GeoVirus. */
+function goldSets(geo: string): Array<[string, GoldDocument[]]> {
+  const sets: Array<[string, GoldDocument[]]> = [];
+  if (existsSync(join(geo, 'GWN.xml'))) sets.push(['GeoWebNews', readGeoWebNews(geo)]);
+  if (existsSync(join(geo, 'lgl.xml'))) sets.push(['LGL', readLgl(join(geo, 'lgl.xml'))]);
+  if (existsSync(join(geo, 'GeoVirus.xml'))) sets.push(['GeoVirus', readGeoVirus(join(geo, 'GeoVirus.xml'))]);
+  return sets;
+}
+
+function resolutionSection(fit: ResolverFit): string[] {
+  const lines = [
     '### Resolution given the gold spans',
     '',
     `The resolver's weights (${FEATURE_COUNT} features) and GeoNames' points for countries and first-level divisions are fitted on the gold toponyms of the three sets (${fit.names} names with two or more readings). **k-fold**: each document is resolved with weights and points fitted on the other four fifths of the documents, never its own; **shipped**: with those fitted on everything (in-sample). Trivial baseline: the hand-set weights with the registry packages' points.`,
     '',
     '| set | toponyms | acc@161km k-fold | mean km | AUC | no answer | baseline (hand-set) | shipped (in-sample) |',
     '|---|---|---|---|---|---|---|---|',
-  );
+  ];
   for (const s of fit.sets)
     lines.push(
       `| ${s.name} | ${s.kfold.n} | ${pct(s.kfold.acc161)} | ${km(s.kfold.meanKm)} | ${s.kfold.auc.toFixed(3)} | ${s.kfold.unanswered} | ${pct(s.hand.acc161)} | ${pct(s.inSample.acc161)} |`,
     );
-  lines.push(...featureClassSection(sets, fit, res, log));
+  return lines;
+}
 
-  lines.push(
+/** End to end from raw text, k-fold, with the other systems' outputs on GeoWebNews beside. */
+function endToEndSection(
+  sets: Array<[string, GoldDocument[]]>,
+  fit: ResolverFit,
+  geo: string,
+  log: (s: string) => void,
+): string[] {
+  const lines = [
     '',
     '### End to end from raw text',
     '',
@@ -236,7 +263,7 @@ export function runGeoEvaluation(
     '',
     '| set | system | span precision | exact-span precision | span recall | span F1 | acc@161km | median km |',
     '|---|---|---|---|---|---|---|---|',
-  );
+  ];
   for (const [name, docs] of sets) {
     log(`end to end: ${name}`);
     const ours = scoreEndToEnd(
@@ -246,32 +273,34 @@ export function runGeoEvaluation(
     lines.push(
       `| ${name} | Observatory | ${pct(ours.precision)} | ${pct(ours.exactPrecision)} | ${pct(ours.recall)} | ${pct(ours.f1)} | ${pct(ours.acc161)} | ${km(ours.geo.medianKm)} |`,
     );
-    if (name === 'GeoWebNews') {
-      for (const [sys, file] of [
-        ['Edinburgh Geoparser', 'gwn_edin.txt'],
-        ['Yahoo! Placemaker', 'gwn_yahoo.txt'],
-        ['EMM', 'gwn_emm.txt'],
-      ] as const) {
-        const path = join(geo, 'other-systems', file);
-        if (!existsSync(path)) continue;
-        const out = readSystemOutput(path, sys);
-        const s = scoreEndToEnd(docs, out.docs);
-        lines.push(
-          `| ${name} | ${sys} | ${pct(s.precision)} | ${pct(s.exactPrecision)} | ${pct(s.recall)} | ${pct(s.f1)} | ${pct(s.acc161)} | ${km(s.geo.medianKm)} |`,
-        );
-      }
+    if (name !== 'GeoWebNews') continue;
+    for (const [sys, file] of [
+      ['Edinburgh Geoparser', 'gwn_edin.txt'],
+      ['Yahoo! Placemaker', 'gwn_yahoo.txt'],
+      ['EMM', 'gwn_emm.txt'],
+    ] as const) {
+      const path = join(geo, 'other-systems', file);
+      if (!existsSync(path)) continue;
+      const out = readSystemOutput(path, sys);
+      const s = scoreEndToEnd(docs, out.docs);
+      lines.push(
+        `| ${name} | ${sys} | ${pct(s.precision)} | ${pct(s.exactPrecision)} | ${pct(s.recall)} | ${pct(s.f1)} | ${pct(s.acc161)} | ${km(s.geo.medianKm)} |`,
+      );
     }
   }
-  fit.close();
+  return lines;
+}
 
-  // Confidence: does a toponym resolved with confidence p turn out right a share p of the time?
+/** Confidence: does a toponym resolved with confidence p turn out right a share p of the time? Sets `lastFit`. */
+function calibrationSection(sets: Array<[string, GoldDocument[]]>, res: Resources): string[] {
   const samples = sets
     .filter(([name]) => name !== 'GeoVirus')
     .flatMap(([, docs]) => calibrationSamples(docs, res.geoparser));
   const current = res.geoparser.calibrationWeights();
   const fitted = fitCalibration(samples);
   const now = reliability(samples, current);
-  lines.push(
+  lastFit = { weights: fitted, samples: samples.length };
+  return [
     '',
     '### Confidence calibration',
     '',
@@ -283,25 +312,22 @@ export function runGeoEvaluation(
       (b, i) =>
         `| ${(i / 10).toFixed(1)}-${((i + 1) / 10).toFixed(1)} | ${b.n} | ${b.n ? (b.confidence / b.n).toFixed(2) : '-'} | ${b.n ? (b.correct / b.n).toFixed(2) : '-'} |`,
     ),
-  );
-  lastFit = { weights: fitted, samples: samples.length };
+  ];
+}
 
-  lines.push(...syriaSection(evalDir, res.geoparser, log));
-
+function acledSection(evalDir: string, res: Resources, log: (s: string) => void): string[] {
   const acled = join(evalDir, 'acled', 'acled_2020-04-27_2020-05-02_syr_irq_lbn_tur.csv');
-  if (existsSync(acled)) {
-    log('event location on ACLED notes');
-    const a = scoreAcledLocations(acled, res);
-    lines.push(
-      '',
-      '### Event location on ACLED notes',
-      '',
-      '| rows | within 25 km | share | no placed event |',
-      '|---|---|---|---|',
-      `| ${a.rows} | ${a.within25} | ${pct(a.share)} | ${a.unplaced} |`,
-    );
-  }
-  return lines.join('\n');
+  if (!existsSync(acled)) return [];
+  log('event location on ACLED notes');
+  const a = scoreAcledLocations(acled, res);
+  return [
+    '',
+    '### Event location on ACLED notes',
+    '',
+    '| rows | within 25 km | share | no placed event |',
+    '|---|---|---|---|',
+    `| ${a.rows} | ${a.within25} | ${pct(a.share)} | ${a.unplaced} |`,
+  ];
 }
 
 export interface CalibrationSample {

@@ -1,17 +1,11 @@
 // A document's reading of the deal it tells of: the sides bound, who brokered or guaranteed it, its
 // terms as what-for-what pairs with counts, and each dated step of its life the text reports.
-// Small named rules over the annotated sentences; corroborate/agreements.ts merges the readings
+// Small named rules over the annotated sentences (the terms in deal-terms.ts); corroborate/agreements.ts merges the readings
 // of many documents into one agreement per deal.
 import type { Span, TimePrecision } from '../model/index.js';
-import type {
-  AgreementStatus,
-  DealObservation,
-  DealReading,
-  DealTerm,
-  DealTermKind,
-} from '../model/index.js';
+import type { DealObservation, DealReading, DealStatus, DealTerm } from './claim.js';
+import { sp, termsIn } from './deal-terms.js';
 import type { ActorMention } from './recognise/actors.js';
-import { parseNumber } from './recognise/counts.js';
 import type { DocumentContext, Sentence } from './sentence.js';
 
 /** Words that name a deal ("the deal", "the truce", "the evacuation agreement"). */
@@ -27,12 +21,6 @@ const AGREED = /\b(agreed|agree|agreeing|agrees)\b/i;
 /** Words of commerce and sport: an agreement among these is not a conflict deal. */
 const NOT_CONFLICT =
   /\b(shares?|shareholders?|regulators?|tariffs?|merger|buyout|acquisition|investors?|dollars|euros|contract with the club|transfer fee|wages|striker|coach|league|stock)\b/i;
-
-const sp = (s: Sentence, start: number, end: number): Span => ({
-  start: s.span.start + start,
-  end: s.span.start + end,
-  text: s.span.text.slice(start, end),
-});
 
 // ---- brokers and guarantors -------------------------------------------------------------
 
@@ -121,162 +109,6 @@ function sideOf(s: Sentence, a: ActorMention, brokerSpans: Span[]): boolean {
   return true;
 }
 
-// ---- terms ------------------------------------------------------------------------------
-
-const TERM_CUES: Array<[DealTermKind, RegExp]> = [
-  [
-    'release',
-    /\b(releas\w*|freed|free|swap\w*|exchang\w*|bodies|remains|prisoners|captives|detainees|hostages)\b/i,
-  ],
-  [
-    'weapons_handover',
-    /\b(hand\w*\s+over|surrender\w*|give up|turn\w*\s+over)\b[^.;]{0,40}\b(weapons|arms)\b/i,
-  ],
-  [
-    'territory_handover',
-    /\b(hand\w*\s+over|handover|cede|ceding|turn\w*\s+over)\b[^.;]{0,60}\b(villages?|towns?|areas?|district|positions|spring|territory|neighbou?rhoods?|city|checkpoints|hills)\b|\bhandover\b/i,
-  ],
-  [
-    'siege_lifted',
-    /\b(lift\w*|end\w*|break\w*)\s+the siege\b|\bsiege\s+(?:was|will be|is to be|to be)\s+lifted\b/i,
-  ],
-  ['ceasefire', /\b(cease-?fire|truce)\b/i],
-  [
-    'evacuation',
-    /\b(evacuat\w*|leave|leaving|taken|transferred|bused|bussed|go)\b(?![^.;]{0,20}\b(weapons|arms)\b)/i,
-  ],
-];
-
-/** "from X to Y", "leave X for Y", "leave for Y", "taken to Y": the places of a move. */
-function movePlaces(s: Sentence): { from?: string; to?: string; spans: Span[] } {
-  const named = s.toponyms.map((t) => ({ t, text: t.span.text }));
-  const text = s.span.text;
-  const rel = (x: { t: { span: Span } }) => x.t.span.start - s.span.start;
-  const before = (x: { t: { span: Span } }, n = 22) => text.slice(Math.max(0, rel(x) - n), rel(x));
-  const from =
-    named.find((x) => /\bfrom\s+(the\s+)?$/i.test(before(x))) ??
-    named.find((x) =>
-      /\b(?:residents|people|families|civilians|fighters|rebels|inhabitants)\s+(?:of|in)\s+$/i.test(
-        before(x),
-      ),
-    ) ??
-    named.find((x) => /\b(leave|leaving|left|out of|emptied)\s+(the\s+)?$/i.test(before(x)));
-  const to = named.find(
-    (x) =>
-      x !== from &&
-      /\b(to|for|toward|towards|into|reach|reached)\s+(the\s+)?(rebel-held\s+|government-held\s+)?$/i.test(
-        before(x, 30),
-      ),
-  );
-  // A district the gazetteer does not know is still named after "from".
-  const fromWords = from ? undefined : FROM_NAME.exec(text);
-  return {
-    ...(from ? { from: from.text } : fromWords ? { from: fromWords[1]! } : {}),
-    ...(to ? { to: to.text } : {}),
-    spans: [from, to].filter((x) => x !== undefined).map((x) => x.t.span),
-  };
-}
-
-const FROM_NAME =
-  /\b(?:from|leave|left|leaving)\s+((?:al-|el-|ad-|as-|ar-)?\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?)(?=\s+(?:to|for|toward)\b|[\s,.;]|$)/u;
-/** Captives or remains counted ("1,500 prisoners", "the bodies of five fighters"): the counter has no word for them. */
-const CAPTIVES =
-  /\b(\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds)\s+(?:[\p{L}-]+\s+){0,2}?(prisoners|detainees|captives|hostages|bodies|fighters|soldiers|members)\b/iu;
-
-/** People counted for a term: nested figures ("among them 2,500 fighters") are not added; "1,500 fighters and 6,000 civilians" are. */
-function peopleOf(s: Sentence): { count?: { low: number; best: number; high: number }; spans: Span[] } {
-  const people = s.counts.filter((c) => c.kind === 'people' && !c.implausible);
-  if (!people.length) return { spans: [] };
-  const first = people[0]!;
-  let { low, best, high } = first;
-  const spans = [first.span];
-  for (const c of people.slice(1)) {
-    const between = s.span.text.slice(spans.at(-1)!.end - s.span.start, c.span.start - s.span.start);
-    if (/^\s*(?:and|plus|as well as)\s+$/i.test(between)) {
-      low += c.low;
-      best += c.best;
-      high += c.high;
-      spans.push(c.span);
-    } else break;
-  }
-  return { count: { low, best, high }, spans };
-}
-
-/** The clauses of a sentence, as sentences, so that "X leave for Y, while Z go to W" gives two moves. */
-function clauses(s: Sentence): Sentence[] {
-  const out: Sentence[] = [];
-  let at = 0;
-  for (const m of s.span.text.matchAll(/,?\s+(?:while|whereas)\s+|;\s+/g)) {
-    out.push(part(s, at, m.index));
-    at = m.index + m[0].length;
-  }
-  out.push(part(s, at, s.span.text.length));
-  return out;
-}
-
-function part(s: Sentence, start: number, end: number): Sentence {
-  const span = sp(s, start, end);
-  const inside = <T extends { span: Span }>(xs: T[]) =>
-    xs.filter((x) => x.span.start >= span.start && x.span.end <= span.end);
-  return {
-    ...s,
-    span,
-    actors: inside(s.actors),
-    toponyms: inside(s.toponyms),
-    counts: inside(s.counts),
-    dates: inside(s.dates),
-  };
-}
-
-function termsIn(whole: Sentence): DealTerm[] {
-  const out: DealTerm[] = [];
-  for (const [kind, re] of TERM_CUES)
-    for (const s of kind === 'evacuation' ? clauses(whole) : [whole]) {
-      const m = re.exec(s.span.text);
-      if (!m) continue;
-      // A move as a term needs a place it is from or to.
-      const places = kind === 'evacuation' ? movePlaces(s) : { spans: [] as Span[] };
-      if (kind === 'evacuation' && !places.from && !places.to) continue;
-      if (
-        kind === 'release' &&
-        /\bexchange\b/i.test(m[0]) &&
-        !/\b(prisoners|captives|detainees|bodies|remains|hostages)\b/i.test(s.span.text)
-      )
-        continue;
-      const counted = kind === 'evacuation' || kind === 'release' ? peopleOf(s) : { spans: [] as Span[] };
-      if (kind === 'release' && !counted.count) {
-        const c = CAPTIVES.exec(s.span.text);
-        const n = c ? parseNumber(c[1]!) : null;
-        if (c && n) {
-          counted.count = { low: n[0], best: n[0], high: n[1] };
-          counted.spans = [sp(s, c.index, c.index + c[0].length)];
-        }
-      }
-      const release =
-        kind === 'release' ? /\b(in return for|in exchange for)\s+([^,;.]{3,120})/i.exec(s.span.text) : null;
-      const vehicles = s.counts.find((c) => c.kind === 'vehicles');
-      out.push({
-        kind,
-        text: m[0],
-        ...(places.from ? { from: places.from } : {}),
-        ...(places.to ? { to: places.to } : {}),
-        ...(release ? { forWhat: release[2]!.trim() } : {}),
-        ...(counted.count ? { people: counted.count } : {}),
-        ...(vehicles && kind === 'evacuation'
-          ? { vehicles: { low: vehicles.low, best: vehicles.best, high: vehicles.high } }
-          : {}),
-        evidence: [sp(s, m.index, m.index + m[0].length), ...places.spans, ...counted.spans],
-      });
-    }
-  // A weapons handover is not also a handover of ground.
-  if (
-    out.some((t) => t.kind === 'weapons_handover') &&
-    !/\b(villages?|towns?|district|territory|spring|positions)\b/i.test(whole.span.text)
-  )
-    return out.filter((t) => t.kind !== 'territory_handover');
-  return out;
-}
-
 // ---- the deal's life --------------------------------------------------------------------
 
 /** A planned, promised or demanded move, not one that took place. */
@@ -284,7 +116,7 @@ export const PLANNED =
   /\b(?:(?:was|were|is|are)\s+(?:due\s+)?to\s+(?:have\s+)?(?:begin|begun|start|leave|be|take|go)|had not\s+(?:yet\s+)?(?:taken place|begun|started|left|happened)|ha(?:s|ve) not\s+(?:yet\s+)?(?:taken place|begun|started|left)|yet to|first in line|promised|planned|expected to|would\s+(?:be|leave|start)|will\s+(?:be|leave|start|go)|may leave|due to leave|demand\w*)\b/i;
 
 /** Status cues, strongest first: one status per sentence. */
-const STATUS_CUES: Array<[AgreementStatus, RegExp]> = [
+const STATUS_CUES: Array<[DealStatus, RegExp]> = [
   ['denied', /\b(den(?:y|ies|ied|ying)|rejected|dismissed)\b/i],
   ['disputed', /\b(disputed|contested|no such (?:deal|agreement))\b/i],
   ['collapsed', /\b(collaps\w*|broke down|fell apart|fell through|was violated|suspended)\b/i],
@@ -388,11 +220,7 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     const named = brokersIn(s);
     // "It was guaranteed by Jordan": a broker phrase in a document about a deal is about the deal.
     if (!about && !provision && !followUp && !(mentionsDeal && named.length)) continue;
-    for (const b of named) {
-      const had = brokers.find((x) => x.name === b.name);
-      if (had) had.evidence.push(b.span);
-      else brokers.push({ name: b.name, ...(b.id ? { id: b.id } : {}), evidence: [b.span] });
-    }
+    addBrokers(brokers, named);
     if (about) for (const t of s.toponyms) places.add(t.place.asciiName);
     const sides = s.actors.filter((x) =>
       sideOf(
@@ -410,43 +238,14 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     }
     if (about || provision || mentionsDeal)
       for (const t of termsIn(s)) {
-        const same = terms.find(
-          (x) =>
-            x.kind === t.kind &&
-            (x.from ?? t.from) === (t.from ?? x.from) &&
-            (x.to ?? t.to) === (t.to ?? x.to),
-        );
-        if (same) {
-          same.from ??= t.from;
-          same.to ??= t.to;
-          same.people ??= t.people;
-          same.forWhat ??= t.forWhat;
-          same.evidence.push(...t.evidence);
-        } else terms.push(t);
+        addTerm(terms, t);
         for (const p of [t.from, t.to]) if (p) places.add(p);
       }
     const o = about || followUp ? statusIn(s, ctx) : undefined;
-    if (!o) continue;
-    // A step the words date wins over the same step placed only by the publication day.
-    const twin = life.findIndex(
-      (x) => x.status === o.status && (x.date === o.date || x.timePrecision > 1 || o.timePrecision > 1),
-    );
-    if (twin < 0) life.push(o);
-    else if (life[twin]!.timePrecision > o.timePrecision) life[twin] = o;
+    if (o) addStep(life, o);
   }
   // With no side named where the deal is, those who move under it are its sides.
-  const sides = parties.size ? parties : movers;
-  // The generic "rebels" is the named rebel group once the text names one.
-  const named = [...sides.keys()].some(
-    (id) => id !== 'opposition-rebels' && ctx.res.actors.find((a) => a.id === id)?.kind === 'rebel',
-  );
-  if (named) sides.delete('opposition-rebels');
-  // A state whose forces broker the deal is a broker, not a side.
-  for (const id of [...sides.keys()]) {
-    const country = STATE_OF[id];
-    if (country && brokers.some((b) => b.name === country)) sides.delete(id);
-    if (brokers.some((b) => b.id === id)) sides.delete(id);
-  }
+  const sides = settleSides(parties.size ? parties : movers, brokers, ctx);
   // A report with no side named may still tell a step of a deal someone else names (it joins
   // that deal by place and time; it never founds one).
   if (life.length === 0 && (sides.size === 0 || !mentionsDeal)) return undefined;
@@ -458,6 +257,59 @@ export function readDeal(sentences: Sentence[], ctx: DocumentContext): DealReadi
     life: life.sort((a, b) => a.date.localeCompare(b.date)),
     places: [...places],
   };
+}
+
+/** Each broker named once, with every phrase naming it. */
+function addBrokers(brokers: DealReading['brokers'], named: ReturnType<typeof brokersIn>): void {
+  for (const b of named) {
+    const had = brokers.find((x) => x.name === b.name);
+    if (had) had.evidence.push(b.span);
+    else brokers.push({ name: b.name, ...(b.id ? { id: b.id } : {}), evidence: [b.span] });
+  }
+}
+
+/** A term joins the same term told before (same kind, no place contradicting), filling what it lacked. */
+function addTerm(terms: DealTerm[], t: DealTerm): void {
+  const same = terms.find(
+    (x) =>
+      x.kind === t.kind && (x.from ?? t.from) === (t.from ?? x.from) && (x.to ?? t.to) === (t.to ?? x.to),
+  );
+  if (same) {
+    same.from ??= t.from;
+    same.to ??= t.to;
+    same.people ??= t.people;
+    same.forWhat ??= t.forWhat;
+    same.evidence.push(...t.evidence);
+  } else terms.push(t);
+}
+
+/** A step the words date wins over the same step placed only by the publication day. */
+function addStep(life: DealObservation[], o: DealObservation): void {
+  const twin = life.findIndex(
+    (x) => x.status === o.status && (x.date === o.date || x.timePrecision > 1 || o.timePrecision > 1),
+  );
+  if (twin < 0) life.push(o);
+  else if (life[twin]!.timePrecision > o.timePrecision) life[twin] = o;
+}
+
+/** The deal's sides once the generic and the brokering are taken out (changes `sides` in place). */
+function settleSides(
+  sides: Map<string, Span[]>,
+  brokers: DealReading['brokers'],
+  ctx: DocumentContext,
+): Map<string, Span[]> {
+  // The generic "rebels" is the named rebel group once the text names one.
+  const named = [...sides.keys()].some(
+    (id) => id !== 'opposition-rebels' && ctx.res.actors.find((a) => a.id === id)?.kind === 'rebel',
+  );
+  if (named) sides.delete('opposition-rebels');
+  // A state whose forces broker the deal is a broker, not a side.
+  for (const id of [...sides.keys()]) {
+    const country = STATE_OF[id];
+    if (country && brokers.some((b) => b.name === country)) sides.delete(id);
+    if (brokers.some((b) => b.id === id)) sides.delete(id);
+  }
+  return sides;
 }
 
 /** The government as a side, where the dictionary has no name for it ("the government", "the regime"). */

@@ -2,7 +2,8 @@
 // each row's place as written, its point, divisions and precision, counted once per row id.
 // Bad rows are reported by file:line; the rest of a file go in one transaction.
 import { createReadStream } from 'node:fs';
-import { readTable, type TableFormat } from '../ingest/tables.js';
+import { readTable } from '../ingest/tables/read-table.js';
+import type { TableFormat } from '../ingest/tables/rows.js';
 import type { InputError } from '../ingest/read.js';
 import { localGazetteerPath } from './gazetteer.js';
 import { addSighting, openLayer, type RecordPlace } from './layer.js';

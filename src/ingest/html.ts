@@ -118,7 +118,12 @@ export function scanHtml(html: string): HtmlReading {
   );
   tokenizer.write(html);
   tokenizer.end();
-  const text = parts
+  return { text: visibleText(parts), title, depth };
+}
+
+/** The text pieces as lines: runs of spaces folded, each line trimmed, at most one blank line between. */
+function visibleText(parts: string[]): string {
+  return parts
     .join('')
     .replace(/[ \t\f\v\u00a0]+/g, ' ')
     .split('\n')
@@ -126,7 +131,6 @@ export function scanHtml(html: string): HtmlReading {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
-  return { text, title, depth };
 }
 
 const OPTIONS = {

@@ -5,7 +5,7 @@ import type { Resources } from '../extract/resources.js';
 import type { IngestOutcome, Store } from '../store/store.js';
 import { codeHere, type Coded, type Coder } from './coder.js';
 import { InputError, type RawInput } from './read.js';
-import type { TableRecord } from './tables.js';
+import type { TableRecord } from './tables/rows.js';
 
 export interface IngestSummary {
   new: number;

@@ -1,9 +1,13 @@
 // Debian's Chromium through playwright-core, as every browser test starts it, and the page's map
 // read back: what MapLibre was given to draw and what it rendered.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT } from './cli.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
+/** Where browser tests leave their screenshots. */
+export const ARTIFACTS = join(ROOT, 'test-artifacts');
 export const noBrowser = existsSync(CHROMIUM)
   ? false
   : 'Debian chromium is not installed (.ci/run installs it)';
@@ -23,6 +27,13 @@ export function launch(): Promise<Browser> {
       '--disable-quic',
     ],
   });
+}
+
+/** Chromium, with the screenshots' folder made. */
+export async function startBrowser(): Promise<Browser> {
+  const browser = await launch();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return browser;
 }
 
 /** The map's draw counter now: a later draw changes it. */

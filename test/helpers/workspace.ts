@@ -1,16 +1,17 @@
-// A workspace to test in a browser: a store with the sample corpus and the ACLED fixture (imported
-// accepted, and a second batch left pending), served on an ephemeral port.
+// A workspace to test in a browser: a store with the sample corpus, the ACLED fixture (imported
+// accepted, and a second batch left pending) or whatever else a test stores, served on an
+// ephemeral port.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { registryEntries } from '../../src/corroborate/sources.js';
-import { loadResources } from '../../src/extract/resources.js';
+import { loadResources, type Resources } from '../../src/extract/resources.js';
 import { importAll, ingestAll } from '../../src/ingest/pipeline.js';
 import { readJsonl } from '../../src/ingest/read.js';
-import { readTable } from '../../src/ingest/tables.js';
-import { buildApp } from '../../src/server/app.js';
+import { readTable } from '../../src/ingest/tables/read-table.js';
+import { buildApp, type AppOptions } from '../../src/server/app.js';
 import { openStore } from '../../src/store/open.js';
 import type { Store } from '../../src/store/store.js';
 import { acledFixture } from './acled-fixture.js';
@@ -23,9 +24,19 @@ export interface Served {
   close: () => Promise<void>;
 }
 
-/** Serves a store holding what `fill` put in it. */
+/** What a served store holds: the samples, ACLED fixture rows accepted and pending, and `more`. */
+export interface Fill {
+  samples?: boolean;
+  accepted?: number;
+  pending?: number;
+  /** Anything else to store, after the rest (fixture reports, say). */
+  more?: (store: Store, resources: Resources) => Promise<void>;
+}
+
+/** Serves a store holding what `fill` put in it, with `app`'s options besides the store's. */
 export async function serve(
-  fill: { samples?: boolean; accepted?: number; pending?: number } = {},
+  fill: Fill = {},
+  app: Pick<AppOptions, 'contactKey' | 'notify'> = {},
 ): Promise<Served> {
   const resources = loadResources();
   const store = await openStore(join(mkdtempSync(join(tmpdir(), 'obs-ws-')), 'ws.db'), {
@@ -51,17 +62,27 @@ export async function serve(
       }),
       store,
     );
-  const app = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web') });
-  const base = await app.listen({ port: 0, host: '127.0.0.1' });
+  await fill.more?.(store, resources);
+  const server = await buildApp({ store, resources, webRoot: join(ROOT, 'dist', 'web'), ...app });
+  const base = await server.listen({ port: 0, host: '127.0.0.1' });
   return {
-    app,
+    app: server,
     store,
     base,
     close: async () => {
-      await app.close();
+      await server.close();
       await store.close();
     },
   };
+}
+
+/** POSTs a report as JSON to the server's documents route. */
+export function postReport(base: string, report: { text: string; published: string; source: string }) {
+  return fetch(`${base}/api/documents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(report),
+  });
 }
 
 /** GETs JSON from the server. */

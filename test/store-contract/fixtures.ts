@@ -5,7 +5,7 @@ import type { ExtractedEvent } from '../../src/extract/extract.js';
 import type { Document } from '../../src/model/index.js';
 import { sha256 } from '../../src/ingest/read.js';
 import { importAll } from '../../src/ingest/pipeline.js';
-import { readTable } from '../../src/ingest/tables.js';
+import { readTable } from '../../src/ingest/tables/read-table.js';
 import type { Store } from '../../src/store/store.js';
 import { acledFixture } from '../helpers/acled-fixture.js';
 

@@ -2,7 +2,7 @@
 // ACLED's rules: the lowest figure is the one coded; vague plurals get ACLED's fixed numbers.
 import type { Span } from '../../model/index.js';
 import type { Recogniser } from '../sentence.js';
-import { arabicCounts } from './arabic.js';
+import { arabicCounts } from './arabic-counts.js';
 
 export type CountKind = 'killed' | 'injured' | 'people' | 'vehicles';
 

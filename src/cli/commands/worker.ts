@@ -1,23 +1,19 @@
 // `observatory worker` (takes queued documents and ingests them; run as many as you like, on as
 // many machines) and queueing documents with `observatory ingest --queue`.
 import type { Command } from 'commander';
-import type { Resources } from '../extract/resources.js';
-import type { Coder } from '../ingest/coder.js';
-import type { WorkQueue } from '../ingest/queue.js';
-import { InputError, type RawInput } from '../ingest/read.js';
-import type { Store } from '../store/store.js';
-import { openRecord } from './records.js';
-import { countOption } from './options.js';
-
-export interface WorkerHelpers {
-  load: () => Resources;
-  warn: (e: Error | string) => void;
-}
+import type { Resources } from '../../extract/resources.js';
+import type { Coder } from '../../ingest/coder.js';
+import type { WorkQueue } from '../../ingest/queue.js';
+import { InputError, type RawInput } from '../../ingest/read.js';
+import type { Store } from '../../store/store.js';
+import { load, warn } from '../io.js';
+import { countOption } from '../options.js';
+import { openRecord } from '../record.js';
 
 /** The queue for a database: pg-boss beside a PostgreSQL record, in process for SQLite. */
 export async function queueFor(db: string, jobTimeoutSeconds?: number): Promise<WorkQueue> {
-  const { isPostgres, pgLocation } = await import('../store/open.js');
-  const { LocalQueue, PgQueue } = await import('../ingest/queue.js');
+  const { isPostgres, pgLocation } = await import('../../store/open.js');
+  const { LocalQueue, PgQueue } = await import('../../ingest/queue.js');
   if (!isPostgres(db)) return new LocalQueue();
   const { url, schema } = pgLocation(db);
   return new PgQueue(url, { schema, jobTimeoutSeconds });
@@ -30,7 +26,7 @@ export async function queueFor(db: string, jobTimeoutSeconds?: number): Promise<
  */
 export function ingestJob(store: Store, coder: Coder | Resources, warn: (e: Error) => void) {
   return async (input: RawInput): Promise<void> => {
-    const { ingestOne } = await import('../ingest/pipeline.js');
+    const { ingestOne } = await import('../../ingest/pipeline.js');
     try {
       const { outcome } = await ingestOne(input, store, coder, { onWarning: warn });
       process.stderr.write(`${input.id}: ${outcome.status}, ${outcome.events} events\n`);
@@ -44,7 +40,7 @@ export function ingestJob(store: Store, coder: Coder | Resources, warn: (e: Erro
   };
 }
 
-export function addWorkerCommands(program: Command, h: WorkerHelpers): void {
+export function addWorkerCommand(program: Command): void {
   program
     .command('worker')
     .description(
@@ -54,26 +50,26 @@ export function addWorkerCommands(program: Command, h: WorkerHelpers): void {
     .option('--concurrency <n>', 'jobs worked on at once in this process', countOption, 1)
     .option('--db <url>', 'database (default: $OBSERVATORY_DB)')
     .action(async (opts: { concurrency: number; db?: string }) => {
-      const { isPostgres, resolveDb } = await import('../store/open.js');
+      const { isPostgres, resolveDb } = await import('../../store/open.js');
       const db = resolveDb(opts.db);
       if (!isPostgres(db)) {
-        h.warn('a worker takes jobs from a PostgreSQL database; with SQLite, `ingest` works in process');
+        warn('a worker takes jobs from a PostgreSQL database; with SQLite, `ingest` works in process');
         process.exitCode = 2;
         return;
       }
       if (!(opts.concurrency >= 1)) {
-        h.warn('--concurrency must be 1 or more');
+        warn('--concurrency must be 1 or more');
         process.exitCode = 2;
         return;
       }
-      const res = h.load();
+      const res = load();
       const store = await openRecord(res, db);
       const queue = await queueFor(db);
       // Documents are coded in threads, within a time budget each: the job's lease is renewed and
       // a stop is heard whatever a document holds.
-      const { CoderPool } = await import('../ingest/coder.js');
+      const { CoderPool } = await import('../../ingest/coder.js');
       const coder = new CoderPool({ size: opts.concurrency, eager: true });
-      await queue.work(ingestJob(store, coder, h.warn), opts.concurrency);
+      await queue.work(ingestJob(store, coder, warn), opts.concurrency);
       process.stderr.write(`observatory worker: taking jobs (${opts.concurrency} at a time)\n`);
       await new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -3,20 +3,13 @@
 // OBSERVATORY_PASSWORD, never from the command line, where other users could see them.
 import type { Command } from 'commander';
 import { userInfo } from 'node:os';
-import type { Resources } from '../extract/resources.js';
-import { ROLES, type Role } from '../store/store.js';
+import { ROLES, type Role } from '../../store/store.js';
+import { load, out, warn } from '../io.js';
+import { choiceOption } from '../options.js';
+import { dbOption, openRecord } from '../record.js';
+import { table } from '../table.js';
 
-const auth = () => import('../server/auth.js');
-import { openRecord, table } from './records.js';
-import { choiceOption } from './options.js';
-
-export interface UserHelpers {
-  load: () => Resources;
-  out: (s: string) => void;
-  warn: (e: Error | string) => void;
-}
-
-const dbOption = ['--db <path>', 'database (default: $OBSERVATORY_DB or ./observatory.db)'] as const;
+const auth = () => import('../../server/auth.js');
 const roleOption = () => choiceOption('--role <role>', 'what the user may do', ROLES);
 const admin = () => `cli:${userInfo().username}`;
 
@@ -27,21 +20,27 @@ async function readPassword(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
 }
 
-async function checkedPassword(h: UserHelpers): Promise<string | undefined> {
+async function checkedPassword(): Promise<string | undefined> {
   const password = await readPassword();
   if (password.length < 12) {
-    h.warn(
-      'a password must be at least 12 characters (give it on standard input or in OBSERVATORY_PASSWORD)',
-    );
+    warn('a password must be at least 12 characters (give it on standard input or in OBSERVATORY_PASSWORD)');
     process.exitCode = 2;
     return undefined;
   }
   return password;
 }
 
-export function addUserCommands(program: Command, h: UserHelpers): void {
+export function addUsersCommand(program: Command): void {
   const users = program.command('users').description('Accounts and API tokens for a team server.');
+  addUser(users);
+  listUsers(users);
+  setUser(users);
+  addToken(users);
+  listTokens(users);
+  revokeToken(users);
+}
 
+function addUser(users: Command): void {
   users
     .command('add')
     .description('Add a user; the password is read from standard input or OBSERVATORY_PASSWORD.')
@@ -49,28 +48,30 @@ export function addUserCommands(program: Command, h: UserHelpers): void {
     .addOption(roleOption().makeOptionMandatory())
     .option(...dbOption)
     .action(async (name: string, opts: { role: Role; db?: string }) => {
-      const password = await checkedPassword(h);
+      const password = await checkedPassword();
       if (!password) return;
-      const store = await openRecord(h.load(), opts.db);
+      const store = await openRecord(load(), opts.db);
       try {
         const u = await store.createUser(
           { name, role: opts.role, passwordHash: await (await auth()).hashPassword(password) },
           admin(),
         );
-        h.out(`added ${u.name} (${u.role})\n`);
+        out(`added ${u.name} (${u.role})\n`);
       } finally {
         await store.close();
       }
     });
+}
 
+function listUsers(users: Command): void {
   users
     .command('list')
     .option(...dbOption)
     .action(async (opts: { db?: string }) => {
-      const store = await openRecord(h.load(), opts.db);
+      const store = await openRecord(load(), opts.db);
       try {
         const list = await store.listUsers();
-        h.out(
+        out(
           table(
             ['name', 'role', 'disabled', 'created'],
             list.map((u) => [u.name, u.role, u.disabled ? 'yes' : '', u.createdAt]),
@@ -80,7 +81,9 @@ export function addUserCommands(program: Command, h: UserHelpers): void {
         await store.close();
       }
     });
+}
 
+function setUser(users: Command): void {
   users
     .command('set')
     .description(
@@ -97,9 +100,9 @@ export function addUserCommands(program: Command, h: UserHelpers): void {
         name: string,
         opts: { role?: Role; disable?: boolean; enable?: boolean; password?: boolean; db?: string },
       ) => {
-        const password = opts.password ? await checkedPassword(h) : undefined;
+        const password = opts.password ? await checkedPassword() : undefined;
         if (opts.password && !password) return;
-        const store = await openRecord(h.load(), opts.db);
+        const store = await openRecord(load(), opts.db);
         try {
           const u = await store.updateUser(
             name,
@@ -110,13 +113,15 @@ export function addUserCommands(program: Command, h: UserHelpers): void {
             },
             admin(),
           );
-          h.out(`${u.name}: ${u.role}${u.disabled ? ', disabled' : ''}\n`);
+          out(`${u.name}: ${u.role}${u.disabled ? ', disabled' : ''}\n`);
         } finally {
           await store.close();
         }
       },
     );
+}
 
+function addToken(users: Command): void {
   users
     .command('token')
     .description('Create an API token for a user (Authorization: Bearer ...); it is shown this once.')
@@ -125,18 +130,20 @@ export function addUserCommands(program: Command, h: UserHelpers): void {
     .option('--expires <days>', 'days the token works (default 90, at most 3650)', (v) => Number(v), 90)
     .option(...dbOption)
     .action(async (name: string, opts: { label: string; expires: number; db?: string }) => {
-      const store = await openRecord(h.load(), opts.db);
+      const store = await openRecord(load(), opts.db);
       try {
         const { token, listed } = await (
           await auth()
         ).createToken(store, name, opts.label, admin(), opts.expires);
-        h.out(`${token}\n`);
+        out(`${token}\n`);
         process.stderr.write(`${listed.id}: works until ${listed.expiresAt}\n`);
       } finally {
         await store.close();
       }
     });
+}
 
+function listTokens(users: Command): void {
   users
     .command('tokens')
     .description(
@@ -145,32 +152,34 @@ export function addUserCommands(program: Command, h: UserHelpers): void {
     .argument('[name]')
     .option(...dbOption)
     .action(async (name: string | undefined, opts: { db?: string }) => {
-      const store = await openRecord(h.load(), opts.db);
+      const store = await openRecord(load(), opts.db);
       try {
         if (name !== undefined && !(await store.findUser(name))) {
-          h.warn(`no user ${name}`);
+          warn(`no user ${name}`);
           process.exitCode = 1;
           return;
         }
         for (const t of await store.listApiTokens(name))
-          h.out(
+          out(
             `${t.id}\t${t.user}\t${t.name}\t${t.createdAt}\t${t.expiresAt ?? 'never'}\t${t.revokedAt ? `revoked ${t.revokedAt}` : 'active'}\n`,
           );
       } finally {
         await store.close();
       }
     });
+}
 
+function revokeToken(users: Command): void {
   users
     .command('revoke-token')
     .description('Stop an API token working, by the id `users tokens` lists.')
     .argument('<id>', 'tok_ and 16 hex digits')
     .option(...dbOption)
     .action(async (id: string, opts: { db?: string }) => {
-      const store = await openRecord(h.load(), opts.db);
+      const store = await openRecord(load(), opts.db);
       try {
         const t = await store.revokeApiToken(id, admin());
-        h.out(`${t.id} (${t.user}, ${t.name}): revoked ${t.revokedAt}\n`);
+        out(`${t.id} (${t.user}, ${t.name}): revoked ${t.revokedAt}\n`);
       } finally {
         await store.close();
       }
