@@ -4,7 +4,7 @@
 // time (default 32) in date order, as a monitor's stream arrives. Prints how the locks spread over
 // cells and the chance that two concurrent placements share one. Not a test.
 // `node --import tsx bench/locks.ts` (BENCH_CLAIMS claims, default 100,000).
-import { CELL, claimLocks, LOCK_CLASS, type CellLock } from '../src/store/postgres/postgres-placement.js';
+import { CELL, claimLocks, LOCK_CLASS, type CellLock } from '../src/store/postgres/postgres-locks.js';
 import { reach } from '../src/corroborate/cluster.js';
 import { rng } from '../src/eval/dedup.js';
 import { syntheticEvents } from './synthetic.js';

@@ -101,13 +101,8 @@ import {
   type SubscriptionInput,
 } from '../store.js';
 import { PG_MIGRATIONS } from './schema.js';
-import {
-  lockPlacement,
-  lockTail,
-  placementLocks,
-  PostgresPlacement,
-  type CellLock,
-} from './postgres-placement.js';
+import { lockPlacement, lockTail, placementLocks, type CellLock } from './postgres-locks.js';
+import { PostgresPlacement } from './postgres-placement.js';
 import { verifyCustody, type DocumentRecord, type EventRecord } from '../custody.js';
 
 type Q = pg.PoolClient | pg.Pool;
