@@ -1,6 +1,6 @@
 // How often PostgreSQL placements would wait on each other's cell locks: the claims of the
 // synthetic record (bench/synthetic.ts: Syria and Iraq over five years, ACLED's type and precision
-// mix), each given the locks postgres-placement.ts takes for it, and then placed BENCH_WORKERS at a
+// mix), each given the locks postgres-locks.ts takes for it, and then placed BENCH_WORKERS at a
 // time (default 32) in date order, as a monitor's stream arrives. Prints how the locks spread over
 // cells and the chance that two concurrent placements share one. Not a test.
 // `node --import tsx bench/locks.ts` (BENCH_CLAIMS claims, default 100,000).
