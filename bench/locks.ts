@@ -1,10 +1,10 @@
 // How often PostgreSQL placements would wait on each other's cell locks: the claims of the
 // synthetic record (bench/synthetic.ts: Syria and Iraq over five years, ACLED's type and precision
-// mix), each given the locks postgres-placement.ts takes for it, and then placed BENCH_WORKERS at a
+// mix), each given the locks postgres-locks.ts takes for it, and then placed BENCH_WORKERS at a
 // time (default 32) in date order, as a monitor's stream arrives. Prints how the locks spread over
 // cells and the chance that two concurrent placements share one. Not a test.
 // `node --import tsx bench/locks.ts` (BENCH_CLAIMS claims, default 100,000).
-import { CELL, claimLocks, LOCK_CLASS, type CellLock } from '../src/store/postgres/postgres-placement.js';
+import { CELL, claimLocks, LOCK_CLASS, type CellLock } from '../src/store/postgres/postgres-locks.js';
 import { reach } from '../src/corroborate/cluster.js';
 import { rng } from '../src/eval/dedup.js';
 import { syntheticEvents } from './synthetic.js';

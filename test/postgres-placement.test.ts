@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
-import { lockPlacement, placementLocks } from '../src/store/postgres/postgres-placement.js';
+import { lockPlacement, placementLocks } from '../src/store/postgres/postgres-locks.js';
 import { makeDocument, makeEvent } from './store-contract.js';
 import { PG_URL } from './helpers/pg.js';
 

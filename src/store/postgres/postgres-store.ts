@@ -17,13 +17,8 @@ import { documentRowOf } from '../rows.js';
 import { StoreError, documentIdFor, type EventDetail, type IngestOutcome, type Store } from '../store.js';
 import { PostgresConnection, queryOne, queryRows, type Q } from './postgres-connection.js';
 import { upgrade } from './postgres-upgrade.js';
-import {
-  lockPlacement,
-  lockTail,
-  placementLocks,
-  PostgresPlacement,
-  type CellLock,
-} from './postgres-placement.js';
+import { lockPlacement, lockTail, placementLocks, type CellLock } from './postgres-locks.js';
+import { PostgresPlacement } from './postgres-placement.js';
 import { PostgresDocuments } from './postgres-documents.js';
 import { PostgresEvents } from './postgres-events.js';
 import { PostgresAggregates } from './postgres-aggregates.js';
