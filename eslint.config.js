@@ -26,7 +26,6 @@ export default tseslint.config(
     files: [
       'src/store/**',
       'src/corroborate/**',
-      'src/server/**',
       'src/model/**',
       'src/geo/**',
       'src/nlp/**',
