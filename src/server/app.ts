@@ -99,6 +99,39 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const coder = opts.coder ?? new CoderPool({ budgetSeconds: opts.codeBudgetSeconds });
   if (!opts.coder) app.addHook('preClose', async () => coder.close());
 
+  answerErrors(app);
+
+  const openStreams = new Set<ServerResponse>();
+  healthRoute(app, store, cache, openStreams);
+
+  await app.register(recordRoutes, { store, resources, hold });
+  await app.register(ogcRoutes, { store, resources, hold });
+  if (opts.notify !== false) await notificationsOf(app, opts, toFilter, hold, openStreams);
+  const context: RouteContext = {
+    store,
+    resources,
+    hold,
+    coder,
+    contacts,
+    toFilter: (q) => toFilter(q as EventQuery),
+    analystLayer: opts.analystLayer,
+  };
+  await app.register(eventRoutes, context);
+  await app.register(documentRoutes, context);
+  await app.register(placeRoutes, context);
+  await app.register(exportRoutes, context);
+  await app.register(reviewRoutes, {
+    store,
+    ...(opts.analystLayer ? { places: { layer: opts.analystLayer, gazetteer: resources.gazetteer } } : {}),
+  });
+  await app.register(mapRoutes);
+
+  await serveWebApp(app, opts.webRoot);
+  return app;
+}
+
+/** What answers a request that failed: a status and a message for each kind of failure. */
+function answerErrors(app: FastifyInstance): void {
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof InputError) return reply.status(400).send({ error: err.message });
     if (err instanceof CoderStopped)
@@ -130,8 +163,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .status(status)
       .send({ error: status >= 500 ? 'internal error' : (e.message ?? 'bad request') });
   });
+}
 
-  const openStreams = new Set<ServerResponse>();
+/** GET /health: liveness, with what the service holds and its open streams. */
+function healthRoute(
+  app: FastifyInstance,
+  store: Store,
+  cache: ResponseCache,
+  openStreams: Set<ServerResponse>,
+): void {
   app.get(
     '/health',
     {
@@ -165,45 +205,36 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     }),
   );
+}
 
-  await app.register(recordRoutes, { store, resources, hold });
-  await app.register(ogcRoutes, { store, resources, hold });
-  if (opts.notify !== false) {
-    const notifier = new Notifier(store, {
-      onFailure: (id, error) => app.log.warn({ subscription: id, error }, 'webhook delivery failed'),
-      outbound: outboundPolicy(opts.allowHosts),
-      ...opts.notify,
-    });
-    await notifier.start();
-    app.addHook('onClose', async () => notifier.stop());
-    await app.register(notificationRoutes, {
-      store,
-      notifier,
-      toFilter: (q) => toFilter(q as EventQuery),
-      hold,
-      open: openStreams,
-    });
-  }
-  const context: RouteContext = {
-    store,
-    resources,
-    hold,
-    coder,
-    contacts,
-    toFilter: (q) => toFilter(q as EventQuery),
-    analystLayer: opts.analystLayer,
-  };
-  await app.register(eventRoutes, context);
-  await app.register(documentRoutes, context);
-  await app.register(placeRoutes, context);
-  await app.register(exportRoutes, context);
-  await app.register(reviewRoutes, {
-    store,
-    ...(opts.analystLayer ? { places: { layer: opts.analystLayer, gazetteer: resources.gazetteer } } : {}),
+/** Notifications: the notifier that reads the change log and sends webhooks, and its routes. */
+async function notificationsOf(
+  app: FastifyInstance,
+  opts: AppOptions,
+  toFilter: ReturnType<typeof filterReader>,
+  hold: HoldPolicy,
+  openStreams: Set<ServerResponse>,
+): Promise<void> {
+  const { store } = opts;
+  const notifier = new Notifier(store, {
+    onFailure: (id, error) => app.log.warn({ subscription: id, error }, 'webhook delivery failed'),
+    outbound: outboundPolicy(opts.allowHosts),
+    ...opts.notify,
   });
-  await app.register(mapRoutes);
+  await notifier.start();
+  app.addHook('onClose', async () => notifier.stop());
+  await app.register(notificationRoutes, {
+    store,
+    notifier,
+    toFilter: (q) => toFilter(q as EventQuery),
+    hold,
+    open: openStreams,
+  });
+}
 
-  const webRoot = opts.webRoot ?? fileURLToPath(new URL('../web', import.meta.url));
+/** The built web app at the root, or a line saying how to build it. */
+async function serveWebApp(app: FastifyInstance, root: string | undefined): Promise<void> {
+  const webRoot = root ?? fileURLToPath(new URL('../web', import.meta.url));
   if (existsSync(webRoot)) {
     await app.register(fastifyStatic, { root: webRoot, prefix: '/' });
   } else {
@@ -211,5 +242,4 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       reply.type('text/plain').send('web app not built: run "npm run build:web"'),
     );
   }
-  return app;
 }

@@ -76,13 +76,30 @@ export function actorOf(req: FastifyRequest, claimed: string | undefined, fallba
   return claimed ?? fallback;
 }
 
+const credentials = {
+  type: 'object',
+  required: ['name', 'password'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 100 },
+    password: { type: 'string', minLength: 1, maxLength: 1000 },
+  },
+} as const;
+
 export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promise<void> {
-  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
-  const { store } = opts;
-  const hours = opts.sessionHours ?? 12;
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
 
+  authenticate(app, opts);
+
+  loginRoute(app, opts);
+  sessionRoute(app, opts);
+  logoutRoute(app, opts);
+}
+
+/** Who each request is (session cookie, API token, or the local user), checked against its route's role. */
+function authenticate(app: FastifyInstance, opts: AuthOptions): void {
+  const { store } = opts;
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     if (opts.mode === 'off') {
       req.user = LOCAL_USER;
@@ -112,17 +129,13 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
     if (rank(req.user.role) < rank(needed))
       return reply.status(403).send({ error: `this needs the ${needed} role; you are ${req.user.role}` });
   });
+}
 
-  const credentials = {
-    type: 'object',
-    required: ['name', 'password'],
-    additionalProperties: false,
-    properties: {
-      name: { type: 'string', minLength: 1, maxLength: 100 },
-      password: { type: 'string', minLength: 1, maxLength: 1000 },
-    },
-  } as const;
-
+/** POST /api/session: log in, rate limited; a wrong name and a wrong password answer alike. */
+function loginRoute(app: FastifyInstance, opts: AuthOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
+  const hours = opts.sessionHours ?? 12;
   api.post(
     '/api/session',
     {
@@ -161,7 +174,12 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
         .send({ user, csrf });
     },
   );
+}
 
+/** GET /api/session: who is logged in. */
+function sessionRoute(app: FastifyInstance, opts: AuthOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/session',
     {
@@ -180,7 +198,12 @@ export async function authRoutes(app: FastifyInstance, opts: AuthOptions): Promi
       return { user: session.user, csrf: session.csrf };
     },
   );
+}
 
+/** DELETE /api/session: log out. */
+function logoutRoute(app: FastifyInstance, opts: AuthOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.delete(
     '/api/session',
     {

@@ -29,120 +29,149 @@ function trackInBox(t: Track, [w, s, e, n]: [number, number, number, number]): b
 
 export function collections(store: Store, resources: Resources): Map<string, Collection> {
   const tracks = async () => (await tracksAndAgreements(store, resources.actors)).tracks;
-  const list: Collection[] = [
-    {
-      id: 'events',
-      title: 'Events',
-      description:
-        'Corroborated events in ACLED’s taxonomy, each a point at its place (null where it could not be placed), ' +
-        'with its credibility, number of reports and review status; `detail` links to its claims and evidence.',
-      async extent(view) {
-        const all = await view.filter({});
-        const cells = await store.grid(all, 1);
-        const days = await store.histogram(all, 'day');
-        const bbox = cells.length
-          ? [
-              Math.max(-180, Math.min(...cells.map((c) => c.longitude)) - 1),
-              Math.max(-90, Math.min(...cells.map((c) => c.latitude)) - 1),
-              Math.min(180, Math.max(...cells.map((c) => c.longitude)) + 1),
-              Math.min(90, Math.max(...cells.map((c) => c.latitude)) + 1),
-            ]
-          : [-180, -90, 180, 90];
-        const sorted = days.map((d) => d.bucket).sort();
-        return { bbox, interval: sorted.length ? [sorted[0]!, sorted[sorted.length - 1]!] : null };
-      },
-      async items(q) {
-        const page = await store.listEvents(
-          await q.view.filter({
-            bbox: q.bbox,
-            start: q.start,
-            end: q.end,
-            limit: q.limit,
-            offset: q.offset,
-          }),
-        );
-        return {
-          features: page.events.map((e) => eventFeature(e, q.root)),
-          matched: page.totalExact ? page.total : undefined,
-          more: page.totalExact ? q.offset + page.events.length < page.total : page.events.length === q.limit,
-        };
-      },
-      async item(id, root, view) {
-        const e = await store.getEvent(id);
-        // An id merged away leads to the surviving event; as a feature, it is that event's.
-        return e && !(await view.held()).has(e.id) ? eventFeature(e, root) : undefined;
-      },
-    },
-    {
-      id: 'tracks',
-      title: 'Tracks',
-      description:
-        'Movements rebuilt from reports (a convoy’s route): the places seen at town or district precision, in order, ' +
-        'dated from first to last sighting.',
-      async extent(view) {
-        const all = await view.tracks(await tracks());
-        const xs = all.flatMap((t) => t.route?.coordinates ?? []);
-        const bbox = xs.length
-          ? [
-              Math.min(...xs.map((c) => c[0])),
-              Math.min(...xs.map((c) => c[1])),
-              Math.max(...xs.map((c) => c[0])),
-              Math.max(...xs.map((c) => c[1])),
-            ]
-          : [-180, -90, 180, 90];
-        const first = all.map((t) => t.firstSeen).sort()[0];
-        const last = all
-          .map((t) => t.lastSeen)
-          .sort()
-          .at(-1);
-        return { bbox, interval: first && last ? [first, last] : null };
-      },
-      async items(q) {
-        const matching = (await q.view.tracks(await tracks())).filter(
-          (t) =>
-            (!q.bbox || trackInBox(t, q.bbox)) &&
-            (!q.start || t.lastSeen >= q.start) &&
-            (!q.end || t.firstSeen <= q.end),
-        );
-        const features = matching.slice(q.offset, q.offset + q.limit).map(flatTrackFeature);
-        return { features, matched: matching.length, more: q.offset + q.limit < matching.length };
-      },
-      async item(id, _root, view) {
-        const t = (await view.tracks(await tracks())).find((x) => x.id === id);
-        return t ? flatTrackFeature(t) : undefined;
-      },
-    },
-    {
-      id: 'places',
-      title: 'Places',
-      description:
-        'The gazetteer events are placed against: towns, districts, regions and countries with the coarsest ' +
-        'geo_precision each supports. Places have no time, so a datetime filter selects none.',
-      async extent() {
-        return { bbox: [-180, -90, 180, 90], interval: null };
-      },
-      async items(q) {
-        if (q.datetime) return { features: [], matched: 0, more: false };
-        const { total, places } = resources.gazetteer.within(q.bbox, q.limit, q.offset);
-        return {
-          features: places.map(placeFeature),
-          matched: total,
-          more: q.offset + places.length < total,
-        };
-      },
-      async item(id) {
-        const p = resources.gazetteer.place(id);
-        return p ? placeFeature(p) : undefined;
-      },
-    },
-  ];
+  const list: Collection[] = [eventCollection(store), trackCollection(tracks), placeCollection(resources)];
   return new Map(list.map((c) => [c.id, c]));
 }
 
-export function collectionRoutes(app: FastifyInstance, ctx: OgcContext): void {
-  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
-  const { origin, byId, collection, viewOf } = ctx;
+/** Corroborated events, each a point at its place. */
+function eventCollection(store: Store): Collection {
+  return {
+    id: 'events',
+    title: 'Events',
+    description:
+      'Corroborated events in ACLED’s taxonomy, each a point at its place (null where it could not be placed), ' +
+      'with its credibility, number of reports and review status; `detail` links to its claims and evidence.',
+    async extent(view) {
+      const all = await view.filter({});
+      const cells = await store.grid(all, 1);
+      const days = await store.histogram(all, 'day');
+      const bbox = cells.length
+        ? [
+            Math.max(-180, Math.min(...cells.map((c) => c.longitude)) - 1),
+            Math.max(-90, Math.min(...cells.map((c) => c.latitude)) - 1),
+            Math.min(180, Math.max(...cells.map((c) => c.longitude)) + 1),
+            Math.min(90, Math.max(...cells.map((c) => c.latitude)) + 1),
+          ]
+        : [-180, -90, 180, 90];
+      const sorted = days.map((d) => d.bucket).sort();
+      return { bbox, interval: sorted.length ? [sorted[0]!, sorted[sorted.length - 1]!] : null };
+    },
+    async items(q) {
+      const page = await store.listEvents(
+        await q.view.filter({
+          bbox: q.bbox,
+          start: q.start,
+          end: q.end,
+          limit: q.limit,
+          offset: q.offset,
+        }),
+      );
+      return {
+        features: page.events.map((e) => eventFeature(e, q.root)),
+        matched: page.totalExact ? page.total : undefined,
+        more: page.totalExact ? q.offset + page.events.length < page.total : page.events.length === q.limit,
+      };
+    },
+    async item(id, root, view) {
+      const e = await store.getEvent(id);
+      // An id merged away leads to the surviving event; as a feature, it is that event's.
+      return e && !(await view.held()).has(e.id) ? eventFeature(e, root) : undefined;
+    },
+  };
+}
 
+/** Movements rebuilt from the record, read through `tracks`. */
+function trackCollection(tracks: () => Promise<Track[]>): Collection {
+  return {
+    id: 'tracks',
+    title: 'Tracks',
+    description:
+      'Movements rebuilt from reports (a convoy’s route): the places seen at town or district precision, in order, ' +
+      'dated from first to last sighting.',
+    async extent(view) {
+      const all = await view.tracks(await tracks());
+      const xs = all.flatMap((t) => t.route?.coordinates ?? []);
+      const bbox = xs.length
+        ? [
+            Math.min(...xs.map((c) => c[0])),
+            Math.min(...xs.map((c) => c[1])),
+            Math.max(...xs.map((c) => c[0])),
+            Math.max(...xs.map((c) => c[1])),
+          ]
+        : [-180, -90, 180, 90];
+      const first = all.map((t) => t.firstSeen).sort()[0];
+      const last = all
+        .map((t) => t.lastSeen)
+        .sort()
+        .at(-1);
+      return { bbox, interval: first && last ? [first, last] : null };
+    },
+    async items(q) {
+      const matching = (await q.view.tracks(await tracks())).filter(
+        (t) =>
+          (!q.bbox || trackInBox(t, q.bbox)) &&
+          (!q.start || t.lastSeen >= q.start) &&
+          (!q.end || t.firstSeen <= q.end),
+      );
+      const features = matching.slice(q.offset, q.offset + q.limit).map(flatTrackFeature);
+      return { features, matched: matching.length, more: q.offset + q.limit < matching.length };
+    },
+    async item(id, _root, view) {
+      const t = (await view.tracks(await tracks())).find((x) => x.id === id);
+      return t ? flatTrackFeature(t) : undefined;
+    },
+  };
+}
+
+/** The gazetteer's places. */
+function placeCollection(resources: Resources): Collection {
+  return {
+    id: 'places',
+    title: 'Places',
+    description:
+      'The gazetteer events are placed against: towns, districts, regions and countries with the coarsest ' +
+      'geo_precision each supports. Places have no time, so a datetime filter selects none.',
+    async extent() {
+      return { bbox: [-180, -90, 180, 90], interval: null };
+    },
+    async items(q) {
+      if (q.datetime) return { features: [], matched: 0, more: false };
+      const { total, places } = resources.gazetteer.within(q.bbox, q.limit, q.offset);
+      return {
+        features: places.map(placeFeature),
+        matched: total,
+        more: q.offset + places.length < total,
+      };
+    },
+    async item(id) {
+      const p = resources.gazetteer.place(id);
+      return p ? placeFeature(p) : undefined;
+    },
+  };
+}
+
+const collectionSchema = obj(
+  {
+    id: str,
+    title: str,
+    description: str,
+    itemType: str,
+    crs: strings,
+    extent: { type: 'object' },
+    links: linkList,
+  },
+  ['id', 'title', 'links'],
+);
+
+export function collectionRoutes(app: FastifyInstance, ctx: OgcContext): void {
+  const describe = describer(ctx);
+  collectionsRoute(app, ctx, describe);
+  collectionRoute(app, ctx, describe);
+}
+
+/** How a collection is described to an asker, its extent worked out once per change and view. */
+function describer(ctx: OgcContext) {
+  const { viewOf } = ctx;
   // Extents change only when the record does (and, for those held to the hold, the day): each is
   // worked out once per change-log position and view.
   const extents = new Map<string, { cursor: number; value: ReturnType<Collection['extent']> }>();
@@ -182,20 +211,14 @@ export function collectionRoutes(app: FastifyInstance, ctx: OgcContext): void {
       ] satisfies Link[],
     };
   };
+  return describe;
+}
 
-  const collectionSchema = obj(
-    {
-      id: str,
-      title: str,
-      description: str,
-      itemType: str,
-      crs: strings,
-      extent: { type: 'object' },
-      links: linkList,
-    },
-    ['id', 'title', 'links'],
-  );
+type Describe = ReturnType<typeof describer>;
 
+/** GET /ogc/collections: every collection described. */
+function collectionsRoute(app: FastifyInstance, { origin, byId }: OgcContext, describe: Describe): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.get(
     `${BASE}/collections`,
     {
@@ -223,7 +246,11 @@ export function collectionRoutes(app: FastifyInstance, ctx: OgcContext): void {
       };
     },
   );
+}
 
+/** GET /ogc/collections/:collectionId: one collection described. */
+function collectionRoute(app: FastifyInstance, { origin, collection }: OgcContext, describe: Describe): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.get(
     `${BASE}/collections/:collectionId`,
     {

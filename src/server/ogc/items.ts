@@ -12,11 +12,18 @@ import {
   fQuery,
   linkList,
   plain,
+  type Collection,
   type Link,
   type OgcContext,
 } from './shared.js';
 
-export function itemRoutes(app: FastifyInstance, { origin, collection, viewOf }: OgcContext): void {
+export function itemRoutes(app: FastifyInstance, ctx: OgcContext): void {
+  itemsRoute(app, ctx);
+  featureRoute(app, ctx);
+}
+
+/** GET /ogc/collections/:collectionId/items: a page of features, with links to the next and previous. */
+function itemsRoute(app: FastifyInstance, { origin, collection, viewOf }: OgcContext): void {
   const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.get(
     `${BASE}/collections/:collectionId/items`,
@@ -74,32 +81,7 @@ export function itemRoutes(app: FastifyInstance, { origin, collection, viewOf }:
         root,
         view: viewOf(req),
       });
-      const href = (o: number) => {
-        const params = new URLSearchParams();
-        params.set('limit', String(limit));
-        params.set('offset', String(o));
-        if (req.query.bbox !== undefined) params.set('bbox', req.query.bbox);
-        if (req.query.datetime !== undefined) params.set('datetime', req.query.datetime);
-        return `${root}${BASE}/collections/${c.id}/items?${params}`;
-      };
-      const links: Link[] = [
-        { href: href(offset), rel: 'self', type: GEOJSON, title: 'This page' },
-        {
-          href: `${root}${BASE}/collections/${c.id}`,
-          rel: 'collection',
-          type: 'application/json',
-          title: c.title,
-        },
-      ];
-      if (page.more)
-        links.push({ href: href(offset + limit), rel: 'next', type: GEOJSON, title: 'Next page' });
-      if (offset > 0)
-        links.push({
-          href: href(Math.max(0, offset - limit)),
-          rel: 'prev',
-          type: GEOJSON,
-          title: 'Previous page',
-        });
+      const links = pageLinks(root, c, req.query, limit, offset, page.more);
       return reply.type(GEOJSON).send({
         type: 'FeatureCollection',
         features: page.features,
@@ -110,7 +92,11 @@ export function itemRoutes(app: FastifyInstance, { origin, collection, viewOf }:
       });
     },
   );
+}
 
+/** GET /ogc/collections/:collectionId/items/:featureId: one feature, with links. */
+function featureRoute(app: FastifyInstance, { origin, collection, viewOf }: OgcContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.get(
     `${BASE}/collections/:collectionId/items/:featureId`,
     {
@@ -147,4 +133,41 @@ export function itemRoutes(app: FastifyInstance, { origin, collection, viewOf }:
       });
     },
   );
+}
+
+/** A page's links: itself, its collection, and the pages after and before it. */
+function pageLinks(
+  root: string,
+  c: Collection,
+  query: { bbox?: string; datetime?: string },
+  limit: number,
+  offset: number,
+  more: boolean,
+): Link[] {
+  const href = (o: number) => {
+    const params = new URLSearchParams();
+    params.set('limit', String(limit));
+    params.set('offset', String(o));
+    if (query.bbox !== undefined) params.set('bbox', query.bbox);
+    if (query.datetime !== undefined) params.set('datetime', query.datetime);
+    return `${root}${BASE}/collections/${c.id}/items?${params}`;
+  };
+  const links: Link[] = [
+    { href: href(offset), rel: 'self', type: GEOJSON, title: 'This page' },
+    {
+      href: `${root}${BASE}/collections/${c.id}`,
+      rel: 'collection',
+      type: 'application/json',
+      title: c.title,
+    },
+  ];
+  if (more) links.push({ href: href(offset + limit), rel: 'next', type: GEOJSON, title: 'Next page' });
+  if (offset > 0)
+    links.push({
+      href: href(Math.max(0, offset - limit)),
+      rel: 'prev',
+      type: GEOJSON,
+      title: 'Previous page',
+    });
+  return links;
 }

@@ -59,9 +59,17 @@ const place = {
 } as const;
 
 export async function documentRoutes(app: FastifyInstance, opts: RouteContext): Promise<void> {
-  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
-  const { store, coder } = opts;
+  documentRoute(app, opts);
+  ingestRoute(app, opts);
+  submissionRoute(app, opts);
+  contactRoute(app, opts);
+  uploadRoute(app, opts);
+}
 
+/** GET /api/documents/:id: a stored document, its capture record for admins only. */
+function documentRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/documents/:id',
     {
@@ -88,7 +96,12 @@ export async function documentRoutes(app: FastifyInstance, opts: RouteContext): 
       return doc;
     },
   );
+}
 
+/** POST /api/documents: a document given as JSON, read and coded. */
+function ingestRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store, coder } = opts;
   api.post(
     '/api/documents',
     {
@@ -122,7 +135,12 @@ export async function documentRoutes(app: FastifyInstance, opts: RouteContext): 
       return reply.status(outcome.status === 'new' ? 201 : 200).send(answerOf(outcome, doc));
     },
   );
+}
 
+/** POST /api/submissions: a field report from the web form, with its place and contact. */
+function submissionRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.post(
     '/api/submissions',
     {
@@ -199,7 +217,12 @@ export async function documentRoutes(app: FastifyInstance, opts: RouteContext): 
       return reply.status(outcome.status === 'new' ? 201 : 200).send(answerOf(outcome, doc));
     },
   );
+}
 
+/** GET /api/documents/:id/contact: the field contact behind a report, decrypted. */
+function contactRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/documents/:id/contact',
     {
@@ -223,7 +246,12 @@ export async function documentRoutes(app: FastifyInstance, opts: RouteContext): 
       return { documentId: req.params.id, contact: opts.contacts.decrypt(stored) };
     },
   );
+}
 
+/** POST /api/uploads: a text or HTML file as the body, with the parsers that read it. */
+function uploadRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   // Uploads: the document itself as the body, text/plain or text/html.
   for (const type of ['text/plain', 'text/html'])
     app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: UPLOAD_LIMIT }, (_req, body, done) =>

@@ -17,9 +17,20 @@ const PLACE_FIELDS = ['location', 'latitude', 'longitude', 'country'];
 const SAMPLE_TITLE = /^Sample report/;
 
 export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Promise<void> {
-  const { store, hold, toFilter } = opts;
-  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  listEventsRoute(app, opts);
+  eventRoute(app, opts);
+  histogramRoute(app, opts);
+  pointsRoute(app, opts);
+  gridRoute(app, opts);
+  facetsRoute(app, opts);
+  seriesRoute(app, opts);
+  recordSizeRoute(app, opts);
+}
 
+/** GET /api/events: a page of matching events, or only the fields asked for. */
+function listEventsRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store, hold, toFilter } = opts;
   api.get(
     '/api/events',
     {
@@ -70,7 +81,12 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
       return { ...page, events: withArabicLocations(opts.resources.gazetteer, page.events) };
     },
   );
+}
 
+/** GET /api/events/:id: one event with everything behind it. */
+function eventRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store, hold } = opts;
   api.get(
     '/api/events/:id',
     {
@@ -89,7 +105,12 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
       return withArabicLocations(opts.resources.gazetteer, [event])[0];
     },
   );
+}
 
+/** GET /api/events/histogram: matching events counted by bucket of time. */
+function histogramRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/events/histogram',
     {
@@ -127,7 +148,12 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
       };
     },
   );
+}
 
+/** GET /api/events/points: matching events as light map points. */
+function pointsRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/events/points',
     {
@@ -167,7 +193,12 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
       return store.mapPoints(await opts.hold.filter(req, opts.toFilter(rest)), { whole: whole === true });
     },
   );
+}
 
+/** GET /api/events/grid: matching events counted in cells for a zoom. */
+function gridRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/events/grid',
     {
@@ -209,7 +240,12 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
       return { cell, cells: await store.grid(await opts.hold.filter(req, opts.toFilter(rest)), cell) };
     },
   );
+}
 
+/** GET /api/events/facets: the values a field takes among matching events. */
+function facetsRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   // The values a filter may take, from the record's own events under the other filters, with counts.
   api.get(
     '/api/events/facets',
@@ -252,7 +288,12 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
       };
     },
   );
+}
 
+/** GET /api/events/series: events or fatalities per bucket of time and series. */
+function seriesRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/events/series',
     {
@@ -298,7 +339,12 @@ export async function eventRoutes(app: FastifyInstance, opts: RouteContext): Pro
       };
     },
   );
+}
 
+/** GET /api/record: how large the record is, and whether it is the shipped sample. */
+function recordSizeRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   // A record of a few dozen events whose every report is a sample report is the shipped sample.
   api.get(
     '/api/record',

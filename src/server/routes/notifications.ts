@@ -41,12 +41,34 @@ const events = answersIn(
  */
 export const STREAM_BACKLOG_BYTES = 1024 * 1024;
 
+/** Filter parameters as a stream or saved filter takes them: an event query without paging. */
+const { limit, offset, ...filterProps } = eventQuery.properties;
+void [limit, offset];
+const filterSchema = { type: 'object', additionalProperties: false, properties: filterProps } as const;
+
+const subscriptionParams = {
+  type: 'object',
+  required: ['id'],
+  properties: { id: { type: 'string', maxLength: 100 } },
+} as const;
+
+/**
+ * A delivery as the asker may see it: why a receiver could not be reached (refused, timed out,
+ * no such host) tells apart what listens where, so only admins are told more than that.
+ */
+const shown = (req: FastifyRequest, sub: Subscription): Subscription => {
+  const d = sub.lastDelivery;
+  if (!d?.error || req.user?.role === 'admin' || /^HTTP \d{3}$/.test(d.error)) return sub;
+  return {
+    ...sub,
+    lastDelivery: { ...d, error: 'the receiver could not be reached (an admin can see why)' },
+  };
+};
+
+/** Answers a request with an event stream of the changes matching a filter. */
+type Stream = (req: FastifyRequest, reply: FastifyReply, filter: SavedFilter) => Promise<void>;
+
 export async function notificationRoutes(app: FastifyInstance, opts: NotificationOptions): Promise<void> {
-  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
-  const { store, notifier } = opts;
-  const { limit, offset, ...filterProps } = eventQuery.properties;
-  void [limit, offset];
-  const filterSchema = { type: 'object', additionalProperties: false, properties: filterProps } as const;
   const streams = new Set<() => void>();
 
   // Open streams would keep the server from closing.
@@ -54,65 +76,82 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     for (const end of streams) end();
   });
 
-  /** Holds the response open and writes each matching change as an SSE message. */
-  async function stream(req: FastifyRequest, reply: FastifyReply, filter: SavedFilter): Promise<void> {
-    const header = req.headers['last-event-id'];
-    const from = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
-    if (from !== undefined && !Number.isSafeInteger(from))
-      return reply.status(400).send({ error: `Last-Event-ID ${header} is past any change` });
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    // Reconnecting clients wait a few seconds; the first message says where the stream starts.
-    res.write(`retry: 3000\nid: ${from ?? notifier.cursor}\nevent: ready\ndata: {}\n\n`);
-    let closed = false;
-    let unlisten = () => {};
-    const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
-    const end = () => {
-      closed = true;
-      clearInterval(keepalive);
-      unlisten();
-      streams.delete(end);
-      opts.open.delete(res);
-      if (!res.writableEnded) res.end();
-    };
-    streams.add(end);
-    opts.open.add(res);
-    req.raw.on('close', end);
-    let replaying = true;
-    // Notices are written in order, each batch once the one before is out of hand.
-    let queue = Promise.resolve();
-    const send = (notices: Notice[]): Promise<void> => {
-      queue = queue.then(async () => {
-        if (closed) return;
-        const held = await opts.hold.heldEvents(req);
-        for (const n of notices)
-          if (!held.has(n.event.id))
-            res.write(`id: ${n.cursor}\nevent: ${n.action}\ndata: ${JSON.stringify(n)}\n\n`);
-        if (res.writableLength <= STREAM_BACKLOG_BYTES) return;
-        if (!replaying) return end(); // a live client this far behind reconnects and is replayed
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            res.off('drain', done);
-            req.raw.off('close', done);
-            resolve();
-          };
-          res.on('drain', done);
-          req.raw.on('close', done);
-        });
-      });
-      return queue;
-    };
-    unlisten = await notifier.listen(filter, send, from, () => closed);
-    replaying = false;
-    if (closed) unlisten();
-  }
+  const stream: Stream = (req, reply, filter) => openStream(opts, streams, req, reply, filter);
+  filterStreamRoute(app, opts, stream);
+  savedFilterRoutes(app, opts);
+  savedFilterByIdRoutes(app, opts);
+  savedFilterStreamRoute(app, opts, stream);
+}
 
+/** Holds the response open and writes each matching change as an SSE message. */
+async function openStream(
+  opts: NotificationOptions,
+  streams: Set<() => void>,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  filter: SavedFilter,
+): Promise<void> {
+  const { notifier } = opts;
+  const header = req.headers['last-event-id'];
+  const from = typeof header === 'string' && /^\d+$/.test(header) ? Number(header) : undefined;
+  if (from !== undefined && !Number.isSafeInteger(from))
+    return reply.status(400).send({ error: `Last-Event-ID ${header} is past any change` });
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  // Reconnecting clients wait a few seconds; the first message says where the stream starts.
+  res.write(`retry: 3000\nid: ${from ?? notifier.cursor}\nevent: ready\ndata: {}\n\n`);
+  let closed = false;
+  let unlisten = () => {};
+  const keepalive = setInterval(() => res.write(': keepalive\n\n'), KEEPALIVE_MS);
+  const end = () => {
+    closed = true;
+    clearInterval(keepalive);
+    unlisten();
+    streams.delete(end);
+    opts.open.delete(res);
+    if (!res.writableEnded) res.end();
+  };
+  streams.add(end);
+  opts.open.add(res);
+  req.raw.on('close', end);
+  let replaying = true;
+  // Notices are written in order, each batch once the one before is out of hand.
+  let queue = Promise.resolve();
+  const send = (notices: Notice[]): Promise<void> => {
+    queue = queue.then(async () => {
+      if (closed) return;
+      const held = await opts.hold.heldEvents(req);
+      for (const n of notices)
+        if (!held.has(n.event.id))
+          res.write(`id: ${n.cursor}\nevent: ${n.action}\ndata: ${JSON.stringify(n)}\n\n`);
+      if (res.writableLength <= STREAM_BACKLOG_BYTES) return;
+      if (!replaying) return end(); // a live client this far behind reconnects and is replayed
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done);
+          req.raw.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        req.raw.on('close', done);
+      });
+    });
+    return queue;
+  };
+  unlisten = await notifier.listen(filter, send, from, () => closed);
+  replaying = false;
+  if (closed) unlisten();
+}
+
+/** GET /api/events/stream: changes matching the filter given on the URL. */
+function filterStreamRoute(app: FastifyInstance, opts: NotificationOptions, stream: Stream): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.get(
     '/api/events/stream',
     {
@@ -126,20 +165,12 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
     },
     async (req, reply) => stream(req, reply, saved(opts.toFilter(req.query))),
   );
+}
 
-  /**
-   * A delivery as the asker may see it: why a receiver could not be reached (refused, timed out,
-   * no such host) tells apart what listens where, so only admins are told more than that.
-   */
-  const shown = (req: FastifyRequest, sub: Subscription): Subscription => {
-    const d = sub.lastDelivery;
-    if (!d?.error || req.user?.role === 'admin' || /^HTTP \d{3}$/.test(d.error)) return sub;
-    return {
-      ...sub,
-      lastDelivery: { ...d, error: 'the receiver could not be reached (an admin can see why)' },
-    };
-  };
-
+/** GET and POST /api/subscriptions: the saved filters, and a new one. */
+function savedFilterRoutes(app: FastifyInstance, opts: NotificationOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/subscriptions',
     {
@@ -199,13 +230,12 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
       return reply.status(201).send(sub);
     },
   );
+}
 
-  const idParams = {
-    type: 'object',
-    required: ['id'],
-    properties: { id: { type: 'string', maxLength: 100 } },
-  } as const;
-
+/** GET and DELETE /api/subscriptions/:id: one saved filter. */
+function savedFilterByIdRoutes(app: FastifyInstance, opts: NotificationOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/subscriptions/:id',
     {
@@ -213,7 +243,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
       schema: {
         tags: ['notifications'],
         summary: 'One saved filter',
-        params: idParams,
+        params: subscriptionParams,
         response: answers('The saved filter', ref('Subscription')),
       },
     },
@@ -231,7 +261,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
       schema: {
         tags: ['notifications'],
         summary: 'Delete a saved filter',
-        params: idParams,
+        params: subscriptionParams,
         response: answersNothing('Deleted'),
       },
     },
@@ -240,7 +270,12 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
       return reply.status(204).send();
     },
   );
+}
 
+/** GET /api/subscriptions/:id/stream: changes matching a saved filter. */
+function savedFilterStreamRoute(app: FastifyInstance, opts: NotificationOptions, stream: Stream): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/subscriptions/:id/stream',
     {
@@ -248,7 +283,7 @@ export async function notificationRoutes(app: FastifyInstance, opts: Notificatio
       schema: {
         tags: ['notifications'],
         summary: 'Server-sent events for new or changed events matching a saved filter',
-        params: idParams,
+        params: subscriptionParams,
         response: events,
       },
     },

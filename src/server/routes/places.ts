@@ -7,9 +7,14 @@ import { answers, int, listOf, num, obj, str } from '../schemas/index.js';
 import type { RouteContext } from './context.js';
 
 export async function placeRoutes(app: FastifyInstance, opts: RouteContext): Promise<void> {
+  placeSearchRoute(app, opts);
+  placeLabelsRoute(app, opts);
+}
+
+/** GET /api/places: the gazetteer searched by name. */
+function placeSearchRoute(app: FastifyInstance, opts: RouteContext): void {
   const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const { resources } = opts;
-
   api.get(
     '/api/places',
     {
@@ -63,7 +68,12 @@ export async function placeRoutes(app: FastifyInstance, opts: RouteContext): Pro
       };
     },
   );
+}
 
+/** GET /api/places/labels: the largest places in a box, to label the map with. */
+function placeLabelsRoute(app: FastifyInstance, opts: RouteContext): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { resources } = opts;
   api.get(
     '/api/places/labels',
     {

@@ -18,13 +18,29 @@ const idParams = {
 
 const byField = { type: 'string', minLength: 1, maxLength: 200 } as const;
 
-export async function recordRoutes(
-  app: FastifyInstance,
-  opts: { store: Store; resources: Resources; hold: HoldPolicy },
-): Promise<void> {
-  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
-  const { store, resources } = opts;
+const formatQuery = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { format: { type: 'string', enum: ['json', 'geojson'], default: 'json' } },
+} as const;
 
+interface RecordOptions {
+  store: Store;
+  resources: Resources;
+  hold: HoldPolicy;
+}
+
+export async function recordRoutes(app: FastifyInstance, opts: RecordOptions): Promise<void> {
+  mergeSplitRoutes(app, opts);
+  trackRoutes(app, opts);
+  agreementRoutes(app, opts);
+  sourceRoutes(app, opts);
+}
+
+/** POST /api/events/:id/merge and /split: events joined, or claims moved out into a new one. */
+function mergeSplitRoutes(app: FastifyInstance, opts: RecordOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.post(
     '/api/events/:id/merge',
     {
@@ -75,13 +91,12 @@ export async function recordRoutes(
         .status(201)
         .send(await store.splitEvent(req.params.id, req.body.claimIds, actorOf(req, req.body.by, 'api'))),
   );
+}
 
-  const formatQuery = {
-    type: 'object',
-    additionalProperties: false,
-    properties: { format: { type: 'string', enum: ['json', 'geojson'], default: 'json' } },
-  } as const;
-
+/** GET /api/tracks and /api/tracks/:id: movements rebuilt from the record. */
+function trackRoutes(app: FastifyInstance, opts: RecordOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store, resources } = opts;
   api.get(
     '/api/tracks',
     {
@@ -138,7 +153,12 @@ export async function recordRoutes(
       return t;
     },
   );
+}
 
+/** GET /api/agreements and /api/agreements/:id: agreements with their terms and outcomes. */
+function agreementRoutes(app: FastifyInstance, opts: RecordOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store, resources } = opts;
   api.get(
     '/api/agreements',
     {
@@ -173,7 +193,12 @@ export async function recordRoutes(
       return a;
     },
   );
+}
 
+/** GET /api/sources and PUT /api/sources/:name: the source registry and its grades. */
+function sourceRoutes(app: FastifyInstance, opts: RecordOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/sources',
     {

@@ -108,13 +108,23 @@ function placeCorrected(
   );
 }
 
-export async function reviewRoutes(
-  app: FastifyInstance,
-  opts: { store: Store; places?: AnalystLayer },
-): Promise<void> {
+interface ReviewOptions {
+  store: Store;
+  places?: AnalystLayer;
+}
+
+export async function reviewRoutes(app: FastifyInstance, opts: ReviewOptions): Promise<void> {
+  reviewRoute(app, opts);
+  batchReviewRoute(app, opts);
+  undoReviewRoute(app, opts);
+  reviewListRoute(app, opts);
+  reviewExportRoute(app, opts);
+}
+
+/** POST /api/events/:id/review: one event accepted, corrected or rejected. */
+function reviewRoute(app: FastifyInstance, opts: ReviewOptions): void {
   const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   const { store, places } = opts;
-
   api.post(
     '/api/events/:id/review',
     {
@@ -141,7 +151,12 @@ export async function reviewRoutes(
       return e;
     },
   );
+}
 
+/** POST /api/reviews: several decisions at once. */
+function batchReviewRoute(app: FastifyInstance, opts: ReviewOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store, places } = opts;
   // Several decisions at once (a selection accepted together): each stands or fails alone.
   api.post(
     '/api/reviews',
@@ -203,7 +218,12 @@ export async function reviewRoutes(
       return { by, results };
     },
   );
+}
 
+/** POST /api/reviews/:id/undo: a decision taken back. */
+function undoReviewRoute(app: FastifyInstance, opts: ReviewOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.post(
     '/api/reviews/:id/undo',
     {
@@ -226,7 +246,12 @@ export async function reviewRoutes(
     },
     async (req) => store.undoReview(Number(req.params.id), analystOf(req, req.body?.by)),
   );
+}
 
+/** GET /api/reviews: every review decision, oldest first. */
+function reviewListRoute(app: FastifyInstance, opts: ReviewOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   api.get(
     '/api/reviews',
     {
@@ -244,7 +269,12 @@ export async function reviewRoutes(
     },
     async (req) => ({ reviews: await store.listReviews(req.query.event) }),
   );
+}
 
+/** GET /api/reviews/export.csv: analysts' verdicts as gold data. */
+function reviewExportRoute(app: FastifyInstance, opts: ReviewOptions): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
+  const { store } = opts;
   // Gold data: events analysts accepted and corrected, in ACLED's columns, the report's text as notes, so
   // `observatory eval events --data` can score the extractor against analysts' own coding.
   api.get(

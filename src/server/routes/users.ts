@@ -6,16 +6,27 @@ import { ROLES, StoreError, type Store } from '../../store/store.js';
 import { createToken, hashPassword, MAX_TOKEN_DAYS, TOKEN_DAYS } from '../credentials.js';
 import { answers, listOf, obj, ref, str } from '../schemas/index.js';
 
-export async function userRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
-  const roleSchema = { type: 'string', enum: [...ROLES] } as const;
-  const nameParams = {
-    type: 'object',
-    required: ['name'],
-    properties: { name: { type: 'string', maxLength: 64 } },
-  } as const;
-  const password = { type: 'string', minLength: 12, maxLength: 1000 } as const;
+const roleSchema = { type: 'string', enum: [...ROLES] } as const;
+const nameParams = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: { type: 'string', maxLength: 64 } },
+} as const;
+const password = { type: 'string', minLength: 12, maxLength: 1000 } as const;
 
+export async function userRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
+  listUsersRoute(app, store);
+  createUserRoute(app, store);
+  updateUserRoute(app, store);
+  issueTokenRoute(app, store);
+  userTokensRoute(app, store);
+  tokensRoute(app, store);
+  revokeTokenRoute(app, store);
+}
+
+/** GET /api/users: the accounts. */
+function listUsersRoute(app: FastifyInstance, store: Store): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.get(
     '/api/users',
     {
@@ -30,7 +41,11 @@ export async function userRoutes(app: FastifyInstance, { store }: { store: Store
       users: await store.listUsers(),
     }),
   );
+}
 
+/** POST /api/users: a new account. */
+function createUserRoute(app: FastifyInstance, store: Store): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.post(
     '/api/users',
     {
@@ -61,7 +76,11 @@ export async function userRoutes(app: FastifyInstance, { store }: { store: Store
           ),
         ),
   );
+}
 
+/** PATCH /api/users/:name: an account's role, password or standing changed. */
+function updateUserRoute(app: FastifyInstance, store: Store): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.patch(
     '/api/users/:name',
     {
@@ -90,7 +109,11 @@ export async function userRoutes(app: FastifyInstance, { store }: { store: Store
         req.user!.name,
       ),
   );
+}
 
+/** POST /api/users/:name/tokens: a new API token for an account. */
+function issueTokenRoute(app: FastifyInstance, store: Store): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.post(
     '/api/users/:name/tokens',
     {
@@ -127,7 +150,11 @@ export async function userRoutes(app: FastifyInstance, { store }: { store: Store
       return reply.status(201).send({ token, ...listed });
     },
   );
+}
 
+/** GET /api/users/:name/tokens: an account's API tokens. */
+function userTokensRoute(app: FastifyInstance, store: Store): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.get(
     '/api/users/:name/tokens',
     {
@@ -145,7 +172,11 @@ export async function userRoutes(app: FastifyInstance, { store }: { store: Store
       return { tokens: await store.listApiTokens(req.params.name) };
     },
   );
+}
 
+/** GET /api/tokens: every API token. */
+function tokensRoute(app: FastifyInstance, store: Store): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.get(
     '/api/tokens',
     {
@@ -158,7 +189,11 @@ export async function userRoutes(app: FastifyInstance, { store }: { store: Store
     },
     async () => ({ tokens: await store.listApiTokens() }),
   );
+}
 
+/** DELETE /api/tokens/:id: an API token revoked. */
+function revokeTokenRoute(app: FastifyInstance, store: Store): void {
+  const api = app.withTypeProvider<JsonSchemaToTsProvider>();
   api.delete(
     '/api/tokens/:id',
     {
