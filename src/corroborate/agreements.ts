@@ -2,16 +2,8 @@
 // became of it, and the movements it set off. One agreement per deal: the Agreement events and
 // the deal readings of every document that tells of it, merged when their place, sides and time agree.
 import type { DealReading } from '../extract/claim.js';
-import type {
-  Agreement,
-  AgreementClause,
-  AgreementStatus,
-  AgreementStep,
-  ContestedValue,
-  Span,
-  TimePrecision,
-  Track,
-} from '../model/index.js';
+import type { Agreement, AgreementClause, Span, Track } from '../model/index.js';
+import { contestedOf, lifeOf, reachedBy, reachedOn, sideName } from './agreement-life.js';
 import { dayNumber } from './cluster.js';
 import type { MovementClaim } from './tracks.js';
 
@@ -167,62 +159,21 @@ function agreementOf(
 ): Agreement {
   const cs = units.flatMap((u) => u.claims);
   const readings = units.flatMap((u) => u.readings);
-  // The sides and brokers are those of the reports that tell of the deal itself (its Agreement
-  // events, where there are some); a report of a step only adds the step.
-  const telling = units.filter((u) => u.founds && u.claims.some((c) => c.sub_event_type === 'Agreement'));
-  const voices = telling.length ? telling : units.filter((u) => u.founds);
-  const brokers = [...new Set(voices.flatMap((u) => [...u.brokers]))];
-  const parties = [...new Set(voices.flatMap((u) => [...u.parties]))].filter((p) => !brokers.includes(p));
+  const { parties, brokers } = sidesOf(units);
   const founding = units.find((u) => u.founds) ?? units[0]!;
   const agreementClaims = cs.filter(
     (c) => c.sub_event_type === 'Agreement' || c.sub_event_type === undefined,
   );
-  const deal = agreementClaims.map((c) => c.details.agreement).filter((a) => a !== undefined);
-  const count = (k: 'peopleMoved' | 'vehicles') => {
-    const v = agreementClaims.map((c) => c.details.counts[k]?.best).filter((n) => n !== undefined);
-    return v.length ? Math.min(...v) : undefined;
-  };
   const country = cs.find((c) => c.country)?.country ?? '';
   const life = lifeOf(readings).map((o) =>
     o.by ? { ...o, by: sideName(o.by, country, actorName, parties) } : o,
   );
-  const reachedSteps = life.filter((o) => o.status === 'reached');
-  const dated = reachedSteps.filter((o) => o.timePrecision === 1);
-  // A reached step the words do not date gives way to the Agreement event's own date.
-  const eventDay = founding.claims
-    .filter((c) => c.sub_event_type === 'Agreement')
-    .sort((x, y) => x.time_precision - y.time_precision || x.event_date.localeCompare(y.event_date))[0];
-  const reached: AgreementStep[] = dated.length
-    ? dated
-    : eventDay
-      ? [
-          {
-            status: 'reached',
-            date: eventDay.event_date,
-            timePrecision: eventDay.time_precision,
-            source: eventDay.root,
-            documentId: eventDay.documentId,
-            evidence: eventDay.evidence,
-          },
-        ]
-      : reachedSteps;
+  const { dated, reached } = reachedBy(life, founding.claims);
   const firstClaim = (founding.claims.length ? founding.claims : cs).map((c) => c.event_date).sort()[0]!;
   const date = dated.map((o) => o.date).sort()[0] ?? firstClaim;
-  const gives = deal.find((a) => a.gives)?.gives;
-  const inReturnFor = deal.find((a) => a.inReturnFor)?.inReturnFor;
-  const peopleMoved = count('peopleMoved');
-  const vehicles = count('vehicles');
   const clauses = clausesOf(readings);
   const places = new Set(units.flatMap((u) => [...u.places]));
-  const set = tracks.filter((t) => {
-    const lag = dayNumber(t.observations[0]!.date) - dayNumber(date);
-    if (lag < -1 || lag > FULFILMENT_DAYS) return false;
-    // The movement of a side, or a move between the places a term names.
-    return (
-      parties.includes(t.mover) ||
-      [t.origin, t.destination].some((p) => p !== undefined && places.has(placeKey(p)))
-    );
-  });
+  const set = tracksSetOff(tracks, date, parties, places);
   const id = founding.id;
   for (const t of set) if (!t.agreementIds.includes(id)) t.agreementIds.push(id);
   const documentIds = [...new Set([...cs.map((c) => c.documentId), ...readings.map((r) => r.documentId)])];
@@ -233,105 +184,74 @@ function agreementOf(
     location: agreementClaims.find((c) => c.location)?.location ?? cs.find((c) => c.location)?.location ?? '',
     parties,
     brokers,
-    terms: {
-      ...(gives ? { gives } : {}),
-      ...(inReturnFor ? { inReturnFor } : {}),
-      ...(peopleMoved !== undefined ? { peopleMoved } : {}),
-      ...(vehicles !== undefined ? { vehicles } : {}),
-    },
+    terms: termsOf(agreementClaims),
     clauses,
     life,
-    ...(reached.length
-      ? {
-          reached: {
-            date: reached.map((o) => o.date).sort()[0]!,
-            timePrecision: Math.min(...reached.map((o) => o.timePrecision)) as TimePrecision,
-            sources: [...new Set(reached.map((o) => o.source))],
-          },
-        }
-      : {}),
+    ...(reached.length ? { reached: reachedOn(reached) } : {}),
     ...(life.length ? { status: life[life.length - 1]!.status } : {}),
     ...(contested ? { contested } : {}),
     documentIds,
     sources: [...new Set([...cs.map((c) => c.root), ...life.map((o) => o.source)])],
     evidence: dedupe([...cs.flatMap((c) => c.evidence)]),
-    fulfilment: set.map((t) => ({
-      trackId: t.id,
-      mover: t.mover,
-      ...(t.origin ? { origin: t.origin } : {}),
-      ...(t.destination ? { destination: t.destination } : {}),
-      status: t.status,
-      lastSeen: t.lastSeen,
-      vehiclesArrived: vehiclesArrived(t),
-    })),
+    fulfilment: set.map(fulfilmentOf),
     relatedEventIds: [...new Set(set.flatMap((t) => t.eventIds))],
   };
 }
 
-/** The ACLED name of the side that denies: the agreement's party of that actor, or the dictionary's name. */
-function sideName(
-  id: string,
-  country: string,
-  actorName: (id: string, country: string) => string,
-  parties: string[],
-): string {
-  const n = actorName(id, country);
-  return n.includes('{') ? (parties.find((p) => p.startsWith(n.split(' {')[0]!)) ?? id) : n;
+/**
+ * The sides and brokers: those of the reports that tell of the deal itself (its Agreement events,
+ * where there are some); a report of a step only adds the step.
+ */
+function sidesOf(units: Unit[]): { parties: string[]; brokers: string[] } {
+  const telling = units.filter((u) => u.founds && u.claims.some((c) => c.sub_event_type === 'Agreement'));
+  const voices = telling.length ? telling : units.filter((u) => u.founds);
+  const brokers = [...new Set(voices.flatMap((u) => [...u.brokers]))];
+  const parties = [...new Set(voices.flatMap((u) => [...u.parties]))].filter((p) => !brokers.includes(p));
+  return { parties, brokers };
 }
 
-/** Every dated step the documents report, in date order; the same step on the same day from one document once. */
-function lifeOf(readings: Array<{ documentId: string; deal: DealReading }>): AgreementStep[] {
-  const seen = new Set<string>();
-  const out: AgreementStep[] = [];
-  for (const r of readings)
-    for (const o of r.deal.life) {
-      const key = `${o.status}|${o.date}|${r.documentId}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push({
-        status: o.status,
-        date: o.date,
-        timePrecision: o.timePrecision,
-        ...(o.by ? { by: o.by } : {}),
-        source: o.source,
-        documentId: r.documentId,
-        evidence: o.evidence,
-      });
-    }
-  return out.sort((a, b) => a.date.localeCompare(b.date) || ORDER[a.status] - ORDER[b.status]);
-}
-
-const ORDER: Record<AgreementStatus, number> = {
-  proposed: 0,
-  reached: 1,
-  denied: 2,
-  disputed: 3,
-  stalled: 4,
-  collapsed: 5,
-  revived: 6,
-  implemented: 7,
-  fulfilled_part: 8,
-  fulfilled: 9,
-};
-
-/** One side says it was reached, another denies it: both, with who says each. */
-function contestedOf(life: AgreementStep[]): { status: ContestedValue<AgreementStatus>[] } | undefined {
-  const against = life.filter((o) => o.status === 'denied' || o.status === 'disputed');
-  const for_ = life.filter((o) => o.status === 'reached' || o.status === 'implemented');
-  if (!against.length || !for_.length) return undefined;
-  const value = (status: AgreementStatus, steps: AgreementStep[]): ContestedValue<AgreementStatus> => ({
-    value: status,
-    sources: [...new Set(steps.map((o) => o.source))],
-    claimIds: [],
-  });
-  const statuses = [...new Set([...for_, ...against].map((o) => o.status))];
+/** What the deal gives for what, and the fewest people and vehicles its Agreement claims count. */
+function termsOf(agreementClaims: AgreementClaim[]): Agreement['terms'] {
+  const deal = agreementClaims.map((c) => c.details.agreement).filter((a) => a !== undefined);
+  const count = (k: 'peopleMoved' | 'vehicles') => {
+    const v = agreementClaims.map((c) => c.details.counts[k]?.best).filter((n) => n !== undefined);
+    return v.length ? Math.min(...v) : undefined;
+  };
+  const gives = deal.find((a) => a.gives)?.gives;
+  const inReturnFor = deal.find((a) => a.inReturnFor)?.inReturnFor;
+  const peopleMoved = count('peopleMoved');
+  const vehicles = count('vehicles');
   return {
-    status: statuses.map((s) =>
-      value(
-        s,
-        life.filter((o) => o.status === s),
-      ),
-    ),
+    ...(gives ? { gives } : {}),
+    ...(inReturnFor ? { inReturnFor } : {}),
+    ...(peopleMoved !== undefined ? { peopleMoved } : {}),
+    ...(vehicles !== undefined ? { vehicles } : {}),
+  };
+}
+
+/** The tracks a deal of `date` may have set off: starting within FULFILMENT_DAYS, of a side or between its places. */
+function tracksSetOff(tracks: Track[], date: string, parties: string[], places: Set<string>): Track[] {
+  return tracks.filter((t) => {
+    const lag = dayNumber(t.observations[0]!.date) - dayNumber(date);
+    if (lag < -1 || lag > FULFILMENT_DAYS) return false;
+    // The movement of a side, or a move between the places a term names.
+    return (
+      parties.includes(t.mover) ||
+      [t.origin, t.destination].some((p) => p !== undefined && places.has(placeKey(p)))
+    );
+  });
+}
+
+/** A track a deal set off, as the agreement lists it. */
+function fulfilmentOf(t: Track): Agreement['fulfilment'][number] {
+  return {
+    trackId: t.id,
+    mover: t.mover,
+    ...(t.origin ? { origin: t.origin } : {}),
+    ...(t.destination ? { destination: t.destination } : {}),
+    status: t.status,
+    lastSeen: t.lastSeen,
+    vehiclesArrived: vehiclesArrived(t),
   };
 }
 

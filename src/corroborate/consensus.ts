@@ -134,14 +134,7 @@ export function consensus(claims: ClaimRecord[]): Consensus {
   const date = majority(dates)!.value;
 
   // Place: from the most precise placed reports.
-  const placed = claims.filter((c) => c.latitude !== null && c.longitude !== null);
-  const bestGp = Math.min(...placed.map((c) => c.geo_precision ?? 3));
-  const places = tally(
-    placed.filter((c) => (c.geo_precision ?? 3) === bestGp),
-    (c) => c.location,
-  );
-  const placeName = majority(places)?.value;
-  const where = placeName === undefined ? lead : placed.find((c) => c.location === placeName)!;
+  const where = placeOf(claims) ?? lead;
 
   // Perpetrator: the actor1 most sources name.
   const actor1s = tally(claims, (c) => (c.actor1 === '' ? undefined : c.actor1));
@@ -154,29 +147,8 @@ export function consensus(claims: ClaimRecord[]): Consensus {
   const figures = reporting.map((c) => c.fatalities);
   const fatalities = figures.length ? Math.min(...figures) : 0;
 
-  const contested: Contested = {};
-  const put = <K extends keyof Contested>(k: K, v: Contested[K] | undefined) => {
-    if (v) contested[k] = v;
-  };
-  put('fatalities', disputed(fatalityValues));
-  put('actor1', disputed(actor1s)?.length && perpetratorsDisagree(claims) ? disputed(actor1s) : undefined);
-  put('location', disputedPlaces(claims));
-  put(
-    'event_date',
-    disputed(
-      tally(
-        claims.filter((c) => c.time_precision === 1),
-        (c) => c.event_date,
-      ),
-    ),
-  );
-  put('event_type', disputed(tally(claims, (c) => c.event_type)));
-
+  const contested = contestedOf(claims, fatalityValues, actor1s);
   const voices = voicesOf(claims);
-  // Independent voices raise confidence: 1 - product of each voice's doubt.
-  const doubt = voices
-    .map((v) => Math.max(...claims.filter((c) => v.includes(c.root)).map((c) => c.confidence)))
-    .reduce((p, conf) => p * (1 - conf), 1);
   const flags = [...new Set(claims.flatMap((c) => c.flags))];
   if (Object.keys(contested).length && !flags.includes('contested')) flags.push('contested');
 
@@ -207,11 +179,60 @@ export function consensus(claims: ClaimRecord[]): Consensus {
     attribution: claims.flatMap((c) => c.attribution),
     hedged: claims.every((c) => c.hedged),
     flags,
-    confidence: Math.round((1 - doubt) * 1000) / 1000,
+    confidence: confidenceOf(voices, claims),
     contested,
     voices,
     fatalitiesRange: figures.length ? [Math.min(...figures), Math.max(...figures)] : null,
   };
+}
+
+/**
+ * The place of the most precise placed reports that most sources give: the claim that gives it,
+ * or undefined when no claim is placed.
+ */
+function placeOf(claims: ClaimRecord[]): ClaimRecord | undefined {
+  const placed = claims.filter((c) => c.latitude !== null && c.longitude !== null);
+  const bestGp = Math.min(...placed.map((c) => c.geo_precision ?? 3));
+  const places = tally(
+    placed.filter((c) => (c.geo_precision ?? 3) === bestGp),
+    (c) => c.location,
+  );
+  const placeName = majority(places)?.value;
+  return placeName === undefined ? undefined : placed.find((c) => c.location === placeName)!;
+}
+
+/** The fields the claims' independent sources disagree on, each with who gives which value. */
+function contestedOf(
+  claims: ClaimRecord[],
+  fatalityValues: ContestedValue<number>[],
+  actor1s: ContestedValue<string>[],
+): Contested {
+  const contested: Contested = {};
+  const put = <K extends keyof Contested>(k: K, v: Contested[K] | undefined) => {
+    if (v) contested[k] = v;
+  };
+  put('fatalities', disputed(fatalityValues));
+  put('actor1', disputed(actor1s)?.length && perpetratorsDisagree(claims) ? disputed(actor1s) : undefined);
+  put('location', disputedPlaces(claims));
+  put(
+    'event_date',
+    disputed(
+      tally(
+        claims.filter((c) => c.time_precision === 1),
+        (c) => c.event_date,
+      ),
+    ),
+  );
+  put('event_type', disputed(tally(claims, (c) => c.event_type)));
+  return contested;
+}
+
+/** Independent voices raise confidence: 1 - the product of each voice's doubt, to three places. */
+function confidenceOf(voices: string[][], claims: ClaimRecord[]): number {
+  const doubt = voices
+    .map((v) => Math.max(...claims.filter((c) => v.includes(c.root)).map((c) => c.confidence)))
+    .reduce((p, conf) => p * (1 - conf), 1);
+  return Math.round((1 - doubt) * 1000) / 1000;
 }
 
 /** Sources disagree on who did it only if one's perpetrator is nowhere among the other's actors. */

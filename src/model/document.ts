@@ -27,3 +27,13 @@ export interface Document {
   /** Why no events were coded from it, when it was stored uncoded (too long to code in the time allowed). */
   notCoded?: string;
 }
+
+/** A stored document as an event names it: its id, the id it was submitted under, and where it appeared. */
+export interface DocumentSummary {
+  id: string;
+  externalId: string;
+  title?: string;
+  publisher?: string;
+  published: string;
+  url?: string;
+}

@@ -9,5 +9,6 @@ export * from './actor.js';
 export * from './place.js';
 export * from './claim.js';
 export * from './event.js';
+export * from './review.js';
 export * from './track.js';
 export * from './agreement.js';

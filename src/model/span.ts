@@ -7,3 +7,8 @@ export interface Span {
   /** Equal to `document.text.slice(start, end)`; kept so a reader never has to re-slice. */
   text: string;
 }
+
+/** A span of evidence, with the stored document it lies in (an event draws on several). */
+export interface DocumentSpan extends Span {
+  docId: string;
+}

@@ -1,9 +1,18 @@
 // The shapes of events as the API sends them to the page (GET /api/events, /api/events/:id), built
 // on the model's types; the page reads a list item and a full event through one optional shape.
+// Type-only imports: the page bundles none of the model's code.
 
-import type { AcledFields, Attribution, Span as TextSpan } from '../model/index.js';
+import type {
+  AcledFields,
+  ContestedValue,
+  DocumentSummary,
+  EventDetail,
+  Span as TextSpan,
+  StoredClaim,
+  StoredEvent,
+} from '../model/index.js';
 
-export type { Attribution } from '../model/index.js';
+export type { Attribution, HistoryEntry, Review } from '../model/index.js';
 
 /** A span of evidence; the API names the document it lies in when an event draws on several. */
 export interface Span extends TextSpan {
@@ -21,59 +30,45 @@ export interface AcledValues extends Omit<AcledFields, 'event_type' | 'sub_event
   location_ar?: string;
 }
 
-export interface Review {
-  id: number;
-  eventId: string;
-  action: 'accept' | 'correct' | 'reject';
-  by: string;
-  at: string;
-  changes?: Record<string, unknown>;
-  note?: string;
-  undone?: { by: string; at: string };
-}
-
-export interface EventItem extends AcledValues {
-  id: string;
-  confidence: number;
+/**
+ * An event as the list and the event view receive it: always its ACLED columns and identity, and
+ * what only the full event (GET /api/events/:id) carries, optional.
+ */
+export interface EventItem
+  extends
+    AcledValues,
+    Pick<StoredEvent, 'id' | 'confidence' | 'docIds' | 'attribution' | 'version'>,
+    Partial<
+      Pick<
+        EventDetail,
+        'claimCount' | 'credibility' | 'voices' | 'fatalitiesRange' | 'reviewStatus' | 'history' | 'reviews'
+      >
+    > {
   evidence: Span[];
-  docIds: string[];
-  attribution: Attribution[];
-  version: number;
-  claimCount?: number;
-  credibility?: number;
-  voices?: string[][];
-  fatalitiesRange?: [number, number] | null;
-  contested?: Record<string, Array<{ value: unknown; sources: string[] }>>;
+  /**
+   * The model's `Contested`, keyed by any field name: the event view lists whichever fields are
+   * contested without naming each.
+   */
+  contested?: Record<string, ContestedValue<unknown>[]>;
   details?: {
     fieldEvidence?: Record<string, Span[]>;
-    counts?: Partial<
-      Record<
-        'fatalities' | 'injured' | 'peopleMoved' | 'vehicles',
-        { low: number; best: number; high: number }
-      >
-    >;
+    counts?: StoredEvent['details']['counts'];
   };
-  claims?: Array<{
-    id: string;
-    documentId: string;
-    root: string;
-    source: string;
-    event_date: string;
-    location: string;
-    fatalities: number;
-    attribution: Attribution[];
-    details?: { fieldEvidence?: Record<string, Span[]> };
-    evidence: Span[];
-  }>;
-  documents?: Array<{ id: string; title?: string; publisher?: string; published: string; url?: string }>;
-  history?: Array<{
-    version: number;
-    at: string;
-    action: string;
-    by?: string;
-    documentId?: string;
-    changes: object;
-  }>;
-  reviews?: Review[];
-  reviewStatus?: string;
+  claims?: Array<
+    Pick<
+      StoredClaim,
+      | 'id'
+      | 'documentId'
+      | 'root'
+      | 'source'
+      | 'event_date'
+      | 'location'
+      | 'fatalities'
+      | 'attribution'
+      | 'evidence'
+    > & {
+      details?: { fieldEvidence?: Record<string, Span[]> };
+    }
+  >;
+  documents?: DocumentSummary[];
 }

@@ -1,25 +1,13 @@
 // The documents concern: reports stored with their original bytes, and the field contacts kept
 // beside them.
-import type { Document, Span } from '../../model/index.js';
+import type { Document } from '../../model/index.js';
 import type { ExtractedEvent } from '../../extract/extract.js';
 
-/** A span of evidence, with the stored document it lies in. */
-export interface DocumentSpan extends Span {
-  docId: string;
-}
+export type { DocumentSpan, DocumentSummary } from '../../model/index.js';
 
 export interface StoredDocument extends Document {
   /** The id the document was submitted under (a path, a record id); `id` is derived from the SHA-256. */
   externalId: string;
-}
-
-export interface DocumentSummary {
-  id: string;
-  externalId: string;
-  title?: string;
-  publisher?: string;
-  published: string;
-  url?: string;
 }
 
 export interface IngestOutcome {

@@ -1,87 +1,19 @@
 // The event-query concern: events and claims read back, a page at a time, under the filters the
 // list, the map and the exports share.
 import { ACLED_COLUMNS, ACLED_FILE_COLUMNS } from '../../model/index.js';
-import type { AcledFields, Contested, Credibility, Reliability } from '../../model/index.js';
-import type { ExtractedEvent } from '../../extract/extract.js';
-import type { DocumentSpan, DocumentSummary } from './documents.js';
+import type { EventDetail, Reliability, ReviewStatus, StoredClaim, StoredEvent } from '../../model/index.js';
 
-/** An event as stored: the merged values of the claims behind it, plus identity and provenance. */
-export interface StoredEvent extends Omit<ExtractedEvent, 'evidence'> {
-  id: string;
-  /** Evidence from every claim, each span with its document. */
-  evidence: DocumentSpan[];
-  /** The stored documents the event was drawn from. */
-  docIds: string[];
-  createdAt: string;
-  updatedAt: string;
-  /** Bumped each time a claim joins or leaves, or an analyst merges or splits. */
-  version: number;
-  reviewStatus: ReviewStatus;
-  claimCount: number;
-  /** Fields on which independent sources disagree, with who says what. */
-  contested: Contested;
-  /** Groups of sources that are not independent of one another; one group is one voice. */
-  voices: string[][];
-  /** Admiralty information credibility, from the voices and their sources' grades. */
-  credibility: Credibility;
-  /** Lowest and highest fatality figures given; `fatalities` is the lowest (ACLED's rule). */
-  fatalitiesRange: [number, number] | null;
-}
-
-/** One document's coding of an event, as stored. */
-export interface StoredClaim extends Omit<ExtractedEvent, 'evidence'> {
-  id: string;
-  eventId: string;
-  documentId: string;
-  /** The source that first made the claim (canonical name), or the publisher. */
-  root: string;
-  evidence: DocumentSpan[];
-  createdAt: string;
-}
-
-/** What changed in an event, when, and because of which document or analyst. */
-export interface HistoryEntry {
-  version: number;
-  at: string;
-  action: 'created' | 'claim_added' | 'merged' | 'split' | 'reclustered' | 'reviewed';
-  documentId?: string;
-  by?: string;
-  /** Field -> [before, after]. */
-  changes: Record<string, [unknown, unknown]>;
-}
-
-export interface EventDetail extends StoredEvent {
-  documents: DocumentSummary[];
-  claims: StoredClaim[];
-  history: HistoryEntry[];
-  /** Analysts' decisions on the event, oldest first, undone ones marked. */
-  reviews: Review[];
-}
-
-export type ReviewStatus = 'pending' | 'accepted' | 'corrected' | 'rejected';
-
-/** An analyst's verdict on an event; `changes` are the corrected fields (with `correct`), any ACLED column. */
-export interface ReviewInput {
-  action: 'accept' | 'correct' | 'reject';
-  by: string;
-  changes?: Partial<AcledFields>;
-  /** Why: a rejection's reason, a correction's source. */
-  note?: string;
-  /**
-   * The version of the event the analyst decided on: when the event has changed since, the review
-   * is refused (StoreError 'conflict', naming the version now) rather than applied to what they did not see.
-   */
-  version?: number;
-}
-
-export interface Review extends Omit<ReviewInput, 'version'> {
-  /** The decision's number, what an undo names. */
-  id: number;
-  eventId: string;
-  at: string;
-  /** Set once the decision was undone: by whom and when. */
-  undone?: { by: string; at: string };
-}
+// The event, its claims, history and reviews are the model's nouns; named here too, so that callers
+// of the store keep importing them from it.
+export type {
+  EventDetail,
+  HistoryEntry,
+  Review,
+  ReviewInput,
+  ReviewStatus,
+  StoredClaim,
+  StoredEvent,
+} from '../../model/index.js';
 
 /** Matches are counted up to this many: past it, an exact count costs more than it tells. */
 export const COUNT_CAP = 100_000;
