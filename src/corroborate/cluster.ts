@@ -1,12 +1,12 @@
 // Which stored event a new claim is a report of, if any: type, time window, distance, actors
 // and near-duplicate text, each judged with the precision the claim and the event carry.
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import { haversineKm } from '../geo/distance.js';
 import type { EventType, MovementStatus } from '../model/index.js';
 import { namesDiffer, placeNames, signature, similarity } from './text.js';
 
 /** A claim as the corroboration stage sees it: one document's coding of one event. */
-export interface ClaimRecord extends ExtractedEvent {
+export interface ClaimRecord extends Claim {
   id: string;
   documentId: string;
   /** The independent voice behind the claim: who first made it (canonical source name). */
@@ -18,12 +18,12 @@ export interface ClaimRecord extends ExtractedEvent {
 }
 
 /** A coded event as a claim of a document, with the signature and places its words carry. */
-export function claimRecord(e: ExtractedEvent, id: string, documentId: string, root: string): ClaimRecord {
+export function claimRecord(e: Claim, id: string, documentId: string, root: string): ClaimRecord {
   return { ...e, id, documentId, root, signature: signature(e.notes), names: placeNames(e.notes) };
 }
 
 /** A claim's coding alone, without what only matching needs. */
-export function codedPart(c: ClaimRecord): ExtractedEvent {
+export function codedPart(c: ClaimRecord): Claim {
   const { id, documentId, root, signature: sig, names, ...coded } = c;
   void [id, documentId, root, sig, names];
   return coded;
@@ -79,9 +79,7 @@ const RELATED_TYPES = new Set([
 ]);
 
 /** The day a claim's own words give (not the publication date), or null. */
-export function explicitDay(
-  c: Pick<ExtractedEvent, 'time_precision' | 'event_date' | 'details'>,
-): number | null {
+export function explicitDay(c: Pick<Claim, 'time_precision' | 'event_date' | 'details'>): number | null {
   return c.time_precision === 1 && (c.details.fieldEvidence.event_date?.length ?? 0) > 0
     ? dayNumber(c.event_date)
     : null;
@@ -161,7 +159,7 @@ function textScore(c: ClaimRecord, e: Candidate): number {
   return best;
 }
 
-export function movementStatusOf(c: Pick<ExtractedEvent, 'details'>): MovementStatus | undefined {
+export function movementStatusOf(c: Pick<Claim, 'details'>): MovementStatus | undefined {
   return c.details.movement?.status[c.details.movement.status.length - 1];
 }
 

@@ -1,13 +1,13 @@
 // One event from the claims behind it: the values most sources give, ACLED's conservative
 // fatality figure, every disagreement kept side by side, and how far the event is borne out.
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import { haversineKm } from '../geo/distance.js';
 import type { Contested, ContestedValue, Credibility, Reliability } from '../model/index.js';
 import { codedPart, COPY_SIMILARITY, type ClaimRecord } from './cluster.js';
 import { similarity } from './text.js';
 
 /** The merged values of an event, in the shape extraction codes one. */
-export interface Consensus extends ExtractedEvent {
+export interface Consensus extends Claim {
   contested: Contested;
   /** Groups of sources that are not independent of one another; one group is one voice. */
   voices: string[][];
@@ -119,8 +119,8 @@ export function consensus(claims: ClaimRecord[]): Consensus {
   if (claims.length === 1) return alone(first);
   const types = tally(claims, (c) => `${c.event_type}|${c.sub_event_type}`);
   const [eventType, subType] = majority(types)!.value.split('|') as [
-    ExtractedEvent['event_type'],
-    ExtractedEvent['sub_event_type'],
+    Claim['event_type'],
+    Claim['sub_event_type'],
   ];
   const typed = claims.filter((c) => c.event_type === eventType && c.sub_event_type === subType);
   const lead = typed[0]!;
@@ -157,7 +157,7 @@ export function consensus(claims: ClaimRecord[]): Consensus {
     event_type: eventType,
     sub_event_type: subType,
     event_date: date,
-    time_precision: bestTp as ExtractedEvent['time_precision'],
+    time_precision: bestTp as Claim['time_precision'],
     actor1,
     assoc_actor_1: withActor.assoc_actor_1,
     inter1: withActor.inter1,

@@ -4,7 +4,7 @@
 // re-runs move claims and recompute the same way. Each engine implements EventIndex, the port,
 // with only its SQL (event-index.ts; store/sqlite/sqlite-placement.ts, store/postgres/postgres-placement.ts).
 import { createHash } from 'node:crypto';
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import {
   actorsOf,
   chooseEvent,
@@ -146,7 +146,7 @@ export function claimIdFor(sha256: string, i: number): string {
 export function* placeDocument(
   index: EventIndex,
   doc: { id: string; sha256: string; publisher?: string },
-  events: ExtractedEvent[],
+  events: Claim[],
   canonical: (name: string) => string,
   now: string,
 ): Plan<{ eventIds: string[]; joined: number }> {
@@ -311,7 +311,7 @@ export function claimFromRow(r: {
   body: string;
 }): ClaimRecord {
   return {
-    ...(JSON.parse(r.body) as ExtractedEvent),
+    ...(JSON.parse(r.body) as Claim),
     id: r.id,
     documentId: r.document_id,
     root: r.root,
@@ -324,7 +324,7 @@ export function claimFromRow(r: {
  * The review status an event has before any analyst's word: accepted when every claim behind it is
  * a row of a coded dataset whose coder reviewed it (an import marks them so unless told otherwise).
  */
-export function initialStatus(claims: Array<{ details: ExtractedEvent['details'] }>): 'accepted' | 'pending' {
+export function initialStatus(claims: Array<{ details: Claim['details'] }>): 'accepted' | 'pending' {
   return claims.length > 0 && claims.every((c) => c.details.imported?.reviewed === true)
     ? 'accepted'
     : 'pending';

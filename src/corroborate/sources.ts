@@ -1,6 +1,6 @@
 // Who first made a claim, under one name, so independence follows the chain of attribution:
 // a newspaper quoting SOHR is SOHR's voice, not a second one.
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import type { RegisteredSource, SourceKind } from '../model/index.js';
 import { fold } from '../nlp/normalize.js';
 
@@ -38,7 +38,7 @@ export function canonicaliser(
  * itself, else the publisher, else "unattributed".
  */
 export function rootOf(
-  e: Pick<ExtractedEvent, 'attribution'>,
+  e: Pick<Claim, 'attribution'>,
   publisher: string | undefined,
   canonical: (name: string) => string,
 ): string {
@@ -58,7 +58,7 @@ export function rootOf(
  */
 export function outletsNamed(
   publisher: string | undefined,
-  events: Array<Pick<ExtractedEvent, 'attribution' | 'details'>>,
+  events: Array<Pick<Claim, 'attribution' | 'details'>>,
   canonical: (name: string) => string,
   known: (name: string) => boolean,
 ): string[] {

@@ -1,6 +1,6 @@
 // The journey of a group or convoy, rebuilt from the movement claims of many reports: ordered
 // observations with their uncertainty, the gaps nobody saw, and the route as a GeoJSON line.
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import type {
   GeoPrecision,
   MovementStatus,
@@ -14,7 +14,7 @@ import { dateOfDay, dayNumber } from './cluster.js';
 
 /** A movement claim as the track builder needs it. */
 export interface MovementClaim extends Pick<
-  ExtractedEvent,
+  Claim,
   | 'event_date'
   | 'time_precision'
   | 'actor1'

@@ -3,7 +3,8 @@
 // with it, so no figure is ever scored on what it was trained on. Folds by note, or by country
 // (every note of a country held out together: "other countries"). Each ACLED note is read as a
 // document published on its event date, as the project has always scored it. The report of the figures is events-report.ts.
-import { extract, type ExtractedEvent } from '../extract/extract.js';
+import { extract } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import { labelledBundle, noteBundle, type Bundle } from '../extract/learn/examples.js';
 import type { GoldRow } from '../extract/learn/gold.js';
 import { learnPeriods } from '../extract/learn/periods.js';
@@ -27,7 +28,7 @@ export type Field = (typeof FIELDS)[number];
 export interface RowResult {
   row: GoldRow;
   country: string;
-  event?: ExtractedEvent;
+  event?: Claim;
   correct: Record<Field, boolean>;
   /** The row against its note's first coded event only. */
   strict: Record<Field, boolean>;
@@ -50,7 +51,7 @@ export interface CvResult {
 }
 
 /** Which fields of an ACLED row an extracted event gets right. */
-export function compare(row: GoldRow, e: ExtractedEvent | undefined): Record<Field, boolean> {
+export function compare(row: GoldRow, e: Claim | undefined): Record<Field, boolean> {
   return {
     event_type: e?.event_type === row.event_type,
     sub_event_type: e?.sub_event_type === row.sub_event_type,
@@ -69,18 +70,14 @@ export function compare(row: GoldRow, e: ExtractedEvent | undefined): Record<Fie
 }
 
 /** The extracted event a row is compared with: same sub-event type, else same type, else the first. */
-export function matchEvent(
-  row: GoldRow,
-  events: ExtractedEvent[],
-  used: Set<ExtractedEvent>,
-): ExtractedEvent | undefined {
+export function matchEvent(row: GoldRow, events: Claim[], used: Set<Claim>): Claim | undefined {
   const free = events.filter((e) => !used.has(e));
   const pool = free.length ? free : events;
-  const near = (e: ExtractedEvent) =>
+  const near = (e: Claim) =>
     e.latitude === null || e.longitude === null || row.latitude === null || row.longitude === null
       ? 1e9
       : haversineKm(row.latitude, row.longitude, e.latitude, e.longitude);
-  const by = (pred: (e: ExtractedEvent) => boolean) => pool.filter(pred).sort((a, b) => near(a) - near(b))[0];
+  const by = (pred: (e: Claim) => boolean) => pool.filter(pred).sort((a, b) => near(a) - near(b))[0];
   return (
     by((e) => e.sub_event_type === row.sub_event_type) ??
     by((e) => e.event_type === row.event_type) ??
@@ -224,8 +221,8 @@ function scoreHeldOutNotes(
     const events = extract(doc, coder).events;
     const later = extract({ ...doc, published: addDays(first.event_date, 3) }, coder).events;
     eventsCoded += events.length;
-    const used = new Set<ExtractedEvent>();
-    const usedLater = new Set<ExtractedEvent>();
+    const used = new Set<Claim>();
+    const usedLater = new Set<Claim>();
     for (const row of n.note.rows) {
       const e = matchEvent(row, events, used);
       if (e) used.add(e);

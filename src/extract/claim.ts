@@ -1,6 +1,6 @@
 // What extraction takes and gives: a document in, its claims (one per event it tells of) and the
 // findings they merged from out. The nouns themselves live in model/.
-import type { AgreementStatus, Claim, Finding } from '../model/index.js';
+import type { Claim, Finding } from '../model/index.js';
 import type { Toponym } from '../geo/geoparse.js';
 
 export type {
@@ -14,13 +14,6 @@ export type {
   FieldConfidence,
   FieldEvidence,
 } from '../model/index.js';
-
-/** @deprecated The model's name is `Claim` (one document's coding of one event). */
-export type ExtractedEvent = Claim;
-/** @deprecated The model's name is `Finding` (one sentence's coding of one event). */
-export type ExtractedClaim = Finding;
-/** @deprecated A deal's step is the model's `AgreementStatus`. */
-export type DealStatus = AgreementStatus;
 
 export interface InputDocument {
   id: string;

@@ -3,7 +3,8 @@
 // Small named rules over the annotated sentences (the terms in deal-terms.ts); corroborate/agreements.ts merges the readings
 // of many documents into one agreement per deal.
 import type { Span, TimePrecision } from '../model/index.js';
-import type { DealObservation, DealReading, DealStatus, DealTerm } from './claim.js';
+import type { DealObservation, DealReading, DealTerm } from './claim.js';
+import type { AgreementStatus } from '../model/index.js';
 import { sp, termsIn } from './deal-terms.js';
 import type { ActorMention } from './recognise/actors.js';
 import type { DocumentContext, Sentence } from './sentence.js';
@@ -116,7 +117,7 @@ export const PLANNED =
   /\b(?:(?:was|were|is|are)\s+(?:due\s+)?to\s+(?:have\s+)?(?:begin|begun|start|leave|be|take|go)|had not\s+(?:yet\s+)?(?:taken place|begun|started|left|happened)|ha(?:s|ve) not\s+(?:yet\s+)?(?:taken place|begun|started|left)|yet to|first in line|promised|planned|expected to|would\s+(?:be|leave|start)|will\s+(?:be|leave|start|go)|may leave|due to leave|demand\w*)\b/i;
 
 /** Status cues, strongest first: one status per sentence. */
-const STATUS_CUES: Array<[DealStatus, RegExp]> = [
+const STATUS_CUES: Array<[AgreementStatus, RegExp]> = [
   ['denied', /\b(den(?:y|ies|ied|ying)|rejected|dismissed)\b/i],
   ['disputed', /\b(disputed|contested|no such (?:deal|agreement))\b/i],
   ['collapsed', /\b(collaps\w*|broke down|fell apart|fell through|was violated|suspended)\b/i],

@@ -3,7 +3,7 @@
 // users, subscriptions, the logs) are in admin-rows.ts, re-exported here.
 import { ACLED_COLUMNS, ACLED_FILE_COLUMNS, type AcledFields } from '../model/index.js';
 import type { Document, Reliability } from '../model/index.js';
-import type { ExtractedEvent } from '../extract/extract.js';
+import type { Claim } from '../model/index.js';
 import { dayNumber, movementStatusOf, type ClaimRecord } from '../corroborate/cluster.js';
 import { credibility, type Consensus } from '../corroborate/consensus.js';
 import { claimFromRow, eventChanges } from '../corroborate/placement.js';
@@ -60,8 +60,8 @@ export type StoredEventColumns = AcledFields & {
 };
 
 /** An event row read back as the coding it holds (its evidence is kept apart, per document). */
-export function codingOfRow(r: StoredEventColumns): ExtractedEvent {
-  const coding = codingFields(r) as ExtractedEvent;
+export function codingOfRow(r: StoredEventColumns): Claim {
+  const coding = codingFields(r) as Claim;
   coding.evidence = [];
   return coding;
 }
@@ -71,7 +71,7 @@ export function codingOfRow(r: StoredEventColumns): ExtractedEvent {
  * by a loop or by spreading, the object is several times slower to make and to write as JSON
  * (a page of 100 events took 2.7 ms to make that way, 0.2 ms this way).
  */
-function codingFields(r: StoredEventColumns): Omit<ExtractedEvent, 'evidence'> {
+function codingFields(r: StoredEventColumns): Omit<Claim, 'evidence'> {
   return {
     event_date: r.event_date,
     time_precision: r.time_precision,
@@ -97,8 +97,8 @@ function codingFields(r: StoredEventColumns): Omit<ExtractedEvent, 'evidence'> {
     plover: r.plover,
     hedged: r.hedged === 1 || r.hedged === true,
     confidence: r.confidence,
-    details: JSON.parse(r.details) as ExtractedEvent['details'],
-    attribution: JSON.parse(r.attribution) as ExtractedEvent['attribution'],
+    details: JSON.parse(r.details) as Claim['details'],
+    attribution: JSON.parse(r.attribution) as Claim['attribution'],
     flags: JSON.parse(r.flags) as string[],
   };
 }

@@ -1,7 +1,7 @@
 // The documents concern of the Store contract: reports stored whole, once, or not at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ExtractedEvent } from '../../src/extract/extract.js';
+import type { Claim } from '../../src/model/index.js';
 import { type Store } from '../../src/store/store.js';
 import { makeDocument, makeEvent } from './fixtures.js';
 
@@ -80,7 +80,7 @@ export function documentsContract(engine: string, open: () => Promise<Store>): v
       await store.ingest(ok.doc, [makeEvent()], ok.bytes);
       const bad = makeDocument('Broken.');
       // An event without a type violates the schema after the document row was written.
-      const broken = makeEvent({ event_type: null as unknown as ExtractedEvent['event_type'] });
+      const broken = makeEvent({ event_type: null as unknown as Claim['event_type'] });
       await assert.rejects(
         store.ingest(bad.doc, [makeEvent(), broken], bad.bytes),
         /could not store document/,

@@ -1,7 +1,7 @@
 // What the contract suite stores: documents and codings made to order, and rows of the ACLED fixture.
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import type { ExtractedEvent } from '../../src/extract/extract.js';
+import type { Claim } from '../../src/model/index.js';
 import type { Document } from '../../src/model/index.js';
 import { sha256 } from '../../src/ingest/read.js';
 import { importAll } from '../../src/ingest/pipeline.js';
@@ -30,7 +30,7 @@ export function makeDocument(
   };
 }
 
-export function makeEvent(over: Partial<ExtractedEvent> = {}): ExtractedEvent {
+export function makeEvent(over: Partial<Claim> = {}): Claim {
   return {
     event_date: '2020-04-28',
     time_precision: 1,

@@ -1,6 +1,6 @@
 // ACLED's CSV exports as event sources: its dates and actor types as written in the exports, and
 // a row read into a claim coded as ACLED coded it, the columns it does not hold kept for the export.
-import type { ExtractedEvent } from '../../extract/extract.js';
+import type { Claim } from '../../model/index.js';
 import {
   ACLED_ROW_COLUMNS,
   EVENT_TYPES,
@@ -127,7 +127,7 @@ export function acledRow(
   // The columns the coding does not hold, as written, for the export to give back.
   const kept: Record<string, string> = {};
   for (const c of ACLED_ROW_COLUMNS) if (row[c] !== undefined && row[c] !== '') kept[c] = row[c];
-  const event: ExtractedEvent = {
+  const event: Claim = {
     ...baseEvent(plover(sub_event_type), 'ACLED', id, notes, reviewed),
     event_date,
     time_precision: time_precision as TimePrecision,

@@ -1,6 +1,6 @@
 // What the readers of coded event tables share: the record a row becomes, the error of a bad
 // row, and the checks and parts of a claim both ACLED's and UCDP's rows are built from.
-import type { ExtractedEvent } from '../../extract/extract.js';
+import type { Claim } from '../../model/index.js';
 import type { AcledFields, Attribution, Document } from '../../model/index.js';
 
 export type TableFormat = 'acled' | 'ucdp';
@@ -9,14 +9,14 @@ export type TableFormat = 'acled' | 'ucdp';
 export interface TableRecord {
   line: number;
   doc: Document;
-  event: ExtractedEvent;
+  event: Claim;
   original: Uint8Array;
 }
 
 /** A row coded as its dataset coded it: the dataset's id, the claim, and the text it rests on. */
 export interface CodedRow {
   id: string;
-  event: ExtractedEvent;
+  event: Claim;
   text: string;
 }
 
@@ -70,7 +70,7 @@ export function baseEvent(
   id: string,
   text: string,
   reviewed: boolean,
-): Omit<ExtractedEvent, keyof AcledFields> {
+): Omit<Claim, keyof AcledFields> {
   return {
     plover,
     details: {

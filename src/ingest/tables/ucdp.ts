@@ -1,6 +1,6 @@
 // UCDP's Georeferenced Event Dataset (GED) CSV as an event source: its precision codes as ACLED's,
 // its sides as ACLED's actor types, and a row read into a claim in ACLED's columns.
-import type { ExtractedEvent } from '../../extract/extract.js';
+import type { Claim } from '../../model/index.js';
 import type { EventType, GeoPrecision, SubEventType, TimePrecision } from '../../model/index.js';
 import { acledDate } from './acled.js';
 import { attributionOf, baseEvent, interaction, number, RowError, type CodedRow } from './rows.js';
@@ -100,7 +100,7 @@ export function ucdpRow(
   const inter1 = ucdpInter(sideA, violence, true);
   const inter2 = oneSided ? 7 : ucdpInter(sideB, violence, false);
   const notes = notesOf(row);
-  const event: ExtractedEvent = {
+  const event: Claim = {
     ...baseEvent(plover(sub_event_type), 'UCDP', id, notes, reviewed),
     event_date: start,
     time_precision: UCDP_DATE_PRECISION[datePrec]!,

@@ -1,7 +1,7 @@
 // The documents concern: reports stored with their original bytes, and the field contacts kept
 // beside them.
 import type { Document } from '../../model/index.js';
-import type { ExtractedEvent } from '../../extract/extract.js';
+import type { Claim } from '../../model/index.js';
 
 export type { DocumentSpan, DocumentSummary } from '../../model/index.js';
 
@@ -23,7 +23,7 @@ export interface IngestOutcome {
 
 export interface Documents {
   /** Stores a document with its events in one transaction; the same bytes twice store nothing new. */
-  ingest(doc: Document, events: ExtractedEvent[], original: Uint8Array): Promise<IngestOutcome>;
+  ingest(doc: Document, events: Claim[], original: Uint8Array): Promise<IngestOutcome>;
   getDocument(id: string): Promise<StoredDocument | null>;
   /** The original bytes of a document, unaltered. */
   getOriginal(id: string): Promise<Uint8Array | null>;

@@ -12,7 +12,7 @@
 import type pg from 'pg';
 import { dayNumber, reach, TIME_WINDOW_DAYS } from '../../corroborate/cluster.js';
 import type { Reach } from '../../corroborate/placement.js';
-import type { ExtractedEvent } from '../../extract/extract.js';
+import type { Claim } from '../../model/index.js';
 
 /**
  * A fine cell: 0.5° (about 55 km) by 8 days; a coarse cell: 8 by 8 fine cells by 8 periods (4°,
@@ -66,7 +66,7 @@ function cellsOf(r: Reach, degrees: number, days: number): Array<[number, number
 /** The locks one claim needs to be placed as if alone (see above); `coarse` for coarse cells only. */
 export function claimLocks(
   c: Pick<
-    ExtractedEvent,
+    Claim,
     | 'event_date'
     | 'time_precision'
     | 'latitude'
@@ -115,7 +115,7 @@ export function claimLocks(
  * any claim needs it so), sorted by class and key. The document's own key keeps two workers from
  * storing the same bytes twice.
  */
-export function placementLocks(sha256: string, events: ExtractedEvent[], coarse = false): CellLock[] {
+export function placementLocks(sha256: string, events: Claim[], coarse = false): CellLock[] {
   const byKey = new Map<string, CellLock>();
   const all = [
     { cls: LOCK_CLASS.document, key: parseInt(sha256.slice(0, 8), 16) | 0, shared: false },

@@ -9,7 +9,7 @@
 import pg from 'pg';
 import * as placement from '../../corroborate/placement.js';
 import { outletsNamed } from '../../corroborate/sources.js';
-import type { ExtractedEvent } from '../../extract/extract.js';
+import type { Claim } from '../../model/index.js';
 import type { Document } from '../../model/index.js';
 import { documentEntryDetail, type AuditInput } from '../audit.js';
 import { compose, composed } from '../compose.js';
@@ -190,7 +190,7 @@ export class PostgresStore extends composed<Omit<Store, OwnMethods>>() implement
 
   // ---- the contract ----
 
-  async ingest(doc: Document, events: ExtractedEvent[], original: Uint8Array): Promise<IngestOutcome> {
+  async ingest(doc: Document, events: Claim[], original: Uint8Array): Promise<IngestOutcome> {
     const id = documentIdFor(doc.sha256);
     const locks = placementLocks(doc.sha256, events);
     try {

@@ -4,7 +4,7 @@
 // sqlite-placement.ts implements, run from here.
 import type Database from 'better-sqlite3';
 import type { Document, Reliability } from '../../model/index.js';
-import type { ExtractedEvent } from '../../extract/extract.js';
+import type { Claim } from '../../model/index.js';
 import { outletsNamed } from '../../corroborate/sources.js';
 import { compose, composed } from '../compose.js';
 import { documentRowOf } from '../rows.js';
@@ -88,7 +88,7 @@ export class SqliteStore extends composed<Omit<Store, OwnMethods>>() implements 
     return this.c.resolveId(id);
   }
 
-  async ingest(doc: Document, events: ExtractedEvent[], original: Uint8Array): Promise<IngestOutcome> {
+  async ingest(doc: Document, events: Claim[], original: Uint8Array): Promise<IngestOutcome> {
     const id = documentIdFor(doc.sha256);
     const { canonical, grade } = this.sources();
     const outlets = outletsNamed(doc.publisher, events, canonical, (n) => grade.has(n));

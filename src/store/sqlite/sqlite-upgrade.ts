@@ -2,7 +2,7 @@
 // transaction, then the data steps some of them need (claims split out of version 1's events, the
 // documents stored before the audit log entered in it, places' keys indexed).
 import { createHash } from 'node:crypto';
-import type { ExtractedEvent } from '../../extract/extract.js';
+import type { Claim } from '../../model/index.js';
 import { claimRecord } from '../../corroborate/cluster.js';
 import { canonicaliser, rootOf } from '../../corroborate/sources.js';
 import { placeKeys } from '../filters.js';
@@ -103,7 +103,7 @@ function claimsFromEvents(c: SqliteConnection): void {
     )
     .all() as Array<EventRow & { document_id: string; publisher: string | null }>;
   const spans = c.db.prepare('SELECT start, end, text FROM evidence WHERE event_id = ? ORDER BY start');
-  const evidence = new Map(rows.map((r) => [r.id, spans.all(r.id) as ExtractedEvent['evidence']]));
+  const evidence = new Map(rows.map((r) => [r.id, spans.all(r.id) as Claim['evidence']]));
   const now = new Date().toISOString();
   c.db.exec(
     'DROP TABLE evidence; DELETE FROM events_fts; DELETE FROM events_rtree; DELETE FROM event_counts; DELETE FROM event_cells; DELETE FROM event_documents; DELETE FROM events;',
