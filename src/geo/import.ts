@@ -146,47 +146,76 @@ export function importGeonames(
   return reports;
 }
 
+type AddNames = (id: number | bigint, names: Iterable<string>, latinToArabic?: boolean) => void;
+
 function importRow(
   db: Database.Database,
   kind: DumpKind,
   line: string,
   file: string,
   lineNo: number,
-  addNames: (id: number | bigint, names: Iterable<string>, latinToArabic?: boolean) => void,
+  addNames: AddNames,
 ): void {
-  if (kind === 'admin1' || kind === 'admin2') {
-    const [code, name, ascii, id] = line.split('\t');
-    const parts = (code ?? '').split('.');
-    if (!code || parts.length !== (kind === 'admin1' ? 2 : 3) || !name) {
-      throw new GeonamesFormatError(
-        `expected CODE<TAB>name<TAB>asciiname<TAB>geonameid with a ${kind === 'admin1' ? 'CC.ADM1' : 'CC.ADM1.ADM2'} code`,
-        file,
-        lineNo,
-      );
-    }
-    db.prepare(
-      'INSERT OR REPLACE INTO admin_codes (code, name, ascii_name, geonameid) VALUES (?, ?, ?, ?)',
-    ).run(code, name, ascii || name, Number(id) || null);
-    return;
+  if (kind === 'admin1' || kind === 'admin2') importAdminCode(db, kind, line, file, lineNo);
+  else if (kind === 'alternateNames') importAlternateName(db, line, file, lineNo, addNames);
+  else importPlace(db, line, file, lineNo, addNames);
+}
+
+/** A row of admin1CodesASCII.txt or admin2Codes.txt: a division's code and name. */
+function importAdminCode(
+  db: Database.Database,
+  kind: 'admin1' | 'admin2',
+  line: string,
+  file: string,
+  lineNo: number,
+): void {
+  const [code, name, ascii, id] = line.split('\t');
+  const parts = (code ?? '').split('.');
+  if (!code || parts.length !== (kind === 'admin1' ? 2 : 3) || !name) {
+    throw new GeonamesFormatError(
+      `expected CODE<TAB>name<TAB>asciiname<TAB>geonameid with a ${kind === 'admin1' ? 'CC.ADM1' : 'CC.ADM1.ADM2'} code`,
+      file,
+      lineNo,
+    );
   }
-  if (kind === 'alternateNames') {
-    const f = line.split('\t');
-    const geonameid = Number(f[1]);
-    const lang = f[2] ?? '';
-    const name = f[3] ?? '';
-    if (!Number.isInteger(geonameid) || geonameid <= 0 || name === '') {
-      throw new GeonamesFormatError(
-        'expected alternateNameId<TAB>geonameid<TAB>language<TAB>name...',
-        file,
-        lineNo,
-      );
-    }
-    if (NOT_NAMES.has(lang) || f[7] === '1' || !usefulName(name)) return; // codes, links, historic names
-    const place = db.prepare('SELECT id, country_code FROM places WHERE geonameid = ?').get(geonameid) as
-      { id: number; country_code: string } | undefined;
-    if (place) addNames(place.id, [name], ARABIC_WRITING_COUNTRIES.has(place.country_code));
-    return;
+  db.prepare(
+    'INSERT OR REPLACE INTO admin_codes (code, name, ascii_name, geonameid) VALUES (?, ?, ?, ?)',
+  ).run(code, name, ascii || name, Number(id) || null);
+}
+
+/** A row of alternateNames.txt: one more name of a place already imported. */
+function importAlternateName(
+  db: Database.Database,
+  line: string,
+  file: string,
+  lineNo: number,
+  addNames: AddNames,
+): void {
+  const f = line.split('\t');
+  const geonameid = Number(f[1]);
+  const lang = f[2] ?? '';
+  const name = f[3] ?? '';
+  if (!Number.isInteger(geonameid) || geonameid <= 0 || name === '') {
+    throw new GeonamesFormatError(
+      'expected alternateNameId<TAB>geonameid<TAB>language<TAB>name...',
+      file,
+      lineNo,
+    );
   }
+  if (NOT_NAMES.has(lang) || f[7] === '1' || !usefulName(name)) return; // codes, links, historic names
+  const place = db.prepare('SELECT id, country_code FROM places WHERE geonameid = ?').get(geonameid) as
+    { id: number; country_code: string } | undefined;
+  if (place) addNames(place.id, [name], ARABIC_WRITING_COUNTRIES.has(place.country_code));
+}
+
+/** A row of a GeoNames dump of places: inserted, or updated when the place is already there. */
+function importPlace(
+  db: Database.Database,
+  line: string,
+  file: string,
+  lineNo: number,
+  addNames: AddNames,
+): void {
   const r = parseGeonameLine(line, file, lineNo);
   if (r.featureClass === '' || r.countryCode === '')
     throw new GeonamesFormatError('feature class or country code is empty', file, lineNo);
