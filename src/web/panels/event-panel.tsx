@@ -76,11 +76,11 @@ function Marked({ doc, spans, lit }: { doc: Doc; spans: Array<Span & { fields: s
   return <blockquote dir="auto">{parts}</blockquote>;
 }
 
-function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
+/** The event, its reports and the sources' grades, read again whenever `id` changes. */
+function useEvent(id: string, map: EventMap) {
   const [e, setE] = useState<EventItem | null>(null);
   const [docs, setDocs] = useState<Doc[]>([]);
   const [grades, setGrades] = useState<Map<string, string>>(new Map());
-  const [lit, setLit] = useState('');
   const [message, setMessage] = useState('');
   const [missing, setMissing] = useState('');
   const show = async (fly: boolean) => {
@@ -115,27 +115,49 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
       () => undefined,
     );
   }, [id]);
+  return { e, setE, docs, grades, message, setMessage, missing, show };
+}
+
+/** The field whose words are lit, and how it was reached. */
+function useLit() {
+  const [lit, setLit] = useState('');
   // A field reached by keyboard brings its first words into view (under a pointer, scrolling would
   // move the field away from it).
   const [focused, setFocused] = useState(false);
   useEffect(() => {
     if (lit && focused) document.querySelector('#event-panel mark.lit')?.scrollIntoView({ block: 'nearest' });
   }, [lit, focused]);
-  const row = (field: string, label: string, value: string, extra?: preact.ComponentChildren) => (
+  const light = (field: string, byKeyboard: boolean) => {
+    setFocused(byKeyboard);
+    setLit(field);
+  };
+  return { lit, light, unlight: () => setLit('') };
+}
+
+type Lighting = ReturnType<typeof useLit>;
+
+function Field({
+  field,
+  label,
+  value,
+  extra,
+  lighting: { lit, light, unlight },
+}: {
+  field: string;
+  label: string;
+  value: string;
+  extra?: preact.ComponentChildren;
+  lighting: Lighting;
+}) {
+  return (
     <div
       class={`field${lit === field ? ' lit' : ''}`}
       tabIndex={0}
       data-field={field}
-      onMouseEnter={() => {
-        setFocused(false);
-        setLit(field);
-      }}
-      onMouseLeave={() => setLit('')}
-      onFocus={() => {
-        setFocused(true);
-        setLit(field);
-      }}
-      onBlur={() => setLit('')}
+      onMouseEnter={() => light(field, false)}
+      onMouseLeave={unlight}
+      onFocus={() => light(field, true)}
+      onBlur={unlight}
     >
       <dt>{label}</dt>
       <dd dir="auto">
@@ -144,7 +166,53 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
       </dd>
     </div>
   );
-  const head = (
+}
+
+function Fields({ e, lighting }: { e: EventItem; lighting: Lighting }) {
+  const row = (field: string, label: string, value: string, extra?: preact.ComponentChildren) => (
+    <Field field={field} label={label} value={value} extra={extra} lighting={lighting} />
+  );
+  return (
+    <dl class="fields">
+      {row('event_type', 'Type', `${e.event_type} / ${e.sub_event_type}`)}
+      {row('event_date', 'Date', `${e.event_date} (time precision ${e.time_precision})`)}
+      {row('actor1', 'Actor 1', [e.actor1, e.assoc_actor_1].filter(Boolean).join('; with '))}
+      {row('actor2', 'Actor 2', [e.actor2, e.assoc_actor_2].filter(Boolean).join('; with '))}
+      {row(
+        'interaction',
+        'Interaction',
+        e.interaction ? `${e.interaction}: ${interactionName(e.interaction)}` : '',
+      )}
+      {row(
+        'location',
+        'Where',
+        `${[e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(', ')} (precision ${e.geo_precision ?? '-'})`,
+        e.location_ar && (
+          <>
+            {' · '}
+            <span class="name-ar" dir="rtl" lang="ar">
+              {e.location_ar}
+            </span>
+          </>
+        ),
+      )}
+      {row(
+        'fatalities',
+        'Fatalities',
+        `${e.fatalities}${e.fatalitiesRange && e.fatalitiesRange[0] !== e.fatalitiesRange[1] ? ` (reports give ${e.fatalitiesRange[0]}-${e.fatalitiesRange[1]})` : ''}`,
+      )}
+      {COUNTS.filter(([k]) => e.details?.counts?.[k]).map(([k, field, label]) => {
+        const c = e.details!.counts![k]!;
+        return row(field, label, c.low === c.high ? String(c.low) : `${c.low}-${c.high} (best ${c.best})`);
+      })}
+      {row('source', 'Source', e.source)}
+      {row('notes', 'Notes', e.notes)}
+    </dl>
+  );
+}
+
+function PanelHead({ id, onClose }: { id: string; onClose: () => void }) {
+  return (
     <div class="panel-head">
       <button type="button" class="close" onClick={onClose} aria-label="Close the event">
         ← Back
@@ -154,6 +222,103 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
       </a>
     </div>
   );
+}
+
+function Claims({ e, grades }: { e: EventItem; grades: Map<string, string> }) {
+  const chain = (a: { source: string; via: string[] }) => [a.source, ...a.via].join(' → ');
+  return (
+    <ul class="claims">
+      {(e.claims ?? []).map((c) => (
+        <li key={c.id}>
+          {c.root} (grade {grades.get(c.root) ?? 'F'}): {c.event_date}, {c.location || 'unplaced'}, fatalities{' '}
+          {c.fatalities}
+          {c.attribution.length > 0 && <span class="chain"> — {c.attribution.map(chain).join('; ')}</span>}
+          {c.source && c.source !== c.root && <span class="extracted"> (the text cites {c.source})</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Reviews({ e }: { e: EventItem }) {
+  if (!((e.reviews ?? []).length > 0)) return null;
+  return (
+    <>
+      <h3>Decisions</h3>
+      <ol class="reviews">
+        {e.reviews!.map((r) => (
+          <li key={r.id} class={r.undone ? 'undone' : ''}>
+            {r.at.slice(0, 16).replace('T', ' ')} {r.action} by {r.by}
+            {r.note ? `: ${r.note}` : ''}
+            {r.undone ? ` (undone by ${r.undone.by})` : ''}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function History({ e }: { e: EventItem }) {
+  if (!((e.history ?? []).length > 0)) return null;
+  return (
+    <>
+      <h3>History</h3>
+      <ol class="history">
+        {e.history!.map((x) => (
+          <li key={`${x.version}${x.at}`}>
+            v{x.version} {x.at.slice(0, 16).replace('T', ' ')} {x.action}
+            {x.by ? ` by ${x.by}` : ''}
+            {Object.keys(x.changes).length ? `: ${Object.keys(x.changes).join(', ')}` : ''}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function Report({ d, e, lit }: { d: Doc; e: EventItem; lit: string }) {
+  return (
+    <article class="doc">
+      <h4 dir="auto">{d.title ?? d.id}</h4>
+      <p class="meta">
+        {d.publisher ?? 'unknown publisher'}, {d.published}
+        {d.url && /^https?:\/\//i.test(d.url) && (
+          <>
+            {' · '}
+            <a href={d.url} rel="noreferrer noopener" target="_blank">
+              original
+            </a>
+          </>
+        )}
+      </p>
+      <Marked doc={d} spans={marks(e, d.id)} lit={lit} />
+    </article>
+  );
+}
+
+function UndoButton({
+  reviewer,
+  onUndone,
+  onRefused,
+}: {
+  reviewer: () => string;
+  onUndone: (after: EventItem | null) => void;
+  onRefused: (words: string) => void;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={() => void undoLast(reviewer()).then(onUndone, (err: unknown) => onRefused(refusal(err)))}
+    >
+      Undo my last decision
+    </button>
+  );
+}
+
+function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
+  const { e, setE, docs, grades, message, setMessage, missing, show } = useEvent(id, map);
+  const lighting = useLit();
+  const head = <PanelHead id={id} onClose={onClose} />;
   if (missing)
     return (
       <div class="panel">
@@ -168,7 +333,6 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
         <p>Loading {id}…</p>
       </div>
     );
-  const chain = (a: { source: string; via: string[] }) => [a.source, ...a.via].join(' → ');
   return (
     <div class="panel" data-event={e.id}>
       {head}
@@ -184,52 +348,9 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
       <p class="hint">
         Point at a field (or tab to it) to see the words it rests on, marked in the reports below.
       </p>
-      <dl class="fields">
-        {row('event_type', 'Type', `${e.event_type} / ${e.sub_event_type}`)}
-        {row('event_date', 'Date', `${e.event_date} (time precision ${e.time_precision})`)}
-        {row('actor1', 'Actor 1', [e.actor1, e.assoc_actor_1].filter(Boolean).join('; with '))}
-        {row('actor2', 'Actor 2', [e.actor2, e.assoc_actor_2].filter(Boolean).join('; with '))}
-        {row(
-          'interaction',
-          'Interaction',
-          e.interaction ? `${e.interaction}: ${interactionName(e.interaction)}` : '',
-        )}
-        {row(
-          'location',
-          'Where',
-          `${[e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(', ')} (precision ${e.geo_precision ?? '-'})`,
-          e.location_ar && (
-            <>
-              {' · '}
-              <span class="name-ar" dir="rtl" lang="ar">
-                {e.location_ar}
-              </span>
-            </>
-          ),
-        )}
-        {row(
-          'fatalities',
-          'Fatalities',
-          `${e.fatalities}${e.fatalitiesRange && e.fatalitiesRange[0] !== e.fatalitiesRange[1] ? ` (reports give ${e.fatalitiesRange[0]}-${e.fatalitiesRange[1]})` : ''}`,
-        )}
-        {COUNTS.filter(([k]) => e.details?.counts?.[k]).map(([k, field, label]) => {
-          const c = e.details!.counts![k]!;
-          return row(field, label, c.low === c.high ? String(c.low) : `${c.low}-${c.high} (best ${c.best})`);
-        })}
-        {row('source', 'Source', e.source)}
-        {row('notes', 'Notes', e.notes)}
-      </dl>
+      <Fields e={e} lighting={lighting} />
       <h3>Who says it</h3>
-      <ul class="claims">
-        {(e.claims ?? []).map((c) => (
-          <li key={c.id}>
-            {c.root} (grade {grades.get(c.root) ?? 'F'}): {c.event_date}, {c.location || 'unplaced'},
-            fatalities {c.fatalities}
-            {c.attribution.length > 0 && <span class="chain"> — {c.attribution.map(chain).join('; ')}</span>}
-            {c.source && c.source !== c.root && <span class="extracted"> (the text cites {c.source})</span>}
-          </li>
-        ))}
-      </ul>
+      <Claims e={e} grades={grades} />
       {Object.entries(e.contested ?? {}).map(([field, values]) => (
         <p class="contested" key={field}>
           Contested {field}: {values.map((v) => `${String(v.value)} (${v.sources.join(', ')})`).join(' vs ')}
@@ -247,70 +368,24 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
         }}
       />
       {decisions.some((d) => d.eventId === e.id) && (
-        <button
-          type="button"
-          onClick={() =>
-            void undoLast(reviewer()).then(
-              (after) => {
-                setMessage('Undone.');
-                if (after) setE(after);
-                onReviewed();
-              },
-              (err: unknown) => setMessage(refusal(err)),
-            )
-          }
-        >
-          Undo my last decision
-        </button>
+        <UndoButton
+          reviewer={reviewer}
+          onUndone={(after) => {
+            setMessage('Undone.');
+            if (after) setE(after);
+            onReviewed();
+          }}
+          onRefused={setMessage}
+        />
       )}
       <p class="message" role="status">
         {message}
       </p>
-      {(e.reviews ?? []).length > 0 && (
-        <>
-          <h3>Decisions</h3>
-          <ol class="reviews">
-            {e.reviews!.map((r) => (
-              <li key={r.id} class={r.undone ? 'undone' : ''}>
-                {r.at.slice(0, 16).replace('T', ' ')} {r.action} by {r.by}
-                {r.note ? `: ${r.note}` : ''}
-                {r.undone ? ` (undone by ${r.undone.by})` : ''}
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-      {(e.history ?? []).length > 0 && (
-        <>
-          <h3>History</h3>
-          <ol class="history">
-            {e.history!.map((x) => (
-              <li key={`${x.version}${x.at}`}>
-                v{x.version} {x.at.slice(0, 16).replace('T', ' ')} {x.action}
-                {x.by ? ` by ${x.by}` : ''}
-                {Object.keys(x.changes).length ? `: ${Object.keys(x.changes).join(', ')}` : ''}
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
+      <Reviews e={e} />
+      <History e={e} />
       <h3>Reports</h3>
       {docs.map((d) => (
-        <article key={d.id} class="doc">
-          <h4 dir="auto">{d.title ?? d.id}</h4>
-          <p class="meta">
-            {d.publisher ?? 'unknown publisher'}, {d.published}
-            {d.url && /^https?:\/\//i.test(d.url) && (
-              <>
-                {' · '}
-                <a href={d.url} rel="noreferrer noopener" target="_blank">
-                  original
-                </a>
-              </>
-            )}
-          </p>
-          <Marked doc={d} spans={marks(e, d.id)} lit={lit} />
-        </article>
+        <Report key={d.id} d={d} e={e} lit={lighting.lit} />
       ))}
     </div>
   );
