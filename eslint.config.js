@@ -30,7 +30,6 @@ export default tseslint.config(
       'src/model/**',
       'src/geo/**',
       'src/nlp/**',
-      'src/web/**',
     ],
     ignores: ['src/**/*.test.ts'],
     rules: { 'max-lines-per-function': ['warn', LONG_FUNCTION] },
