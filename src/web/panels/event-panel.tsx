@@ -6,8 +6,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { interactionName, TYPE_COLOURS } from '../colours.js';
 import type { EventMap } from '../map.js';
-import type { EventItem, Span } from '../types.js';
+import type { EventItem } from '../types.js';
 import { DecisionBar, undoLast, decisions, refusal } from './decide.js';
+import { Report, type Doc } from './reports.js';
 
 /** Counts a report may give besides deaths: the details' key, the evidence's field, a label. */
 const COUNTS = [
@@ -16,15 +17,6 @@ const COUNTS = [
   ['vehicles', 'vehicles', 'Vehicles'],
 ] as const;
 
-interface Doc {
-  id: string;
-  text: string;
-  title?: string;
-  publisher?: string;
-  published: string;
-  url?: string;
-}
-
 export interface PanelProps {
   id: string;
   reviewer: () => string;
@@ -32,48 +24,6 @@ export interface PanelProps {
   onClose: () => void;
   onReviewed: () => void;
   onOpen: (id: string) => void;
-}
-
-/** Spans of one document, each with the fields it is evidence for, in order and not overlapping. */
-export function marks(e: EventItem, docId: string): Array<Span & { fields: string[] }> {
-  const all: Array<Span & { fields: string[] }> = [];
-  for (const c of e.claims ?? []) {
-    if (c.documentId !== docId) continue;
-    for (const [field, spans] of Object.entries(c.details?.fieldEvidence ?? {}))
-      for (const s of spans) all.push({ ...s, fields: [field] });
-    for (const s of c.evidence) all.push({ ...s, fields: [] });
-  }
-  if (!e.claims?.length)
-    for (const s of e.evidence)
-      if (s.docId === undefined || s.docId === docId) all.push({ ...s, fields: [] });
-  all.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: Array<Span & { fields: string[] }> = [];
-  for (const s of all) {
-    const last = out[out.length - 1];
-    if (last && s.start < last.end) {
-      // Overlapping spans are one mark, evidence for every field either is.
-      last.end = Math.max(last.end, s.end);
-      for (const f of s.fields) if (!last.fields.includes(f)) last.fields.push(f);
-    } else out.push({ ...s, fields: [...s.fields] });
-  }
-  return out;
-}
-
-function Marked({ doc, spans, lit }: { doc: Doc; spans: Array<Span & { fields: string[] }>; lit: string }) {
-  const parts = [];
-  let at = 0;
-  for (const s of spans) {
-    if (s.start < at || s.end > doc.text.length) continue;
-    parts.push(doc.text.slice(at, s.start));
-    parts.push(
-      <mark key={s.start} data-fields={s.fields.join(' ')} class={lit && s.fields.includes(lit) ? 'lit' : ''}>
-        {doc.text.slice(s.start, s.end)}
-      </mark>,
-    );
-    at = s.end;
-  }
-  parts.push(doc.text.slice(at));
-  return <blockquote dir="auto">{parts}</blockquote>;
 }
 
 /** The event, its reports and the sources' grades, read again whenever `id` changes. */
@@ -273,26 +223,6 @@ function History({ e }: { e: EventItem }) {
         ))}
       </ol>
     </>
-  );
-}
-
-function Report({ d, e, lit }: { d: Doc; e: EventItem; lit: string }) {
-  return (
-    <article class="doc">
-      <h4 dir="auto">{d.title ?? d.id}</h4>
-      <p class="meta">
-        {d.publisher ?? 'unknown publisher'}, {d.published}
-        {d.url && /^https?:\/\//i.test(d.url) && (
-          <>
-            {' · '}
-            <a href={d.url} rel="noreferrer noopener" target="_blank">
-              original
-            </a>
-          </>
-        )}
-      </p>
-      <Marked doc={d} spans={marks(e, d.id)} lit={lit} />
-    </article>
   );
 }
 
