@@ -1,7 +1,14 @@
 // The workspace's map: an offline MapLibre style (Natural Earth countries, named regions, tracks,
 // events as points or server-counted cells), the selected event ringed, and what it draws kept
 // exactly to the answer of the last load: an older answer is never drawn over a newer one.
-import { Map as MapLibreMap, NavigationControl, setWorkerUrl, type GeoJSONSource } from 'maplibre-gl';
+import {
+  Map as MapLibreMap,
+  NavigationControl,
+  setWorkerUrl,
+  type GeoJSONSource,
+  type LayerSpecification,
+  type StyleSpecification,
+} from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // The map's worker is a file of its own; bundled as an asset and served from this origin.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -24,116 +31,120 @@ const empty = featureCollection([]);
 // Absolute: the map parses GeoJSON in a worker, which cannot resolve a relative URL.
 const own = (path: string) => new URL(path, location.href).href;
 
+/** The map's data: the basemap and regions from this origin, the rest set as loads answer. */
+function styleSources(): StyleSpecification['sources'] {
+  return {
+    countries: { type: 'geojson', data: own('/api/basemap/countries.geojson') },
+    events: { type: 'geojson', data: empty },
+    regions: { type: 'geojson', data: own('/api/regions.geojson') },
+    grid: { type: 'geojson', data: empty },
+    // lineMetrics: the route is shaded from pale at its start to dark at its end, showing direction.
+    tracks: { type: 'geojson', lineMetrics: true, data: empty },
+  };
+}
+
+/** What is drawn, bottom to top. */
+const LAYERS: LayerSpecification[] = [
+  { id: 'sea', type: 'background', paint: { 'background-color': '#cfe0ee' } },
+  { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4f1ea' } },
+  {
+    id: 'borders',
+    type: 'line',
+    source: 'countries',
+    paint: { 'line-color': '#a59f94', 'line-width': 0.8 },
+  },
+  {
+    // A precision-2 or -3 event is an area, not a pin: drawn as a wide, faint disc.
+    id: 'events-area',
+    type: 'circle',
+    source: 'events',
+    filter: ['>=', ['get', 'geo_precision'], 2],
+    paint: {
+      'circle-radius': [
+        'interpolate',
+        ['linear'],
+        ['zoom'],
+        3,
+        ['*', 6, ['get', 'geo_precision']],
+        9,
+        ['*', 30, ['get', 'geo_precision']],
+      ],
+      'circle-color': ['get', 'colour'],
+      'circle-opacity': 0.18,
+      'circle-stroke-color': ['get', 'colour'],
+      'circle-stroke-width': 1,
+    },
+  },
+  // Named regions (valleys, ranges, deserts, border areas), drawn at their approximate extent.
+  {
+    id: 'regions-fill',
+    type: 'fill',
+    source: 'regions',
+    paint: { 'fill-color': '#b9a66f', 'fill-opacity': 0.12 },
+  },
+  {
+    id: 'regions-outline',
+    type: 'line',
+    source: 'regions',
+    paint: { 'line-color': '#8c7a45', 'line-width': 0.8, 'line-dasharray': [3, 2] },
+  },
+  {
+    // A record too large to draw event by event is drawn as cells counted on the server.
+    id: 'grid-cells',
+    type: 'circle',
+    source: 'grid',
+    paint: {
+      'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 9, 100, 30],
+      'circle-color': ['get', 'colour'],
+      'circle-opacity': 0.55,
+      'circle-stroke-color': '#fff',
+      'circle-stroke-width': 1,
+    },
+  },
+  {
+    id: 'tracks-line',
+    type: 'line',
+    source: 'tracks',
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: {
+      'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 6, 3],
+      'line-dasharray': [2, 1],
+      'line-gradient': ['interpolate', ['linear'], ['line-progress'], 0, '#f5b7b1', 1, '#7b241c'],
+    },
+  },
+  {
+    id: 'events-point',
+    type: 'circle',
+    source: 'events',
+    paint: {
+      'circle-radius': 5,
+      'circle-color': ['get', 'colour'],
+      'circle-stroke-color': '#fff',
+      'circle-stroke-width': 1.5,
+    },
+  },
+  {
+    // The event open in the panel: a dark ring around its marker.
+    id: 'events-selected',
+    type: 'circle',
+    source: 'events',
+    filter: ['==', ['get', 'id'], ''],
+    paint: {
+      'circle-radius': 11,
+      'circle-color': 'rgba(0,0,0,0)',
+      'circle-stroke-color': '#111',
+      'circle-stroke-width': 3,
+    },
+  },
+];
+
 export function createMap(container: HTMLElement) {
   const map = new MapLibreMap({
     container,
     center: [39, 34.5],
     zoom: 4.5,
     attributionControl: { compact: true, customAttribution: 'Natural Earth; GeoNames (CC BY 4.0)' },
-    style: {
-      version: 8,
-      sources: {
-        countries: { type: 'geojson', data: own('/api/basemap/countries.geojson') },
-        events: { type: 'geojson', data: empty },
-        regions: { type: 'geojson', data: own('/api/regions.geojson') },
-        grid: { type: 'geojson', data: empty },
-        // lineMetrics: the route is shaded from pale at its start to dark at its end, showing direction.
-        tracks: { type: 'geojson', lineMetrics: true, data: empty },
-      },
-      layers: [
-        { id: 'sea', type: 'background', paint: { 'background-color': '#cfe0ee' } },
-        { id: 'land', type: 'fill', source: 'countries', paint: { 'fill-color': '#f4f1ea' } },
-        {
-          id: 'borders',
-          type: 'line',
-          source: 'countries',
-          paint: { 'line-color': '#a59f94', 'line-width': 0.8 },
-        },
-        {
-          // A precision-2 or -3 event is an area, not a pin: drawn as a wide, faint disc.
-          id: 'events-area',
-          type: 'circle',
-          source: 'events',
-          filter: ['>=', ['get', 'geo_precision'], 2],
-          paint: {
-            'circle-radius': [
-              'interpolate',
-              ['linear'],
-              ['zoom'],
-              3,
-              ['*', 6, ['get', 'geo_precision']],
-              9,
-              ['*', 30, ['get', 'geo_precision']],
-            ],
-            'circle-color': ['get', 'colour'],
-            'circle-opacity': 0.18,
-            'circle-stroke-color': ['get', 'colour'],
-            'circle-stroke-width': 1,
-          },
-        },
-        // Named regions (valleys, ranges, deserts, border areas), drawn at their approximate extent.
-        {
-          id: 'regions-fill',
-          type: 'fill',
-          source: 'regions',
-          paint: { 'fill-color': '#b9a66f', 'fill-opacity': 0.12 },
-        },
-        {
-          id: 'regions-outline',
-          type: 'line',
-          source: 'regions',
-          paint: { 'line-color': '#8c7a45', 'line-width': 0.8, 'line-dasharray': [3, 2] },
-        },
-        {
-          // A record too large to draw event by event is drawn as cells counted on the server.
-          id: 'grid-cells',
-          type: 'circle',
-          source: 'grid',
-          paint: {
-            'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 9, 100, 30],
-            'circle-color': ['get', 'colour'],
-            'circle-opacity': 0.55,
-            'circle-stroke-color': '#fff',
-            'circle-stroke-width': 1,
-          },
-        },
-        {
-          id: 'tracks-line',
-          type: 'line',
-          source: 'tracks',
-          layout: { 'line-cap': 'round', 'line-join': 'round' },
-          paint: {
-            'line-width': ['case', ['boolean', ['feature-state', 'hover'], false], 6, 3],
-            'line-dasharray': [2, 1],
-            'line-gradient': ['interpolate', ['linear'], ['line-progress'], 0, '#f5b7b1', 1, '#7b241c'],
-          },
-        },
-        {
-          id: 'events-point',
-          type: 'circle',
-          source: 'events',
-          paint: {
-            'circle-radius': 5,
-            'circle-color': ['get', 'colour'],
-            'circle-stroke-color': '#fff',
-            'circle-stroke-width': 1.5,
-          },
-        },
-        {
-          // The event open in the panel: a dark ring around its marker.
-          id: 'events-selected',
-          type: 'circle',
-          source: 'events',
-          filter: ['==', ['get', 'id'], ''],
-          paint: {
-            'circle-radius': 11,
-            'circle-color': 'rgba(0,0,0,0)',
-            'circle-stroke-color': '#111',
-            'circle-stroke-width': 3,
-          },
-        },
-      ],
-    },
+    style: { version: 8, sources: styleSources(), layers: LAYERS },
   });
   map.addControl(new NavigationControl({ showCompass: false }));
   // The map takes data only once its style has loaded. 'load' fires once: a later draw must not

@@ -147,6 +147,79 @@ function LifeLine({ a }: { a: Agreement }) {
   );
 }
 
+/** One agreement: who, what for what, when reached, its life and what became of it since. */
+function AgreementCard({
+  a,
+  onOpen,
+  onTrack,
+}: {
+  a: Agreement;
+  onOpen: (id: string) => void;
+  onTrack: (trackId: string) => void;
+}) {
+  return (
+    <article class="agreement" data-agreement={a.id}>
+      <h3>
+        {a.date}, {a.location || 'place not given'}
+        {a.status && <span class={`deal-status status-${a.status}`}>{step(a.status)}</span>}
+      </h3>
+      <dl>
+        <dt>Parties</dt>
+        <dd>{a.parties.join(', ') || 'not named'}</dd>
+        <dt>Brokers</dt>
+        <dd>{a.brokers.join(', ') || 'none named'}</dd>
+        <dt>Terms</dt>
+        <dd>
+          {[
+            a.terms.gives && `${a.terms.gives}`,
+            a.terms.inReturnFor && `in return for ${a.terms.inReturnFor}`,
+            a.terms.peopleMoved !== undefined && `${a.terms.peopleMoved} people to move`,
+            a.terms.vehicles !== undefined && `${a.terms.vehicles} vehicles`,
+          ]
+            .filter(Boolean)
+            .join('; ') || (a.clauses?.length ? '' : 'not reported')}
+          <Clauses a={a} />
+        </dd>
+        <dt>Reached</dt>
+        <dd>
+          {a.reached
+            ? `${a.reached.date}${a.reached.timePrecision > 1 ? ' (day of the report)' : ''}, say ${a.reached.sources.join(', ')}`
+            : 'not dated'}
+        </dd>
+        <dt>Life</dt>
+        <dd>
+          <LifeLine a={a} />
+          {a.contested && (
+            <p class="contested-note">
+              Contested:{' '}
+              {a.contested.status.map((c) => `${step(c.value)} (${c.sources.join(', ')})`).join(' against ')}
+            </p>
+          )}
+        </dd>
+        <dt>Fulfilment</dt>
+        <dd>
+          {a.fulfilment.length === 0
+            ? 'nothing reported since'
+            : a.fulfilment.map((f) => (
+                <div key={f.trackId}>
+                  <button type="button" class="link" onClick={() => onTrack(f.trackId)}>
+                    {f.mover}: {f.origin ?? '?'} → {f.destination ?? '?'}
+                  </button>{' '}
+                  {f.status} by {f.lastSeen}
+                  {f.vehiclesArrived !== null ? `, ${f.vehiclesArrived} vehicles arrived` : ''}
+                </div>
+              ))}
+        </dd>
+        <dt>Sources</dt>
+        <dd>{a.sources.join(', ')}</dd>
+      </dl>
+      <button type="button" class="link" onClick={() => onOpen(a.id)}>
+        Open the agreement’s event
+      </button>
+    </article>
+  );
+}
+
 function Agreements({ onOpen, track }: AgreementsProps) {
   const [agreements, setAgreements] = useState<Agreement[] | null>(null);
   const [tracks, setTracks] = useState<Track[]>([]);
@@ -172,67 +245,7 @@ function Agreements({ onOpen, track }: AgreementsProps) {
       <h2>Agreements</h2>
       {agreements?.length === 0 && <p>No agreement in the record.</p>}
       {(agreements ?? []).map((a) => (
-        <article key={a.id} class="agreement" data-agreement={a.id}>
-          <h3>
-            {a.date}, {a.location || 'place not given'}
-            {a.status && <span class={`deal-status status-${a.status}`}>{step(a.status)}</span>}
-          </h3>
-          <dl>
-            <dt>Parties</dt>
-            <dd>{a.parties.join(', ') || 'not named'}</dd>
-            <dt>Brokers</dt>
-            <dd>{a.brokers.join(', ') || 'none named'}</dd>
-            <dt>Terms</dt>
-            <dd>
-              {[
-                a.terms.gives && `${a.terms.gives}`,
-                a.terms.inReturnFor && `in return for ${a.terms.inReturnFor}`,
-                a.terms.peopleMoved !== undefined && `${a.terms.peopleMoved} people to move`,
-                a.terms.vehicles !== undefined && `${a.terms.vehicles} vehicles`,
-              ]
-                .filter(Boolean)
-                .join('; ') || (a.clauses?.length ? '' : 'not reported')}
-              <Clauses a={a} />
-            </dd>
-            <dt>Reached</dt>
-            <dd>
-              {a.reached
-                ? `${a.reached.date}${a.reached.timePrecision > 1 ? ' (day of the report)' : ''}, say ${a.reached.sources.join(', ')}`
-                : 'not dated'}
-            </dd>
-            <dt>Life</dt>
-            <dd>
-              <LifeLine a={a} />
-              {a.contested && (
-                <p class="contested-note">
-                  Contested:{' '}
-                  {a.contested.status
-                    .map((c) => `${step(c.value)} (${c.sources.join(', ')})`)
-                    .join(' against ')}
-                </p>
-              )}
-            </dd>
-            <dt>Fulfilment</dt>
-            <dd>
-              {a.fulfilment.length === 0
-                ? 'nothing reported since'
-                : a.fulfilment.map((f) => (
-                    <div key={f.trackId}>
-                      <button type="button" class="link" onClick={() => setOpen(f.trackId)}>
-                        {f.mover}: {f.origin ?? '?'} → {f.destination ?? '?'}
-                      </button>{' '}
-                      {f.status} by {f.lastSeen}
-                      {f.vehiclesArrived !== null ? `, ${f.vehiclesArrived} vehicles arrived` : ''}
-                    </div>
-                  ))}
-            </dd>
-            <dt>Sources</dt>
-            <dd>{a.sources.join(', ')}</dd>
-          </dl>
-          <button type="button" class="link" onClick={() => onOpen(a.id)}>
-            Open the agreement’s event
-          </button>
-        </article>
+        <AgreementCard key={a.id} a={a} onOpen={onOpen} onTrack={setOpen} />
       ))}
       <h2>Tracks</h2>
       {tracks.length === 0 && <p>No movement in the record.</p>}

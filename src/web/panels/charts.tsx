@@ -14,18 +14,10 @@ interface Point {
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf'];
 const OTHER = 'all others';
 
-function Chart({
-  filters,
-  by,
-  measure,
-}: {
-  filters: Filters;
-  by: 'event_type' | 'actor1';
-  measure: 'events' | 'fatalities';
-}) {
+/** The series per month, or per day while that is at most a few months of bars. */
+function useSeries(query: string) {
   const [points, setPoints] = useState<Point[]>([]);
   const [interval, setInterval] = useState<'day' | 'month'>('day');
-  const query = apiQuery(filters, { by, measure }).toString();
   useEffect(() => {
     let live = true;
     void (async () => {
@@ -54,6 +46,84 @@ function Chart({
       live = false;
     };
   }, [query]);
+  return { points, interval };
+}
+
+/** One bucket's bar, its keys stacked from the bottom in the keys' order. */
+function Stack({
+  b,
+  i,
+  s,
+  keys,
+  max,
+  h,
+  bw,
+  colour,
+}: {
+  b: string;
+  i: number;
+  s: Map<string, number>;
+  keys: string[];
+  max: number;
+  h: number;
+  bw: number;
+  colour: (k: string) => string;
+}) {
+  let y = h;
+  return (
+    <g>
+      <title>{`${b}: ${[...s.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`}</title>
+      {keys
+        .filter((k) => s.has(k))
+        .map((k) => {
+          const bh = (s.get(k)! / max) * (h - 2);
+          y -= bh;
+          return (
+            <rect key={k} x={i * bw + 0.5} y={y} width={Math.max(1, bw - 1)} height={bh} fill={colour(k)} />
+          );
+        })}
+    </g>
+  );
+}
+
+function ChartKeys({
+  keys,
+  totals,
+  top,
+  colour,
+}: {
+  keys: string[];
+  totals: Map<string, number>;
+  top: string[];
+  colour: (k: string) => string;
+}) {
+  return (
+    <ul class="chart-keys">
+      {keys.map((k) => (
+        <li key={k}>
+          <span class="swatch" style={{ background: colour(k) }} />
+          {k} (
+          {(k === OTHER
+            ? [...totals.entries()].filter(([x]) => !top.includes(x)).reduce((a, [, v]) => a + v, 0)
+            : (totals.get(k) ?? 0)
+          ).toLocaleString('en')}
+          )
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Chart({
+  filters,
+  by,
+  measure,
+}: {
+  filters: Filters;
+  by: 'event_type' | 'actor1';
+  measure: 'events' | 'fatalities';
+}) {
+  const { points, interval } = useSeries(apiQuery(filters, { by, measure }).toString());
   const totals = new Map<string, number>();
   for (const p of points) totals.set(p.key, (totals.get(p.key) ?? 0) + p.value);
   const top = [...totals.entries()]
@@ -84,49 +154,15 @@ function Chart({
         {max.toLocaleString('en')}
       </figcaption>
       <svg viewBox={`0 0 ${w} ${h}`} preserveAspectRatio="none" role="img" aria-label={title}>
-        {buckets.map((b, i) => {
-          let y = h;
-          const s = stacks.get(b)!;
-          return (
-            <g key={b}>
-              <title>{`${b}: ${[...s.entries()].map(([k, v]) => `${k} ${v}`).join(', ')}`}</title>
-              {keys
-                .filter((k) => s.has(k))
-                .map((k) => {
-                  const bh = (s.get(k)! / max) * (h - 2);
-                  y -= bh;
-                  return (
-                    <rect
-                      key={k}
-                      x={i * bw + 0.5}
-                      y={y}
-                      width={Math.max(1, bw - 1)}
-                      height={bh}
-                      fill={colour(k)}
-                    />
-                  );
-                })}
-            </g>
-          );
-        })}
+        {buckets.map((b, i) => (
+          <Stack key={b} b={b} i={i} s={stacks.get(b)!} keys={keys} max={max} h={h} bw={bw} colour={colour} />
+        ))}
       </svg>
       <div class="chart-axis">
         <span>{buckets[0] ?? ''}</span>
         <span>{buckets[buckets.length - 1] ?? ''}</span>
       </div>
-      <ul class="chart-keys">
-        {keys.map((k) => (
-          <li key={k}>
-            <span class="swatch" style={{ background: colour(k) }} />
-            {k} (
-            {(k === OTHER
-              ? [...totals.entries()].filter(([x]) => !top.includes(x)).reduce((a, [, v]) => a + v, 0)
-              : (totals.get(k) ?? 0)
-            ).toLocaleString('en')}
-            )
-          </li>
-        ))}
-      </ul>
+      <ChartKeys keys={keys} totals={totals} top={top} colour={colour} />
     </figure>
   );
 }

@@ -72,40 +72,12 @@ const NUMBER_FIELDS: Array<[keyof AcledValues, string, number, number]> = [
   ['fatalities', 'Fatalities', 0, 1_000_000],
 ];
 
-/** Every ACLED column of an event, editable; only what changed is sent. */
-export function Correction({
-  e,
-  onDone,
-}: {
-  e: EventItem;
-  onDone: (changes: Partial<AcledValues>, note: string) => void;
-}) {
-  const [v, setV] = useState<AcledValues>({ ...e });
-  const [note, setNote] = useState('');
-  const set = (k: keyof AcledValues, value: unknown) => setV({ ...v, [k]: value });
-  const pick = (p: PlaceHit) =>
-    setV({
-      ...v,
-      location: p.name,
-      admin1: p.admin1,
-      country: p.country,
-      latitude: p.latitude,
-      longitude: p.longitude,
-      geo_precision: p.geo_precision,
-    });
+type SetField = (k: keyof AcledValues, value: unknown) => void;
+
+/** The correction's type, sub-type, date and time precision. */
+function TypeFields({ v, setV, set }: { v: AcledValues; setV: (v: AcledValues) => void; set: SetField }) {
   return (
-    <form
-      class="correction"
-      aria-label={`Correct event ${e.id}`}
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        const changes: Record<string, unknown> = {};
-        for (const k of ACLED_COLUMNS) if (v[k] !== e[k]) changes[k] = v[k];
-        // A new type's sub-type is sent with it.
-        if (changes.event_type) changes.sub_event_type = v.sub_event_type;
-        onDone(changes as Partial<AcledValues>, note);
-      }}
-    >
+    <>
       <label>
         Type
         <select
@@ -150,24 +122,14 @@ export function Correction({
           <option value="3">3: within a month</option>
         </select>
       </label>
-      {TEXT_FIELDS.map(([k, label]) => (
-        <label key={k}>
-          {label}
-          <input value={String(v[k] ?? '')} onInput={(ev) => set(k, (ev.target as HTMLInputElement).value)} />
-        </label>
-      ))}
-      {NUMBER_FIELDS.map(([k, label, min, max]) => (
-        <label key={k}>
-          {label}
-          <input
-            type="number"
-            min={min}
-            max={max}
-            value={String(v[k] ?? 0)}
-            onInput={(ev) => set(k, Number((ev.target as HTMLInputElement).value))}
-          />
-        </label>
-      ))}
+    </>
+  );
+}
+
+/** The correction's geo precision and coordinates. */
+function PlaceFields({ v, set }: { v: AcledValues; set: SetField }) {
+  return (
+    <>
       <label>
         Geo precision
         <select
@@ -201,6 +163,64 @@ export function Correction({
           onInput={(ev) => set('longitude', Number((ev.target as HTMLInputElement).value))}
         />
       </label>
+    </>
+  );
+}
+
+/** Every ACLED column of an event, editable; only what changed is sent. */
+export function Correction({
+  e,
+  onDone,
+}: {
+  e: EventItem;
+  onDone: (changes: Partial<AcledValues>, note: string) => void;
+}) {
+  const [v, setV] = useState<AcledValues>({ ...e });
+  const [note, setNote] = useState('');
+  const set = (k: keyof AcledValues, value: unknown) => setV({ ...v, [k]: value });
+  const pick = (p: PlaceHit) =>
+    setV({
+      ...v,
+      location: p.name,
+      admin1: p.admin1,
+      country: p.country,
+      latitude: p.latitude,
+      longitude: p.longitude,
+      geo_precision: p.geo_precision,
+    });
+  return (
+    <form
+      class="correction"
+      aria-label={`Correct event ${e.id}`}
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        const changes: Record<string, unknown> = {};
+        for (const k of ACLED_COLUMNS) if (v[k] !== e[k]) changes[k] = v[k];
+        // A new type's sub-type is sent with it.
+        if (changes.event_type) changes.sub_event_type = v.sub_event_type;
+        onDone(changes as Partial<AcledValues>, note);
+      }}
+    >
+      <TypeFields v={v} setV={setV} set={set} />
+      {TEXT_FIELDS.map(([k, label]) => (
+        <label key={k}>
+          {label}
+          <input value={String(v[k] ?? '')} onInput={(ev) => set(k, (ev.target as HTMLInputElement).value)} />
+        </label>
+      ))}
+      {NUMBER_FIELDS.map(([k, label, min, max]) => (
+        <label key={k}>
+          {label}
+          <input
+            type="number"
+            min={min}
+            max={max}
+            value={String(v[k] ?? 0)}
+            onInput={(ev) => set(k, Number((ev.target as HTMLInputElement).value))}
+          />
+        </label>
+      ))}
+      <PlaceFields v={v} set={set} />
       <PlaceSearch label="Find the place" onPick={pick} />
       <label class="wide">
         Notes
@@ -216,6 +236,41 @@ export function Correction({
         <input value={note} onInput={(ev) => setNote((ev.target as HTMLInputElement).value)} />
       </label>
       <button type="submit">Save correction</button>
+    </form>
+  );
+}
+
+function RejectForm({
+  reason,
+  busy,
+  onReason,
+  onReject,
+}: {
+  reason: string;
+  busy: boolean;
+  onReason: (reason: string) => void;
+  onReject: () => void;
+}) {
+  return (
+    <form
+      class="reject"
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        onReject();
+      }}
+    >
+      <label>
+        Reason for rejecting
+        <input
+          required
+          value={reason}
+          placeholder="not an event; a duplicate of …"
+          onInput={(ev) => onReason((ev.target as HTMLInputElement).value)}
+        />
+      </label>
+      <button type="submit" disabled={busy || !reason.trim()}>
+        Reject with this reason
+      </button>
     </form>
   );
 }
@@ -283,26 +338,12 @@ export function DecisionBar({
         </button>
       </div>
       {mode === 'reject' && (
-        <form
-          class="reject"
-          onSubmit={(ev) => {
-            ev.preventDefault();
-            void send('reject', { note: reason.trim() });
-          }}
-        >
-          <label>
-            Reason for rejecting
-            <input
-              required
-              value={reason}
-              placeholder="not an event; a duplicate of …"
-              onInput={(ev) => setReason((ev.target as HTMLInputElement).value)}
-            />
-          </label>
-          <button type="submit" disabled={busy || !reason.trim()}>
-            Reject with this reason
-          </button>
-        </form>
+        <RejectForm
+          reason={reason}
+          busy={busy}
+          onReason={setReason}
+          onReject={() => void send('reject', { note: reason.trim() })}
+        />
       )}
       {mode === 'correct' && (
         <Correction

@@ -6,8 +6,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { interactionName, TYPE_COLOURS } from '../colours.js';
 import type { EventMap } from '../map.js';
-import type { EventItem, Span } from '../types.js';
+import type { EventItem } from '../types.js';
 import { DecisionBar, undoLast, decisions, refusal } from './decide.js';
+import { Report, type Doc } from './reports.js';
 
 /** Counts a report may give besides deaths: the details' key, the evidence's field, a label. */
 const COUNTS = [
@@ -15,15 +16,6 @@ const COUNTS = [
   ['peopleMoved', 'people_moved', 'People moved'],
   ['vehicles', 'vehicles', 'Vehicles'],
 ] as const;
-
-interface Doc {
-  id: string;
-  text: string;
-  title?: string;
-  publisher?: string;
-  published: string;
-  url?: string;
-}
 
 export interface PanelProps {
   id: string;
@@ -34,53 +26,11 @@ export interface PanelProps {
   onOpen: (id: string) => void;
 }
 
-/** Spans of one document, each with the fields it is evidence for, in order and not overlapping. */
-export function marks(e: EventItem, docId: string): Array<Span & { fields: string[] }> {
-  const all: Array<Span & { fields: string[] }> = [];
-  for (const c of e.claims ?? []) {
-    if (c.documentId !== docId) continue;
-    for (const [field, spans] of Object.entries(c.details?.fieldEvidence ?? {}))
-      for (const s of spans) all.push({ ...s, fields: [field] });
-    for (const s of c.evidence) all.push({ ...s, fields: [] });
-  }
-  if (!e.claims?.length)
-    for (const s of e.evidence)
-      if (s.docId === undefined || s.docId === docId) all.push({ ...s, fields: [] });
-  all.sort((a, b) => a.start - b.start || b.end - a.end);
-  const out: Array<Span & { fields: string[] }> = [];
-  for (const s of all) {
-    const last = out[out.length - 1];
-    if (last && s.start < last.end) {
-      // Overlapping spans are one mark, evidence for every field either is.
-      last.end = Math.max(last.end, s.end);
-      for (const f of s.fields) if (!last.fields.includes(f)) last.fields.push(f);
-    } else out.push({ ...s, fields: [...s.fields] });
-  }
-  return out;
-}
-
-function Marked({ doc, spans, lit }: { doc: Doc; spans: Array<Span & { fields: string[] }>; lit: string }) {
-  const parts = [];
-  let at = 0;
-  for (const s of spans) {
-    if (s.start < at || s.end > doc.text.length) continue;
-    parts.push(doc.text.slice(at, s.start));
-    parts.push(
-      <mark key={s.start} data-fields={s.fields.join(' ')} class={lit && s.fields.includes(lit) ? 'lit' : ''}>
-        {doc.text.slice(s.start, s.end)}
-      </mark>,
-    );
-    at = s.end;
-  }
-  parts.push(doc.text.slice(at));
-  return <blockquote dir="auto">{parts}</blockquote>;
-}
-
-function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
+/** The event, its reports and the sources' grades, read again whenever `id` changes. */
+function useEvent(id: string, map: EventMap) {
   const [e, setE] = useState<EventItem | null>(null);
   const [docs, setDocs] = useState<Doc[]>([]);
   const [grades, setGrades] = useState<Map<string, string>>(new Map());
-  const [lit, setLit] = useState('');
   const [message, setMessage] = useState('');
   const [missing, setMissing] = useState('');
   const show = async (fly: boolean) => {
@@ -115,27 +65,49 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
       () => undefined,
     );
   }, [id]);
+  return { e, setE, docs, grades, message, setMessage, missing, show };
+}
+
+/** The field whose words are lit, and how it was reached. */
+function useLit() {
+  const [lit, setLit] = useState('');
   // A field reached by keyboard brings its first words into view (under a pointer, scrolling would
   // move the field away from it).
   const [focused, setFocused] = useState(false);
   useEffect(() => {
     if (lit && focused) document.querySelector('#event-panel mark.lit')?.scrollIntoView({ block: 'nearest' });
   }, [lit, focused]);
-  const row = (field: string, label: string, value: string, extra?: preact.ComponentChildren) => (
+  const light = (field: string, byKeyboard: boolean) => {
+    setFocused(byKeyboard);
+    setLit(field);
+  };
+  return { lit, light, unlight: () => setLit('') };
+}
+
+type Lighting = ReturnType<typeof useLit>;
+
+function Field({
+  field,
+  label,
+  value,
+  extra,
+  lighting: { lit, light, unlight },
+}: {
+  field: string;
+  label: string;
+  value: string;
+  extra?: preact.ComponentChildren;
+  lighting: Lighting;
+}) {
+  return (
     <div
       class={`field${lit === field ? ' lit' : ''}`}
       tabIndex={0}
       data-field={field}
-      onMouseEnter={() => {
-        setFocused(false);
-        setLit(field);
-      }}
-      onMouseLeave={() => setLit('')}
-      onFocus={() => {
-        setFocused(true);
-        setLit(field);
-      }}
-      onBlur={() => setLit('')}
+      onMouseEnter={() => light(field, false)}
+      onMouseLeave={unlight}
+      onFocus={() => light(field, true)}
+      onBlur={unlight}
     >
       <dt>{label}</dt>
       <dd dir="auto">
@@ -144,7 +116,53 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
       </dd>
     </div>
   );
-  const head = (
+}
+
+function Fields({ e, lighting }: { e: EventItem; lighting: Lighting }) {
+  const row = (field: string, label: string, value: string, extra?: preact.ComponentChildren) => (
+    <Field field={field} label={label} value={value} extra={extra} lighting={lighting} />
+  );
+  return (
+    <dl class="fields">
+      {row('event_type', 'Type', `${e.event_type} / ${e.sub_event_type}`)}
+      {row('event_date', 'Date', `${e.event_date} (time precision ${e.time_precision})`)}
+      {row('actor1', 'Actor 1', [e.actor1, e.assoc_actor_1].filter(Boolean).join('; with '))}
+      {row('actor2', 'Actor 2', [e.actor2, e.assoc_actor_2].filter(Boolean).join('; with '))}
+      {row(
+        'interaction',
+        'Interaction',
+        e.interaction ? `${e.interaction}: ${interactionName(e.interaction)}` : '',
+      )}
+      {row(
+        'location',
+        'Where',
+        `${[e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(', ')} (precision ${e.geo_precision ?? '-'})`,
+        e.location_ar && (
+          <>
+            {' · '}
+            <span class="name-ar" dir="rtl" lang="ar">
+              {e.location_ar}
+            </span>
+          </>
+        ),
+      )}
+      {row(
+        'fatalities',
+        'Fatalities',
+        `${e.fatalities}${e.fatalitiesRange && e.fatalitiesRange[0] !== e.fatalitiesRange[1] ? ` (reports give ${e.fatalitiesRange[0]}-${e.fatalitiesRange[1]})` : ''}`,
+      )}
+      {COUNTS.filter(([k]) => e.details?.counts?.[k]).map(([k, field, label]) => {
+        const c = e.details!.counts![k]!;
+        return row(field, label, c.low === c.high ? String(c.low) : `${c.low}-${c.high} (best ${c.best})`);
+      })}
+      {row('source', 'Source', e.source)}
+      {row('notes', 'Notes', e.notes)}
+    </dl>
+  );
+}
+
+function PanelHead({ id, onClose }: { id: string; onClose: () => void }) {
+  return (
     <div class="panel-head">
       <button type="button" class="close" onClick={onClose} aria-label="Close the event">
         ← Back
@@ -154,6 +172,83 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
       </a>
     </div>
   );
+}
+
+function Claims({ e, grades }: { e: EventItem; grades: Map<string, string> }) {
+  const chain = (a: { source: string; via: string[] }) => [a.source, ...a.via].join(' → ');
+  return (
+    <ul class="claims">
+      {(e.claims ?? []).map((c) => (
+        <li key={c.id}>
+          {c.root} (grade {grades.get(c.root) ?? 'F'}): {c.event_date}, {c.location || 'unplaced'}, fatalities{' '}
+          {c.fatalities}
+          {c.attribution.length > 0 && <span class="chain"> — {c.attribution.map(chain).join('; ')}</span>}
+          {c.source && c.source !== c.root && <span class="extracted"> (the text cites {c.source})</span>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Reviews({ e }: { e: EventItem }) {
+  if (!((e.reviews ?? []).length > 0)) return null;
+  return (
+    <>
+      <h3>Decisions</h3>
+      <ol class="reviews">
+        {e.reviews!.map((r) => (
+          <li key={r.id} class={r.undone ? 'undone' : ''}>
+            {r.at.slice(0, 16).replace('T', ' ')} {r.action} by {r.by}
+            {r.note ? `: ${r.note}` : ''}
+            {r.undone ? ` (undone by ${r.undone.by})` : ''}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function History({ e }: { e: EventItem }) {
+  if (!((e.history ?? []).length > 0)) return null;
+  return (
+    <>
+      <h3>History</h3>
+      <ol class="history">
+        {e.history!.map((x) => (
+          <li key={`${x.version}${x.at}`}>
+            v{x.version} {x.at.slice(0, 16).replace('T', ' ')} {x.action}
+            {x.by ? ` by ${x.by}` : ''}
+            {Object.keys(x.changes).length ? `: ${Object.keys(x.changes).join(', ')}` : ''}
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+function UndoButton({
+  reviewer,
+  onUndone,
+  onRefused,
+}: {
+  reviewer: () => string;
+  onUndone: (after: EventItem | null) => void;
+  onRefused: (words: string) => void;
+}) {
+  return (
+    <button
+      type="button"
+      onClick={() => void undoLast(reviewer()).then(onUndone, (err: unknown) => onRefused(refusal(err)))}
+    >
+      Undo my last decision
+    </button>
+  );
+}
+
+function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
+  const { e, setE, docs, grades, message, setMessage, missing, show } = useEvent(id, map);
+  const lighting = useLit();
+  const head = <PanelHead id={id} onClose={onClose} />;
   if (missing)
     return (
       <div class="panel">
@@ -168,7 +263,6 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
         <p>Loading {id}…</p>
       </div>
     );
-  const chain = (a: { source: string; via: string[] }) => [a.source, ...a.via].join(' → ');
   return (
     <div class="panel" data-event={e.id}>
       {head}
@@ -184,52 +278,9 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
       <p class="hint">
         Point at a field (or tab to it) to see the words it rests on, marked in the reports below.
       </p>
-      <dl class="fields">
-        {row('event_type', 'Type', `${e.event_type} / ${e.sub_event_type}`)}
-        {row('event_date', 'Date', `${e.event_date} (time precision ${e.time_precision})`)}
-        {row('actor1', 'Actor 1', [e.actor1, e.assoc_actor_1].filter(Boolean).join('; with '))}
-        {row('actor2', 'Actor 2', [e.actor2, e.assoc_actor_2].filter(Boolean).join('; with '))}
-        {row(
-          'interaction',
-          'Interaction',
-          e.interaction ? `${e.interaction}: ${interactionName(e.interaction)}` : '',
-        )}
-        {row(
-          'location',
-          'Where',
-          `${[e.location, e.admin2, e.admin1, e.country].filter(Boolean).join(', ')} (precision ${e.geo_precision ?? '-'})`,
-          e.location_ar && (
-            <>
-              {' · '}
-              <span class="name-ar" dir="rtl" lang="ar">
-                {e.location_ar}
-              </span>
-            </>
-          ),
-        )}
-        {row(
-          'fatalities',
-          'Fatalities',
-          `${e.fatalities}${e.fatalitiesRange && e.fatalitiesRange[0] !== e.fatalitiesRange[1] ? ` (reports give ${e.fatalitiesRange[0]}-${e.fatalitiesRange[1]})` : ''}`,
-        )}
-        {COUNTS.filter(([k]) => e.details?.counts?.[k]).map(([k, field, label]) => {
-          const c = e.details!.counts![k]!;
-          return row(field, label, c.low === c.high ? String(c.low) : `${c.low}-${c.high} (best ${c.best})`);
-        })}
-        {row('source', 'Source', e.source)}
-        {row('notes', 'Notes', e.notes)}
-      </dl>
+      <Fields e={e} lighting={lighting} />
       <h3>Who says it</h3>
-      <ul class="claims">
-        {(e.claims ?? []).map((c) => (
-          <li key={c.id}>
-            {c.root} (grade {grades.get(c.root) ?? 'F'}): {c.event_date}, {c.location || 'unplaced'},
-            fatalities {c.fatalities}
-            {c.attribution.length > 0 && <span class="chain"> — {c.attribution.map(chain).join('; ')}</span>}
-            {c.source && c.source !== c.root && <span class="extracted"> (the text cites {c.source})</span>}
-          </li>
-        ))}
-      </ul>
+      <Claims e={e} grades={grades} />
       {Object.entries(e.contested ?? {}).map(([field, values]) => (
         <p class="contested" key={field}>
           Contested {field}: {values.map((v) => `${String(v.value)} (${v.sources.join(', ')})`).join(' vs ')}
@@ -247,70 +298,24 @@ function Panel({ id, reviewer, map, onClose, onReviewed }: PanelProps) {
         }}
       />
       {decisions.some((d) => d.eventId === e.id) && (
-        <button
-          type="button"
-          onClick={() =>
-            void undoLast(reviewer()).then(
-              (after) => {
-                setMessage('Undone.');
-                if (after) setE(after);
-                onReviewed();
-              },
-              (err: unknown) => setMessage(refusal(err)),
-            )
-          }
-        >
-          Undo my last decision
-        </button>
+        <UndoButton
+          reviewer={reviewer}
+          onUndone={(after) => {
+            setMessage('Undone.');
+            if (after) setE(after);
+            onReviewed();
+          }}
+          onRefused={setMessage}
+        />
       )}
       <p class="message" role="status">
         {message}
       </p>
-      {(e.reviews ?? []).length > 0 && (
-        <>
-          <h3>Decisions</h3>
-          <ol class="reviews">
-            {e.reviews!.map((r) => (
-              <li key={r.id} class={r.undone ? 'undone' : ''}>
-                {r.at.slice(0, 16).replace('T', ' ')} {r.action} by {r.by}
-                {r.note ? `: ${r.note}` : ''}
-                {r.undone ? ` (undone by ${r.undone.by})` : ''}
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-      {(e.history ?? []).length > 0 && (
-        <>
-          <h3>History</h3>
-          <ol class="history">
-            {e.history!.map((x) => (
-              <li key={`${x.version}${x.at}`}>
-                v{x.version} {x.at.slice(0, 16).replace('T', ' ')} {x.action}
-                {x.by ? ` by ${x.by}` : ''}
-                {Object.keys(x.changes).length ? `: ${Object.keys(x.changes).join(', ')}` : ''}
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
+      <Reviews e={e} />
+      <History e={e} />
       <h3>Reports</h3>
       {docs.map((d) => (
-        <article key={d.id} class="doc">
-          <h4 dir="auto">{d.title ?? d.id}</h4>
-          <p class="meta">
-            {d.publisher ?? 'unknown publisher'}, {d.published}
-            {d.url && /^https?:\/\//i.test(d.url) && (
-              <>
-                {' · '}
-                <a href={d.url} rel="noreferrer noopener" target="_blank">
-                  original
-                </a>
-              </>
-            )}
-          </p>
-          <Marked doc={d} spans={marks(e, d.id)} lit={lit} />
-        </article>
+        <Report key={d.id} d={d} e={e} lit={lighting.lit} />
       ))}
     </div>
   );

@@ -79,7 +79,8 @@ function Item({
   );
 }
 
-function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
+/** The queue's page of events under the filters, in the order chosen, and where the keys are. */
+function useQueue(filters: Filters) {
   const [order, setOrder] = useState<Order>(
     (localStorage.getItem('observatory.queue') as Order) || 'confidence',
   );
@@ -114,6 +115,28 @@ function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
       live = false;
     };
   }, [query, tick]);
+  return {
+    order,
+    setOrder,
+    events,
+    total,
+    at,
+    setAt,
+    chosen,
+    setChosen,
+    message,
+    setMessage,
+    tick,
+    setTick,
+    moved,
+  };
+}
+
+type QueueState = ReturnType<typeof useQueue>;
+
+/** A decision taken, the selection accepted, the last decision undone: each reloads the queue. */
+function queueActions(q: QueueState, reviewer: () => string, onChanged: () => void) {
+  const { events, chosen, tick, setTick, setMessage } = q;
   const decided = (after: EventItem | null, words: string) => {
     setMessage(words);
     if (after) {
@@ -121,7 +144,6 @@ function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
       onChanged();
     }
   };
-  const current = events[at];
   const acceptChosen = async () => {
     const by = reviewer();
     if (!by)
@@ -149,7 +171,19 @@ function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
       setMessage(`Not undone: ${refusal(err)}`);
     }
   };
-  const onKey = (ev: KeyboardEvent) => {
+  return { decided, acceptChosen, undo };
+}
+
+/** The queue's keys, as listed in its head. */
+function queueKeys(
+  q: QueueState,
+  { decided, acceptChosen, undo }: ReturnType<typeof queueActions>,
+  reviewer: () => string,
+  onOpen: (id: string) => void,
+) {
+  const { events, at, setAt, chosen, setChosen, setMessage, moved } = q;
+  const current = events[at];
+  return (ev: KeyboardEvent) => {
     const target = ev.target as HTMLElement;
     // Keys are the queue's except while typing (a selection box is not typing).
     const typing =
@@ -185,42 +219,75 @@ function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
     else return;
     ev.preventDefault();
   };
+}
+
+function QueueHead({
+  total,
+  order,
+  onOrder,
+  chosen,
+  onAccept,
+  onUndo,
+}: {
+  total: number;
+  order: Order;
+  onOrder: (order: Order) => void;
+  chosen: number;
+  onAccept: () => void;
+  onUndo: () => void;
+}) {
   return (
-    <section class="review" aria-label="Review queue" onKeyDown={onKey}>
-      <div class="queue-head">
-        <p aria-live="polite">
-          <strong>{total.toLocaleString('en')}</strong> to review under the filters.
-        </p>
-        <label>
-          Order
-          <select
-            value={order}
-            onChange={(ev) => {
-              const v = (ev.target as HTMLSelectElement).value as Order;
-              localStorage.setItem('observatory.queue', v);
-              setOrder(v);
-            }}
-          >
-            {Object.entries(ORDERS).map(([v, t]) => (
-              <option key={v} value={v}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" onClick={() => void acceptChosen()} disabled={chosen.size === 0}>
-          Accept {chosen.size || ''} selected
-        </button>
-        <button type="button" onClick={() => void undo()} disabled={decisions.length === 0}>
-          Undo last
-        </button>
-      </div>
+    <div class="queue-head">
+      <p aria-live="polite">
+        <strong>{total.toLocaleString('en')}</strong> to review under the filters.
+      </p>
+      <label>
+        Order
+        <select
+          value={order}
+          onChange={(ev) => {
+            const v = (ev.target as HTMLSelectElement).value as Order;
+            localStorage.setItem('observatory.queue', v);
+            onOrder(v);
+          }}
+        >
+          {Object.entries(ORDERS).map(([v, t]) => (
+            <option key={v} value={v}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" onClick={onAccept} disabled={chosen === 0}>
+        Accept {chosen || ''} selected
+      </button>
+      <button type="button" onClick={onUndo} disabled={decisions.length === 0}>
+        Undo last
+      </button>
+    </div>
+  );
+}
+
+function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
+  const q = useQueue(filters);
+  const { events, at, chosen, setChosen } = q;
+  const actions = queueActions(q, reviewer, onChanged);
+  return (
+    <section class="review" aria-label="Review queue" onKeyDown={queueKeys(q, actions, reviewer, onOpen)}>
+      <QueueHead
+        total={q.total}
+        order={q.order}
+        onOrder={q.setOrder}
+        chosen={chosen.size}
+        onAccept={() => void actions.acceptChosen()}
+        onUndo={() => void actions.undo()}
+      />
       <p class="keys">
         Keys: j/k or ↓/↑ next and previous · a accept · r reject with a reason · c correct · x select · A
         accept the selected · u undo · o open
       </p>
       <p class="message" role="status">
-        {message}
+        {q.message}
       </p>
       <a href="/api/reviews/export.csv" download>
         Export reviewed events as gold data (CSV)
@@ -239,7 +306,7 @@ function Queue({ filters, reviewer, onChanged, onOpen }: QueueProps) {
               else next.delete(e.id);
               setChosen(next);
             }}
-            onDecided={decided}
+            onDecided={actions.decided}
             onOpen={() => onOpen(e.id)}
           />
         ))}

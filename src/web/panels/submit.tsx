@@ -21,7 +21,30 @@ export interface SubmitProps {
   onOpen: (id: string) => void;
 }
 
-function Submit({ pickOnMap, onSubmitted, onOpen }: SubmitProps) {
+/** The submissions route's body: what was typed, and the place if one was given. */
+function submissionBody(text: string, date: string, source: string, contact: string, place: PlaceHit | null) {
+  return {
+    text,
+    date,
+    ...(source ? { source } : {}),
+    ...(contact ? { contact } : {}),
+    ...(place
+      ? {
+          place: {
+            name: place.name,
+            latitude: place.latitude,
+            longitude: place.longitude,
+            geo_precision: place.geo_precision,
+            ...(place.country ? { country: place.country } : {}),
+            ...(place.admin1 ? { admin1: place.admin1 } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+/** The form's values and what became of the last sending, with the two ways of sending. */
+function useSubmission(onSubmitted: (eventIds: string[]) => void) {
   // What the user typed stays in state, so a failed submission loses nothing.
   const [text, setText] = useState('');
   const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
@@ -31,7 +54,6 @@ function Submit({ pickOnMap, onSubmitted, onOpen }: SubmitProps) {
   const [status, setStatus] = useState('');
   const [coded, setCoded] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-  const [picking, setPicking] = useState(false);
   const submit = async (ev: Event) => {
     ev.preventDefault();
     setBusy(true);
@@ -41,24 +63,7 @@ function Submit({ pickOnMap, onSubmitted, onOpen }: SubmitProps) {
       const r = await fetch('/api/submissions', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          text,
-          date,
-          ...(source ? { source } : {}),
-          ...(contact ? { contact } : {}),
-          ...(place
-            ? {
-                place: {
-                  name: place.name,
-                  latitude: place.latitude,
-                  longitude: place.longitude,
-                  geo_precision: place.geo_precision,
-                  ...(place.country ? { country: place.country } : {}),
-                  ...(place.admin1 ? { admin1: place.admin1 } : {}),
-                },
-              }
-            : {}),
-        }),
+        body: JSON.stringify(submissionBody(text, date, source, contact, place)),
       });
       if (!r.ok) {
         setStatus(`Not sent: ${await failure(r)}. Your report is kept here; correct it and send again.`);
@@ -98,17 +103,75 @@ function Submit({ pickOnMap, onSubmitted, onOpen }: SubmitProps) {
     setCoded(out.eventIds);
     onSubmitted(out.eventIds);
   };
+  return {
+    text,
+    setText,
+    date,
+    setDate,
+    source,
+    setSource,
+    contact,
+    setContact,
+    place,
+    setPlace,
+    status,
+    setStatus,
+    coded,
+    busy,
+    submit,
+    upload,
+  };
+}
+
+function CodedLinks({ coded, onOpen }: { coded: string[]; onOpen: (id: string) => void }) {
+  return (
+    <ul class="coded">
+      {coded.map((id) => (
+        <li key={id}>
+          <a
+            href={`?event=${encodeURIComponent(id)}`}
+            onClick={(ev) => {
+              ev.preventDefault();
+              onOpen(id);
+            }}
+          >
+            See the coded event {id}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Submit({ pickOnMap, onSubmitted, onOpen }: SubmitProps) {
+  const r = useSubmission(onSubmitted);
+  const [picking, setPicking] = useState(false);
+  const pick = () => {
+    setPicking(true);
+    r.setStatus('Click the map where it happened.');
+    void pickOnMap().then((p) => {
+      setPicking(false);
+      r.setPlace({
+        name: `${p.latitude.toFixed(4)}, ${p.longitude.toFixed(4)}`,
+        country: '',
+        admin1: '',
+        ...p,
+        geo_precision: 1,
+      });
+      r.setStatus('Place picked on the map.');
+    });
+  };
   return (
     <section class="submit" aria-label="Submit a field report">
-      <form onSubmit={(ev) => void submit(ev)}>
+      <form onSubmit={(ev) => void r.submit(ev)}>
         <label>
           Report
           <textarea
             required
             dir="auto"
             rows={6}
-            value={text}
-            onInput={(ev) => setText((ev.target as HTMLTextAreaElement).value)}
+            value={r.text}
+            onInput={(ev) => r.setText((ev.target as HTMLTextAreaElement).value)}
           />
         </label>
         <label>
@@ -117,46 +180,28 @@ function Submit({ pickOnMap, onSubmitted, onOpen }: SubmitProps) {
             type="date"
             required
             max={new Date().toISOString().slice(0, 10)}
-            value={date}
-            onInput={(ev) => setDate((ev.target as HTMLInputElement).value)}
+            value={r.date}
+            onInput={(ev) => r.setDate((ev.target as HTMLInputElement).value)}
           />
         </label>
         <label>
           Source (you, or whoever sent it to you)
           <input
-            value={source}
+            value={r.source}
             placeholder="who reports it"
-            onInput={(ev) => setSource((ev.target as HTMLInputElement).value)}
+            onInput={(ev) => r.setSource((ev.target as HTMLInputElement).value)}
           />
         </label>
-        <PlaceSearch label="Place" onPick={setPlace} />
-        <button
-          type="button"
-          aria-pressed={picking}
-          onClick={() => {
-            setPicking(true);
-            setStatus('Click the map where it happened.');
-            void pickOnMap().then((p) => {
-              setPicking(false);
-              setPlace({
-                name: `${p.latitude.toFixed(4)}, ${p.longitude.toFixed(4)}`,
-                country: '',
-                admin1: '',
-                ...p,
-                geo_precision: 1,
-              });
-              setStatus('Place picked on the map.');
-            });
-          }}
-        >
+        <PlaceSearch label="Place" onPick={r.setPlace} />
+        <button type="button" aria-pressed={picking} onClick={pick}>
           Pick on the map
         </button>
-        {place && <p class="picked">Place: {place.name}</p>}
+        {r.place && <p class="picked">Place: {r.place.name}</p>}
         <label>
           Contact details (kept protected, never shown or exported)
-          <input value={contact} onInput={(ev) => setContact((ev.target as HTMLInputElement).value)} />
+          <input value={r.contact} onInput={(ev) => r.setContact((ev.target as HTMLInputElement).value)} />
         </label>
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={r.busy}>
           Send report
         </button>
       </form>
@@ -167,30 +212,14 @@ function Submit({ pickOnMap, onSubmitted, onOpen }: SubmitProps) {
           accept=".txt,.md,.html,.htm,text/plain,text/html"
           onChange={(ev) => {
             const f = (ev.target as HTMLInputElement).files?.[0];
-            if (f) void upload(f);
+            if (f) void r.upload(f);
           }}
         />
       </label>
       <p role="status" aria-live="polite">
-        {status}
+        {r.status}
       </p>
-      {coded.length > 0 && (
-        <ul class="coded">
-          {coded.map((id) => (
-            <li key={id}>
-              <a
-                href={`?event=${encodeURIComponent(id)}`}
-                onClick={(ev) => {
-                  ev.preventDefault();
-                  onOpen(id);
-                }}
-              >
-                See the coded event {id}
-              </a>
-            </li>
-          ))}
-        </ul>
-      )}
+      {r.coded.length > 0 && <CodedLinks coded={r.coded} onOpen={onOpen} />}
     </section>
   );
 }

@@ -17,21 +17,16 @@ export interface TableProps {
   onPage: (sort: string, page: number) => void;
 }
 
-function Table({ filters, sort, page, onOpen, onPage }: TableProps) {
-  const [rows, setRows] = useState<Array<Record<string, string | number | null>>>([]);
+type Row = Record<string, string | number | null>;
+
+/** One page of rows and the total, read again whenever the query changes. */
+function useRows(query: string) {
+  const [rows, setRows] = useState<Row[]>([]);
   const [total, setTotal] = useState<{ n: number; exact: boolean }>({ n: 0, exact: true });
   const [error, setError] = useState('');
-  const query = apiQuery(filters, {
-    fields: COLUMNS.join('|'),
-    limit: PAGE,
-    offset: page * PAGE,
-    ...(sort ? { sort } : {}),
-  }).toString();
   useEffect(() => {
     let live = true;
-    api<{ total: number; totalExact: boolean; events: Array<Record<string, string | number | null>> }>(
-      `/api/events?${query}`,
-    ).then(
+    api<{ total: number; totalExact: boolean; events: Row[] }>(`/api/events?${query}`).then(
       (r) => {
         if (!live) return;
         setRows(r.events);
@@ -44,11 +39,23 @@ function Table({ filters, sort, page, onOpen, onPage }: TableProps) {
       live = false;
     };
   }, [query]);
-  const pages = Math.max(1, Math.ceil(total.n / PAGE));
-  const sortBy = (c: string) => onPage(sort === c ? `-${c}` : c, 0);
-  const pager = (
+  return { rows, total, error };
+}
+
+function Pager({
+  page,
+  pages,
+  total,
+  onPage,
+}: {
+  page: number;
+  pages: number;
+  total: { n: number; exact: boolean };
+  onPage: (page: number) => void;
+}) {
+  return (
     <nav class="pager" aria-label="Pages">
-      <button type="button" disabled={page === 0} onClick={() => onPage(sort, page - 1)}>
+      <button type="button" disabled={page === 0} onClick={() => onPage(page - 1)}>
         ← Previous
       </button>
       <span>
@@ -57,11 +64,38 @@ function Table({ filters, sort, page, onOpen, onPage }: TableProps) {
         {Math.min(total.n, (page + 1) * PAGE).toLocaleString('en')} of {total.n.toLocaleString('en')}
         {total.exact ? '' : '+'}
       </span>
-      <button type="button" disabled={page + 1 >= pages} onClick={() => onPage(sort, page + 1)}>
+      <button type="button" disabled={page + 1 >= pages} onClick={() => onPage(page + 1)}>
         Next →
       </button>
     </nav>
   );
+}
+
+function Cell({ r, c, onOpen }: { r: Row; c: string; onOpen: (id: string) => void }) {
+  return c === 'id' ? (
+    <td>
+      <button type="button" class="link" onClick={() => onOpen(String(r.id))}>
+        {r.id}
+      </button>
+    </td>
+  ) : (
+    <td dir="auto" class={c === 'notes' ? 'notes' : ''}>
+      {r[c] ?? ''}
+    </td>
+  );
+}
+
+function Table({ filters, sort, page, onOpen, onPage }: TableProps) {
+  const query = apiQuery(filters, {
+    fields: COLUMNS.join('|'),
+    limit: PAGE,
+    offset: page * PAGE,
+    ...(sort ? { sort } : {}),
+  }).toString();
+  const { rows, total, error } = useRows(query);
+  const pages = Math.max(1, Math.ceil(total.n / PAGE));
+  const sortBy = (c: string) => onPage(sort === c ? `-${c}` : c, 0);
+  const pager = <Pager page={page} pages={pages} total={total} onPage={(p) => onPage(sort, p)} />;
   return (
     <div class="table-view">
       {error && <p role="alert">{error}</p>}
@@ -87,19 +121,9 @@ function Table({ filters, sort, page, onOpen, onPage }: TableProps) {
           <tbody>
             {rows.map((r) => (
               <tr key={String(r.id)}>
-                {COLUMNS.map((c) =>
-                  c === 'id' ? (
-                    <td key={c}>
-                      <button type="button" class="link" onClick={() => onOpen(String(r.id))}>
-                        {r.id}
-                      </button>
-                    </td>
-                  ) : (
-                    <td key={c} dir="auto" class={c === 'notes' ? 'notes' : ''}>
-                      {r[c] ?? ''}
-                    </td>
-                  ),
-                )}
+                {COLUMNS.map((c) => (
+                  <Cell key={c} r={r} c={c} onOpen={onOpen} />
+                ))}
               </tr>
             ))}
           </tbody>

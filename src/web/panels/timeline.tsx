@@ -67,17 +67,10 @@ export function ticks(from: number, to: number): Array<{ day: number; label: str
   return out;
 }
 
-function Timeline({ filters, onRange, refresh }: TimelineProps) {
+/** Counts per month, or per day when the months cover a short span, read again as the query changes. */
+function useBuckets(query: string, refresh: number | undefined) {
   const [buckets, setBuckets] = useState<Bucket[]>([]);
   const [interval, setInterval] = useState<'day' | 'month'>('month');
-  const [drag, setDrag] = useState<[number, number] | null>(null);
-  const svg = useRef<SVGSVGElement>(null);
-  const { start = '', end = '' } = filters;
-  // Counted over every date, so the whole span shows and a range can be dragged anywhere in it.
-  const undated = { ...filters };
-  delete undated.start;
-  delete undated.end;
-  const query = apiQuery(undated).toString();
   useEffect(() => {
     let live = true;
     void (async () => {
@@ -107,6 +100,85 @@ function Timeline({ filters, onRange, refresh }: TimelineProps) {
       live = false;
     };
   }, [query, refresh]);
+  return { buckets, interval };
+}
+
+/** A drag from day `a` to day `b`, snapped to whole buckets: months over a long span, days over a short one. */
+function snap(a: number, b: number, interval: 'day' | 'month'): [string, string] {
+  const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
+  if (interval === 'day') return [dateOf(lo), dateOf(hi)];
+  const s = new Date(lo * DAY);
+  const e = new Date(hi * DAY);
+  return [
+    dateOf(Date.UTC(s.getUTCFullYear(), s.getUTCMonth(), 1) / DAY),
+    dateOf(Date.UTC(e.getUTCFullYear(), e.getUTCMonth() + 1, 1) / DAY - 1),
+  ];
+}
+
+/** One bucket's bar, its types stacked from the bottom. */
+function Bar({
+  k,
+  buckets,
+  total,
+  max,
+  height,
+  x,
+}: {
+  k: string;
+  buckets: Bucket[];
+  total: number;
+  max: number;
+  height: number;
+  x: (day: number) => number;
+}) {
+  const [a, b] = span(k);
+  let y = height;
+  return (
+    <g>
+      <title>{`${k}: ${total.toLocaleString('en')} events`}</title>
+      {buckets
+        .filter((bk) => bk.bucket === k)
+        .map((bk) => {
+          const h = (bk.count / max) * (height - 2);
+          y -= h;
+          return (
+            <rect
+              key={bk.event_type}
+              x={x(a) + 0.3}
+              y={y}
+              width={Math.max(0.8, x(b) - x(a) - 0.6)}
+              height={h}
+              fill={TYPE_COLOURS[bk.event_type] ?? '#333'}
+            />
+          );
+        })}
+    </g>
+  );
+}
+
+/** The ticks under the bars, placed in proportion to time. */
+function Axis({ from, to, shown }: { from: number; to: number; shown: boolean }) {
+  return (
+    <div class="timeline-axis" aria-hidden="true">
+      {shown &&
+        ticks(from, to).map((t) => (
+          <span key={t.day} class="tick" style={{ left: `${(100 * (t.day - from)) / (to - from)}%` }}>
+            {t.label}
+          </span>
+        ))}
+    </div>
+  );
+}
+
+function Timeline({ filters, onRange, refresh }: TimelineProps) {
+  const [drag, setDrag] = useState<[number, number] | null>(null);
+  const svg = useRef<SVGSVGElement>(null);
+  const { start = '', end = '' } = filters;
+  // Counted over every date, so the whole span shows and a range can be dragged anywhere in it.
+  const undated = { ...filters };
+  delete undated.start;
+  delete undated.end;
+  const { buckets, interval } = useBuckets(apiQuery(undated).toString(), refresh);
 
   const totals = new Map<string, number>();
   for (const b of buckets) totals.set(b.bucket, (totals.get(b.bucket) ?? 0) + b.count);
@@ -122,17 +194,6 @@ function Timeline({ filters, onRange, refresh }: TimelineProps) {
     const box = svg.current!.getBoundingClientRect();
     const f = Math.max(0, Math.min(0.9999, (clientX - box.left) / box.width));
     return Math.floor(from + f * (to - from));
-  };
-  // A drag snaps to whole buckets: months over a long span, days over a short one.
-  const snap = (a: number, b: number): [string, string] => {
-    const [lo, hi] = [Math.min(a, b), Math.max(a, b)];
-    if (interval === 'day') return [dateOf(lo), dateOf(hi)];
-    const s = new Date(lo * DAY);
-    const e = new Date(hi * DAY);
-    return [
-      dateOf(Date.UTC(s.getUTCFullYear(), s.getUTCMonth(), 1) / DAY),
-      dateOf(Date.UTC(e.getUTCFullYear(), e.getUTCMonth() + 1, 1) / DAY - 1),
-    ];
   };
   const chosen: [number, number] | null = drag
     ? [Math.min(...drag), Math.max(...drag) + 1]
@@ -167,7 +228,7 @@ function Timeline({ filters, onRange, refresh }: TimelineProps) {
         onPointerUp={() => {
           if (!drag) return;
           setDrag(null);
-          onRange(...snap(drag[0], drag[1]));
+          onRange(...snap(drag[0], drag[1], interval));
         }}
       >
         {chosen && (
@@ -179,40 +240,11 @@ function Timeline({ filters, onRange, refresh }: TimelineProps) {
             height={height}
           />
         )}
-        {keys.map((k) => {
-          const [a, b] = span(k);
-          let y = height;
-          return (
-            <g key={k}>
-              <title>{`${k}: ${totals.get(k)!.toLocaleString('en')} events`}</title>
-              {buckets
-                .filter((bk) => bk.bucket === k)
-                .map((bk) => {
-                  const h = (bk.count / max) * (height - 2);
-                  y -= h;
-                  return (
-                    <rect
-                      key={bk.event_type}
-                      x={x(a) + 0.3}
-                      y={y}
-                      width={Math.max(0.8, x(b) - x(a) - 0.6)}
-                      height={h}
-                      fill={TYPE_COLOURS[bk.event_type] ?? '#333'}
-                    />
-                  );
-                })}
-            </g>
-          );
-        })}
+        {keys.map((k) => (
+          <Bar key={k} k={k} buckets={buckets} total={totals.get(k)!} max={max} height={height} x={x} />
+        ))}
       </svg>
-      <div class="timeline-axis" aria-hidden="true">
-        {keys.length > 0 &&
-          ticks(from, to).map((t) => (
-            <span key={t.day} class="tick" style={{ left: `${(100 * (t.day - from)) / (to - from)}%` }}>
-              {t.label}
-            </span>
-          ))}
-      </div>
+      <Axis from={from} to={to} shown={keys.length > 0} />
     </section>
   );
 }
