@@ -7,6 +7,7 @@ import type { Claim } from '../model/index.js';
 import { dayNumber, movementStatusOf, type ClaimRecord } from '../corroborate/cluster.js';
 import { credibility, type Consensus } from '../corroborate/consensus.js';
 import { claimFromRow, eventChanges } from '../corroborate/placement.js';
+import type { ClaimRow } from '../corroborate/event-index.js';
 import {
   EXPORT_COLUMNS,
   type ExportRow,
@@ -334,17 +335,8 @@ export function storedDocumentOfRow(r: DocumentRow): StoredDocument {
   };
 }
 
-/** A row of the claims table as both engines read it. */
-export interface ClaimRow {
-  id: string;
-  event_id: string;
-  document_id: string;
-  root: string;
-  signature: Buffer;
-  names: string;
-  body: string;
-  created_at: string;
-}
+/** A row of the claims table as both engines read it: placement's own row type. */
+export type { ClaimRow };
 
 /** A row of an event's history. */
 export type HistoryRow = Parameters<typeof historyOfRow>[0];

@@ -2,61 +2,8 @@
 // tracks of movements, each one open to its route, its stops and the events behind it.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { Agreement, Track } from '../../model/index.js';
 import { api } from '../api.js';
-
-interface Agreement {
-  id: string;
-  date: string;
-  location: string;
-  parties: string[];
-  brokers: string[];
-  terms: { gives?: string; inReturnFor?: string; peopleMoved?: number; vehicles?: number };
-  sources: string[];
-  clauses?: Array<{
-    kind: string;
-    from?: string;
-    to?: string;
-    forWhat?: string;
-    people?: { low: number; best: number; high: number };
-    vehicles?: { low: number; best: number; high: number };
-    documentIds: string[];
-  }>;
-  life?: Array<{
-    status: string;
-    date: string;
-    timePrecision: number;
-    by?: string;
-    source: string;
-    documentId: string;
-    evidence: Array<{ start: number; end: number; text: string }>;
-  }>;
-  reached?: { date: string; timePrecision: number; sources: string[] };
-  status?: string;
-  contested?: { status: Array<{ value: string; sources: string[] }> };
-  fulfilment: Array<{
-    trackId: string;
-    mover: string;
-    origin?: string;
-    destination?: string;
-    status: string;
-    lastSeen: string;
-    vehiclesArrived: number | null;
-  }>;
-  relatedEventIds: string[];
-}
-interface Track {
-  id: string;
-  mover: string;
-  origin?: string;
-  destination?: string;
-  status: string;
-  firstSeen: string;
-  lastSeen: string;
-  gaps: Array<{ after: string; before: string; days: number }>;
-  routePlaces: Array<{ name: string; geoPrecision: number; status: string; earliest: string }>;
-  eventIds: string[];
-  agreementIds: string[];
-}
 
 export interface AgreementsProps {
   onOpen: (eventId: string) => void;
